@@ -1,0 +1,30 @@
+// Three tiers, by file suffix: unit (pure, no I/O), int (real Postgres/Kafka/Connect/ES), e2e (whole pipeline).
+const transform = { '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, diagnostics: false }] };
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform,
+  testEnvironment: 'node',
+  testPathIgnorePatterns: ['/node_modules/', '/.infra/', '/dist/'],
+};
+
+export default {
+  reporters: ['default', '<rootDir>/test/support/summaryReporter.cjs'],
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
+    {
+      ...common,
+      displayName: 'int',
+      testMatch: ['<rootDir>/**/*.int.spec.ts'],
+      globalSetup: '<rootDir>/test/support/globalSetup.ts',
+      testTimeout: 120_000,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/test/support/globalSetup.ts',
+      testTimeout: 180_000,
+    },
+  ],
+};
