@@ -1,0 +1,68 @@
+// Idempotent registration of a connector: the JSON file beside this one holds the settings that never vary;
+// where the database is and who connects come from configuration. The password is never sent to Connect: it
+// is written to a secrets file that Connect's FileConfigProvider reads.
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { waitFor } from '../lib/waitFor.js';
+
+export interface ConnectorTarget {
+  connectUrl: string;
+  name: string;
+  database: { host: string; port: number; name: string; user: string; password: string };
+  secretsFile: string;
+}
+
+interface ConnectorStatus {
+  connector: { state: string; trace?: string };
+  tasks: { id: number; state: string; trace?: string }[];
+}
+
+export const connectorSettings = (name: string): Record<string, string> =>
+  JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), 'utf8')) as Record<string, string>;
+
+export function connectorConfig(target: ConnectorTarget): Record<string, string> {
+  return {
+    ...connectorSettings(target.name),
+    'database.hostname': target.database.host,
+    'database.port': String(target.database.port),
+    'database.dbname': target.database.name,
+    'database.user': target.database.user,
+    'database.password': `\${file:${target.secretsFile}:database.password}`,
+  };
+}
+
+/** First line of a Java stack trace: the connector's own error message. */
+const firstLine = (trace: string | undefined): string => (trace ?? 'no trace').split('\n')[0] ?? '';
+
+export async function fetchStatus(connectUrl: string, name: string): Promise<ConnectorStatus | undefined> {
+  const response = await fetch(`${connectUrl}/connectors/${name}/status`, { signal: AbortSignal.timeout(5000) });
+  return response.ok ? ((await response.json()) as ConnectorStatus) : undefined;
+}
+
+function failureOf(status: ConnectorStatus): string | undefined {
+  if (status.connector.state === 'FAILED') return firstLine(status.connector.trace);
+  const task = status.tasks.find((t) => t.state === 'FAILED');
+  return task ? firstLine(task.trace) : undefined;
+}
+
+export async function registerConnector(target: ConnectorTarget, timeoutMs = 60_000): Promise<void> {
+  writeFileSync(target.secretsFile, `database.password=${target.database.password}\n`, { mode: 0o600 });
+  chmodSync(target.secretsFile, 0o600);
+  const response = await fetch(`${target.connectUrl}/connectors/${target.name}/config`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(connectorConfig(target)),
+  });
+  if (!response.ok) throw new Error(`Kafka Connect rejected connector ${target.name}: ${await response.text()}`);
+  const outcome = await waitFor(
+    async () => {
+      const status = await fetchStatus(target.connectUrl, target.name);
+      if (!status) return false;
+      const failure = failureOf(status);
+      if (failure) return { failure };
+      const running = status.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((t) => t.state === 'RUNNING');
+      return running ? { failure: undefined } : false;
+    },
+    { timeoutMs, intervalMs: 500, description: `connector ${target.name} and its task to be RUNNING` },
+  );
+  if (outcome.failure) throw new Error(`connector ${target.name} failed: ${outcome.failure}`);
+}

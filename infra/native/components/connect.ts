@@ -1,0 +1,83 @@
+// Kafka Connect (distributed mode, one worker) with the Debezium Postgres plugin. The REST API has no
+// authentication, so it listens on loopback only; the database password reaches the connector through a
+// FileConfigProvider, so it never appears in the config topic or the REST API.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Component } from '../component.js';
+import { httpOk } from '../component.js';
+import type { StackContext } from '../context.js';
+import { fetchDebezium, fetchKafka } from '../fetch.js';
+import { javaBin, log4jProperties } from './kafka.js';
+import { registerConnector } from '../../../connectors/register.js';
+
+let libDir = '';
+let pluginDir = '';
+
+export const connectSecretsFile = (ctx: StackContext): string => `${ctx.layout.data('connect')}/secrets.properties`;
+
+const workerProperties = (ctx: StackContext): string =>
+  [
+    `bootstrap.servers=127.0.0.1:${ctx.config.KAFKA_PORT}`,
+    'group.id=sluice-connect',
+    'key.converter=org.apache.kafka.connect.json.JsonConverter',
+    'value.converter=org.apache.kafka.connect.json.JsonConverter',
+    'key.converter.schemas.enable=false',
+    'value.converter.schemas.enable=false',
+    'config.storage.topic=sluice-connect-configs',
+    'offset.storage.topic=sluice-connect-offsets',
+    'status.storage.topic=sluice-connect-status',
+    'config.storage.replication.factor=1',
+    'offset.storage.replication.factor=1',
+    'status.storage.replication.factor=1',
+    'offset.flush.interval.ms=1000',
+    `listeners=http://127.0.0.1:${ctx.config.CONNECT_PORT}`,
+    'rest.advertised.host.name=127.0.0.1',
+    `rest.advertised.port=${ctx.config.CONNECT_PORT}`,
+    `plugin.path=${pluginDir}`,
+    'config.providers=file',
+    'config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider',
+    // Idempotent producer: a retried send after a broker fault does not duplicate records in the log.
+    'producer.enable.idempotence=true',
+    'producer.acks=all',
+  ].join('\n');
+
+export const connect: Component = {
+  name: 'connect',
+  after: ['kafka', 'postgres'],
+  readyTimeoutMs: 120_000,
+  address: (ctx) => `http://127.0.0.1:${ctx.config.CONNECT_PORT}`,
+  async prepare(ctx) {
+    [libDir, pluginDir] = await Promise.all([fetchKafka(ctx.layout.downloads), fetchDebezium(ctx.layout.downloads)]);
+    const dir = ctx.layout.data('connect');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/connect-distributed.properties`, workerProperties(ctx));
+    writeFileSync(`${dir}/log4j.properties`, log4jProperties());
+  },
+  spawn: (ctx) => {
+    const dir = ctx.layout.data('connect');
+    return {
+      command: javaBin(ctx),
+      args: [`-Xms256m`, `-Xmx${ctx.config.CONNECT_HEAP}`, '-XX:+UseG1GC', '-Djava.awt.headless=true',
+        `-Dlog4j.configuration=file:${dir}/log4j.properties`, '-cp', `${libDir}/*`,
+        'org.apache.kafka.connect.cli.ConnectDistributed', `${dir}/connect-distributed.properties`],
+    };
+  },
+  async ready(ctx) {
+    const response = await httpOk(`http://127.0.0.1:${ctx.config.CONNECT_PORT}/connector-plugins`);
+    const plugins = response ? ((await response.json()) as { class: string }[]) : [];
+    return plugins.some((plugin) => plugin.class === 'io.debezium.connector.postgresql.PostgresConnector');
+  },
+  async afterReady(ctx) {
+    await registerConnector({
+      connectUrl: `http://127.0.0.1:${ctx.config.CONNECT_PORT}`,
+      name: 'sluice-postgres',
+      secretsFile: connectSecretsFile(ctx),
+      database: {
+        host: '127.0.0.1',
+        port: ctx.config.PG_PORT,
+        name: ctx.config.PG_DATABASE,
+        user: process.env['PG_DEBEZIUM_USER'] ?? 'sluice_debezium',
+        password: process.env['PG_DEBEZIUM_PASSWORD'] ?? 'debezium-dev',
+      },
+    });
+  },
+};

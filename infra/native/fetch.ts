@@ -1,0 +1,59 @@
+// Fetches Kafka, Connect, Debezium and Elasticsearch from Maven Central with Maven (cached in ~/.m2), once.
+// A `.complete` marker makes an interrupted fetch start over instead of leaving half a folder in use.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { versions } from './versions.js';
+
+const run = promisify(execFile);
+const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
+const kafkaPom = fileURLToPath(new URL('./poms/kafka.pom.xml', import.meta.url));
+
+async function once(dir: string, fetch: () => Promise<void>): Promise<string> {
+  if (existsSync(`${dir}/.complete`)) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  await fetch();
+  writeFileSync(`${dir}/.complete`, new Date().toISOString());
+  return dir;
+}
+
+const mvn = async (args: string[]): Promise<void> => {
+  try {
+    await run('mvn', ['-q', '-B', ...args], { maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const out = error as { stdout?: string; stderr?: string };
+    throw new Error(`mvn ${args.join(' ')} failed:\n${(out.stdout ?? '') + (out.stderr ?? '')}`.slice(0, 4000));
+  }
+};
+
+export async function fetchKafka(downloads: string): Promise<string> {
+  const { version, scala } = versions.kafka;
+  const slf4j = versions.slf4jBinding.split(':')[2] ?? '1.7.36';
+  const dir = `${downloads}/kafka-${version}`;
+  await once(dir, () =>
+    mvn(['-f', kafkaPom, `${DEPENDENCY_PLUGIN}:copy-dependencies`, '-DincludeScope=runtime', `-DoutputDirectory=${dir}/lib`,
+      `-Dkafka.version=${version}`, `-Dscala.version=${scala}`, `-Dslf4j.version=${slf4j}`]),
+  );
+  return `${dir}/lib`;
+}
+
+export async function fetchDebezium(downloads: string): Promise<string> {
+  const dir = `${downloads}/debezium-${versions.debezium.version}`;
+  await once(dir, () =>
+    mvn([`${DEPENDENCY_PLUGIN}:unpack`, `-Dartifact=io.debezium:debezium-connector-postgres:${versions.debezium.version}:tar.gz:plugin`,
+      `-DoutputDirectory=${dir}/plugins`]),
+  );
+  return `${dir}/plugins`;
+}
+
+export async function fetchElasticsearch(downloads: string): Promise<string> {
+  const { version } = versions.elasticsearch;
+  const dir = `${downloads}/elasticsearch-dist-${version}`;
+  await once(dir, () =>
+    mvn([`${DEPENDENCY_PLUGIN}:unpack`, `-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:${version}:zip`,
+      `-DoutputDirectory=${dir}`]),
+  );
+  return `${dir}/elasticsearch-${version}`;
+}

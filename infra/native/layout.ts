@@ -1,0 +1,25 @@
+// Where the native stack keeps downloads, data, logs and PID files. One git-ignored folder (SLUICE_HOME).
+import { resolve } from 'node:path';
+
+export interface Layout {
+  home: string;
+  downloads: string;
+  data: (component: string) => string;
+  log: (component: string) => string;
+  logs: string;
+  pidFile: (component: string) => string;
+  run: string;
+}
+
+export function createLayout(home: string): Layout {
+  const root = resolve(home);
+  return {
+    home: root,
+    downloads: `${root}/downloads`,
+    data: (component) => `${root}/data/${component}`,
+    logs: `${root}/logs`,
+    log: (component) => `${root}/logs/${component}.log`,
+    run: `${root}/run`,
+    pidFile: (component) => `${root}/run/${component}.pid.json`,
+  };
+}
