@@ -1,0 +1,97 @@
+// Runs one command as ONE Postgres transaction on one pooled connection, retrying serialization failures and
+// deadlocks (never surfacing them as 500s), applying Idempotency-Key semantics, and producing the position token:
+// the transaction's xid8 read inside it, and the WAL insert LSN read after COMMIT on the same connection.
+import type pg from 'pg';
+import { encodePosition } from '../../../../lib/position.js';
+import { retry } from '../../../../lib/retry.js';
+import type { Logger } from '../../../../lib/logger.js';
+import type { CommandDefinition, CommandResult } from '../../commandDefinition.js';
+import { translatePgError } from './pgErrors.js';
+import type { Tx } from './tx.js';
+import * as idem from './idempotency.js';
+
+export interface CommandResponse {
+  status: number;
+  body: { id: string; version: number; position: string };
+}
+
+export interface CommandRunnerDeps {
+  pool: pg.Pool;
+  logger: Logger;
+  /** In-process retries of 40001/40P01; each retry re-runs the whole transaction. */
+  retries?: number;
+}
+
+async function currentLsn(client: Tx): Promise<string> {
+  const { rows } = await client.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+  return (rows[0] as { lsn: string }).lsn;
+}
+
+async function inTransaction(client: pg.PoolClient, fn: () => Promise<CommandResult & { xid: string }>) {
+  await client.query('BEGIN');
+  try {
+    const result = await fn();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function execute(client: pg.PoolClient, def: CommandDefinition<Tx>, input: unknown, key?: idem.IdempotencyRequest): Promise<CommandResponse> {
+  const status = def.creates ? 201 : 200;
+  const result = await inTransaction(client, async () => {
+    const { rows } = await client.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
+    const xid = (rows[0] as { xid: string }).xid;
+    const { id, version } = await def.handle(client, input);
+    if (key) await idem.storeResponse(client, key, { status, body: { id, version, xid } });
+    return { id, version, xid };
+  });
+  const position = encodePosition({ xid: BigInt(result.xid), lsn: await currentLsn(client) });
+  if (key) await idem.storePosition(client, key, position);
+  return { status, body: { id: result.id, version: result.version, position } };
+}
+
+async function replayOrExecute(client: pg.PoolClient, def: CommandDefinition<Tx>, input: unknown, key: idem.IdempotencyRequest): Promise<CommandResponse> {
+  await idem.lockIdempotencyKey(client, key);
+  try {
+    const stored = await idem.findStoredResponse(client, key);
+    if (!stored) return await execute(client, def, input, key);
+    const { id, version, xid } = stored.body;
+    // A crash between COMMIT and storePosition leaves no token; any LSN read now is past that commit, so still valid.
+    const position = stored.body.position ?? encodePosition({ xid: BigInt(xid), lsn: await currentLsn(client) });
+    return { status: stored.status, body: { id, version, position } };
+  } finally {
+    await idem.unlockIdempotencyKey(client, key);
+  }
+}
+
+export function createCommandRunner({ pool, logger, retries = 10 }: CommandRunnerDeps) {
+  async function attempt(def: CommandDefinition<Tx>, input: unknown, key?: idem.IdempotencyRequest): Promise<CommandResponse> {
+    const client = await pool.connect().catch((error: unknown) => Promise.reject(translatePgError(error)));
+    let broken: Error | undefined;
+    try {
+      return key ? await replayOrExecute(client, def, input, key) : await execute(client, def, input);
+    } catch (error) {
+      const translated = translatePgError(error);
+      // An untranslated error may have left the session in an unknown state: do not return it to the pool.
+      if (translated === error && !(error as { status?: number }).status) broken = error as Error;
+      throw translated;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  const run = (def: CommandDefinition<Tx>, input: unknown, key?: idem.IdempotencyRequest): Promise<CommandResponse> =>
+    retry(() => attempt(def, input, key), {
+      retries,
+      initialMs: 5,
+      maxMs: 250,
+      onRetry: (error, n) => logger.debug({ command: def.name, attempt: n, err: error }, 'retrying transaction'),
+    });
+
+  return { run };
+}
+
+export type CommandRunner = ReturnType<typeof createCommandRunner>;

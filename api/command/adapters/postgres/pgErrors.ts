@@ -1,0 +1,40 @@
+// Driver errors become AppErrors here, at the boundary. Serialization failures and deadlocks are retriable (the
+// runner retries the whole transaction); a lost or refused connection is a 503; constraint violations that the
+// decide functions could not see (a concurrent unique insert) become the matching business conflict.
+import { AppError, ConflictError, NotFoundError, ServiceError, ValidationError } from '../../../../lib/errors.js';
+
+const uniqueConflicts: Record<string, [string, string]> = {
+  customers_email_unique: ['this email is already registered', 'email-taken'],
+  products_sku_key: ['this sku is already used by another product', 'sku-taken'],
+};
+
+const RETRIABLE_SQLSTATES = new Set(['40001', '40P01']);
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '53400', '55P03', '57014', '25P03']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+interface PgLikeError {
+  code?: string;
+  constraint?: string;
+  message?: string;
+}
+
+export function translatePgError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const e = (error ?? {}) as PgLikeError;
+  const code = e.code ?? '';
+  if (RETRIABLE_SQLSTATES.has(code)) return new ServiceError('transaction conflict', { cause: error, retriable: true });
+  if (code === '23505') {
+    const known = uniqueConflicts[e.constraint ?? ''];
+    return known ? new ConflictError(known[0], known[1]) : new ConflictError('duplicate value', 'duplicate');
+  }
+  if (code === '23503') return new NotFoundError('a referenced aggregate does not exist');
+  if (code === '23514' || code.startsWith('22')) return new ValidationError('a value is out of range for the database');
+  // Class 08 = connection exceptions; the rest are shutdowns, resource limits and timeouts.
+  const unavailable = code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code) || NETWORK_CODES.has(code);
+  const poolTimeout = /timeout exceeded when trying to connect|Connection terminated/i.test(e.message ?? '');
+  if (unavailable || poolTimeout) {
+    // Not retried in-process: the client's retry with the same Idempotency-Key is the safe way back.
+    return new ServiceError('database unavailable', { cause: error, retriable: false });
+  }
+  return error;
+}

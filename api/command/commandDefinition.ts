@@ -1,0 +1,21 @@
+// What a slice declares per command: its name (the URL), its body schema, whether it creates an aggregate, and
+// the handler that runs inside the command's single transaction. `Tx` stays generic so this file imports no driver.
+import type { z } from 'zod';
+
+export interface CommandResult {
+  id: string;
+  version: number;
+}
+
+export interface CommandDefinition<Tx, S extends z.ZodType = z.ZodType> {
+  name: string;
+  summary: string;
+  schema: S;
+  /** true: answered 201 Created. */
+  creates: boolean;
+  handle: (tx: Tx, input: z.output<S>) => Promise<CommandResult>;
+}
+
+/** Keeps each definition's input type precise while allowing a heterogeneous list. */
+export const defineCommand = <Tx, S extends z.ZodType>(definition: CommandDefinition<Tx, S>): CommandDefinition<Tx> =>
+  definition as unknown as CommandDefinition<Tx>;
