@@ -9,7 +9,7 @@ describe('decodeRecord', () => {
   it('decodes a create with its source position', () => {
     const change = decode('customers-create', 'customers');
     expect(change).toMatchObject({ kind: 'create', table: 'customers', before: null, source: { lsn: '24023928', txId: 771 } });
-    expect(isRowChange(change) && change.after['name']).toBe('Ada Lovelace');
+    expect(isRowChange(change) && change.after?.['name']).toBe('Ada Lovelace');
   });
 
   it('decodes an update without a before image (REPLICA IDENTITY DEFAULT)', () => {

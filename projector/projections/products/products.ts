@@ -1,0 +1,27 @@
+// The product document: catalogue data, stock, and sales over paid or shipped orders. An order's status change
+// dirties every product on it.
+import { aggregate, column, defineProjection, hop } from '../define.js';
+import { countsAsRevenue } from '../revenue.js';
+
+const sales = [hop('order_lines', 'product_id', 'id'), hop('orders', 'id', 'order_id')] as const;
+
+export const productsProjection = defineProjection({
+  name: 'products',
+  version: 1,
+  root: { table: 'products', key: 'id' },
+  fields: {
+    id: column('id', 'keyword'),
+    sku: column('sku', 'keyword'),
+    name: column('name', 'search'),
+    category: column('category', 'keyword'),
+    priceCents: column('price_cents', 'long'),
+    stock: column('stock', 'integer'),
+    unitsSold: aggregate(sales, 'long', ([l, o]) => `coalesce(sum(${l}.quantity) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`),
+    revenueCents: aggregate(
+      sales,
+      'long',
+      ([l, o]) => `coalesce(sum(${l}.quantity * ${l}.unit_price_cents) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`,
+    ),
+    version: column('version', 'integer'),
+  },
+});

@@ -1,0 +1,2 @@
+// "Revenue counts orders that are paid or shipped" (API.md): one definition for every projection that sums money.
+export const countsAsRevenue = (order: string): string => `${order}.status IN ('paid', 'shipped')`;

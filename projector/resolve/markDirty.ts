@@ -1,0 +1,66 @@
+// The pure core of the resolve stage: row changes in, dirty marks out (one per projection and root id), each
+// carrying the source transactions that made it dirty so that hydrate can prove its snapshot sees them.
+// Fan-out lookups are batched: one query per projection and dependency for the whole batch.
+import type { RowChange, SourcePosition } from '../cdc/change.js';
+import type { Projection } from '../projections/define.js';
+import { planDirty, type Dependency, type Lookup } from '../projections/routing.js';
+
+export interface DirtyMark {
+  projection: string;
+  id: string;
+  /** Source transactions whose effects the document must include; empty for snapshot reads. */
+  txIds: number[];
+  lsn: string | null;
+  /** The oldest commit time among the causes: commit-to-indexed delay is measured from it. */
+  tsMs: number | null;
+}
+
+/** Runs `request.sql` with the values as $1; the in-memory test double walks `request.dependency` instead. */
+export type RunLookup = (
+  request: { projection: Projection; dependency: Dependency; sql: string },
+  values: readonly string[],
+) => Promise<ReadonlyArray<{ id: string; via: string }>>;
+
+type Marks = Map<string, DirtyMark>;
+
+function mark(marks: Marks, projection: string, id: string, source: SourcePosition, snapshotRead: boolean): void {
+  const key = `${projection}\u0000${id}`;
+  const existing = marks.get(key) ?? { projection, id, txIds: [], lsn: null, tsMs: null };
+  // A snapshot read's rows were committed before the replication slot existed: any later snapshot sees them.
+  if (!snapshotRead && source.txId !== null && !existing.txIds.includes(source.txId)) existing.txIds.push(source.txId);
+  if (source.lsn !== null && (existing.lsn === null || BigInt(source.lsn) > BigInt(existing.lsn))) existing.lsn = source.lsn;
+  if (source.tsMs !== null && (existing.tsMs === null || source.tsMs < existing.tsMs)) existing.tsMs = source.tsMs;
+  marks.set(key, existing);
+}
+
+interface PendingLookup {
+  projection: Projection;
+  dependency: Dependency;
+  sql: string;
+  causes: Map<string, RowChange[]>;
+}
+
+function queue(pending: Map<string, PendingLookup>, projection: Projection, lookup: Lookup, change: RowChange): void {
+  const key = `${projection.name}\u0000${lookup.sql}`;
+  const entry = pending.get(key) ?? { projection, dependency: lookup.dependency, sql: lookup.sql, causes: new Map<string, RowChange[]>() };
+  for (const value of lookup.values) entry.causes.set(String(value), [...(entry.causes.get(String(value)) ?? []), change]);
+  pending.set(key, entry);
+}
+
+export async function markDirty(projections: readonly Projection[], changes: readonly RowChange[], runLookup: RunLookup): Promise<DirtyMark[]> {
+  const marks: Marks = new Map();
+  const pending = new Map<string, PendingLookup>();
+  for (const change of changes) {
+    for (const projection of projections) {
+      const plan = planDirty(projection, change);
+      for (const id of plan.direct) mark(marks, projection.name, id, change.source, change.kind === 'read');
+      for (const lookup of plan.lookups) queue(pending, projection, lookup, change);
+    }
+  }
+  for (const { projection, dependency, sql, causes } of pending.values()) {
+    for (const row of await runLookup({ projection, dependency, sql }, [...causes.keys()])) {
+      for (const change of causes.get(row.via) ?? []) mark(marks, projection.name, row.id, change.source, change.kind === 'read');
+    }
+  }
+  return [...marks.values()];
+}
