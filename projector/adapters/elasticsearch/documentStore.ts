@@ -1,0 +1,44 @@
+// Bulk writes with external versions, every item read back into our own BulkItemResult. A request that fails as
+// a whole (connection refused, timeout, 429/5xx on the request) is a retriable ServiceError.
+import { ServiceError } from '../../../lib/errors.js';
+import type { BulkOp } from '../../hydrate/bulkPlan.js';
+import type { BulkItemResult } from '../../hydrate/settle.js';
+import type { DocumentStore } from '../../ports.js';
+import type { EsClient } from './client.js';
+
+type Operation = Record<string, { _index: string; _id: string; version: number; version_type: 'external' }>;
+
+function body(index: string, ops: readonly BulkOp[]): unknown[] {
+  return ops.flatMap((op): unknown[] => {
+    const meta: Operation = { [op.action]: { _index: index, _id: op.id, version: op.version, version_type: 'external' } };
+    return op.action === 'index' ? [meta, op.doc] : [meta];
+  });
+}
+
+interface RawItem {
+  _id?: string | null;
+  status: number;
+  error?: { type?: string; reason?: string | null };
+}
+
+export function createDocumentStore(client: EsClient): DocumentStore {
+  return {
+    async bulk(index, ops) {
+      if (ops.length === 0) return [];
+      let response;
+      try {
+        response = await client.bulk({ operations: body(index, ops) });
+      } catch (error) {
+        throw new ServiceError(`elasticsearch bulk failed: ${(error as Error).message}`, { cause: error });
+      }
+      return response.items.map((entry, i): BulkItemResult => {
+        const action = ops[i]!.action;
+        const item = (entry as Record<string, RawItem>)[action]!;
+        const result: BulkItemResult = { id: ops[i]!.id, action, status: item.status };
+        if (item.error?.type) result.errorType = item.error.type;
+        if (item.error?.reason) result.errorReason = item.error.reason;
+        return result;
+      });
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// A batch consumer with at-least-once semantics: nothing is resolved automatically; the handler resolves offsets
+// only for messages it has settled, and offsets are committed after that. A handler error leaves the batch
+// unresolved, so kafkajs redelivers it (after its own backoff) instead of skipping it.
+import type { Batch, BatchHandler } from '../../ports.js';
+import type { KafkaClient } from './client.js';
+
+export interface BatchConsumer {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface BatchConsumerOptions {
+  groupId: string;
+  topics: readonly string[];
+  fromBeginning?: boolean;
+  sessionTimeout?: number;
+  onCrash?: (error: unknown) => void;
+}
+
+export function createBatchConsumer(kafka: KafkaClient, opts: BatchConsumerOptions, handler: BatchHandler): BatchConsumer {
+  const consumer = kafka.consumer({ groupId: opts.groupId, sessionTimeout: opts.sessionTimeout ?? 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false });
+  consumer.on(consumer.events.CRASH, (event) => opts.onCrash?.(event.payload.error));
+  return {
+    async start() {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...opts.topics], fromBeginning: opts.fromBeginning ?? true });
+      await consumer.run({
+        eachBatchAutoResolve: false,
+        autoCommit: true,
+        autoCommitInterval: 1_000,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+          const view: Batch = {
+            topic: batch.topic,
+            partition: batch.partition,
+            messages: batch.messages.map((m) => ({ offset: m.offset, key: m.key?.toString('utf8') ?? null, value: m.value?.toString('utf8') ?? null })),
+            resolveOffset,
+            heartbeat,
+            commit: () => commitOffsetsIfNecessary(),
+            isRunning: () => isRunning() && !isStale(),
+          };
+          await handler(view);
+        },
+      });
+    },
+    stop: () => consumer.disconnect(),
+  };
+}

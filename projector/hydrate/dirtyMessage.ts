@@ -1,0 +1,32 @@
+// The dirty-topic record: key = root id, value = which source transactions made it dirty and when they
+// committed. Content never travels: hydrate reads it from Postgres.
+import type { DirtyMark } from '../resolve/markDirty.js';
+
+export interface DirtyValue {
+  txIds: number[];
+  lsn: string | null;
+  tsMs: number | null;
+}
+
+export const encodeDirty = (mark: DirtyMark): { key: string; value: string } => ({
+  key: mark.id,
+  value: JSON.stringify({ txIds: mark.txIds, lsn: mark.lsn, tsMs: mark.tsMs } satisfies DirtyValue),
+});
+
+const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
+
+/** Null when the record is not a dirty mark this version of Sluice wrote. */
+export function decodeDirty(key: string | null, value: string | null): (DirtyValue & { id: string }) | null {
+  if (!key || value === null) return null;
+  try {
+    const parsed = JSON.parse(value) as Record<string, unknown>;
+    if (!isNumberArray(parsed['txIds'])) return null;
+    const lsn = typeof parsed['lsn'] === 'string' ? parsed['lsn'] : null;
+    const tsMs = typeof parsed['tsMs'] === 'number' ? parsed['tsMs'] : null;
+    return { id: key, txIds: parsed['txIds'], lsn, tsMs };
+  } catch {
+    return null;
+  }
+}
+
+export const dirtyTopic = (prefix: string, projection: string): string => `${prefix}.${projection}`;

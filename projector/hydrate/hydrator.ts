@@ -1,0 +1,87 @@
+// The hydrate stage's core: dirty ids in, one snapshot read and one bulk request per round, every bulk item
+// settled. Items Elasticsearch could not take for now (429, 5xx, a failed request) are rebuilt from a fresh
+// snapshot and retried with backoff, never resent with an old body (versioning.ts). Mapping rejections are
+// dead-lettered. The returned promise resolves only when every id is settled, so the caller can commit.
+import { backoffDelay } from '../../lib/retry.js';
+import type { ProjectorMetrics } from '../metrics.js';
+import type { Projection } from '../projections/define.js';
+import type { DeadLetter, DeadLetterSink, DocumentStore } from '../ports.js';
+import { planBulk } from './bulkPlan.js';
+import { settleAll } from './settle.js';
+import type { SnapshotReader } from './snapshotReader.js';
+
+export interface DirtyWork {
+  id: string;
+  txIds: readonly number[];
+  tsMs: number | null;
+  /** Where the dirty mark came from, for dead letters. */
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface HydratorDeps {
+  reader: SnapshotReader;
+  store: DocumentStore;
+  deadLetters: DeadLetterSink;
+  metrics: ProjectorMetrics;
+  indexName: (projection: Projection) => string;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  retry?: { initialMs: number; maxMs: number };
+}
+
+export interface Hydrator {
+  /** Resolves when every id is written, a benign conflict, or dead-lettered; `keepGoing` false aborts (no commit). */
+  hydrate(projection: Projection, work: readonly DirtyWork[], keepGoing: () => Promise<boolean>): Promise<void>;
+}
+
+function deadLetter(projection: Projection, work: DirtyWork, detail: string): DeadLetter {
+  return { topic: work.topic, partition: work.partition, offset: work.offset, reason: 'bulk-item-rejected', detail, projection: projection.name, id: work.id };
+}
+
+export function createHydrator(deps: HydratorDeps): Hydrator {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const { initialMs, maxMs } = deps.retry ?? { initialMs: 100, maxMs: 10_000 };
+  const m = deps.metrics;
+
+  async function round(projection: Projection, work: ReadonlyMap<string, DirtyWork>): Promise<string[]> {
+    const ids = [...work.keys()];
+    const txIds = [...new Set([...work.values()].flatMap((w) => w.txIds))];
+    const snapshot = await deps.reader.read(projection, ids, txIds);
+    if (snapshot.waits > 0) m.visibilityWaits.inc({ projection: projection.name }, snapshot.waits);
+    const settled = settleAll(await deps.store.bulk(deps.indexName(projection), planBulk(ids, snapshot.docs, snapshot.version)));
+    for (const item of settled.written) {
+      m.documentsWritten.inc({ projection: projection.name, action: item.action });
+      const tsMs = work.get(item.id)?.tsMs;
+      if (tsMs) m.commitToIndexedSeconds.observe({ projection: projection.name }, Math.max(0, now() - tsMs) / 1000);
+    }
+    m.conflicts.inc({ projection: projection.name }, settled.conflict.length);
+    const letters = settled.dead.map((item) => deadLetter(projection, work.get(item.id)!, `${item.status} ${item.errorType ?? ''}: ${item.errorReason ?? ''}`));
+    if (letters.length > 0) await deps.deadLetters.park(letters);
+    for (const l of letters) m.deadLettered.inc({ stage: 'hydrate', reason: l.reason });
+    return settled.retry.map((item) => item.id);
+  }
+
+  return {
+    async hydrate(projection, items, keepGoing) {
+      let pending = new Map(items.map((w) => [w.id, w]));
+      for (let attempt = 0; pending.size > 0; attempt++) {
+        let retry: string[];
+        try {
+          retry = await round(projection, pending);
+        } catch (error) {
+          // A failed request or an unreachable database: everything in this round is retried from scratch.
+          if (!(error instanceof Error) || !('retriable' in error) || !error.retriable) throw error;
+          retry = [...pending.keys()];
+        }
+        pending = new Map(retry.map((id) => [id, pending.get(id)!]));
+        if (pending.size === 0) return;
+        m.retries.inc({ projection: projection.name }, pending.size);
+        await sleep(backoffDelay(attempt, initialMs, maxMs, Math.random));
+        if (!(await keepGoing())) throw new Error('hydration aborted: the consumer is stopping');
+      }
+    },
+  };
+}

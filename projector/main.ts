@@ -1,0 +1,58 @@
+// The projector's composition root: the only place that reads the environment. Runs resolve + hydrate in one
+// process and serves /health, /ready and /metrics.
+import { createServer, type Server } from 'node:http';
+import { createLogger } from '../lib/logger.js';
+import { loadProjectorConfig, type ProjectorConfig } from './config.js';
+import { createMetrics } from './metrics.js';
+import { createProjector, type Projector } from './projector.js';
+
+export function settingsFrom(config: Readonly<ProjectorConfig>) {
+  return {
+    brokers: config.KAFKA_BROKERS,
+    esUrl: config.ES_URL,
+    postgres: { host: config.PG_HOST, port: config.PG_PORT, database: config.PG_DATABASE, user: config.PG_PROJECTOR_USER, password: config.PG_PROJECTOR_PASSWORD },
+    topicPrefix: config.PROJECTOR_TOPIC_PREFIX,
+    dirtyPrefix: `${config.PROJECTOR_TOPIC_PREFIX}.dirty`,
+    dlqTopic: `${config.PROJECTOR_TOPIC_PREFIX}.dlq`,
+    groupPrefix: config.PROJECTOR_GROUP_PREFIX,
+    indexPrefix: config.PROJECTOR_INDEX_PREFIX,
+    dirtyPartitions: config.PROJECTOR_DIRTY_PARTITIONS,
+  };
+}
+
+export function createMetricsServer(projector: Projector): Server {
+  return createServer((req, res) => {
+    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (req.url === '/health') return json(200, { status: 'ok' });
+    if (req.url === '/ready') return projector.ready() ? json(200, { status: 'ready' }) : json(503, { status: 'starting' });
+    if (req.url === '/metrics') {
+      void projector.metrics.registry.metrics().then((text) => res.writeHead(200, { 'content-type': projector.metrics.registry.contentType }).end(text));
+      return;
+    }
+    return json(404, { status: 404, title: 'not found' });
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadProjectorConfig(process.env);
+  const logger = createLogger('projector');
+  const projector = createProjector({ ...settingsFrom(config), metrics: createMetrics(undefined, { defaults: true }), logger });
+  const server = createMetricsServer(projector).listen(config.PROJECTOR_METRICS_PORT, '127.0.0.1');
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing in-flight batches');
+    void projector.stop().finally(() => server.close(() => process.exit(0)));
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  await projector.start();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    createLogger('projector').fatal({ err: error }, 'projector failed to start');
+    process.exit(1);
+  });
+}

@@ -1,0 +1,33 @@
+// Prometheus metrics of the projector. Stages receive this object; only main.ts decides where it is served.
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface ProjectorMetrics {
+  registry: Registry;
+  eventsConsumed: Counter<'topic' | 'kind'>;
+  dirtyProduced: Counter<'projection'>;
+  documentsWritten: Counter<'projection' | 'action'>;
+  conflicts: Counter<'projection'>;
+  retries: Counter<'projection'>;
+  deadLettered: Counter<'stage' | 'reason'>;
+  batchSeconds: Histogram<'stage'>;
+  commitToIndexedSeconds: Histogram<'projection'>;
+  visibilityWaits: Counter<'projection'>;
+}
+
+export function createMetrics(registry = new Registry(), opts: { defaults?: boolean } = {}): ProjectorMetrics {
+  if (opts.defaults) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const seconds = [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+  return {
+    registry,
+    eventsConsumed: new Counter({ name: 'sluice_projector_events_consumed_total', help: 'CDC records consumed', labelNames: ['topic', 'kind'], registers }),
+    dirtyProduced: new Counter({ name: 'sluice_projector_dirty_produced_total', help: 'Dirty marks produced', labelNames: ['projection'], registers }),
+    documentsWritten: new Counter({ name: 'sluice_projector_documents_written_total', help: 'Bulk items acknowledged', labelNames: ['projection', 'action'], registers }),
+    conflicts: new Counter({ name: 'sluice_projector_version_conflicts_total', help: 'Benign 409s: an equal or newer version was there', labelNames: ['projection'], registers }),
+    retries: new Counter({ name: 'sluice_projector_bulk_retries_total', help: 'Items retried after 429/5xx or a failed request', labelNames: ['projection'], registers }),
+    deadLettered: new Counter({ name: 'sluice_projector_dead_lettered_total', help: 'Records parked in the dead-letter topic', labelNames: ['stage', 'reason'], registers }),
+    batchSeconds: new Histogram({ name: 'sluice_projector_batch_seconds', help: 'Batch processing latency', labelNames: ['stage'], buckets: seconds, registers }),
+    commitToIndexedSeconds: new Histogram({ name: 'sluice_projector_commit_to_indexed_seconds', help: 'Source commit to Elasticsearch acknowledgement', labelNames: ['projection'], buckets: seconds, registers }),
+    visibilityWaits: new Counter({ name: 'sluice_projector_visibility_waits_total', help: 'Snapshots retaken because a causing commit was not visible yet', labelNames: ['projection'], registers }),
+  };
+}

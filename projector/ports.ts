@@ -1,0 +1,65 @@
+// The projector's ports: what the stages need from Postgres, Elasticsearch and Kafka, in our own terms. Adapters
+// under adapters/ implement them; kafkajs and @elastic/elasticsearch never leak past this line.
+import type { BulkOp } from './hydrate/bulkPlan.js';
+import type { BulkItemResult } from './hydrate/settle.js';
+
+export interface SqlSession {
+  query<R extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[] }>;
+  release(error?: Error): void;
+}
+
+export interface SqlPool {
+  query<R extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[] }>;
+  session(): Promise<SqlSession>;
+  end(): Promise<void>;
+}
+
+export interface DocumentStore {
+  /** Sends one bulk request; throws a retriable ServiceError when the request as a whole failed. */
+  bulk(index: string, ops: readonly BulkOp[]): Promise<BulkItemResult[]>;
+}
+
+export interface DeadLetter {
+  topic: string;
+  partition: number;
+  offset: string;
+  reason: string;
+  detail: string;
+  projection?: string;
+  id?: string;
+  /** The original value, so an operator can re-inject it. */
+  value?: string | null;
+}
+
+export interface DeadLetterSink {
+  park(letters: readonly DeadLetter[]): Promise<void>;
+}
+
+export interface OutgoingMessage {
+  key: string;
+  value: string;
+}
+
+export interface Producer {
+  send(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+}
+
+export interface IncomingMessage {
+  offset: string;
+  key: string | null;
+  value: string | null;
+}
+
+/** One partition's slice of messages, with the controls at-least-once processing needs. */
+export interface Batch {
+  topic: string;
+  partition: number;
+  messages: readonly IncomingMessage[];
+  /** Marks everything up to and including this offset as done; committed after the handler settles it. */
+  resolveOffset(offset: string): void;
+  heartbeat(): Promise<void>;
+  commit(): Promise<void>;
+  isRunning(): boolean;
+}
+
+export type BatchHandler = (batch: Batch) => Promise<void>;

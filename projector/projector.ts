@@ -1,0 +1,100 @@
+// Wires one projector (resolve + hydrate in one process) from explicit settings. main.ts feeds it from the
+// environment; tests create as many as they like, each with its own topics, groups and index prefix.
+import type { Logger } from '../lib/logger.js';
+import { createBatchConsumer, type BatchConsumer } from './adapters/kafka/consumer.js';
+import { createKafkaClient } from './adapters/kafka/client.js';
+import { ensureTopics } from './adapters/kafka/admin.js';
+import { createDeadLetterSink, createProducer } from './adapters/kafka/producer.js';
+import { createEsClient } from './adapters/elasticsearch/client.js';
+import { createDocumentStore } from './adapters/elasticsearch/documentStore.js';
+import { ensureIndex, indexNames } from './adapters/elasticsearch/indexes.js';
+import { createPostgresPool, type PostgresSettings } from './adapters/postgres/pool.js';
+import { capturedTables } from './cdc/tables.js';
+import { cdcTopic } from './cdc/topics.js';
+import { dirtyTopic } from './hydrate/dirtyMessage.js';
+import { createHydrateStage } from './hydrate/hydrateStage.js';
+import { createHydrator } from './hydrate/hydrator.js';
+import { createSnapshotReader } from './hydrate/snapshotReader.js';
+import { createMetrics, type ProjectorMetrics } from './metrics.js';
+import type { Projection } from './projections/define.js';
+import { projections as allProjections } from './projections/index.js';
+import { createResolveStage } from './resolve/resolveStage.js';
+import type { RunLookup } from './resolve/markDirty.js';
+import type { SqlPool } from './ports.js';
+
+export interface ProjectorSettings {
+  brokers: readonly string[];
+  esUrl: string;
+  postgres: PostgresSettings;
+  topicPrefix: string;
+  dirtyPrefix: string;
+  dlqTopic: string;
+  groupPrefix: string;
+  indexPrefix: string;
+  dirtyPartitions: number;
+  projections?: readonly Projection[];
+  metrics?: ProjectorMetrics;
+  logger?: Logger;
+}
+
+export interface Projector {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  ready(): boolean;
+  metrics: ProjectorMetrics;
+}
+
+const lookupVia = (pool: SqlPool): RunLookup => async ({ sql }, values) => (await pool.query<{ id: string; via: string }>(sql, [values])).rows;
+
+export function createProjector(s: ProjectorSettings): Projector {
+  const projections = s.projections ?? allProjections;
+  const metrics = s.metrics ?? createMetrics();
+  const kafka = createKafkaClient(s.brokers);
+  const producer = createProducer(kafka);
+  const deadLetters = createDeadLetterSink(producer, s.dlqTopic);
+  const es = createEsClient(s.esUrl);
+  const pool = createPostgresPool(s.postgres);
+  const dirtyTopics = new Map(projections.map((p) => [dirtyTopic(s.dirtyPrefix, p.name), p]));
+  const hydrator = createHydrator({
+    reader: createSnapshotReader({ pool }),
+    store: createDocumentStore(es),
+    deadLetters,
+    metrics,
+    indexName: (p) => indexNames(p, s.indexPrefix).alias,
+  });
+  const onCrash = (error: unknown) => s.logger?.error({ err: error }, 'consumer crashed; kafkajs restarts it');
+  const consumers: BatchConsumer[] = [
+    createBatchConsumer(
+      kafka,
+      { groupId: `${s.groupPrefix}-resolve`, topics: Object.keys(capturedTables).map((t) => cdcTopic({ prefix: s.topicPrefix }, t)), onCrash },
+      createResolveStage({ projections, naming: { prefix: s.topicPrefix }, dirtyPrefix: s.dirtyPrefix, runLookup: lookupVia(pool), producer, deadLetters, metrics }),
+    ),
+    createBatchConsumer(
+      kafka,
+      { groupId: `${s.groupPrefix}-hydrate`, topics: [...dirtyTopics.keys()], onCrash },
+      createHydrateStage({ projectionOf: (topic) => dirtyTopics.get(topic), hydrator, deadLetters, metrics }),
+    ),
+  ];
+  let started = false;
+  return {
+    metrics,
+    ready: () => started,
+    async start() {
+      await ensureTopics(kafka, [...dirtyTopics.keys()], s.dirtyPartitions);
+      await ensureTopics(kafka, [s.dlqTopic], 1);
+      for (const p of projections) await ensureIndex(es, p, s.indexPrefix);
+      await producer.connect();
+      for (const c of consumers) await c.start();
+      started = true;
+      s.logger?.info({ projections: projections.map((p) => p.name) }, 'projector started');
+    },
+    async stop() {
+      started = false;
+      // Consumers first: an in-flight batch finishes (or aborts unresolved) before its producer goes away.
+      await Promise.allSettled(consumers.map((c) => c.stop()));
+      await producer.disconnect().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+      await es.close().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// The resolve stage: consumes the CDC topics, parks what it cannot understand, maps every row change to the
+// root ids it dirties in every projection, and produces those to `<dirtyPrefix>.<projection>` keyed by root id.
+// Input offsets are resolved only after Kafka acknowledged the dirty marks and dead letters.
+import { decodeRecord } from '../cdc/decode.js';
+import { isRowChange, type Decoded, type RowChange } from '../cdc/change.js';
+import type { TopicNaming } from '../cdc/topics.js';
+import { dirtyTopic, encodeDirty } from '../hydrate/dirtyMessage.js';
+import type { ProjectorMetrics } from '../metrics.js';
+import type { Projection } from '../projections/define.js';
+import type { Batch, BatchHandler, DeadLetter, DeadLetterSink, IncomingMessage, Producer } from '../ports.js';
+import { markDirty, type RunLookup } from './markDirty.js';
+
+export interface ResolveStageDeps {
+  projections: readonly Projection[];
+  naming: TopicNaming;
+  dirtyPrefix: string;
+  runLookup: RunLookup;
+  producer: Producer;
+  deadLetters: DeadLetterSink;
+  metrics: ProjectorMetrics;
+  chunkSize?: number;
+}
+
+function letterFor(decoded: Decoded, message: IncomingMessage): DeadLetter | null {
+  if (decoded.kind === 'poison') return { ...decoded.coordinates, reason: decoded.reason, detail: decoded.detail, value: message.value };
+  // TRUNCATE names no rows, so no dirty ids can be derived: park it and alert; `sluice verify --repair` converges.
+  if (decoded.kind === 'truncate') return { ...decoded.coordinates, reason: 'truncate', detail: `TRUNCATE ${decoded.table}: run sluice verify --repair`, value: message.value };
+  return null;
+}
+
+export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
+  const m = deps.metrics;
+
+  async function chunk(batch: Batch, messages: readonly IncomingMessage[]): Promise<void> {
+    const changes: RowChange[] = [];
+    const letters: DeadLetter[] = [];
+    for (const message of messages) {
+      const decoded = decodeRecord({ topic: batch.topic, partition: batch.partition, offset: message.offset, value: message.value }, deps.naming);
+      m.eventsConsumed.inc({ topic: batch.topic, kind: decoded.kind });
+      if (isRowChange(decoded)) changes.push(decoded);
+      const letter = letterFor(decoded, message);
+      if (letter) letters.push(letter);
+    }
+    const marks = await markDirty(deps.projections, changes, deps.runLookup);
+    for (const projection of deps.projections) {
+      const mine = marks.filter((mark) => mark.projection === projection.name);
+      await deps.producer.send(dirtyTopic(deps.dirtyPrefix, projection.name), mine.map(encodeDirty));
+      m.dirtyProduced.inc({ projection: projection.name }, mine.length);
+    }
+    if (letters.length > 0) await deps.deadLetters.park(letters);
+    for (const l of letters) m.deadLettered.inc({ stage: 'resolve', reason: l.reason });
+  }
+
+  return async (batch) => {
+    const size = deps.chunkSize ?? 500;
+    for (let i = 0; i < batch.messages.length && batch.isRunning(); i += size) {
+      const end = m.batchSeconds.startTimer({ stage: 'resolve' });
+      const messages = batch.messages.slice(i, i + size);
+      await chunk(batch, messages);
+      batch.resolveOffset(messages.at(-1)!.offset);
+      await batch.heartbeat();
+      await batch.commit();
+      end();
+    }
+  };
+}
