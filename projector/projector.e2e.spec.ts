@@ -58,7 +58,7 @@ describe('projector pipeline', () => {
     });
     const customerDoc = await h.waitForDoc('customers', c, (d) => d?.['name'] === 'Grace Brewster Hopper');
     expect(customerDoc).toMatchObject({ orderCount: 1000, lifetimeValueCents: 0 });
-  });
+  }, 180_000);
 
   it('a product rename reaches every order containing it, and sales count paid orders only', async () => {
     const c = await customer();
@@ -70,7 +70,7 @@ describe('projector pipeline', () => {
       await h.waitForDoc('orders', id, (d) => (d?.['lines'] as Array<{ name: string }> | undefined)?.some((l) => l.name === 'Goose Quill') ?? false);
     }
     await h.waitForDoc('products', p1, (d) => d?.['name'] === 'Goose Quill' && d['unitsSold'] === 1 && d['revenueCents'] === 250);
-  });
+  }, 180_000);
 
   it('two transactions committing in the opposite order of their first writes both land', async () => {
     const c = await customer('Before');
@@ -90,7 +90,7 @@ describe('projector pipeline', () => {
       b.release();
     }
     await h.waitForDoc('orders', o, (d) => d?.['status'] === 'paid' && (d['customer'] as { name: string }).name === 'After');
-  });
+  }, 180_000);
 
   it('a deleted child row leaves the order document', async () => {
     const c = await customer();
@@ -100,7 +100,7 @@ describe('projector pipeline', () => {
     await sql('DELETE FROM order_lines WHERE order_id = $1 AND product_id = $2', [o, p2]);
     const doc = await h.waitForDoc('orders', o, (d) => d?.['itemCount'] === 1);
     expect(doc?.['lines']).toEqual([expect.objectContaining({ productId: p1 })]);
-  });
+  }, 180_000);
 
   it('a primary-key update deletes the old document and creates the new one', async () => {
     const o = await order(await customer(), []);
@@ -109,7 +109,7 @@ describe('projector pipeline', () => {
     await sql('UPDATE orders SET id = $2 WHERE id = $1', [o, moved]);
     await h.waitForDoc('orders', moved, (d) => d?.['id'] === moved);
     await h.waitForDoc('orders', o, (d) => d === undefined);
-  });
+  }, 180_000);
 
   it('keeps a large TOASTed note intact after a status-only update', async () => {
     const note = randomBytes(20_000).toString('base64');
@@ -119,7 +119,7 @@ describe('projector pipeline', () => {
     const doc = await h.waitForDoc('orders', o, (d) => d?.['status'] === 'cancelled');
     expect(doc?.['note']).toBe(note);
     expect(JSON.stringify(doc)).not.toContain('__debezium_unavailable_value');
-  });
+  }, 180_000);
 
   it('parks a malformed message in the dead-letter topic and keeps the partition flowing', async () => {
     const kafka = testKafka();
@@ -138,7 +138,7 @@ describe('projector pipeline', () => {
     await dlq.disconnect();
     expect(letters.find((l) => l['reason'] === 'not-json')).toMatchObject({ topic: 'sluice.public.orders', partition: 0 });
     await waitFor(async () => (await lag(kafka, `${h.settings.groupPrefix}-resolve`, 'sluice.public.orders')) === 0, { timeoutMs: 60_000, description: 'lag 0' });
-  });
+  }, 180_000);
 
   it('verify reports nothing missing, extra or stale for every projection', async () => {
     for (const projection of projections) {
@@ -148,7 +148,7 @@ describe('projector pipeline', () => {
       }, { timeoutMs: 120_000, intervalMs: 2_000, description: `${projection.name} converged` });
       expect(report.checked).toBeGreaterThan(0);
     }
-  });
+  }, 180_000);
 
   it('a full replay from the earliest offsets changes no document content', async () => {
     const before = await h.verify(ordersProjection);
@@ -161,7 +161,7 @@ describe('projector pipeline', () => {
     } finally {
       await replay.stop();
     }
-  });
+  }, 180_000);
 });
 
 async function lag(kafka: ReturnType<typeof testKafka>, groupId: string, topic: string): Promise<number> {

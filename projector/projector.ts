@@ -32,6 +32,8 @@ export interface ProjectorSettings {
   groupPrefix: string;
   indexPrefix: string;
   dirtyPartitions: number;
+  /** Partitions for CDC topics Debezium has not created yet (no change so far); match the connector's setting. */
+  cdcPartitions?: number;
   projections?: readonly Projection[];
   metrics?: ProjectorMetrics;
   logger?: Logger;
@@ -54,6 +56,7 @@ export function createProjector(s: ProjectorSettings): Projector {
   const deadLetters = createDeadLetterSink(producer, s.dlqTopic);
   const es = createEsClient(s.esUrl);
   const pool = createPostgresPool(s.postgres);
+  const cdcTopics = Object.keys(capturedTables).map((t) => cdcTopic({ prefix: s.topicPrefix }, t));
   const dirtyTopics = new Map(projections.map((p) => [dirtyTopic(s.dirtyPrefix, p.name), p]));
   const hydrator = createHydrator({
     reader: createSnapshotReader({ pool }),
@@ -66,7 +69,7 @@ export function createProjector(s: ProjectorSettings): Projector {
   const consumers: BatchConsumer[] = [
     createBatchConsumer(
       kafka,
-      { groupId: `${s.groupPrefix}-resolve`, topics: Object.keys(capturedTables).map((t) => cdcTopic({ prefix: s.topicPrefix }, t)), onCrash },
+      { groupId: `${s.groupPrefix}-resolve`, topics: cdcTopics, onCrash },
       createResolveStage({ projections, naming: { prefix: s.topicPrefix }, dirtyPrefix: s.dirtyPrefix, runLookup: lookupVia(pool), producer, deadLetters, metrics }),
     ),
     createBatchConsumer(
@@ -80,6 +83,8 @@ export function createProjector(s: ProjectorSettings): Projector {
     metrics,
     ready: () => started,
     async start() {
+      // A subscription is fixed at start: a table without changes yet has no topic, so create it now.
+      await ensureTopics(kafka, cdcTopics, s.cdcPartitions ?? 4);
       await ensureTopics(kafka, [...dirtyTopics.keys()], s.dirtyPartitions);
       await ensureTopics(kafka, [s.dlqTopic], 1);
       for (const p of projections) await ensureIndex(es, p, s.indexPrefix);
