@@ -51,6 +51,9 @@ export async function startHarness(): Promise<Harness> {
       await projector.stop();
       await projectorPool.end();
       await admin.end();
+      // Wildcard deletes are refused by default (action.destructive_requires_name): name each index.
+      const indices = ['orders', 'customers', 'products'].map((name) => `${tag}-${name}_v1`);
+      await es.indices.delete({ index: indices }, { ignore: [404] }).catch(() => undefined);
       await es.close();
     },
   };

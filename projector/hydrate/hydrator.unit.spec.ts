@@ -1,0 +1,65 @@
+import { ServiceError } from '../../lib/errors.js';
+import { createMetrics } from '../metrics.js';
+import { ordersProjection } from '../projections/orders/orders.js';
+import type { DeadLetter } from '../ports.js';
+import type { BulkOp } from './bulkPlan.js';
+import { createHydrator, type DirtyWork } from './hydrator.js';
+import type { BulkItemResult } from './settle.js';
+
+const work = (id: string): DirtyWork => ({ id, txIds: [7], tsMs: 1, topic: 'd', partition: 0, offset: '5' });
+
+function setup(responses: Array<(ops: readonly BulkOp[]) => BulkItemResult[]>) {
+  let version = 10;
+  const sent: BulkOp[][] = [];
+  const letters: DeadLetter[] = [];
+  const hydrator = createHydrator({
+    reader: { read: async (_p, ids) => ({ version: version++, waits: 0, docs: new Map(ids.filter((id) => id !== 'gone').map((id) => [id, { id }])) }) },
+    store: {
+      bulk: async (_index, ops) => {
+        sent.push([...ops]);
+        const respond = responses.shift();
+        if (!respond) throw new Error('unexpected bulk');
+        return respond(ops);
+      },
+    },
+    deadLetters: { park: async (l) => void letters.push(...l) },
+    metrics: createMetrics(),
+    indexName: () => 'orders',
+    sleep: async () => undefined,
+  });
+  return { hydrator, sent, letters };
+}
+
+const all = (status: number, errorType?: string) => (ops: readonly BulkOp[]) => ops.map((op) => ({ id: op.id, action: op.action, status, ...(errorType ? { errorType } : {}) }));
+
+describe('hydrator: every bulk item is settled', () => {
+  it('indexes present roots and deletes absent ones with the snapshot version', async () => {
+    const { hydrator, sent } = setup([all(201)]);
+    await hydrator.hydrate(ordersProjection, [work('a'), work('gone')], async () => true);
+    expect(sent[0]).toEqual([
+      { action: 'index', id: 'a', version: 10, doc: { id: 'a' } },
+      { action: 'delete', id: 'gone', version: 10 },
+    ]);
+  });
+
+  it('treats 409 as a benign no-op and dead-letters mapping rejections with their coordinates', async () => {
+    const { hydrator, sent, letters } = setup([(ops) => [{ id: ops[0]!.id, action: 'index', status: 409 }, { id: ops[1]!.id, action: 'index', status: 400, errorType: 'document_parsing_exception' }]]);
+    await hydrator.hydrate(ordersProjection, [work('a'), work('b')], async () => true);
+    expect(sent).toHaveLength(1);
+    expect(letters).toEqual([expect.objectContaining({ id: 'b', topic: 'd', partition: 0, offset: '5', reason: 'bulk-item-rejected' })]);
+  });
+
+  it('retries only 429/5xx items, rebuilt from a fresh snapshot with a newer version', async () => {
+    const { hydrator, sent } = setup([(ops) => [{ id: ops[0]!.id, action: 'index', status: 201 }, { id: ops[1]!.id, action: 'index', status: 429 }], all(201)]);
+    await hydrator.hydrate(ordersProjection, [work('a'), work('b')], async () => true);
+    expect(sent[1]).toEqual([{ action: 'index', id: 'b', version: 11, doc: { id: 'b' } }]);
+  });
+
+  it('retries a failed request as a whole, and stops without settling when the consumer stops', async () => {
+    const failing = () => {
+      throw new ServiceError('es down');
+    };
+    const { hydrator } = setup([failing, failing]);
+    await expect(hydrator.hydrate(ordersProjection, [work('a')], async () => false)).rejects.toThrow(/aborted/);
+  });
+});
