@@ -1,5 +1,5 @@
 // Three tiers, by file suffix: unit (pure, no I/O), int (real Postgres/Kafka/Connect/ES), e2e (whole pipeline).
-const transform = { '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, diagnostics: false }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }] };
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
@@ -16,14 +16,14 @@ export default {
       ...common,
       displayName: 'int',
       testMatch: ['<rootDir>/**/*.int.spec.ts'],
-      globalSetup: '<rootDir>/test/support/globalSetup.ts',
+      globalSetup: '<rootDir>/test/support/globalSetup.mjs',
       testTimeout: 120_000,
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
-      globalSetup: '<rootDir>/test/support/globalSetup.ts',
+      globalSetup: '<rootDir>/test/support/globalSetup.mjs',
       testTimeout: 180_000,
     },
   ],

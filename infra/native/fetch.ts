@@ -19,9 +19,10 @@ async function once(dir: string, fetch: () => Promise<void>): Promise<string> {
   return dir;
 }
 
-const mvn = async (args: string[]): Promise<void> => {
+const mvn = async (dir: string, args: string[]): Promise<void> => {
   try {
-    await run('mvn', ['-q', '-B', ...args], { maxBuffer: 64 * 1024 * 1024 });
+    // Run inside the target folder with markers kept there: without a pom Maven would write to ./${project.basedir}.
+    await run('mvn', ['-q', '-B', `-DmarkersDirectory=${dir}/.markers`, ...args], { maxBuffer: 64 * 1024 * 1024, cwd: dir });
   } catch (error) {
     const out = error as { stdout?: string; stderr?: string };
     throw new Error(`mvn ${args.join(' ')} failed:\n${(out.stdout ?? '') + (out.stderr ?? '')}`.slice(0, 4000));
@@ -33,7 +34,7 @@ export async function fetchKafka(downloads: string): Promise<string> {
   const slf4j = versions.slf4jBinding.split(':')[2] ?? '1.7.36';
   const dir = `${downloads}/kafka-${version}`;
   await once(dir, () =>
-    mvn(['-f', kafkaPom, `${DEPENDENCY_PLUGIN}:copy-dependencies`, '-DincludeScope=runtime', `-DoutputDirectory=${dir}/lib`,
+    mvn(dir, ['-f', kafkaPom, `${DEPENDENCY_PLUGIN}:copy-dependencies`, '-DincludeScope=runtime', `-DoutputDirectory=${dir}/lib`,
       `-Dkafka.version=${version}`, `-Dscala.version=${scala}`, `-Dslf4j.version=${slf4j}`]),
   );
   return `${dir}/lib`;
@@ -42,7 +43,7 @@ export async function fetchKafka(downloads: string): Promise<string> {
 export async function fetchDebezium(downloads: string): Promise<string> {
   const dir = `${downloads}/debezium-${versions.debezium.version}`;
   await once(dir, () =>
-    mvn([`${DEPENDENCY_PLUGIN}:unpack`, `-Dartifact=io.debezium:debezium-connector-postgres:${versions.debezium.version}:tar.gz:plugin`,
+    mvn(dir, [`${DEPENDENCY_PLUGIN}:unpack`, `-Dartifact=io.debezium:debezium-connector-postgres:${versions.debezium.version}:tar.gz:plugin`,
       `-DoutputDirectory=${dir}/plugins`]),
   );
   return `${dir}/plugins`;
@@ -52,7 +53,7 @@ export async function fetchElasticsearch(downloads: string): Promise<string> {
   const { version } = versions.elasticsearch;
   const dir = `${downloads}/elasticsearch-dist-${version}`;
   await once(dir, () =>
-    mvn([`${DEPENDENCY_PLUGIN}:unpack`, `-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:${version}:zip`,
+    mvn(dir, [`${DEPENDENCY_PLUGIN}:unpack`, `-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:${version}:zip`,
       `-DoutputDirectory=${dir}`]),
   );
   return `${dir}/elasticsearch-${version}`;
