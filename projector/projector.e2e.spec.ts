@@ -52,7 +52,7 @@ describe('projector pipeline', () => {
     await sql(`INSERT INTO order_lines (order_id, product_id, quantity, unit_price_cents) SELECT id, $2, 1, 250 FROM orders WHERE customer_id = $1`, [c, p]);
     await waitFor(async () => (await countOrders({ term: { 'customer.id': c } })) === 1000, { timeoutMs: 120_000, description: '1000 orders indexed' });
     await sql(`UPDATE customers SET name = 'Grace Brewster Hopper', version = version + 1 WHERE id = $1`, [c]);
-    await waitFor(async () => (await countOrders({ term: { 'customer.name.keyword': 'Grace Brewster Hopper' } })) === 1000, {
+    await waitFor(async () => (await countOrders({ bool: { filter: [{ term: { 'customer.id': c } }, { term: { 'customer.name.keyword': 'Grace Brewster Hopper' } }] } })) === 1000, {
       timeoutMs: 120_000,
       description: 'all 1000 orders renamed',
     });
