@@ -9,6 +9,8 @@ const common = {
 };
 
 export default {
+  // Integration and end-to-end tests wait on real components; jest 30 reads the timeout only at the top level.
+  testTimeout: 180_000,
   reporters: ['default', '<rootDir>/test/support/summaryReporter.cjs'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
@@ -17,14 +19,12 @@ export default {
       displayName: 'int',
       testMatch: ['<rootDir>/**/*.int.spec.ts'],
       globalSetup: '<rootDir>/test/support/globalSetup.mjs',
-      testTimeout: 120_000,
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
       globalSetup: '<rootDir>/test/support/globalSetup.mjs',
-      testTimeout: 180_000,
     },
   ],
 };

@@ -1,10 +1,12 @@
 #!/usr/bin/env -S node --import tsx
 // The `sluice` command: runs the stack on this machine and operates the pipeline.
 import { Command } from 'commander';
+import { registerSetupCommand } from './setupCommand.js';
 import { registerStackCommands } from './stackCommands.js';
 
 const program = new Command('sluice').description('CQRS on change data capture: Postgres -> Debezium -> Kafka -> Elasticsearch');
 registerStackCommands(program);
+registerSetupCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`sluice: ${error instanceof Error ? error.message : String(error)}`);

@@ -25,16 +25,16 @@ export class ComponentFailedError extends Error {
 
 async function waitReady(ctx: StackContext, component: Component, pidFile: string): Promise<void> {
   const record = readRecord(pidFile);
-  await waitFor(
+  const outcome = await waitFor(
     async () => {
-      if (!isRunning(record)) throw new ComponentFailedError(component.name, 'exited during start-up', tailOf(ctx.layout.log(component.name)));
-      return component.ready(ctx);
+      if (!isRunning(record)) return 'exited' as const;
+      return (await component.ready(ctx)) && ('ready' as const);
     },
     { timeoutMs: component.readyTimeoutMs, intervalMs: 500, description: `${component.name} to become ready` },
-  ).catch((error: unknown) => {
-    if (error instanceof ComponentFailedError) throw error;
-    throw new ComponentFailedError(component.name, `was not ready within ${component.readyTimeoutMs / 1000} s`, tailOf(ctx.layout.log(component.name)));
-  });
+  ).catch(() => 'timed out' as const);
+  const logTail = (): string => tailOf(ctx.layout.log(component.name));
+  if (outcome === 'exited') throw new ComponentFailedError(component.name, 'exited during start-up', logTail());
+  if (outcome === 'timed out') throw new ComponentFailedError(component.name, `was not ready within ${component.readyTimeoutMs / 1000} s`, logTail());
 }
 
 async function startOne(ctx: StackContext, component: Component): Promise<'started' | 'already running'> {

@@ -8,7 +8,7 @@ const say = (line: string): void => console.log(`[stack] ${line}`);
 async function main(): Promise<number> {
   const started = await ensureStack(say);
   try {
-    const jest = spawnSync(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--runInBand', ...process.argv.slice(2)], {
+    const jest = spawnSync(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--runInBand', '--forceExit', ...process.argv.slice(2)], {
       stdio: 'inherit',
       env: { ...process.env, NODE_NO_WARNINGS: '1' },
     });
