@@ -1,0 +1,71 @@
+// Wiring for projector/main.ts (or a test): a progress tracker for the projector's own settings, topics, groups
+// and aliases. Usage: `const progress = createProgressTrackerFor({ settings, connectUrl, logger }); progress.start();`
+// and `await progress.stop()` before the projector stops.
+import type { Logger } from '../../lib/logger.js';
+import { createEsClient } from '../adapters/elasticsearch/client.js';
+import { indexNames } from '../adapters/elasticsearch/indexes.js';
+import { createKafkaClient } from '../adapters/kafka/client.js';
+import { createPostgresPool, type PostgresSettings } from '../adapters/postgres/pool.js';
+import { capturedTables } from '../cdc/tables.js';
+import { cdcTopic } from '../cdc/topics.js';
+import { dirtyTopic } from '../hydrate/dirtyMessage.js';
+import type { Projection } from '../projections/define.js';
+import { projections as allProjections } from '../projections/index.js';
+import { createProgressSources } from './adapters/sources.js';
+import { PROGRESS_INDEX } from './progressDoc.js';
+import { createProgressTracker, type ProgressTracker } from './tracker.js';
+
+export { createProgressTracker } from './tracker.js';
+export type { ProgressTracker, ProgressTrackerDeps, TrackedProjection } from './tracker.js';
+export type { ProgressDoc } from './progressDoc.js';
+
+export interface ProgressSettings {
+  brokers: readonly string[];
+  esUrl: string;
+  postgres: PostgresSettings;
+  topicPrefix: string;
+  dirtyPrefix: string;
+  groupPrefix: string;
+  indexPrefix: string;
+  projections?: readonly Projection[];
+}
+
+export interface ProgressWiring {
+  settings: ProgressSettings;
+  /** Kafka Connect REST endpoint (CONNECT_URL). */
+  connectUrl: string;
+  connector?: string;
+  /** Defaults to `<indexPrefix>sluice_progress`, so isolated test projectors do not overwrite the real one. */
+  progressIndex?: string;
+  intervalMs?: number;
+  logger?: Logger;
+}
+
+export function createProgressTrackerFor(w: ProgressWiring): ProgressTracker {
+  const s = w.settings;
+  const projections = s.projections ?? allProjections;
+  const pool = createPostgresPool({ ...s.postgres, max: 1 });
+  const es = createEsClient(s.esUrl);
+  const sources = createProgressSources({
+    pool, es, kafka: createKafkaClient(s.brokers, 'sluice-progress'), connectUrl: w.connectUrl,
+    connector: w.connector ?? 'sluice-postgres', progressIndex: w.progressIndex ?? `${s.indexPrefix}${PROGRESS_INDEX}`,
+  });
+  const tracker = createProgressTracker({
+    sources,
+    cdcTopics: Object.keys(capturedTables).map((t) => cdcTopic({ prefix: s.topicPrefix }, t)),
+    resolveGroup: `${s.groupPrefix}-resolve`,
+    hydrateGroup: `${s.groupPrefix}-hydrate`,
+    projections: projections.map((p) => ({ name: p.name, dirtyTopic: dirtyTopic(s.dirtyPrefix, p.name), alias: indexNames(p, s.indexPrefix).alias })),
+    ...(w.intervalMs ? { intervalMs: w.intervalMs } : {}),
+    ...(w.logger ? { logger: w.logger } : {}),
+  });
+  return {
+    start: () => tracker.start(),
+    async stop() {
+      await tracker.stop();
+      await sources.close();
+      await pool.end().catch(() => undefined);
+      await es.close().catch(() => undefined);
+    },
+  };
+}

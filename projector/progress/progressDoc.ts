@@ -1,0 +1,32 @@
+// The contract between the projector and the query API (DESIGN decision 6): one document per projection in the
+// index `sluice_progress`, id = projection name, saying "every transaction visible in Postgres snapshot
+// {xmin, xmax, xip} is reflected, refreshed and searchable in this projection". The query API imports the type only.
+import type { PgSnapshotText } from '../../lib/visibility.js';
+
+export const PROGRESS_INDEX = 'sluice_progress';
+
+export interface ProgressDoc {
+  projection: string;
+  /** xid8 values as decimal strings. */
+  snapshot: PgSnapshotText;
+  /** pg_current_wal_insert_lsn() taken with the snapshot, `X/Y`. */
+  lsn: string;
+  /** When the snapshot was taken (tracker clock): everything committed before this is reflected. */
+  asOf: string;
+  /** How long it took from taking the snapshot to publishing this document. */
+  lagMs: number;
+  publishedAt: string;
+}
+
+// The snapshot is stored, never searched: `enabled: false` keeps a long xip list out of the inverted index.
+export const PROGRESS_MAPPING = {
+  dynamic: 'strict',
+  properties: {
+    projection: { type: 'keyword' },
+    snapshot: { type: 'object', enabled: false },
+    lsn: { type: 'keyword' },
+    asOf: { type: 'date' },
+    lagMs: { type: 'long' },
+    publishedAt: { type: 'date' },
+  },
+} as const;
