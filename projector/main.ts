@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { createLogger } from '../lib/logger.js';
 import { loadProjectorConfig, type ProjectorConfig } from './config.js';
+import type { FaultHook } from './hydrate/hydrateStage.js';
 import { createMetrics } from './metrics.js';
 import { createProjector, type Projector } from './projector.js';
 
@@ -36,7 +37,9 @@ export function createMetricsServer(projector: Projector): Server {
 async function main(): Promise<void> {
   const config = loadProjectorConfig(process.env);
   const logger = createLogger('projector');
-  const projector = createProjector({ ...settingsFrom(config), metrics: createMetrics(undefined, { defaults: true }), logger });
+  const fault: FaultHook | undefined =
+    config.SLUICE_FAULT === 'none' ? undefined : (point) => void (point === config.SLUICE_FAULT && process.kill(process.pid, 'SIGKILL'));
+  const projector = createProjector({ ...settingsFrom(config), metrics: createMetrics(undefined, { defaults: true }), logger, fault });
   const server = createMetricsServer(projector).listen(config.PROJECTOR_METRICS_PORT, '127.0.0.1');
   let stopping = false;
   const shutdown = (signal: string) => {

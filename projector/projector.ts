@@ -12,7 +12,7 @@ import { createPostgresPool, type PostgresSettings } from './adapters/postgres/p
 import { capturedTables } from './cdc/tables.js';
 import { cdcTopic } from './cdc/topics.js';
 import { dirtyTopic } from './hydrate/dirtyMessage.js';
-import { createHydrateStage } from './hydrate/hydrateStage.js';
+import { createHydrateStage, type FaultHook } from './hydrate/hydrateStage.js';
 import { createHydrator } from './hydrate/hydrator.js';
 import { createSnapshotReader } from './hydrate/snapshotReader.js';
 import { createMetrics, type ProjectorMetrics } from './metrics.js';
@@ -37,6 +37,8 @@ export interface ProjectorSettings {
   projections?: readonly Projection[];
   metrics?: ProjectorMetrics;
   logger?: Logger;
+  /** Test-only crash points in the hydrate stage (RELIABILITY T01); main.ts sets it from SLUICE_FAULT. */
+  fault?: FaultHook;
 }
 
 export interface Projector {
@@ -75,7 +77,7 @@ export function createProjector(s: ProjectorSettings): Projector {
     createBatchConsumer(
       kafka,
       { groupId: `${s.groupPrefix}-hydrate`, topics: [...dirtyTopics.keys()], onCrash },
-      createHydrateStage({ projectionOf: (topic) => dirtyTopics.get(topic), hydrator, deadLetters, metrics }),
+      createHydrateStage({ projectionOf: (topic) => dirtyTopics.get(topic), hydrator, deadLetters, metrics, fault: s.fault }),
     ),
   ];
   let started = false;

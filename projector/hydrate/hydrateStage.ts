@@ -13,7 +13,12 @@ export interface HydrateStageDeps {
   deadLetters: DeadLetterSink;
   metrics: ProjectorMetrics;
   chunkSize?: number;
+  /** Test-only fault injection (RELIABILITY T01): a throw here is a crash at that point of the batch. */
+  fault?: FaultHook;
 }
+
+export type FaultPoint = 'before-bulk' | 'after-bulk';
+export type FaultHook = (point: FaultPoint, at: { topic: string; partition: number; offset: string }) => void | Promise<void>;
 
 /** Merges the marks of one id: all causing transactions, the oldest commit time, the latest offset. */
 function collect(batch: Batch, messages: readonly IncomingMessage[]) {
@@ -49,10 +54,14 @@ export function createHydrateStage(deps: HydrateStageDeps): BatchHandler {
         );
         m.deadLettered.inc({ stage: 'hydrate', reason: 'malformed-dirty-mark' }, malformed.length);
       }
+      const at = { topic: batch.topic, partition: batch.partition, offset: messages.at(-1)!.offset };
+      await deps.fault?.('before-bulk', at);
       await deps.hydrator.hydrate(projection, work, async () => {
         await batch.heartbeat();
         return batch.isRunning();
       });
+      // Elasticsearch has acknowledged every item, the offset is not committed yet: the window T01 crashes in.
+      await deps.fault?.('after-bulk', at);
       batch.resolveOffset(messages.at(-1)!.offset);
       await batch.heartbeat();
       await batch.commit();
