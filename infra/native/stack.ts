@@ -69,8 +69,12 @@ export async function up(ctx: StackContext, components: Component[]): Promise<st
     pending.set(component.name, promise);
     return promise;
   };
-  const outcomes = await Promise.all(components.map(async (c) => [c.name, await launch(c)] as const));
-  return outcomes.filter(([, outcome]) => outcome === 'started').map(([name]) => name);
+  // Settle everything before reporting, so one failure does not leave the others starting unobserved.
+  const settled = await Promise.allSettled(components.map(async (c) => [c.name, await launch(c)] as const));
+  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new Error(failures.map((f) => f.message).join('\n\n'));
+  return settled.flatMap((s) => (s.status === 'fulfilled' && s.value[1] === 'started' ? [s.value[0]] : []));
 }
 
 /** Stops components in reverse dependency order; returns the names of those it stopped. */

@@ -35,6 +35,7 @@ export const elasticsearch: Component = {
   async prepare(ctx) {
     esHome = await fetchElasticsearch(ctx.layout.downloads);
     const dir = ctx.layout.data('elasticsearch');
+    mkdirSync(dir, { recursive: true });
     ensureTraversable(esHome, ctx.runAs, ctx.say);
     ensureTraversable(dir, ctx.runAs, ctx.say);
     if (!existsSync(`${dir}/config`)) cpSync(`${esHome}/config`, `${dir}/config`, { recursive: true });

@@ -71,7 +71,7 @@ export const kafka: Component = {
     writeFileSync(`${dir}/log4j.properties`, log4jProperties());
     if (existsSync(`${dir}/logs/meta.properties`)) return;
     const cp = `${libDir}/*`;
-    const clusterId = execFileSync(javaBin(ctx), ['-cp', cp, 'kafka.tools.StorageTool', 'random-uuid'], { encoding: 'utf8' }).trim();
+    const clusterId = execFileSync(javaBin(ctx), ['-cp', cp, `-Dlog4j.configuration=file:${dir}/log4j.properties`, 'kafka.tools.StorageTool', 'random-uuid'], { encoding: 'utf8' }).trim();
     execFileSync(javaBin(ctx), ['-cp', cp, `-Dlog4j.configuration=file:${dir}/log4j.properties`, 'kafka.tools.StorageTool', 'format',
       '-t', clusterId, '-c', `${dir}/server.properties`, '--ignore-formatted'], { stdio: 'pipe' });
   },

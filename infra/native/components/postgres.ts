@@ -44,10 +44,10 @@ export const postgres: Component = {
   address: (ctx) => `postgres://127.0.0.1:${ctx.config.PG_PORT}/${ctx.config.PG_DATABASE}`,
   async prepare(ctx) {
     const data = ctx.layout.data('postgres');
+    mkdirSync(data, { recursive: true, mode: 0o700 });
     ensureTraversable(binDir(), ctx.runAs, ctx.say);
     ensureTraversable(data, ctx.runAs, ctx.say);
     if (existsSync(`${data}/PG_VERSION`)) return;
-    mkdirSync(data, { recursive: true, mode: 0o700 });
     chownTree(data, ctx.runAs);
     ctx.say('postgres: initialising a new cluster');
     await initCluster(ctx, data);
