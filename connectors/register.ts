@@ -53,16 +53,20 @@ export async function registerConnector(target: ConnectorTarget, timeoutMs = 60_
     body: JSON.stringify(connectorConfig(target)),
   });
   if (!response.ok) throw new Error(`Kafka Connect rejected connector ${target.name}: ${await response.text()}`);
+  let last = 'no status yet';
   const outcome = await waitFor(
     async () => {
       const status = await fetchStatus(target.connectUrl, target.name);
       if (!status) return false;
+      last = `connector ${status.connector.state}, tasks ${status.tasks.map((t) => t.state).join(', ') || 'none'}`;
       const failure = failureOf(status);
       if (failure) return { failure };
       const running = status.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((t) => t.state === 'RUNNING');
       return running ? { failure: undefined } : false;
     },
     { timeoutMs, intervalMs: 500, description: `connector ${target.name} and its task to be RUNNING` },
-  );
+  ).catch(() => {
+    throw new Error(`connector ${target.name} was not RUNNING within ${timeoutMs / 1000} s (last seen: ${last})`);
+  });
   if (outcome.failure) throw new Error(`connector ${target.name} failed: ${outcome.failure}`);
 }
