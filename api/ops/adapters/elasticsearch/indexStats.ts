@@ -1,0 +1,38 @@
+// Index sizes of the projections, read through their aliases. `count` gives the real number of documents:
+// _stats and _cat/indices count nested line items as documents of their own.
+import type { IndexFigures } from '../../model.js';
+import type { OpsEsClient } from './client.js';
+
+export interface ProjectionAlias {
+  projection: string;
+  alias: string;
+}
+
+async function statsOf(es: OpsEsClient, { projection, alias }: ProjectionAlias): Promise<IndexFigures> {
+  const stats = await es.indices.stats({ index: alias, metric: ['store', 'indexing'] }, { ignore: [404] });
+  const entries = Object.entries(stats.indices ?? {});
+  if (entries.length === 0) return { projection, alias, index: null, docs: 0, storeBytes: 0, indexedTotal: 0 };
+  const { count } = await es.count({ index: alias });
+  const sum = (pick: (s: (typeof entries)[number][1]) => number | undefined) => entries.reduce((a, [, s]) => a + (pick(s) ?? 0), 0);
+  return {
+    projection,
+    alias,
+    index: entries.map(([name]) => name).join(','),
+    docs: count,
+    storeBytes: sum((s) => s.primaries?.store?.size_in_bytes),
+    indexedTotal: sum((s) => s.primaries?.indexing?.index_total),
+  };
+}
+
+export const createIndexProbe = (es: OpsEsClient, aliases: readonly ProjectionAlias[]) => async (): Promise<IndexFigures[]> => {
+  try {
+    return await Promise.all(aliases.map((a) => statsOf(es, a)));
+  } catch (error) {
+    throw new Error(`Elasticsearch unavailable: ${(error as Error).message}`, { cause: error });
+  }
+};
+
+export async function pingElasticsearch(es: OpsEsClient): Promise<void> {
+  // The stripped distribution has no `GET /`: cluster health is the probe that always exists.
+  await es.cluster.health({ timeout: '2s' });
+}

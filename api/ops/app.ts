@@ -1,0 +1,39 @@
+// createOpsApp: the operations service as a plain Express app built from its collaborators, so main.ts, the CLI
+// and the tests start exactly the same thing.
+import type { Express } from 'express';
+import type { Logger } from '../../lib/logger.js';
+import { createAuth } from '../http/auth.js';
+import { createHttpApp } from '../http/createHttpApp.js';
+import { createHttpMetrics } from '../http/observability.js';
+import { createRateLimit, type RateLimitOptions } from '../http/rateLimit.js';
+import { createOpsOpenApi } from './openapi.js';
+import { registerOpsGauges } from './promMetrics.js';
+import { createOpsRoutes, type OpsRoutesDeps } from './routes.js';
+
+export interface OpsAppDeps {
+  monitor: OpsRoutesDeps['monitor'] & { collections(): number };
+  search: OpsRoutesDeps['search'];
+  projections: readonly string[];
+  logger: Logger;
+  apiKeys: ReadonlyMap<string, ReadonlySet<string>>;
+  rateLimit?: RateLimitOptions;
+  defaultMetrics?: boolean;
+}
+
+export function createOpsApp(deps: OpsAppDeps): Express {
+  const metrics = createHttpMetrics({ defaultMetrics: deps.defaultMetrics ?? false });
+  registerOpsGauges(metrics.registry, () => deps.monitor.current());
+  const { requireScope } = createAuth(deps.apiKeys);
+  const access = [requireScope('ops'), createRateLimit(deps.rateLimit ?? { windowMs: 10_000, limit: 600 })];
+  return createHttpApp({
+    logger: deps.logger,
+    metrics,
+    // Ready once it can answer with a report. Not "every dependency is up": this process exists to report
+    // outages, so a down connector must not take the ops service out of rotation.
+    ready: async () => {
+      if (deps.monitor.collections() === 0) await deps.monitor.current();
+    },
+    openapi: () => createOpsOpenApi(deps.projections),
+    mount: (app) => app.use(createOpsRoutes({ monitor: deps.monitor, search: deps.search, projections: deps.projections, access })),
+  });
+}

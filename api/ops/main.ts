@@ -1,0 +1,36 @@
+// Composition root of the operations service: the only place that reads the environment. Wires the probes,
+// starts the background collection loop and the HTTP app, and shuts both down on SIGTERM/SIGINT.
+import { pathToFileURL } from 'node:url';
+import { loadConfig } from '../../lib/config.js';
+import { createLogger } from '../../lib/logger.js';
+import { createOpsApp } from './app.js';
+import { opsConfigSchema } from './config.js';
+import { createOpsRuntime } from './wiring.js';
+
+export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
+  const config = loadConfig(opsConfigSchema, env);
+  const logger = createLogger('ops', config.LOG_LEVEL);
+  const runtime = createOpsRuntime(config, logger);
+  runtime.monitor.start();
+  const app = createOpsApp({
+    ...runtime, logger, apiKeys: config.API_KEYS, defaultMetrics: true,
+    rateLimit: { windowMs: config.API_RATE_WINDOW_MS, limit: config.API_RATE_LIMIT },
+  });
+  const server = app.listen(config.API_OPS_PORT, () => logger.info({ port: config.API_OPS_PORT }, 'ops service listening'));
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.closeIdleConnections();
+    server.close(() => void runtime.close().finally(() => logger.info('stopped')));
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => shutdown(signal));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

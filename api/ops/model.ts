@@ -1,0 +1,142 @@
+// The vocabulary of the operations service: what the adapters measure (a Sample) and what operators read
+// (a LagReport). Pure types only, so the threshold and percentile code can be tested without any driver.
+
+export type Health = 'ok' | 'degraded' | 'failing';
+
+/** A probe either measured something or says plainly why it could not: never an exception upwards. */
+export type Probe<T> = { state: 'ok'; value: T } | { state: 'unavailable'; reason: string };
+
+export interface SlotFigures {
+  slotName: string;
+  exists: boolean;
+  active: boolean | null;
+  walStatus: string | null;
+  /** pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn): WAL Debezium has not confirmed yet. */
+  lagBytes: number | null;
+  /** pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn): WAL the server must keep for this slot. */
+  retainedWalBytes: number | null;
+  /** Bytes left before the slot loses WAL under max_slot_wal_keep_size; null when unlimited. */
+  safeWalSizeBytes: number | null;
+  /** Walsender flush lag in time, when a consumer is attached. */
+  flushLagMs: number | null;
+  currentLsn: string;
+  /** The current LSN as a byte position, to turn WAL growth into bytes per second. */
+  walPositionBytes: number;
+  confirmedFlushLsn: string | null;
+}
+
+export interface ConnectorFigures {
+  name: string;
+  found: boolean;
+  state: string;
+  tasks: { id: number; state: string; trace?: string }[];
+}
+
+export interface PartitionLag {
+  partition: number;
+  /** Null when the group has never committed on this partition. */
+  committed: number | null;
+  end: number;
+  lag: number;
+}
+
+export interface TopicLag {
+  topic: string;
+  exists: boolean;
+  lag: number;
+  end: number;
+  partitions: PartitionLag[];
+}
+
+export interface GroupLag {
+  groupId: string;
+  /** Kafka's group state (Stable, Empty, Dead, ...); Dead means the group has no members and no offsets. */
+  state: string;
+  members: number;
+  lag: number;
+  /** Sum of committed offsets and of end offsets: their growth is the stage's throughput. */
+  committed: number;
+  end: number;
+  everCommitted: boolean;
+  topics: TopicLag[];
+}
+
+export interface DeadLetterFigures {
+  topic: string;
+  exists: boolean;
+  count: number;
+}
+
+export interface KafkaFigures {
+  resolve: GroupLag;
+  hydrate: GroupLag;
+  deadLetters: DeadLetterFigures;
+}
+
+export interface IndexFigures {
+  projection: string;
+  alias: string;
+  /** The concrete `<name>_v<N>` behind the alias, null when the alias does not exist. */
+  index: string | null;
+  docs: number;
+  storeBytes: number;
+  /** Elasticsearch's indexing.index_total: its growth is documents written per second. */
+  indexedTotal: number;
+}
+
+/** A cumulative Prometheus histogram: upper bounds in seconds (Infinity last) with cumulative counts. */
+export interface Histogram {
+  buckets: { le: number; count: number }[];
+  count: number;
+  sum: number;
+}
+
+export interface Sample {
+  at: number;
+  slot: Probe<SlotFigures>;
+  connector: Probe<ConnectorFigures>;
+  kafka: Probe<KafkaFigures>;
+  indexes: Probe<IndexFigures[]>;
+  commitToIndexed: Probe<Histogram>;
+}
+
+export interface Freshness {
+  p50Ms: number | null;
+  p99Ms: number | null;
+  /** Upper bound of the histogram bucket holding the slowest observation (a histogram keeps no exact max). */
+  maxMs: number | null;
+  observations: number;
+  /** The window actually covered; null when it is "since the projector started" (no older scrape yet). */
+  windowMs: number | null;
+  source: string;
+}
+
+export interface Throughput {
+  value: number | null;
+  unit: string;
+}
+
+export interface StageReport<F> {
+  status: Health;
+  reasons: string[];
+  throughput: Throughput;
+  figures: F | null;
+  unavailable?: string;
+}
+
+export const STAGES = ['slot', 'connector', 'kafka', 'dirty', 'elasticsearch', 'freshness', 'deadLetters'] as const;
+export type StageName = (typeof STAGES)[number];
+
+export interface LagReport {
+  asOf: string;
+  status: Health;
+  stages: {
+    slot: StageReport<SlotFigures>;
+    connector: StageReport<ConnectorFigures>;
+    kafka: StageReport<GroupLag>;
+    dirty: StageReport<{ group: GroupLag; backlog: { projection: string; topic: string; backlog: number }[] }>;
+    elasticsearch: StageReport<IndexFigures[]>;
+    freshness: StageReport<Freshness>;
+    deadLetters: StageReport<DeadLetterFigures>;
+  };
+}

@@ -1,0 +1,41 @@
+// Reads one histogram out of a Prometheus text exposition, summed over all label sets except `le` (the
+// projector labels commit-to-indexed by projection; end-to-end freshness is over all of them).
+import type { Histogram } from './model.js';
+
+const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{([^}]*)\})?\s+(\S+)/;
+const LE = /(?:^|,)\s*le="([^"]*)"/;
+
+const parseLe = (raw: string): number => (raw === '+Inf' ? Infinity : Number(raw));
+
+/** Undefined when the text has no series of that histogram (the projector never registered it). */
+export function parseHistogram(text: string, name: string): Histogram | undefined {
+  const byLe = new Map<number, number>();
+  let count = 0;
+  let sum = 0;
+  let seen = false;
+  for (const line of text.split('\n')) {
+    // A labelled histogram with no observation yet exports only its TYPE line: that is an empty histogram.
+    if (line.startsWith(`# TYPE ${name} `)) seen = true;
+    if (line.startsWith('#')) continue;
+    const match = SAMPLE.exec(line);
+    if (!match) continue;
+    const [, metric, labels = '', raw = ''] = match;
+    const value = Number(raw);
+    if (!Number.isFinite(value)) continue;
+    if (metric === `${name}_bucket`) {
+      const le = LE.exec(labels)?.[1];
+      if (le === undefined) continue;
+      const bound = parseLe(le);
+      byLe.set(bound, (byLe.get(bound) ?? 0) + value);
+      seen = true;
+    } else if (metric === `${name}_count`) {
+      count += value;
+      seen = true;
+    } else if (metric === `${name}_sum`) {
+      sum += value;
+    }
+  }
+  if (!seen) return undefined;
+  const buckets = [...byLe.entries()].sort(([a], [b]) => a - b).map(([le, n]) => ({ le, count: n }));
+  return { buckets, count, sum };
+}

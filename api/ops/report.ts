@@ -1,0 +1,79 @@
+// Turns the newest sample (plus the history before it) into the report operators read: one entry per stage
+// with its figures, its throughput, a status and the reasons for it. Pure.
+import { baselineFor, ratePerSecond } from './history.js';
+import type { Freshness, GroupLag, Health, KafkaFigures, LagReport, Probe, Sample, StageReport, Throughput } from './model.js';
+import { histogramDelta, percentilesOf } from './percentiles.js';
+import * as rules from './thresholds.js';
+import type { Thresholds, Verdict } from './thresholds.js';
+
+export interface ReportOptions {
+  thresholds: Thresholds;
+  freshnessWindowMs: number;
+  throughputWindowMs: number;
+  dirtyTopics: readonly { projection: string; topic: string }[];
+  /** Where freshness comes from, shown to the operator. */
+  freshnessSource: string;
+}
+
+const kafkaOf = (s: Sample): KafkaFigures | undefined => (s.kafka.state === 'ok' ? s.kafka.value : undefined);
+const sumOf = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+
+function stage<T, F>(probe: Probe<T>, failWith: Health, throughput: Throughput, view: (value: T) => { figures: F; verdict: Verdict }): StageReport<F> {
+  if (probe.state === 'unavailable') {
+    return { status: failWith, reasons: [probe.reason], throughput, figures: null, unavailable: probe.reason };
+  }
+  const { figures, verdict } = view(probe.value);
+  return { ...verdict, throughput, figures };
+}
+
+function freshnessOf(sample: Sample, history: readonly Sample[], o: ReportOptions): Probe<Freshness> {
+  if (sample.commitToIndexed.state === 'unavailable') return sample.commitToIndexed;
+  const base = baselineFor(history, sample.at, o.freshnessWindowMs);
+  const baseline = base?.commitToIndexed.state === 'ok' ? base.commitToIndexed.value : undefined;
+  const window = histogramDelta(sample.commitToIndexed.value, baseline);
+  const p = percentilesOf(window);
+  const ms = (seconds: number | null) => (seconds === null ? null : Math.round(seconds * 1000));
+  const windowMs = baseline && base && window !== sample.commitToIndexed.value ? sample.at - base.at : null;
+  return { state: 'ok', value: { p50Ms: ms(p.p50), p99Ms: ms(p.p99), maxMs: ms(p.max), observations: p.count, windowMs, source: o.freshnessSource } };
+}
+
+function dirtyFigures(group: GroupLag, o: ReportOptions) {
+  const backlog = o.dirtyTopics.map(({ projection, topic }) => ({
+    projection,
+    topic,
+    backlog: group.topics.find((x) => x.topic === topic)?.lag ?? 0,
+  }));
+  return { group, backlog };
+}
+
+export function buildReport(sample: Sample, history: readonly Sample[], o: ReportOptions): LagReport {
+  const t = o.thresholds;
+  const base = baselineFor(history, sample.at, o.throughputWindowMs);
+  const rate = (unit: string, pick: (s: Sample) => number | undefined): Throughput => ({ value: ratePerSecond(sample, base, pick), unit });
+  const slotPos = (s: Sample) => (s.slot.state === 'ok' ? s.slot.value.walPositionBytes : undefined);
+  const indexed = (s: Sample) => (s.indexes.state === 'ok' ? sumOf(s.indexes.value.map((i) => i.indexedTotal)) : undefined);
+  const freshness = freshnessOf(sample, history, o);
+  const stages: LagReport['stages'] = {
+    slot: stage(sample.slot, 'failing', rate('B/s', slotPos), (v) => ({ figures: v, verdict: rules.evaluateSlot(v, t) })),
+    connector: stage(sample.connector, 'failing', rate('rec/s', (s) => kafkaOf(s)?.resolve.end), (v) => ({ figures: v, verdict: rules.evaluateConnector(v) })),
+    kafka: stage(sample.kafka, 'failing', rate('rec/s', (s) => kafkaOf(s)?.resolve.committed), (v) => ({
+      figures: v.resolve,
+      verdict: rules.evaluateGroup(v.resolve, t.maxConsumerLag, t.failingFactor, 'resolve'),
+    })),
+    dirty: stage(sample.kafka, 'failing', rate('keys/s', (s) => kafkaOf(s)?.hydrate.committed), (v) => ({
+      figures: dirtyFigures(v.hydrate, o),
+      verdict: rules.evaluateGroup(v.hydrate, t.maxDirtyBacklog, t.failingFactor, 'hydrate'),
+    })),
+    elasticsearch: stage(sample.indexes, 'failing', rate('docs/s', indexed), (v) => ({ figures: v, verdict: rules.evaluateIndexes(v) })),
+    freshness: stage(freshness, 'degraded', { value: freshnessRate(freshness), unit: 'docs/s' }, (v) => ({ figures: v, verdict: rules.evaluateFreshness(v, t) })),
+    deadLetters: stage(sample.kafka, 'degraded', rate('rec/s', (s) => kafkaOf(s)?.deadLetters.count), (v) => ({
+      figures: v.deadLetters,
+      verdict: rules.evaluateDeadLetters(v.deadLetters, t),
+    })),
+  };
+  const status = rules.worst(Object.values(stages).map((s) => s.status));
+  return { asOf: new Date(sample.at).toISOString(), status, stages };
+}
+
+const freshnessRate = (f: Probe<Freshness>): number | null =>
+  f.state === 'ok' && f.value.windowMs ? (f.value.observations * 1000) / f.value.windowMs : null;

@@ -1,0 +1,54 @@
+// The ops routes: the lag report, its chart history, the console's search box, and the console page itself
+// (public HTML and assets; every figure it shows comes from the JSON routes, which need the ops scope).
+import { fileURLToPath } from 'node:url';
+import express, { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { parseOrThrow } from '../http/validate.js';
+import type { SearchHit } from './adapters/elasticsearch/search.js';
+import type { Monitor } from './monitor.js';
+
+export interface OpsRoutesDeps {
+  monitor: Pick<Monitor, 'current' | 'points'>;
+  search: (q: string, projections: readonly string[], size: number) => Promise<SearchHit[]>;
+  projections: readonly string[];
+  access: RequestHandler[];
+}
+
+export const searchParams = (projections: readonly string[]) =>
+  z
+    .object({
+      q: z.string().trim().min(1).max(200),
+      projection: z.enum(['all', ...projections] as [string, ...string[]]).default('all'),
+      size: z.coerce.number().int().min(1).max(10).default(5),
+    })
+    .strict();
+
+const consoleDir = fileURLToPath(new URL('./console/', import.meta.url));
+
+// The page loads nothing from elsewhere and talks only to this origin.
+const consoleHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'");
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  next();
+};
+
+export function createOpsRoutes(deps: OpsRoutesDeps): Router {
+  const router = Router();
+  const params = searchParams(deps.projections);
+  router.get('/ops/lag', ...deps.access, async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await deps.monitor.current());
+  });
+  router.get('/ops/history', ...deps.access, (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ points: deps.monitor.points() });
+  });
+  router.get('/ops/search', ...deps.access, async (req, res) => {
+    const { q, projection, size } = parseOrThrow(params, req.query, 'query string');
+    const targets = projection === 'all' ? deps.projections : [projection];
+    res.json({ items: await deps.search(q, targets, size) });
+  });
+  router.get('/console', consoleHeaders, (_req, res) => res.sendFile('index.html', { root: consoleDir }));
+  router.use('/console', consoleHeaders, express.static(consoleDir, { index: false, redirect: false }));
+  return router;
+}

@@ -1,0 +1,51 @@
+// Which stages changed status between two reports: the monitor logs exactly one line per change, so a flapping
+// stage is visible without a line every two seconds while nothing changes.
+import { STAGES, type Health, type LagReport, type StageName } from './model.js';
+
+export interface StatusChange {
+  stage: StageName | 'overall';
+  from: Health | 'unknown';
+  to: Health;
+  reasons: string[];
+}
+
+export function statusChanges(previous: LagReport | undefined, next: LagReport): StatusChange[] {
+  const changes: StatusChange[] = [];
+  for (const stage of STAGES) {
+    const from = previous?.stages[stage].status ?? 'unknown';
+    const current = next.stages[stage];
+    if (from !== current.status) changes.push({ stage, from, to: current.status, reasons: current.reasons });
+  }
+  const overallFrom = previous?.status ?? 'unknown';
+  if (overallFrom !== next.status) changes.push({ stage: 'overall', from: overallFrom, to: next.status, reasons: [] });
+  return changes;
+}
+
+/** The compact point the console charts: one per sample, a few numbers per stage. */
+export interface ChartPoint {
+  at: string;
+  status: Health;
+  slotLagBytes: number | null;
+  retainedWalBytes: number | null;
+  resolveLag: number | null;
+  dirtyBacklog: number | null;
+  freshnessP99Ms: number | null;
+  deadLetters: number | null;
+  throughput: Record<StageName, number | null>;
+}
+
+export function chartPoint(report: LagReport): ChartPoint {
+  const s = report.stages;
+  const throughput = Object.fromEntries(STAGES.map((name) => [name, s[name].throughput.value])) as Record<StageName, number | null>;
+  return {
+    at: report.asOf,
+    status: report.status,
+    slotLagBytes: s.slot.figures?.lagBytes ?? null,
+    retainedWalBytes: s.slot.figures?.retainedWalBytes ?? null,
+    resolveLag: s.kafka.figures?.lag ?? null,
+    dirtyBacklog: s.dirty.figures?.group.lag ?? null,
+    freshnessP99Ms: s.freshness.figures?.p99Ms ?? null,
+    deadLetters: s.deadLetters.figures?.count ?? null,
+    throughput,
+  };
+}

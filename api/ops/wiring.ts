@@ -1,0 +1,81 @@
+// Builds the probes, the monitor and the search from a validated configuration. main.ts and `sluice lag`
+// (in-process mode) both use it, so both measure exactly the same things.
+import type { Logger } from '../../lib/logger.js';
+import { capturedTables } from '../../projector/cdc/tables.js';
+import { cdcTopic } from '../../projector/cdc/topics.js';
+import { dirtyTopic } from '../../projector/hydrate/dirtyMessage.js';
+import { projections } from '../../projector/projections/index.js';
+import { createConnectorProbe } from './adapters/connect/connectorStatus.js';
+import { createOpsEsClient, type OpsEsClient } from './adapters/elasticsearch/client.js';
+import { createIndexProbe, pingElasticsearch } from './adapters/elasticsearch/indexStats.js';
+import { createSearch } from './adapters/elasticsearch/search.js';
+import { createKafkaProbe } from './adapters/kafka/offsets.js';
+import { createOpsPool, createSlotProbe } from './adapters/postgres/slot.js';
+import { createProjectorMetricsProbe } from './adapters/projector/metricsScrape.js';
+import { createCollector } from './collect.js';
+import type { OpsConfig } from './config.js';
+import { createMonitor, type Monitor } from './monitor.js';
+import type { ReportOptions } from './report.js';
+
+export interface OpsRuntime {
+  monitor: Monitor;
+  search: ReturnType<typeof createSearch>;
+  projections: readonly string[];
+  ping: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+export function reportOptions(c: Readonly<OpsConfig>): ReportOptions {
+  return {
+    thresholds: {
+      maxSlotLagBytes: c.OPS_MAX_SLOT_LAG_BYTES,
+      maxRetainedWalBytes: c.OPS_MAX_RETAINED_WAL_BYTES,
+      maxConsumerLag: c.OPS_MAX_CONSUMER_LAG,
+      maxDirtyBacklog: c.OPS_MAX_DIRTY_BACKLOG,
+      maxFreshnessP99Ms: c.OPS_MAX_FRESHNESS_P99_MS,
+      maxDeadLetters: c.OPS_MAX_DEAD_LETTERS,
+      failingFactor: c.OPS_FAILING_FACTOR,
+    },
+    freshnessWindowMs: c.OPS_FRESHNESS_WINDOW_MS,
+    throughputWindowMs: c.OPS_THROUGHPUT_WINDOW_MS,
+    dirtyTopics: projections.map((p) => ({ projection: p.name, topic: dirtyTopic(c.PROJECTOR_DIRTY_PREFIX ?? `${c.PROJECTOR_TOPIC_PREFIX}.dirty`, p.name) })),
+    freshnessSource: `projector metric sluice_projector_commit_to_indexed_seconds at ${c.PROJECTOR_METRICS_URL}`,
+  };
+}
+
+export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRuntime {
+  const pool = createOpsPool({ host: c.PG_HOST, port: c.PG_PORT, database: c.PG_DATABASE, user: c.PG_OPS_USER, password: c.PG_OPS_PASSWORD });
+  // A dropped idle connection must not crash the one process that is supposed to see outages.
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres client error'));
+  const es: OpsEsClient = createOpsEsClient(c.ES_URL);
+  const aliases = projections.map((p) => ({ projection: p.name, alias: `${c.PROJECTOR_INDEX_PREFIX}${p.name}` }));
+  const kafka = createKafkaProbe({
+    brokers: c.KAFKA_BROKERS,
+    resolveGroup: `${c.PROJECTOR_GROUP_PREFIX}-resolve`,
+    hydrateGroup: `${c.PROJECTOR_GROUP_PREFIX}-hydrate`,
+    cdcTopics: Object.keys(capturedTables).map((t) => cdcTopic({ prefix: c.PROJECTOR_TOPIC_PREFIX }, t)),
+    dirtyTopics: reportOptions(c).dirtyTopics.map((d) => d.topic),
+    dlqTopic: c.PROJECTOR_DLQ_TOPIC ?? `${c.PROJECTOR_TOPIC_PREFIX}.dlq`,
+  });
+  const collect = createCollector({
+    timeoutMs: c.OPS_PROBE_TIMEOUT_MS,
+    probes: {
+      slot: createSlotProbe(pool, c.PG_SLOT_NAME),
+      connector: createConnectorProbe(c.CONNECT_URL, c.CONNECT_CONNECTOR),
+      kafka: kafka.probe,
+      indexes: createIndexProbe(es, aliases),
+      commitToIndexed: createProjectorMetricsProbe(c.PROJECTOR_METRICS_URL),
+    },
+  });
+  const monitor = createMonitor({ collect, report: reportOptions(c), logger, intervalMs: c.OPS_INTERVAL_MS, historySize: c.OPS_HISTORY_SIZE });
+  return {
+    monitor,
+    search: createSearch(es, aliases),
+    projections: aliases.map((a) => a.projection),
+    ping: () => pingElasticsearch(es),
+    async close() {
+      await monitor.stop();
+      await Promise.allSettled([kafka.close(), pool.end(), es.close()]);
+    },
+  };
+}
