@@ -10,12 +10,17 @@ const run = promisify(execFile);
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
 const kafkaPom = fileURLToPath(new URL('./poms/kafka.pom.xml', import.meta.url));
 
-async function once(dir: string, fetch: () => Promise<void>): Promise<string> {
+export type Say = (line: string) => void;
+
+async function once(dir: string, what: string, say: Say, fetch: () => Promise<void>): Promise<string> {
   if (existsSync(`${dir}/.complete`)) return dir;
+  say(`fetching ${what} with Maven (first run only; Maven caches downloads in ~/.m2)`);
+  const began = Date.now();
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   await fetch();
   writeFileSync(`${dir}/.complete`, new Date().toISOString());
+  say(`fetched ${what} in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   return dir;
 }
 
@@ -29,30 +34,30 @@ const mvn = async (dir: string, args: string[]): Promise<void> => {
   }
 };
 
-export async function fetchKafka(downloads: string): Promise<string> {
+export async function fetchKafka(downloads: string, say: Say): Promise<string> {
   const { version, scala } = versions.kafka;
   const slf4j = versions.slf4jBinding.split(':')[2] ?? '1.7.36';
   const dir = `${downloads}/kafka-${version}`;
-  await once(dir, () =>
+  await once(dir, `Kafka ${version} and Kafka Connect`, say, () =>
     mvn(dir, ['-f', kafkaPom, `${DEPENDENCY_PLUGIN}:copy-dependencies`, '-DincludeScope=runtime', `-DoutputDirectory=${dir}/lib`,
       `-Dkafka.version=${version}`, `-Dscala.version=${scala}`, `-Dslf4j.version=${slf4j}`]),
   );
   return `${dir}/lib`;
 }
 
-export async function fetchDebezium(downloads: string): Promise<string> {
+export async function fetchDebezium(downloads: string, say: Say): Promise<string> {
   const dir = `${downloads}/debezium-${versions.debezium.version}`;
-  await once(dir, () =>
+  await once(dir, `the Debezium Postgres connector ${versions.debezium.version}`, say, () =>
     mvn(dir, [`${DEPENDENCY_PLUGIN}:unpack`, `-Dartifact=io.debezium:debezium-connector-postgres:${versions.debezium.version}:tar.gz:plugin`,
       `-DoutputDirectory=${dir}/plugins`]),
   );
   return `${dir}/plugins`;
 }
 
-export async function fetchElasticsearch(downloads: string): Promise<string> {
+export async function fetchElasticsearch(downloads: string, say: Say): Promise<string> {
   const { version } = versions.elasticsearch;
   const dir = `${downloads}/elasticsearch-dist-${version}`;
-  await once(dir, () =>
+  await once(dir, `Elasticsearch ${version}`, say, () =>
     mvn(dir, [`${DEPENDENCY_PLUGIN}:unpack`, `-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:${version}:zip`,
       `-DoutputDirectory=${dir}`]),
   );

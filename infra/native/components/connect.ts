@@ -46,7 +46,7 @@ export const connect: Component = {
   readyTimeoutMs: 120_000,
   address: (ctx) => `http://127.0.0.1:${ctx.config.CONNECT_PORT}`,
   async prepare(ctx) {
-    [libDir, pluginDir] = await Promise.all([fetchKafka(ctx.layout.downloads), fetchDebezium(ctx.layout.downloads)]);
+    [libDir, pluginDir] = await Promise.all([fetchKafka(ctx.layout.downloads, ctx.say), fetchDebezium(ctx.layout.downloads, ctx.say)]);
     const dir = ctx.layout.data('connect');
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${dir}/connect-distributed.properties`, workerProperties(ctx));

@@ -33,7 +33,7 @@ export const elasticsearch: Component = {
   readyTimeoutMs: 120_000,
   address: (ctx) => `http://127.0.0.1:${ctx.config.ES_PORT}`,
   async prepare(ctx) {
-    esHome = await fetchElasticsearch(ctx.layout.downloads);
+    esHome = await fetchElasticsearch(ctx.layout.downloads, ctx.say);
     const dir = ctx.layout.data('elasticsearch');
     mkdirSync(dir, { recursive: true });
     ensureTraversable(esHome, ctx.runAs, ctx.say);

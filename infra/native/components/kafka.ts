@@ -64,7 +64,7 @@ export const kafka: Component = {
   readyTimeoutMs: 90_000,
   address: (ctx) => `127.0.0.1:${ctx.config.KAFKA_PORT}`,
   async prepare(ctx) {
-    libDir = await fetchKafka(ctx.layout.downloads);
+    libDir = await fetchKafka(ctx.layout.downloads, ctx.say);
     const dir = ctx.layout.data('kafka');
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${dir}/server.properties`, serverProperties(ctx));
