@@ -11,16 +11,26 @@ const schema = z.object({
   PG_ADMIN_USER: z.string().default('postgres'), // superuser, used by the launcher and migrations only
   PG_ADMIN_PASSWORD: z.string().default('sluice-admin-dev'),
   PG_DATABASE: z.string().default('sluice'),
-  KAFKA_PORT: port(9092), // Kafka broker listener
+  // The launcher listens where the Sluice processes will look: the same variables, so ports are set once.
+  KAFKA_BROKERS: z.string().default('127.0.0.1:9092'), // the broker's PLAINTEXT listener
   KAFKA_CONTROLLER_PORT: port(9093), // KRaft controller listener
-  CONNECT_PORT: port(8083), // Kafka Connect REST (loopback only)
-  ES_PORT: port(9200), // Elasticsearch HTTP
+  CONNECT_URL: z.url().default('http://127.0.0.1:8083'), // Kafka Connect REST (loopback only)
+  ES_URL: z.url().default('http://127.0.0.1:9200'), // Elasticsearch HTTP
   ES_HEAP: z.string().default('512m'), // every JVM heap is capped
   KAFKA_HEAP: z.string().default('512m'),
   CONNECT_HEAP: z.string().default('512m'),
 });
 
-export type StackConfig = Readonly<z.infer<typeof schema>>;
+const portOf = (address: string): number => Number(new URL(address.includes('://') ? address : `tcp://${address}`).port);
+
+const withPorts = schema.transform((c) => ({
+  ...c,
+  KAFKA_PORT: portOf(c.KAFKA_BROKERS.split(',')[0] ?? ''),
+  CONNECT_PORT: portOf(c.CONNECT_URL),
+  ES_PORT: portOf(c.ES_URL),
+}));
+
+export type StackConfig = Readonly<z.infer<typeof withPorts>>;
 
 export interface StackContext {
   config: StackConfig;
@@ -30,7 +40,7 @@ export interface StackContext {
   say: (line: string) => void;
 }
 
-export const loadStackConfig = (env: Record<string, string | undefined>): StackConfig => loadConfig(schema, env);
+export const loadStackConfig = (env: Record<string, string | undefined>): StackConfig => loadConfig(withPorts, env);
 
 export function createStackContext(config: StackConfig, deps: Omit<StackContext, 'config' | 'layout'>): StackContext {
   return { config, layout: createLayout(config.SLUICE_HOME), ...deps };
