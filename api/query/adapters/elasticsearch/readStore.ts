@@ -1,0 +1,72 @@
+// The ReadStore over @elastic/elasticsearch. Driver errors are translated here: unreachable, overloaded or a
+// missing index is a retriable 503; a search Elasticsearch refuses as invalid or too expensive (too many clauses,
+// too many buckets) is a 400 that names no internals. Partial results are refused rather than served.
+import { Client, errors } from '@elastic/elasticsearch';
+import { ServiceError, ValidationError } from '../../../../lib/errors.js';
+import type { ProgressDoc } from '../../../../projector/progress/progressDoc.js';
+import type { Hit, SearchResult } from '../../list.js';
+import type { SortValue } from '../../cursor.js';
+import type { ProjectionName, ReadStore } from '../../ports.js';
+
+export interface ReadStoreSettings {
+  url: string;
+  /** Prefix of aliases and of the progress index (tests isolate with it). */
+  indexPrefix: string;
+  progressIndex: string;
+  requestTimeoutMs: number;
+  username?: string | undefined;
+  password?: string | undefined;
+}
+
+export function translate(error: unknown): Error {
+  if (error instanceof errors.ResponseError) {
+    const status = error.statusCode ?? 500;
+    const type = (error.body as { error?: { type?: string } } | undefined)?.error?.type ?? 'unknown';
+    if (status === 400) return new ValidationError('the search was rejected as invalid or too expensive; narrow it', [], 'search-rejected');
+    if (status === 404 && type === 'index_not_found_exception') return new ServiceError('the projection index does not exist yet', { cause: error });
+    return new ServiceError(`elasticsearch answered ${status}`, { cause: error });
+  }
+  if (error instanceof errors.ElasticsearchClientError) return new ServiceError('elasticsearch is unreachable', { cause: error });
+  return error as Error;
+}
+
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw translate(error);
+  }
+}
+
+export function createReadStore(s: ReadStoreSettings): ReadStore {
+  const auth = s.username && s.password ? { auth: { username: s.username, password: s.password } } : {};
+  const client = new Client({ node: s.url, requestTimeout: s.requestTimeoutMs, maxRetries: 0, ...auth });
+  const alias = (p: ProjectionName) => `${s.indexPrefix}${p}`;
+  return {
+    search: (projection, body) =>
+      guarded(async () => {
+        const res = await client.search({ index: alias(projection), allow_partial_search_results: false, ...(body as object) });
+        const total = res.hits.total;
+        const hits: Hit[] = res.hits.hits.map((h) => ({ source: (h._source ?? {}) as Record<string, unknown>, sort: (h.sort ?? []) as SortValue[] }));
+        return { total: typeof total === 'number' ? total : (total?.value ?? hits.length), hits, aggregations: (res.aggregations ?? {}) as Record<string, unknown> } satisfies SearchResult;
+      }),
+    get: (projection, id) =>
+      guarded(async () => {
+        const res = await client.get<Record<string, unknown>>({ index: alias(projection), id }, { ignore: [404] });
+        return res.found ? res._source : undefined;
+      }),
+    progress: (projection) =>
+      guarded(async () => {
+        const res = await client.get<ProgressDoc>({ index: s.progressIndex, id: projection }, { ignore: [404] });
+        return res.found ? res._source : undefined;
+      }),
+    health: async () => {
+      // Reachability first, then each alias: the message names what is missing and how to fix it.
+      await guarded(() => client.cluster.health({ timeout: '2s' }));
+      const names = (['orders', 'customers', 'products'] as const).map(alias);
+      const missing = await guarded(async () => (await Promise.all(names.map(async (n) => ((await client.indices.existsAlias({ name: n })) ? '' : n)))).filter(Boolean));
+      if (missing.length > 0) throw new ServiceError(`projection aliases missing: ${missing.join(', ')} (start the projector to create them)`);
+    },
+    close: () => client.close(),
+  };
+}

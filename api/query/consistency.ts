@@ -1,0 +1,71 @@
+// Read-your-writes and freshness from the projector's progress documents (DESIGN decisions 6 and 7).
+// A position token's xid is covered when it is visible in the published snapshot F: the tracker publishes F only
+// once every transaction visible in F is searchable (projector/progress/tracker.ts). A read with a token waits,
+// bounded, for that; a read without one never waits. One fetch per projection is shared by all waiting requests.
+import { AppError } from '../../lib/errors.js';
+import { decodePosition } from '../../lib/position.js';
+import { fromText, isVisible } from '../../lib/visibility.js';
+import type { ProgressDoc } from '../../projector/progress/progressDoc.js';
+import type { ProjectionName } from './ports.js';
+
+export class ConsistencyTimeoutError extends AppError {
+  constructor(message: string) {
+    super(message, { status: 504, code: 'consistency-timeout', retriable: true });
+  }
+}
+
+export interface Freshness {
+  /** now - asOf: everything committed before asOf is reflected; null while no progress is published. */
+  lagMs: number | null;
+  asOf: string | null;
+}
+
+export interface ConsistencyDeps {
+  fetchProgress: (projection: ProjectionName) => Promise<ProgressDoc | undefined>;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** How old a cached progress document may be for freshness reporting (default 250 ms). */
+  cacheMs?: number;
+  pollMs?: number;
+}
+
+/** True when the transaction `xid` is visible in the snapshot the progress document vouches for. */
+export const covers = (doc: ProgressDoc | undefined, xid: bigint): boolean => doc !== undefined && isVisible(xid, fromText(doc.snapshot));
+
+export function createConsistency(deps: ConsistencyDeps) {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const cache = new Map<ProjectionName, { at: number; doc: Promise<ProgressDoc | undefined> }>();
+
+  function latest(projection: ProjectionName, maxAgeMs: number): Promise<ProgressDoc | undefined> {
+    const hit = cache.get(projection);
+    if (hit && now() - hit.at <= maxAgeMs) return hit.doc;
+    const doc = deps.fetchProgress(projection);
+    cache.set(projection, { at: now(), doc });
+    doc.catch(() => cache.delete(projection));
+    return doc;
+  }
+
+  async function waitFor(projection: ProjectionName, token: string, waitMs: number): Promise<void> {
+    const { xid } = decodePosition(token);
+    const deadline = now() + waitMs;
+    const pollMs = deps.pollMs ?? 50;
+    for (;;) {
+      if (covers(await latest(projection, pollMs / 2), xid)) return;
+      if (now() + pollMs > deadline) {
+        throw new ConsistencyTimeoutError(`the ${projection} projection did not reach this position within ${waitMs} ms; retry, or read without minPosition`);
+      }
+      await sleep(pollMs);
+    }
+  }
+
+  async function freshness(projection: ProjectionName): Promise<Freshness> {
+    const doc = await latest(projection, deps.cacheMs ?? 250).catch(() => undefined);
+    if (!doc) return { lagMs: null, asOf: null };
+    return { lagMs: Math.max(0, now() - Date.parse(doc.asOf)), asOf: doc.asOf };
+  }
+
+  return { waitFor, freshness };
+}
+
+export type Consistency = ReturnType<typeof createConsistency>;

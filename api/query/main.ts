@@ -1,0 +1,43 @@
+// Composition root of the query API: the only place that reads the environment. Wires the Elasticsearch read
+// store, the app and graceful shutdown. No Postgres client exists in this process.
+import { pathToFileURL } from 'node:url';
+import { loadConfig } from '../../lib/config.js';
+import { createLogger } from '../../lib/logger.js';
+import { createReadStore } from './adapters/elasticsearch/readStore.js';
+import { createQueryApp } from './app.js';
+import { queryConfigSchema } from './config.js';
+
+export { createQueryApp } from './app.js';
+export type { QueryAppDeps } from './app.js';
+
+export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
+  const config = loadConfig(queryConfigSchema, env);
+  const logger = createLogger('query-api', config.LOG_LEVEL);
+  const store = createReadStore({
+    url: config.ES_URL, indexPrefix: config.ES_INDEX_PREFIX, progressIndex: config.ES_PROGRESS_INDEX,
+    requestTimeoutMs: config.ES_REQUEST_TIMEOUT_MS, username: config.ES_QUERY_USERNAME, password: config.ES_QUERY_PASSWORD,
+  });
+  const app = createQueryApp({
+    store, logger, apiKeys: config.API_KEYS, defaultMetrics: true,
+    rateLimit: { windowMs: config.API_RATE_WINDOW_MS, limit: config.API_RATE_LIMIT },
+  });
+  const server = app.listen(config.API_QUERY_PORT, () => logger.info({ port: config.API_QUERY_PORT }, 'query API listening'));
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    const force = setTimeout(() => server.closeAllConnections(), config.API_SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(() => void store.close().finally(() => logger.info('stopped')));
+    server.closeIdleConnections();
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => shutdown(signal));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

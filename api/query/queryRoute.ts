@@ -1,0 +1,83 @@
+// HTTP glue shared by every read: strict query validation -> optional read-your-writes wait -> one Elasticsearch
+// request -> response with freshness. Slices only describe their schema, builder and response shape.
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
+import { NotFoundError } from '../../lib/errors.js';
+import { problem, sendProblem } from '../http/problem.js';
+import { parseOrThrow } from '../http/validate.js';
+import type { Consistency } from './consistency.js';
+import { ConsistencyTimeoutError } from './consistency.js';
+import { decodeCursor, type SortValue } from './cursor.js';
+import { listPage, type Body, type SearchResult, type SortSpec } from './list.js';
+import { consistencyParams, uuid } from './params.js';
+import type { ProjectionName, ReadStore } from './ports.js';
+import { z } from 'zod';
+
+export interface QueryContext {
+  store: ReadStore;
+  consistency: Consistency;
+  /** Authentication and rate limiting, run before anything else. */
+  access: RequestHandler[];
+}
+
+type Consistent = { minPosition?: string | undefined; waitMs: number };
+
+async function prepare<S extends z.ZodType<Consistent>>(ctx: QueryContext, req: Request, schema: S, projection: ProjectionName): Promise<z.output<S>> {
+  const params = parseOrThrow(schema, req.query, 'query string');
+  const token = params.minPosition ?? req.get('x-min-position');
+  if (token !== undefined) await ctx.consistency.waitFor(projection, token, params.waitMs);
+  return params;
+}
+
+export interface ListDefinition<S extends z.ZodType<Consistent & { cursor?: string | undefined; size: number }>> {
+  path: string;
+  projection: ProjectionName;
+  schema: S;
+  sort: (params: z.output<S>) => SortSpec;
+  build: (params: z.output<S>, after?: readonly SortValue[]) => Body;
+  facets: readonly string[];
+}
+
+export function listRoute<S extends z.ZodType<Consistent & { cursor?: string | undefined; size: number }>>(ctx: QueryContext, def: ListDefinition<S>): Router {
+  return Router().get(def.path, ...ctx.access, async (req, res) => {
+    const params = await prepare(ctx, req, def.schema, def.projection);
+    const sort = def.sort(params);
+    const after = params.cursor === undefined ? undefined : decodeCursor(params.cursor, sort.name, 2);
+    const result = await ctx.store.search(def.projection, def.build(params, after));
+    res.json({ ...listPage(result, sort, params.size, def.facets), freshness: await ctx.consistency.freshness(def.projection) });
+  });
+}
+
+export const byIdSchema = z.strictObject({ ...consistencyParams });
+const idParam = z.strictObject({ id: uuid });
+
+export function getRoute(ctx: QueryContext, path: string, projection: ProjectionName): Router {
+  return Router().get(path, ...ctx.access, async (req, res) => {
+    const { id } = parseOrThrow(idParam, req.params, 'path');
+    await prepare(ctx, req, byIdSchema, projection);
+    const doc = await ctx.store.get(projection, id);
+    if (!doc) throw new NotFoundError(`no ${projection.slice(0, -1)} with id ${id}`);
+    res.json(doc);
+  });
+}
+
+export interface ReportDefinition<S extends z.ZodType<Consistent>> {
+  path: string;
+  projection: ProjectionName;
+  schema: S;
+  build: (params: z.output<S>) => Body;
+  respond: (result: SearchResult, params: z.output<S>) => object;
+}
+
+export function reportRoute<S extends z.ZodType<Consistent>>(ctx: QueryContext, def: ReportDefinition<S>): Router {
+  return Router().get(def.path, ...ctx.access, async (req, res) => {
+    const params = await prepare(ctx, req, def.schema, def.projection);
+    const result = await ctx.store.search(def.projection, def.build(params));
+    res.json({ ...def.respond(result, params), freshness: await ctx.consistency.freshness(def.projection) });
+  });
+}
+
+// The shared problem handler maps only 4xx and 503 precisely; a consistency timeout is a 504 with its own type.
+export const consistencyTimeouts: ErrorRequestHandler = (error, _req, res, next) => {
+  if (!(error instanceof ConsistencyTimeoutError)) return next(error);
+  sendProblem(res, problem(504, 'consistency-timeout', error.message));
+};
