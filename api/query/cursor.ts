@@ -31,7 +31,7 @@ export function encodeCursor(sort: string, values: readonly SortValue[]): string
   return toBase64Url(JSON.stringify([payload, checksum(payload)]));
 }
 
-const invalid = (message: string) => new ValidationError('invalid cursor', [{ path: 'cursor', message }]);
+const invalid = (message: string) => new ValidationError(`invalid cursor: ${message}`, [{ path: 'cursor', message }]);
 
 const validValue = (v: unknown): v is SortValue =>
   (typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'string' && v.length <= 512);

@@ -1,0 +1,53 @@
+import { encodePosition } from '../../lib/position.js';
+import { ValidationError } from '../../lib/errors.js';
+import type { ProgressDoc } from '../../projector/progress/progressDoc.js';
+import { ConsistencyTimeoutError, covers, createConsistency } from './consistency.js';
+
+const doc = (xmin: number, xmax: number, xip: number[] = [], asOf = '2026-01-01T00:00:00.000Z'): ProgressDoc => ({
+  projection: 'orders', snapshot: { xmin: String(xmin), xmax: String(xmax), xip: xip.map(String) }, lsn: '0/1', asOf, lagMs: 5, publishedAt: asOf,
+});
+const token = (xid: number) => encodePosition({ xid: BigInt(xid), lsn: '0/16B3748' });
+
+function fakeClock() {
+  let t = Date.parse('2026-01-01T00:00:01.000Z');
+  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+}
+
+describe('read-your-writes against the progress document', () => {
+  it('covers an xid visible in the published snapshot, and not one in progress or after it', () => {
+    expect(covers(doc(10, 20, [15]), 12n)).toBe(true);
+    expect(covers(doc(10, 20, [15]), 15n)).toBe(false);
+    expect(covers(doc(10, 20, [15]), 20n)).toBe(false);
+    expect(covers(undefined, 1n)).toBe(false);
+  });
+
+  it('given progress that reaches the token later, when waiting, then it returns once covered', async () => {
+    const clock = fakeClock();
+    const docs = [doc(1, 5), doc(1, 5), doc(9, 9)];
+    const c = createConsistency({ fetchProgress: async () => docs.shift() ?? doc(9, 9), ...clock });
+    await expect(c.waitFor('orders', token(7), 5_000)).resolves.toBeUndefined();
+  });
+
+  it('given progress that never reaches the token, then a consistency timeout after waitMs', async () => {
+    const clock = fakeClock();
+    const c = createConsistency({ fetchProgress: async () => doc(1, 5), ...clock });
+    const started = clock.now();
+    await expect(c.waitFor('orders', token(7), 1_000)).rejects.toBeInstanceOf(ConsistencyTimeoutError);
+    expect(clock.now() - started).toBeLessThanOrEqual(1_000);
+  });
+
+  it('given a malformed token, then a validation error before any wait', async () => {
+    const c = createConsistency({ fetchProgress: async () => doc(1, 5), ...fakeClock() });
+    await expect(c.waitFor('orders', 'v1.garbage', 1_000)).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('reports freshness from the progress document: asOf as published, lag measured now', async () => {
+    const c = createConsistency({ fetchProgress: async () => doc(1, 5), ...fakeClock() });
+    expect(await c.freshness('orders')).toEqual({ lagMs: 1_000, asOf: '2026-01-01T00:00:00.000Z' });
+  });
+
+  it('given no progress published yet, then freshness says so with nulls', async () => {
+    const c = createConsistency({ fetchProgress: async () => undefined, ...fakeClock() });
+    expect(await c.freshness('orders')).toEqual({ lagMs: null, asOf: null });
+  });
+});
