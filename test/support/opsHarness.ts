@@ -1,0 +1,73 @@
+// The operations service in-process against the real stack, watching a real projector of its own (the projector
+// harness: own groups, dirty topics, dead-letter topic and index prefix) whose metrics are served on an ephemeral
+// port, exactly as `projector/main.ts` serves them.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { loadConfig } from '../../lib/config.js';
+import { createLogger } from '../../lib/logger.js';
+import { waitFor } from '../../lib/waitFor.js';
+import { createOpsApp } from '../../api/ops/app.js';
+import { opsConfigSchema } from '../../api/ops/config.js';
+import type { Health, LagReport } from '../../api/ops/model.js';
+import { createOpsRuntime, type OpsRuntime } from '../../api/ops/wiring.js';
+import { createMetricsServer } from '../../projector/main.js';
+import { TEST_KEYS } from './commandApp.js';
+import { startHarness, type Harness } from './projectorHarness.js';
+
+export interface OpsHarness {
+  url: string;
+  key: string;
+  projector: Harness;
+  runtime: OpsRuntime;
+  lag(): Promise<LagReport>;
+  waitForStatus(statuses: readonly Health[], timeoutMs?: number): Promise<LagReport>;
+  close(): Promise<void>;
+}
+
+const listen = async (server: Server): Promise<string> => {
+  await new Promise((resolve) => server.once('listening', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+};
+
+export async function startOpsHarness(env: Record<string, string> = {}): Promise<OpsHarness> {
+  const projector = await startHarness();
+  const metricsServer = createMetricsServer(projector.projector).listen(0, '127.0.0.1');
+  const metricsUrl = await listen(metricsServer);
+  const config = loadConfig(opsConfigSchema, {
+    ...process.env,
+    PROJECTOR_GROUP_PREFIX: projector.settings.groupPrefix,
+    PROJECTOR_DIRTY_PREFIX: projector.settings.dirtyPrefix,
+    PROJECTOR_DLQ_TOPIC: projector.settings.dlqTopic,
+    PROJECTOR_INDEX_PREFIX: projector.settings.indexPrefix,
+    PROJECTOR_METRICS_URL: `${metricsUrl}/metrics`,
+    OPS_INTERVAL_MS: '1000',
+    ...env,
+  });
+  const logger = createLogger('ops-test', process.env['OPS_TEST_LOG_LEVEL'] ?? 'silent');
+  const runtime = createOpsRuntime(config, logger);
+  runtime.monitor.start();
+  const app = createOpsApp({ ...runtime, logger, apiKeys: TEST_KEYS, rateLimit: { windowMs: 60_000, limit: 1_000_000 } });
+  const server = app.listen(0, '127.0.0.1');
+  const url = await listen(server);
+  const lag = async (): Promise<LagReport> => {
+    const response = await fetch(`${url}/ops/lag`, { headers: { authorization: 'Bearer test-ops' } });
+    if (!response.ok) throw new Error(`/ops/lag answered ${response.status}`);
+    return (await response.json()) as LagReport;
+  };
+  return {
+    url, key: 'test-ops', projector, runtime, lag,
+    waitForStatus: (statuses, timeoutMs = 120_000) =>
+      waitFor(async () => {
+        const report = await lag();
+        return statuses.includes(report.status) ? report : undefined;
+      }, { timeoutMs, intervalMs: 500, description: `ops status ${statuses.join(' or ')}` }),
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await runtime.close();
+      metricsServer.closeAllConnections();
+      await new Promise((resolve) => metricsServer.close(resolve));
+      await projector.close();
+    },
+  };
+}
