@@ -3,9 +3,11 @@
 import { Command } from 'commander';
 import { registerSetupCommand } from './setupCommand.js';
 import { registerStackCommands } from './stackCommands.js';
+import { registerProjectionCommands } from './projectionCommands.js';
 
 const program = new Command('sluice').description('CQRS on change data capture: Postgres -> Debezium -> Kafka -> Elasticsearch');
 registerStackCommands(program);
+registerProjectionCommands(program);
 registerSetupCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

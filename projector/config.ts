@@ -15,7 +15,8 @@ export const projectorSchema = z.object({
   PROJECTOR_DIRTY_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6), // partitions of each dirty topic
   PROJECTOR_GROUP_PREFIX: z.string().min(1).default('sluice-projector'), // consumer groups <prefix>-resolve / -hydrate
   PROJECTOR_INDEX_PREFIX: z.string().default(''), // prefix for indexes and aliases (tests isolate with it)
-  SLUICE_FAULT: z.enum(['none', 'before-bulk', 'after-bulk']).default('none'), // test-only: SIGKILL itself at this point of a hydrate batch (T01)
+  SLUICE_FAULT: z.enum(['none', 'before-bulk', 'after-bulk', 'rebuild-halfway']).default('none'), // test-only: SIGKILL itself at this point (T01; rebuild-halfway: `sluice rebuild` past 50 %)
+  PROJECTOR_KEEP_VERSIONS: z.coerce.number().int().min(0).max(100).default(1), // old index versions kept after a rebuild swaps the alias
 });
 
 export type ProjectorConfig = z.infer<typeof projectorSchema>;

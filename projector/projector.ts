@@ -7,7 +7,8 @@ import { ensureTopics } from './adapters/kafka/admin.js';
 import { createDeadLetterSink, createProducer } from './adapters/kafka/producer.js';
 import { createEsClient } from './adapters/elasticsearch/client.js';
 import { createDocumentStore } from './adapters/elasticsearch/documentStore.js';
-import { ensureIndex, indexNames } from './adapters/elasticsearch/indexes.js';
+import { resolveAliases } from './adapters/elasticsearch/aliases.js';
+import { ensureIndex, indexNames, liveMapping } from './adapters/elasticsearch/indexes.js';
 import { createPostgresPool, type PostgresSettings } from './adapters/postgres/pool.js';
 import { capturedTables } from './cdc/tables.js';
 import { cdcTopic } from './cdc/topics.js';
@@ -15,6 +16,8 @@ import { dirtyTopic } from './hydrate/dirtyMessage.js';
 import { createHydrateStage, type FaultHook } from './hydrate/hydrateStage.js';
 import { createHydrator } from './hydrate/hydrator.js';
 import { createSnapshotReader } from './hydrate/snapshotReader.js';
+import { createTargetResolver } from './hydrate/targets.js';
+import { checkLiveMapping, type MappingStatus } from './lifecycle/mappingCheck.js';
 import { createMetrics, type ProjectorMetrics } from './metrics.js';
 import type { Projection } from './projections/define.js';
 import { projections as allProjections } from './projections/index.js';
@@ -45,6 +48,8 @@ export interface Projector {
   start(): Promise<void>;
   stop(): Promise<void>;
   ready(): boolean;
+  /** The start-up mapping check, one entry per projection (empty before start). */
+  mappingStatus(): readonly MappingStatus[];
   metrics: ProjectorMetrics;
 }
 
@@ -65,7 +70,12 @@ export function createProjector(s: ProjectorSettings): Projector {
     store: createDocumentStore(es),
     deadLetters,
     metrics,
-    indexName: (p) => indexNames(p, s.indexPrefix).alias,
+    targets: createTargetResolver({
+      resolve: (aliases) => resolveAliases(es, aliases),
+      mappingOf: (index) => liveMapping(es, index),
+      names: (p) => indexNames(p, s.indexPrefix),
+      onMismatch: (p, index, message) => s.logger?.error({ projection: p.name, index }, message),
+    }),
   });
   const onCrash = (error: unknown) => s.logger?.error({ err: error }, 'consumer crashed; kafkajs restarts it');
   const consumers: BatchConsumer[] = [
@@ -81,15 +91,20 @@ export function createProjector(s: ProjectorSettings): Projector {
     ),
   ];
   let started = false;
+  let mappings: MappingStatus[] = [];
   return {
     metrics,
     ready: () => started,
+    mappingStatus: () => mappings,
     async start() {
       // A subscription is fixed at start: a table without changes yet has no topic, so create it now.
       await ensureTopics(kafka, cdcTopics, s.cdcPartitions ?? 4);
       await ensureTopics(kafka, [...dirtyTopics.keys()], s.dirtyPartitions);
       await ensureTopics(kafka, [s.dlqTopic], 1);
       for (const p of projections) await ensureIndex(es, p, s.indexPrefix);
+      // A live index with another mapping is not written (targets.ts) and is reported here, fix included.
+      mappings = await Promise.all(projections.map((p) => checkLiveMapping(es, p, s.indexPrefix)));
+      for (const m of mappings.filter((x) => !x.matches)) s.logger?.error({ projection: m.projection, index: m.index, diff: m.diff }, m.message);
       await producer.connect();
       for (const c of consumers) await c.start();
       started = true;

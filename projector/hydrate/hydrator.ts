@@ -7,7 +7,7 @@ import type { ProjectorMetrics } from '../metrics.js';
 import type { Projection } from '../projections/define.js';
 import type { DeadLetter, DeadLetterSink, DocumentStore } from '../ports.js';
 import { planBulk } from './bulkPlan.js';
-import { settleAll } from './settle.js';
+import { settleAll, type BulkItemResult } from './settle.js';
 import type { SnapshotReader } from './snapshotReader.js';
 
 export interface DirtyWork {
@@ -25,7 +25,8 @@ export interface HydratorDeps {
   store: DocumentStore;
   deadLetters: DeadLetterSink;
   metrics: ProjectorMetrics;
-  indexName: (projection: Projection) => string;
+  /** The write aliases of a round; asked after the round's snapshot was taken (targets.ts). */
+  targets: (projection: Projection) => Promise<readonly string[]>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   retry?: { initialMs: number; maxMs: number };
@@ -40,6 +41,8 @@ function deadLetter(projection: Projection, work: DirtyWork, detail: string): De
   return { topic: work.topic, partition: work.partition, offset: work.offset, reason: 'bulk-item-rejected', detail, projection: projection.name, id: work.id };
 }
 
+const unique = (items: readonly BulkItemResult[]): BulkItemResult[] => [...new Map(items.map((item) => [item.id, item])).values()];
+
 export function createHydrator(deps: HydratorDeps): Hydrator {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -51,8 +54,16 @@ export function createHydrator(deps: HydratorDeps): Hydrator {
     const txIds = [...new Set([...work.values()].flatMap((w) => w.txIds))];
     const snapshot = await deps.reader.read(projection, ids, txIds);
     if (snapshot.waits > 0) m.visibilityWaits.inc({ projection: projection.name }, snapshot.waits);
-    const settled = settleAll(await deps.store.bulk(deps.indexName(projection), planBulk(ids, snapshot.docs, snapshot.version)));
-    for (const item of settled.written) {
+    const ops = planBulk(ids, snapshot.docs, snapshot.version);
+    const targets = await deps.targets(projection);
+    const results = await Promise.all(targets.map((target) => deps.store.bulk(target, ops)));
+    const settled = settleAll(results.flat());
+    // An id is retried if any target needs it, dead-lettered once, and counted as written once (its live write).
+    settled.retry = unique(settled.retry);
+    const retrying = new Set(settled.retry.map((item) => item.id));
+    settled.dead = unique(settled.dead).filter((item) => !retrying.has(item.id));
+    const written = new Set(settled.written);
+    for (const item of (results[0] ?? []).filter((r) => written.has(r))) {
       m.documentsWritten.inc({ projection: projection.name, action: item.action });
       const tsMs = work.get(item.id)?.tsMs;
       if (tsMs) m.commitToIndexedSeconds.observe({ projection: projection.name }, Math.max(0, now() - tsMs) / 1000);

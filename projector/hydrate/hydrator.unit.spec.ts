@@ -24,7 +24,7 @@ function setup(responses: Array<(ops: readonly BulkOp[]) => BulkItemResult[]>) {
     },
     deadLetters: { park: async (l) => void letters.push(...l) },
     metrics: createMetrics(),
-    indexName: () => 'orders',
+    targets: async () => ['orders'],
     sleep: async () => undefined,
   });
   return { hydrator, sent, letters };

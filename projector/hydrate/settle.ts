@@ -11,6 +11,9 @@ export type Outcome = 'written' | 'conflict' | 'retry' | 'dead';
 
 export function settleItem(item: BulkItemResult): Outcome {
   if (item.status >= 200 && item.status < 300) return 'written';
+  // The target alias vanished between resolving and writing (a rebuild swapped or was abandoned): the retry
+  // round resolves the targets again. Writes require an alias, so nothing was auto-created.
+  if (item.errorType === 'index_not_found_exception') return 'retry';
   // Deleting a root Elasticsearch never saw still records the tombstone: done.
   if (item.action === 'delete' && item.status === 404) return 'written';
   // An equal or newer version is already there (versioning.ts): a benign no-op.

@@ -20,6 +20,8 @@ export interface VerifyOptions {
   es: EsClient;
   repair?: boolean;
   indexPrefix?: string;
+  /** Verify this index (or alias) instead of the read alias: a rebuild verifies its new version before the swap. */
+  index?: string;
   pageSize?: number;
 }
 
@@ -41,7 +43,7 @@ async function loadIndex(es: EsClient, alias: string): Promise<Map<string, Doc>>
 
 export async function verifyProjection(opts: VerifyOptions): Promise<VerifyReport> {
   const { projection, pg, es } = opts;
-  const alias = indexNames(projection, opts.indexPrefix).alias;
+  const alias = opts.index ?? indexNames(projection, opts.indexPrefix).alias;
   const indexed = await loadIndex(es, alias);
   const report: VerifyReport = { projection: projection.name, checked: 0, missing: [], extra: [], stale: [], repaired: 0 };
   const ids = (await pg.query<{ id: string }>(allRootIdsSql(projection))).rows.map((r) => r.id);

@@ -26,6 +26,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** Every index of a test prefix, all versions (a rebuild creates more than v1). */
+export async function deleteIndexesWithPrefix(es: EsClient, prefix: string): Promise<void> {
+  const rows = await es.cat.indices({ index: `${prefix}*`, format: 'json', h: 'index' }, { ignore: [404] }).catch(() => []);
+  // Wildcard deletes are refused by default (action.destructive_requires_name): name each index.
+  const indices = (Array.isArray(rows) ? rows : []).map((r) => r.index).filter((i): i is string => Boolean(i));
+  if (indices.length > 0) await es.indices.delete({ index: indices }, { ignore: [404] }).catch(() => undefined);
+}
+
 export async function startHarness(): Promise<Harness> {
   const tag = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const base = settingsFrom(loadProjectorConfig(process.env));
@@ -51,9 +59,7 @@ export async function startHarness(): Promise<Harness> {
       await projector.stop();
       await projectorPool.end();
       await admin.end();
-      // Wildcard deletes are refused by default (action.destructive_requires_name): name each index.
-      const indices = ['orders', 'customers', 'products'].map((name) => `${tag}-${name}_v1`);
-      await es.indices.delete({ index: indices }, { ignore: [404] }).catch(() => undefined);
+      await deleteIndexesWithPrefix(es, `${tag}-`);
       await es.close();
     },
   };

@@ -27,7 +27,9 @@ export function createDocumentStore(client: EsClient): DocumentStore {
       if (ops.length === 0) return [];
       let response;
       try {
-        response = await client.bulk({ operations: body(index, ops) });
+        // require_alias: every write goes through an alias, so a target removed by a rebuild cannot be recreated
+        // by auto-creation with a dynamic mapping.
+        response = await client.bulk({ operations: body(index, ops), require_alias: true });
       } catch (error) {
         throw new ServiceError(`elasticsearch bulk failed: ${(error as Error).message}`, { cause: error });
       }

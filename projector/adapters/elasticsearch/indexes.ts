@@ -1,51 +1,64 @@
-// Creates `<name>_v<N>` from the mapping in code and points the alias `<name>` at it, at start-up. A live index
-// whose mapping differs from the code fails start-up with the fix named: mappings only change with a new version.
-import { ConfigError } from '../../../lib/errors.js';
+// Index and alias naming, creation of the first version at start-up, and the live mapping of an index. Every
+// projection lives in `<name>_v<N>` behind the read alias `<name>`; during a rebuild the write alias
+// `<name>_rebuild` marks the version being built (projector/lifecycle/rebuild.ts).
 import type { Projection } from '../../projections/define.js';
 import { indexMapping } from '../../projections/mapping.js';
 import { GC_DELETES } from '../../hydrate/versioning.js';
 import type { EsClient } from './client.js';
 
 export interface IndexNames {
+  /** The read alias: what the query API and the live projector use. */
   alias: string;
+  /** The write alias of an index being rebuilt; exists only during a rebuild. */
+  rebuildAlias: string;
+  /** `<prefix><name>_v`: followed by the version number. */
+  versionPrefix: string;
+  /** The version created when nothing exists yet. */
   index: string;
 }
 
 export const indexNames = (projection: Projection, prefix = ''): IndexNames => ({
   alias: `${prefix}${projection.name}`,
+  rebuildAlias: `${prefix}${projection.name}_rebuild`,
+  versionPrefix: `${prefix}${projection.name}_v`,
   index: `${prefix}${projection.name}_v${projection.version}`,
 });
 
-const settings = { number_of_shards: 1, number_of_replicas: 0, gc_deletes: GC_DELETES, refresh_interval: '1s' };
+/** Settings of a serving index: refreshed every second, tombstones kept for GC_DELETES (versioning.ts). */
+export const servingSettings = { number_of_replicas: 0, gc_deletes: GC_DELETES, refresh_interval: '1s' };
 
-async function checkMapping(client: EsClient, projection: Projection, index: string): Promise<void> {
-  const live = await client.indices.getMapping({ index });
-  const expected = JSON.stringify(indexMapping(projection));
-  const actual = JSON.stringify(live[index]?.mappings ?? {});
-  // Elasticsearch echoes the mapping back in the same shape but may reorder keys: compare canonically.
-  if (canonical(JSON.parse(actual)) !== canonical(JSON.parse(expected))) {
-    throw new ConfigError(`index ${index} has a different mapping than projection ${projection.name}: bump the projection version and rebuild`);
-  }
+const alreadyExists = (error: unknown): boolean =>
+  (error as { body?: { error?: { type?: string } } }).body?.error?.type === 'resource_already_exists_exception';
+
+export async function createVersionIndex(client: EsClient, projection: Projection, index: string, settings: Record<string, unknown>): Promise<void> {
+  await client.indices
+    .create({ index, settings: { index: { number_of_shards: 1, ...settings } }, mappings: indexMapping(projection) as never })
+    .catch((error: unknown) => {
+      if (!alreadyExists(error)) throw error;
+    });
 }
 
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
-
+/** Creates the first version and its alias when the projection has never been deployed; never touches a live one. */
 export async function ensureIndex(client: EsClient, projection: Projection, prefix = ''): Promise<IndexNames> {
   const names = indexNames(projection, prefix);
-  if (await client.indices.exists({ index: names.index })) {
-    await checkMapping(client, projection, names.index);
-  } else {
-    await client.indices
-      .create({ index: names.index, settings: { index: settings }, mappings: indexMapping(projection) as never })
-      .catch((error: unknown) => {
-        if ((error as { body?: { error?: { type?: string } } }).body?.error?.type !== 'resource_already_exists_exception') throw error;
-      });
-  }
-  if (!(await client.indices.existsAlias({ name: names.alias }))) {
-    await client.indices.putAlias({ index: names.index, name: names.alias });
-  }
+  if (await client.indices.existsAlias({ name: names.alias })) return names;
+  await createVersionIndex(client, projection, names.index, servingSettings);
+  await client.indices.putAlias({ index: names.index, name: names.alias });
   return names;
+}
+
+export async function liveMapping(client: EsClient, index: string): Promise<unknown> {
+  const live = await client.indices.getMapping({ index });
+  return live[index]?.mappings ?? {};
+}
+
+/** The version numbers of `<prefix><name>_v<N>` indexes that exist, ascending. */
+export async function versionsOf(client: EsClient, names: IndexNames): Promise<number[]> {
+  const rows = await client.cat.indices({ index: `${names.versionPrefix}*`, format: 'json', h: 'index' }, { ignore: [404] });
+  const list = Array.isArray(rows) ? rows : [];
+  return list
+    .map((r) => (r.index ?? '').slice(names.versionPrefix.length))
+    .filter((v) => /^\d+$/.test(v))
+    .map(Number)
+    .sort((a, b) => a - b);
 }

@@ -1,0 +1,136 @@
+// `sluice rebuild | verify | reproject | replay <projection>`: the projection lifecycle (DESIGN decision 8).
+// Settings come from the projector's own configuration (PG_*, ES_URL, KAFKA_BROKERS, PROJECTOR_*).
+import type { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { loadProjectorConfig } from '../projector/config.js';
+import { createLifecycleContext, type LifecycleContext } from '../projector/lifecycle/context.js';
+import { RebuildInterrupted } from '../projector/lifecycle/loadSnapshot.js';
+import { rebuildProjection } from '../projector/lifecycle/rebuild.js';
+import { parseReplayFrom, replayProjection } from '../projector/lifecycle/replay.js';
+import { parseRoot, reproject, rootsTouchedBy } from '../projector/lifecycle/reproject.js';
+import { settingsFrom } from '../projector/main.js';
+import { projectionByName } from '../projector/projections/index.js';
+import { verifyProjection, type VerifyReport } from '../projector/verify/verifyProjection.js';
+
+const stamp = (): string => new Date().toISOString().slice(11, 19);
+const say = (line: string): void => console.log(`${stamp()}  ${line}`);
+
+async function withContext<T>(run: (ctx: LifecycleContext, config: ReturnType<typeof loadProjectorConfig>) => Promise<T>): Promise<T> {
+  const config = loadProjectorConfig(process.env);
+  const ctx = createLifecycleContext(settingsFrom(config), (message) => say(`warning: ${message}`));
+  try {
+    return await run(ctx, config);
+  } finally {
+    await ctx.close();
+  }
+}
+
+function printVerify(report: VerifyReport): void {
+  say(`${report.projection}: checked ${report.checked}, missing ${report.missing.length}, extra ${report.extra.length}, stale ${report.stale.length}, repaired ${report.repaired}`);
+  for (const id of report.missing.slice(0, 20)) say(`  missing ${id}`);
+  for (const id of report.extra.slice(0, 20)) say(`  extra   ${id}`);
+  for (const s of report.stale.slice(0, 20)) say(`  stale   ${s.id}: ${s.paths.join(', ')}`);
+}
+
+/** A progress bar with rate and ETA; the rebuild-halfway fault kills the process once half is loaded (tests). */
+function progressBar(fault: string): { update: (done: number, total: number) => void; stop: () => void } {
+  const bar = new SingleBar({ format: '  {bar} {percentage}% | {value}/{total} docs | {rate} docs/s | ETA {eta_formatted}', hideCursor: true });
+  const began = Date.now();
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) bar.start(total, 0, { rate: 0 });
+      started = true;
+      bar.update(done, { rate: Math.round(done / Math.max(0.001, (Date.now() - began) / 1000)) });
+      if (fault === 'rebuild-halfway' && done * 2 >= total) process.kill(process.pid, 'SIGKILL');
+    },
+    stop: () => (started ? bar.stop() : undefined),
+  };
+}
+
+async function runRebuild(name: string, opts: { dropOld?: boolean; keep?: string; chunkSize?: string; concurrency?: string }): Promise<void> {
+  const projection = projectionByName(name);
+  await withContext(async (ctx, config) => {
+    const abort = new AbortController();
+    const interrupt = () => abort.abort();
+    process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
+    const bar = progressBar(config.SLUICE_FAULT);
+    let building: { target: string; live: string | undefined } | undefined;
+    try {
+      const report = await rebuildProjection({
+        projection, pg: ctx.pg, es: ctx.es, indexPrefix: config.PROJECTOR_INDEX_PREFIX, signal: abort.signal,
+        keep: opts.dropOld ? 0 : Number(opts.keep ?? config.PROJECTOR_KEEP_VERSIONS),
+        ...(opts.chunkSize ? { chunkSize: Number(opts.chunkSize) } : {}),
+        ...(opts.concurrency ? { concurrency: Number(opts.concurrency) } : {}),
+        onStep: (line) => (bar.stop(), say(line)),
+        onProgress: bar.update,
+        onTarget: (target, live) => void (building = { target, live }),
+      });
+      say(`rebuilt ${report.projection}: ${report.from ?? '(none)'} -> ${report.to}, ${report.load.written} docs in ${report.loadSeconds.toFixed(1)} s (${Math.round(report.docsPerSecond)} docs/s)`);
+      say(report.retired.length ? `dropped old ${report.retired.join(', ')}` : `kept the old version${report.from ? ` ${report.from}` : ''} (--drop-old removes it)`);
+    } catch (error) {
+      bar.stop();
+      if (!(error instanceof RebuildInterrupted) || !building) throw error;
+      say(`rebuild interrupted: alias ${name} still points at ${building.live ?? '(nothing)'}, untouched; the half-built ${building.target} was deleted`);
+      say(`run \`sluice rebuild ${name}\` again to start over`);
+      process.exitCode = 130;
+    } finally {
+      process.off('SIGINT', interrupt).off('SIGTERM', interrupt);
+    }
+  });
+}
+
+export function registerProjectionCommands(program: Command): void {
+  program
+    .command('rebuild')
+    .description('build <projection>_v<N+1> from one Postgres snapshot while the stream keeps writing, verify it, swap the alias')
+    .argument('<projection>', 'orders, customers or products')
+    .option('--drop-old', 'delete the previous version after the swap')
+    .option('--keep <n>', 'old versions to keep after the swap (default PROJECTOR_KEEP_VERSIONS)')
+    .option('--chunk-size <n>', 'documents per snapshot chunk and bulk request', '1000')
+    .option('--concurrency <n>', 'bulk requests in flight', '3')
+    .action(runRebuild);
+  program
+    .command('verify')
+    .description('compare every document behind the alias with Postgres: missing, extra, stale')
+    .argument('<projection>')
+    .option('--repair', 'rewrite the differing documents (versioned: never overwrites anything newer)')
+    .action((name: string, opts: { repair?: boolean }) =>
+      withContext(async (ctx, config) => {
+        const report = await verifyProjection({ projection: projectionByName(name), pg: ctx.pg, es: ctx.es, indexPrefix: config.PROJECTOR_INDEX_PREFIX, repair: opts.repair ?? false });
+        printVerify(report);
+        if (!opts.repair && report.missing.length + report.extra.length + report.stale.length > 0) process.exitCode = 2;
+      }),
+    );
+  program
+    .command('reproject')
+    .description('re-hydrate chosen documents now: by root id, or every document that shows one row (--root customers:<id>)')
+    .argument('<projection>')
+    .option('--id <id...>', 'root ids')
+    .option('--root <table:id...>', 'every document touched by this row')
+    .action((name: string, opts: { id?: string[]; root?: string[] }) =>
+      withContext(async (ctx) => {
+        const projection = projectionByName(name);
+        const roots = (opts.root ?? []).map(parseRoot);
+        if (!opts.id?.length && roots.length === 0) throw new Error('reproject needs --id <id...> or --root <table>:<id>');
+        const ids = [...(opts.id ?? [])];
+        for (const r of roots) ids.push(...(await rootsTouchedBy(ctx.pg, projection, r.table, r.id)));
+        const count = await reproject(ctx.hydrator, projection, ids);
+        say(`re-projected ${count} ${name} document(s)${ctx.rejected.length ? `; ${ctx.rejected.length} rejected: ${ctx.rejected[0]?.detail}` : ''}`);
+        if (ctx.rejected.length > 0) process.exitCode = 2;
+      }),
+    );
+  program
+    .command('replay')
+    .description("move the projection's hydrate consumer group back (the projector must be stopped); idempotent")
+    .argument('<projection>')
+    .option('--from-beginning', 'replay every retained dirty mark')
+    .option('--to-time <iso>', 'replay dirty marks from this time on')
+    .action((name: string, opts: { fromBeginning?: boolean; toTime?: string }) =>
+      withContext(async (ctx) => {
+        const s = settingsFrom(loadProjectorConfig(process.env));
+        const report = await replayProjection({ kafka: ctx.kafka, projection: projectionByName(name), dirtyPrefix: s.dirtyPrefix, groupPrefix: s.groupPrefix, from: parseReplayFrom(opts) });
+        say(`group ${report.groupId} on ${report.topic}: ${report.partitions.map((p) => `p${p.partition}@${p.offset}`).join(' ')}; start the projector to replay`);
+      }),
+    );
+}

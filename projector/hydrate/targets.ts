@@ -1,0 +1,56 @@
+// Where a hydrate round writes: the index behind the read alias and, while a rebuild runs, the index behind the
+// rebuild alias too (dual write). Resolved once per round, AFTER the round's snapshot was taken: that ordering is
+// what closes the gap between a rebuild's snapshot and the stream (docs/rebuild.md, "no gap"). Writes go through
+// the alias names with require_alias, so an index that vanished is an error to retry, never auto-created.
+//
+// An index whose live mapping differs from the code is never written: it would reject documents of the new shape
+// (dynamic: strict), or hold documents of the wrong shape. Its projection is frozen until `sluice rebuild`.
+import type { Projection } from '../projections/define.js';
+import { indexMapping } from '../projections/mapping.js';
+import { describeDiff, diffMappings, isSameMapping } from '../projections/mappingDiff.js';
+
+export interface TargetDeps {
+  /** alias -> index, for the aliases that exist. */
+  resolve: (aliases: readonly string[]) => Promise<Map<string, string>>;
+  mappingOf: (index: string) => Promise<unknown>;
+  names: (projection: Projection) => { alias: string; rebuildAlias: string };
+  /** Told once per index that is skipped because its mapping is not the code's. */
+  onMismatch?: (projection: Projection, index: string, message: string) => void;
+}
+
+/** The write aliases of one round, in order: live first. */
+export type TargetResolver = (projection: Projection) => Promise<string[]>;
+
+export const rebuildHint = (projection: Projection, index: string, diff: string): string =>
+  `projection ${projection.name}: index ${index} has a different mapping from the code (${diff}); ` +
+  `its documents are not updated until you run \`sluice rebuild ${projection.name}\``;
+
+export function createTargetResolver(deps: TargetDeps): TargetResolver {
+  // Mappings are immutable per index name here (dynamic: strict, versions are new indexes), so cache by name.
+  const verdicts = new Map<string, Promise<boolean>>();
+  const matches = (projection: Projection, index: string): Promise<boolean> => {
+    const key = `${projection.name}\u0000${index}`;
+    let verdict = verdicts.get(key);
+    if (!verdict) {
+      verdict = deps.mappingOf(index).then((live) => {
+        const diff = diffMappings(live, indexMapping(projection));
+        if (!isSameMapping(diff)) deps.onMismatch?.(projection, index, rebuildHint(projection, index, describeDiff(diff)));
+        return isSameMapping(diff);
+      });
+      verdict.catch(() => verdicts.delete(key));
+      verdicts.set(key, verdict);
+    }
+    return verdict;
+  };
+  return async (projection) => {
+    const { alias, rebuildAlias } = deps.names(projection);
+    const found = await deps.resolve([alias, rebuildAlias]);
+    const out: string[] = [];
+    const live = found.get(alias);
+    const building = found.get(rebuildAlias);
+    if (live && (await matches(projection, live))) out.push(alias);
+    // Right after a swap both names could briefly mean one index: write it once.
+    if (building && building !== live && (await matches(projection, building))) out.push(rebuildAlias);
+    return out;
+  };
+}

@@ -1,0 +1,30 @@
+// The start-up mapping check (DESIGN decision 8): for each projection, compare the live mapping of the index its
+// alias points at with the mapping the code derives, and name the fix when they differ.
+import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
+import type { EsClient } from '../adapters/elasticsearch/client.js';
+import { indexNames, liveMapping } from '../adapters/elasticsearch/indexes.js';
+import type { Projection } from '../projections/define.js';
+import { indexMapping } from '../projections/mapping.js';
+import { describeDiff, diffMappings, isSameMapping, type MappingDiff } from '../projections/mappingDiff.js';
+import { rebuildHint } from '../hydrate/targets.js';
+
+export interface MappingStatus {
+  projection: string;
+  alias: string;
+  /** The index behind the alias; undefined when the projection has no alias yet. */
+  index: string | undefined;
+  matches: boolean;
+  diff: MappingDiff;
+  /** Empty when the mapping matches; otherwise the sentence for the operator, fix included. */
+  message: string;
+}
+
+export async function checkLiveMapping(es: EsClient, projection: Projection, prefix = ''): Promise<MappingStatus> {
+  const { alias } = indexNames(projection, prefix);
+  const index = (await resolveAliases(es, [alias])).get(alias);
+  const empty: MappingDiff = { added: [], removed: [], changed: [] };
+  if (!index) return { projection: projection.name, alias, index, matches: true, diff: empty, message: '' };
+  const diff = diffMappings(await liveMapping(es, index), indexMapping(projection));
+  const matches = isSameMapping(diff);
+  return { projection: projection.name, alias, index, matches, diff, message: matches ? '' : rebuildHint(projection, index, describeDiff(diff)) };
+}

@@ -1,0 +1,85 @@
+// The Elasticsearch side of a rebuild: clear what an interrupted run left, create the next version tuned for
+// bulk loading and register it as the rebuild target, restore serving settings, swap, and retire old versions.
+import { resolveAliases, updateAliases, type AliasAction } from '../adapters/elasticsearch/aliases.js';
+import type { EsClient } from '../adapters/elasticsearch/client.js';
+import { createVersionIndex, servingSettings, versionsOf, type IndexNames } from '../adapters/elasticsearch/indexes.js';
+import type { Projection } from '../projections/define.js';
+
+/**
+ * Bulk-load settings: no refresh and no replicas while loading (a replica would index every document twice).
+ * gc_deletes is long because the load sends bodies from one snapshot for as long as it runs: a live delete's
+ * tombstone must outlive the load, or a late snapshot body could resurrect the document (versioning.ts).
+ */
+export const bulkLoadSettings = { refresh_interval: '-1', number_of_replicas: 0, gc_deletes: '7d' };
+
+export interface RebuildTarget {
+  /** The index the read alias points at now; undefined for a projection never deployed. */
+  live: string | undefined;
+  target: string;
+  version: number;
+  /** Half-built indexes of interrupted runs that were deleted first. */
+  cleared: string[];
+}
+
+const versionOf = (names: IndexNames, index: string | undefined): number =>
+  index?.startsWith(names.versionPrefix) ? Number(index.slice(names.versionPrefix.length)) || 0 : 0;
+
+/** Deletes every version newer than the live one: only an interrupted rebuild creates those. */
+export async function clearInterrupted(es: EsClient, names: IndexNames): Promise<string[]> {
+  const found = await resolveAliases(es, [names.alias, names.rebuildAlias]);
+  const liveVersion = versionOf(names, found.get(names.alias));
+  const stale = (await versionsOf(es, names)).filter((v) => v > liveVersion).map((v) => `${names.versionPrefix}${v}`);
+  const building = found.get(names.rebuildAlias);
+  if (building) await updateAliases(es, [{ remove: { index: building, alias: names.rebuildAlias } }]);
+  if (stale.length > 0) await es.indices.delete({ index: stale }, { ignore: [404] });
+  return stale;
+}
+
+/**
+ * Creates `<name>_v<N+1>` and points the rebuild alias at it. From the moment this returns, every live hydrate
+ * round that takes its snapshot afterwards also writes to the new index (hydrate/targets.ts).
+ */
+export async function prepareTarget(es: EsClient, projection: Projection, names: IndexNames): Promise<RebuildTarget> {
+  const cleared = await clearInterrupted(es, names);
+  const live = (await resolveAliases(es, [names.alias])).get(names.alias);
+  const version = Math.max(0, ...(await versionsOf(es, names))) + 1;
+  const target = `${names.versionPrefix}${version}`;
+  await createVersionIndex(es, projection, target, bulkLoadSettings);
+  await updateAliases(es, [{ add: { index: target, alias: names.rebuildAlias } }]);
+  return { live, target, version, cleared };
+}
+
+/** Serving settings back (replicas as the live index has them), then one refresh so everything is searchable. */
+export async function restoreSettings(es: EsClient, target: string, live: string | undefined): Promise<void> {
+  let replicas: unknown = servingSettings.number_of_replicas;
+  if (live) {
+    const current = await es.indices.getSettings({ index: live, name: 'index.number_of_replicas' });
+    replicas = current[live]?.settings?.index?.number_of_replicas ?? replicas;
+  }
+  await es.indices.putSettings({ index: target, settings: { index: { ...servingSettings, number_of_replicas: replicas } } as never });
+  await es.indices.refresh({ index: target });
+}
+
+/** One atomic `_aliases` call: readers see the old index or the new one, never neither. */
+export async function swapAlias(es: EsClient, names: IndexNames, target: RebuildTarget): Promise<void> {
+  const actions: AliasAction[] = [
+    ...(target.live ? [{ remove: { index: target.live, alias: names.alias } }] : []),
+    { add: { index: target.target, alias: names.alias } },
+    { remove: { index: target.target, alias: names.rebuildAlias } },
+  ];
+  await updateAliases(es, actions);
+}
+
+/** Deletes old versions beyond the newest `keep` that are not live; returns what it deleted. */
+export async function retireOld(es: EsClient, names: IndexNames, keep: number): Promise<string[]> {
+  const live = versionOf(names, (await resolveAliases(es, [names.alias])).get(names.alias));
+  const old = (await versionsOf(es, names)).filter((v) => v < live).reverse().slice(keep).map((v) => `${names.versionPrefix}${v}`);
+  if (old.length > 0) await es.indices.delete({ index: old }, { ignore: [404] });
+  return old;
+}
+
+/** Undoes prepareTarget after an interrupted or failed run; the read alias is never touched. */
+export async function abandonTarget(es: EsClient, names: IndexNames, target: string): Promise<void> {
+  await updateAliases(es, [{ remove: { index: target, alias: names.rebuildAlias } }]).catch(() => undefined);
+  await es.indices.delete({ index: target }, { ignore: [404] });
+}
