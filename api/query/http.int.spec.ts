@@ -1,0 +1,144 @@
+// The query API's HTTP contract against real Elasticsearch, with documents this test indexes itself into scratch
+// indexes (the projector's own mappings) behind its own aliases, and a progress document it controls.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from '@elastic/elasticsearch';
+import { encodePosition } from '../../lib/position.js';
+import { PROGRESS_MAPPING } from '../../projector/progress/progressDoc.js';
+import { TEST_KEYS } from '../../test/support/commandApp.js';
+import { createScratchIndexes, ES_URL, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
+import { bulkLoadOrders, type SyntheticOrder } from '../../test/support/syntheticOrders.js';
+
+const prefix = `qt${randomBytes(4).toString('hex')}-`;
+const es = new Client({ node: ES_URL });
+let api: QueryClient;
+let orders: SyntheticOrder[];
+let indexes: string[];
+
+const setProgress = (xmin: number, xmax: number) =>
+  es.index({
+    index: `${prefix}sluice_progress`, id: 'orders', refresh: true,
+    document: { projection: 'orders', snapshot: { xmin: String(xmin), xmax: String(xmax), xip: [] }, lsn: '0/1', asOf: new Date().toISOString(), lagMs: 1, publishedAt: new Date().toISOString() },
+  });
+
+beforeAll(async () => {
+  indexes = await createScratchIndexes(es, prefix);
+  await es.indices.create({ index: `${prefix}sluice_progress`, mappings: PROGRESS_MAPPING as never });
+  orders = await bulkLoadOrders(es, `${prefix}orders`, 137);
+  await setProgress(100, 100);
+  api = await startQueryApp(prefix);
+});
+
+afterAll(async () => {
+  await api?.close();
+  await es.indices.delete({ index: [...indexes, `${prefix}sluice_progress`] }, { ignore: [404] });
+  await es.close();
+});
+
+describe('GET /orders over real Elasticsearch', () => {
+  it('pages with the cursor through every order exactly once, with facets that add up and freshness', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let first: any;
+    do {
+      const page = await api.get(`/orders?size=10${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      first ??= page.body;
+      seen.push(...page.body.items.map((o: { id: string }) => o.id));
+      cursor = page.body.cursor;
+    } while (cursor);
+    expect(seen).toHaveLength(orders.length);
+    expect(new Set(seen)).toEqual(new Set(orders.map((o) => o.id)));
+    expect(first.total).toBe(orders.length);
+    const statusCounts = Object.fromEntries(first.facets.status.map((f: { value: string; count: number }) => [f.value, f.count]));
+    expect(statusCounts).toEqual({ pending: 35, paid: 34, shipped: 34, cancelled: 34 });
+    expect(first.freshness.asOf).toEqual(expect.any(String));
+    expect(first.freshness.lagMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('filters and searches: status + category + total range, and q over nested line sku', async () => {
+    const target = orders[42]!;
+    const bySku = await api.get(`/orders?q=${encodeURIComponent(target.lines[0]!.sku)}&size=100`);
+    expect(bySku.body.items.map((o: { id: string }) => o.id)).toContain(target.id);
+    const cat = target.categories[0]!;
+    const res = await api.get(`/orders?status=${target.status}&category=${cat}&minTotalCents=${target.totalCents}&maxTotalCents=${target.totalCents}&size=100`);
+    const expected = orders.filter((o) => o.status === target.status && o.categories.includes(cat) && o.totalCents === target.totalCents);
+    expect(res.body.total).toBe(expected.length);
+  });
+
+  it('answers q syntax bombs literally: 200 (or 400), never 500, and no match-everything', async () => {
+    for (const q of ['*:* OR tenant:*', '(', 'a~10 b~10 c~10', '/.*.*.*/', 'field:[* TO *]', '"unbalanced', '\\', '-', '+-|()*~"']) {
+      const res = await api.get(`/orders?q=${encodeURIComponent(q)}`);
+      expect([200, 400]).toContain(res.status);
+      if (res.status === 200) expect(res.body.total).toBeLessThan(orders.length);
+    }
+  });
+
+  it('GET /orders/:id returns the document, 404 problem for an unknown id', async () => {
+    expect((await api.get(`/orders/${orders[0]!.id}`)).body).toMatchObject({ id: orders[0]!.id, status: orders[0]!.status });
+    const missing = await api.get(`/orders/${randomUUID()}`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  });
+
+  it('sales report sums match the documents', async () => {
+    const res = await api.get('/reports/sales?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&interval=hour&groupBy=status');
+    expect(res.status).toBe(200);
+    const revenue = orders.filter((o) => o.status === 'paid' || o.status === 'shipped').reduce((s, o) => s + o.totalCents, 0);
+    expect(res.body.buckets).toHaveLength(24);
+    expect(res.body.buckets.reduce((s: number, b: { revenueCents: number }) => s + b.revenueCents, 0)).toBe(revenue);
+    expect(res.body.buckets.reduce((s: number, b: { orders: number }) => s + b.orders, 0)).toBe(orders.length);
+  });
+});
+
+describe('read-your-writes against the progress document', () => {
+  it('waits until the published snapshot covers the token, else 504 consistency-timeout', async () => {
+    const token = encodePosition({ xid: 150n, lsn: '0/1' });
+    const late = await api.get(`/orders?minPosition=${token}&waitMs=300`);
+    expect(late.status).toBe(504);
+    expect(late.body.type).toMatch(/consistency-timeout$/);
+    const pending = api.get(`/orders/${orders[1]!.id}?waitMs=5000`, { headers: { 'x-min-position': token } });
+    await setProgress(151, 160);
+    expect((await pending).status).toBe(200);
+    expect((await api.get(`/orders?minPosition=v1.nope`)).status).toBe(400);
+  });
+});
+
+describe('access, limits and failures', () => {
+  it('401 without a key, 403 with a commands key', async () => {
+    expect((await api.get('/orders', { key: null })).status).toBe(401);
+    expect((await api.get('/orders', { key: 'test-commands' })).status).toBe(403);
+  });
+
+  it('rate limits per API key: the noisy key gets 429 with Retry-After, another key is unaffected', async () => {
+    const limited = await startQueryApp(prefix, { rateLimit: { windowMs: 60_000, limit: 5 }, apiKeys: TEST_KEYS });
+    try {
+      const replies = await Promise.all(Array.from({ length: 8 }, () => limited.get('/orders/' + orders[0]!.id)));
+      const throttled = replies.filter((r) => r.status === 429);
+      expect(throttled.length).toBe(3);
+      expect(throttled[0]!.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect((await limited.get('/orders/' + orders[0]!.id, { key: 'test-all' })).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('Elasticsearch unreachable: 503 problem on reads, /ready 503 naming the cause', async () => {
+    const down = await startQueryApp(prefix, { esUrl: 'http://127.0.0.1:1' });
+    try {
+      const read = await down.get('/orders');
+      expect(read.status).toBe(503);
+      expect(read.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      const ready = await down.get('/ready', { key: null });
+      expect(ready.status).toBe(503);
+      expect(ready.body.detail).toMatch(/elasticsearch is not ready: elasticsearch is unreachable/);
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('/ready is 200 when the aliases exist; /openapi.json documents every route', async () => {
+    expect((await api.get('/ready', { key: null })).status).toBe(200);
+    const paths = Object.keys((await api.get('/openapi.json', { key: null })).body.paths);
+    expect(paths.sort()).toEqual(['/customers', '/customers/{id}', '/orders', '/orders/{id}', '/products', '/products/{id}', '/reports/sales', '/reports/top-customers', '/reports/top-products']);
+  });
+});

@@ -1,0 +1,55 @@
+// Starts the query API in-process on an ephemeral port against real Elasticsearch, isolated by an index prefix,
+// and creates scratch projection indexes with the projector's own mappings when a test indexes documents itself.
+import type { AddressInfo } from 'node:net';
+import { Client } from '@elastic/elasticsearch';
+import { createLogger } from '../../lib/logger.js';
+import { createReadStore } from '../../api/query/adapters/elasticsearch/readStore.js';
+import { createQueryApp, type QueryAppDeps } from '../../api/query/app.js';
+import type { ReadStore } from '../../api/query/ports.js';
+import { projections } from '../../projector/projections/index.js';
+import { indexMapping } from '../../projector/projections/mapping.js';
+import { TEST_KEYS, type Reply } from './commandApp.js';
+
+export const ES_URL = process.env['ES_URL'] ?? 'http://127.0.0.1:9200';
+
+export interface QueryClient {
+  url: string;
+  store: ReadStore;
+  get: (path: string, opts?: { key?: string | null; headers?: Record<string, string> }) => Promise<Reply>;
+  close: () => Promise<void>;
+}
+
+export async function startQueryApp(prefix: string, overrides: Partial<QueryAppDeps> & { esUrl?: string; progressIndex?: string } = {}): Promise<QueryClient> {
+  const store = overrides.store ?? createReadStore({ url: overrides.esUrl ?? ES_URL, indexPrefix: prefix, progressIndex: overrides.progressIndex ?? `${prefix}sluice_progress`, requestTimeoutMs: 10_000 });
+  const app = createQueryApp({ store, logger: createLogger('query-test', 'silent'), apiKeys: TEST_KEYS, rateLimit: { windowMs: 60_000, limit: 1_000_000 }, ...overrides });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    store,
+    get: async (path, opts = {}) => {
+      const headers: Record<string, string> = { ...opts.headers };
+      if (opts.key !== null) headers['authorization'] = `Bearer ${opts.key ?? 'test-queries'}`;
+      const res = await fetch(`${url}${path}`, { headers });
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      if (!overrides.store) await store.close();
+    },
+  };
+}
+
+/** Creates `<prefix><name>_v1` with the projector's mapping behind the alias `<prefix><name>` for every projection. */
+export async function createScratchIndexes(es: Client, prefix: string, settings: Record<string, unknown> = {}): Promise<string[]> {
+  const created: string[] = [];
+  for (const p of projections) {
+    const index = `${prefix}${p.name}_v${p.version}`;
+    await es.indices.create({ index, settings: { number_of_shards: 1, number_of_replicas: 0, ...settings }, mappings: indexMapping(p) as never, aliases: { [`${prefix}${p.name}`]: {} } });
+    created.push(index);
+  }
+  return created;
+}
