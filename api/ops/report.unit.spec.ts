@@ -1,0 +1,100 @@
+import type { GroupLag, Histogram, KafkaFigures, Sample } from './model.js';
+import { buildReport, type ReportOptions } from './report.js';
+import { chartPoint, statusChanges } from './statusChanges.js';
+
+const options: ReportOptions = {
+  thresholds: { maxSlotLagBytes: 1_000, maxRetainedWalBytes: 10_000, maxConsumerLag: 100, maxDirtyBacklog: 100, maxFreshnessP99Ms: 5_000, maxDeadLetters: 0, failingFactor: 4 },
+  freshnessWindowMs: 60_000,
+  throughputWindowMs: 10_000,
+  dirtyTopics: [{ projection: 'orders', topic: 'sluice.dirty.orders' }],
+  freshnessSource: 'projector metric',
+};
+
+const group = (id: string, committed: number, topic: string, lag = 0): GroupLag => ({
+  groupId: id, state: 'Stable', members: 1, lag, committed, end: committed + lag, everCommitted: true,
+  topics: [{ topic, exists: true, lag, end: committed + lag, partitions: [{ partition: 0, committed, end: committed + lag, lag }] }],
+});
+const kafka = (committed: number, dirtyLag = 0): KafkaFigures => ({
+  resolve: group('r', committed, 'sluice.public.orders'),
+  hydrate: group('h', committed, 'sluice.dirty.orders', dirtyLag),
+  deadLetters: { topic: 'sluice.dlq', exists: true, count: 0 },
+});
+const hist = (fast: number, slow: number): Histogram => ({ buckets: [{ le: 0.1, count: fast }, { le: 1, count: fast + slow }, { le: Infinity, count: fast + slow }], count: fast + slow, sum: 0 });
+
+const healthy = (at: number, n: number, h = hist(n, 0)): Sample => ({
+  at,
+  slot: { state: 'ok', value: { slotName: 's', exists: true, active: true, walStatus: 'reserved', lagBytes: 10, retainedWalBytes: 100, safeWalSizeBytes: null, flushLagMs: 1, currentLsn: '0/1', walPositionBytes: n * 100, confirmedFlushLsn: '0/1' } },
+  connector: { state: 'ok', value: { name: 'c', found: true, state: 'RUNNING', tasks: [{ id: 0, state: 'RUNNING' }] } },
+  kafka: { state: 'ok', value: kafka(n) },
+  indexes: { state: 'ok', value: [{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: n, storeBytes: 1, indexedTotal: n }] },
+  commitToIndexed: { state: 'ok', value: h },
+});
+
+describe('the lag report', () => {
+  it('given every stage healthy, then ok everywhere with throughput from the history', () => {
+    const report = buildReport(healthy(20_000, 300), [healthy(0, 0), healthy(10_000, 100)], options);
+    expect(report.status).toBe('ok');
+    expect(report.stages.elasticsearch.throughput).toEqual({ value: 20, unit: 'docs/s' });
+    expect(report.stages.kafka.throughput).toEqual({ value: 20, unit: 'rec/s' });
+    expect(report.stages.slot.throughput).toEqual({ value: 2_000, unit: 'B/s' });
+    expect(report.stages.dirty.figures?.backlog).toEqual([{ projection: 'orders', topic: 'sluice.dirty.orders', backlog: 0 }]);
+  });
+
+  it('given freshness observations, then percentiles cover only the window, in milliseconds', () => {
+    const report = buildReport(healthy(70_000, 10, hist(100, 10)), [healthy(0, 0, hist(100, 0)), healthy(10_000, 0, hist(100, 0))], options);
+    expect(report.stages.freshness.figures).toMatchObject({ observations: 10, p50Ms: 550, p99Ms: 991, maxMs: 1_000, windowMs: 60_000 });
+    expect(report.stages.freshness.throughput.value).toBeCloseTo(10 / 60);
+  });
+
+  it('given no earlier scrape, then freshness is "since the projector started" (window null)', () => {
+    expect(buildReport(healthy(1_000, 1, hist(4, 0)), [], options).stages.freshness.figures?.windowMs).toBeNull();
+  });
+
+  it('given Kafka Connect unreachable, then the connector stage fails with the reason and the report still answers', () => {
+    const sample: Sample = { ...healthy(1_000, 1), connector: { state: 'unavailable', reason: 'Kafka Connect unreachable at http://127.0.0.1:8083' } };
+    const report = buildReport(sample, [], options);
+    expect(report.status).toBe('failing');
+    expect(report.stages.connector).toMatchObject({ status: 'failing', figures: null, unavailable: expect.stringMatching(/unreachable/) });
+  });
+
+  it('given the projector not running, then freshness is degraded, not an error', () => {
+    const sample: Sample = { ...healthy(1_000, 1), commitToIndexed: { state: 'unavailable', reason: 'projector metrics unreachable' } };
+    const report = buildReport(sample, [], options);
+    expect(report.status).toBe('degraded');
+    expect(report.stages.freshness).toMatchObject({ status: 'degraded', reasons: ['projector metrics unreachable'] });
+  });
+
+  it('given Kafka down, then kafka and dirty fail and dead letters are unknown (degraded)', () => {
+    const report = buildReport({ ...healthy(1_000, 1), kafka: { state: 'unavailable', reason: 'Kafka unavailable' } }, [], options);
+    expect([report.stages.kafka.status, report.stages.dirty.status, report.stages.deadLetters.status]).toEqual(['failing', 'failing', 'degraded']);
+  });
+
+  it('given a dirty backlog per projection, then it is reported by projection', () => {
+    const sample: Sample = { ...healthy(1_000, 1), kafka: { state: 'ok', value: kafka(1, 500) } };
+    const report = buildReport(sample, [], options);
+    expect(report.stages.dirty).toMatchObject({ status: 'failing', figures: { backlog: [{ projection: 'orders', backlog: 500 }] } });
+  });
+});
+
+describe('status changes', () => {
+  it('given a first report, then every stage changes from unknown', () => {
+    const changes = statusChanges(undefined, buildReport(healthy(1_000, 1), [], options));
+    expect(changes).toHaveLength(8);
+    expect(changes[0]).toEqual({ stage: 'slot', from: 'unknown', to: 'ok', reasons: [] });
+  });
+
+  it('given one stage that changed, then exactly that stage and the overall status are reported', () => {
+    const before = buildReport(healthy(1_000, 1), [], options);
+    const after = buildReport({ ...healthy(3_000, 1), connector: { state: 'unavailable', reason: 'down' } }, [], options);
+    expect(statusChanges(before, after)).toEqual([
+      { stage: 'connector', from: 'ok', to: 'failing', reasons: ['down'] },
+      { stage: 'overall', from: 'ok', to: 'failing', reasons: [] },
+    ]);
+    expect(statusChanges(after, after)).toEqual([]);
+  });
+
+  it('a chart point carries the figures the console draws', () => {
+    const point = chartPoint(buildReport(healthy(20_000, 300), [healthy(10_000, 100)], options));
+    expect(point).toMatchObject({ status: 'ok', slotLagBytes: 10, resolveLag: 0, dirtyBacklog: 0, deadLetters: 0, throughput: { elasticsearch: 20 } });
+  });
+});
