@@ -1,0 +1,103 @@
+// Rebuilds against the real stack: under load with a continuous reader, killed halfway, and applying a mapping
+// change. Each test uses the harness's own index prefix, topics and groups.
+import { spawn } from 'node:child_process';
+import { waitFor } from '../../lib/waitFor.js';
+import { startHarness, type Harness } from '../../test/support/projectorHarness.js';
+import { startCommandLoad, startReader } from '../../test/support/lifecycleLoad.js';
+import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
+import { liveMapping } from '../adapters/elasticsearch/indexes.js';
+import { computed } from '../projections/define.js';
+import { ordersProjection } from '../projections/orders/orders.js';
+import type { Projection } from '../projections/define.js';
+import { createProjector } from '../projector.js';
+import { verifyProjection } from '../verify/verifyProjection.js';
+import { checkLiveMapping } from './mappingCheck.js';
+import { rebuildProjection } from './rebuild.js';
+
+let h: Harness;
+const alias = () => `${h.tag}-orders`;
+const liveIndex = async () => (await resolveAliases(h.es, [alias()])).get(alias());
+
+const converged = (projection: Projection = ordersProjection) =>
+  waitFor(async () => {
+    const r = await verifyProjection({ projection, pg: h.projectorPool, es: h.es, indexPrefix: `${h.tag}-` });
+    return r.missing.length + r.extra.length + r.stale.length === 0 ? r : undefined;
+  }, { timeoutMs: 150_000, intervalMs: 2_000, description: 'orders converged' });
+
+beforeAll(async () => {
+  h = await startHarness();
+  await converged();
+}, 180_000);
+afterAll(async () => h?.close());
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/sluice.ts', ...args], {
+    env: { ...process.env, PROJECTOR_INDEX_PREFIX: `${h.tag}-`, LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, out })));
+}
+
+describe('sluice rebuild', () => {
+  it('rebuilds orders under a command load while a reader queries the alias: no failed query, nothing lost', async () => {
+    const load = await startCommandLoad(h.admin);
+    const reader = startReader(h.es, alias());
+    await waitFor(() => load.orderIds.length >= 20, { timeoutMs: 30_000, description: 'load running' });
+    const report = await rebuildProjection({ projection: ordersProjection, pg: h.projectorPool, es: h.es, indexPrefix: `${h.tag}-`, chunkSize: 500, verifyTimeoutMs: 90_000 });
+    const writtenDuringRebuild = load.orderIds.length;
+    await waitFor(() => load.orderIds.length >= writtenDuringRebuild + 20, { timeoutMs: 30_000, description: 'load after the swap' });
+    const [loadRun, readRun] = [await load.stop(), await reader.stop()];
+    expect(loadRun.failures).toEqual([]);
+    expect(readRun.failures).toEqual([]);
+    expect(readRun.rounds).toBeGreaterThan(10);
+    expect(report.to).toBe(`${h.tag}-orders_v2`);
+    expect(await liveIndex()).toBe(`${h.tag}-orders_v2`);
+    expect(report.verify).toMatchObject({ missing: [], extra: [], stale: [] });
+    const after = await converged();
+    expect(after.checked).toBeGreaterThanOrEqual(report.verify.checked);
+    // The load's orders (before, during and after the rebuild) are all in the new index, as Postgres has them.
+    const last = load.orderIds.at(-1)!;
+    expect(await h.doc('orders', last)).toMatchObject({ id: last, customer: { id: load.customerId } });
+  }, 300_000);
+
+  it('killed halfway leaves the live alias untouched, and a second run starts over and succeeds', async () => {
+    const before = await liveIndex();
+    const killed = await cli(['rebuild', 'orders', '--chunk-size', '500'], { SLUICE_FAULT: 'rebuild-halfway' });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(await liveIndex()).toBe(before);
+    const leftover = (await resolveAliases(h.es, [`${h.tag}-orders_rebuild`])).get(`${h.tag}-orders_rebuild`);
+    expect(leftover).toBeDefined();
+    const count = await h.es.count({ index: alias() });
+    expect(count.count).toBeGreaterThan(0);
+    const second = await cli(['rebuild', 'orders', '--chunk-size', '500'], {});
+    expect(second.code).toBe(0);
+    expect(second.out).toContain(`deleted half-built ${leftover} left by an interrupted rebuild; starting over`);
+    expect(await liveIndex()).toBe(leftover);
+    expect((await resolveAliases(h.es, [`${h.tag}-orders_rebuild`])).size).toBe(0);
+    await converged();
+  }, 300_000);
+
+  it('a mapping change is reported at start-up and applied by a rebuild', async () => {
+    const variant: Projection = { ...ordersProjection, fields: { ...ordersProjection.fields, channel: computed('keyword', () => `'web'`) } };
+    const settings = { ...h.settings, projections: [variant], groupPrefix: `${h.settings.groupPrefix}-v`, dirtyPrefix: `${h.settings.dirtyPrefix}-v` };
+    const projector = createProjector(settings);
+    await projector.start();
+    try {
+      const status = projector.mappingStatus().find((m) => m.projection === 'orders');
+      expect(status).toMatchObject({ matches: false, diff: { added: ['channel'], removed: [], changed: [] } });
+      expect(status?.message).toContain('run `sluice rebuild orders`');
+      const report = await rebuildProjection({ projection: variant, pg: h.projectorPool, es: h.es, indexPrefix: `${h.tag}-`, verifyTimeoutMs: 90_000 });
+      expect(await liveIndex()).toBe(report.to);
+      expect(JSON.stringify(await liveMapping(h.es, report.to))).toContain('"channel"');
+      expect((await checkLiveMapping(h.es, variant, `${h.tag}-`)).matches).toBe(true);
+      const sample = await h.es.search<{ channel?: string }>({ index: alias(), size: 1 });
+      expect(sample.hits.hits[0]?._source?.channel).toBe('web');
+      await converged(variant);
+    } finally {
+      await projector.stop();
+    }
+  }, 300_000);
+});
