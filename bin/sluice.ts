@@ -3,10 +3,12 @@
 import { Command } from 'commander';
 import { registerSetupCommand } from './setupCommand.js';
 import { registerStackCommands } from './stackCommands.js';
+import { registerLagCommands } from './lagCommands.js';
 import { registerProjectionCommands } from './projectionCommands.js';
 
 const program = new Command('sluice').description('CQRS on change data capture: Postgres -> Debezium -> Kafka -> Elasticsearch');
 registerStackCommands(program);
+registerLagCommands(program);
 registerProjectionCommands(program);
 registerSetupCommand(program);
 

@@ -1,0 +1,73 @@
+// The lag report as table rows for people (the `sluice lag` command): one row per stage with its status, its main
+// lag figure, its throughput and a short detail. Pure: the command decides how to draw them.
+import type { LagReport, StageName, StageReport, Throughput } from './model.js';
+
+export function bytes(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '-';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  for (; Math.abs(v) >= 1024 && i < units.length - 1; i++) v /= 1024;
+  return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}
+
+export const count = (n: number | null | undefined): string => (n === null || n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
+
+export const ms = (n: number | null | undefined): string =>
+  n === null || n === undefined ? '-' : n >= 10_000 ? `${Math.round(n / 1000)} s` : n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
+
+export function rate(t: Throughput): string {
+  if (t.value === null) return '-';
+  if (t.unit === 'B/s') return `${bytes(t.value)}/s`;
+  return `${t.value >= 10 ? Math.round(t.value) : t.value.toFixed(1)} ${t.unit}`;
+}
+
+type Cells = [lag: string, detail: string];
+type Describe = { [K in StageName]: (figures: NonNullable<LagReport['stages'][K]['figures']>) => Cells };
+
+const describe: Describe = {
+  slot: (s) => [`${bytes(s.lagBytes)} behind`, `retains ${bytes(s.retainedWalBytes)}, ${s.active ? 'active' : 'INACTIVE'}, wal ${s.walStatus ?? '-'}, safe ${bytes(s.safeWalSizeBytes)}`],
+  connector: (c) => [c.state, `${c.tasks.filter((t) => t.state === 'RUNNING').length}/${c.tasks.length} tasks running`],
+  kafka: (g) => [`${count(g.lag)} records`, `group ${g.groupId} ${g.state}, ${g.members} member(s)`],
+  dirty: (d) => [`${count(d.group.lag)} keys`, d.backlog.map((b) => `${b.projection} ${count(b.backlog)}`).join(', ')],
+  elasticsearch: (list) => [`${count(list.reduce((a, i) => a + i.docs, 0))} docs`, list.map((i) => `${i.projection} ${i.index ? `${count(i.docs)} (${bytes(i.storeBytes)})` : 'missing'}`).join(', ')],
+  freshness: (f) => [`p99 ${ms(f.p99Ms)}`, `p50 ${ms(f.p50Ms)}, max <= ${ms(f.maxMs)}, ${count(f.observations)} docs ${f.windowMs ? `in ${ms(f.windowMs)}` : 'since projector start'}`],
+  deadLetters: (d) => [`${count(d.count)} records`, d.exists ? d.topic : `${d.topic} (not created yet)`],
+};
+
+const LABELS: Record<StageName, string> = {
+  slot: 'Postgres slot',
+  connector: 'Debezium connector',
+  kafka: 'Kafka (resolve)',
+  dirty: 'Dirty keys (hydrate)',
+  elasticsearch: 'Elasticsearch',
+  freshness: 'End to end',
+  deadLetters: 'Dead letters',
+};
+
+const clip = (text: string, max = 90): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+function cellsOf<K extends StageName>(name: K, stage: StageReport<unknown>): Cells {
+  if (stage.figures === null) return ['unavailable', clip(stage.unavailable ?? stage.reasons.join('; '))];
+  return (describe[name] as (f: unknown) => Cells)(stage.figures);
+}
+
+export const LAG_HEAD = ['stage', 'status', 'lag', 'throughput', 'detail'];
+
+export function lagRows(report: LagReport): string[][] {
+  return (Object.keys(LABELS) as StageName[]).map((name) => {
+    const stage = report.stages[name] as StageReport<unknown>;
+    const [lag, detail] = cellsOf(name, stage);
+    return [LABELS[name], stage.status, lag, rate(stage.throughput), detail];
+  });
+}
+
+/** Every reason a stage is not ok, prefixed by its stage. */
+export const lagReasons = (report: LagReport): string[] =>
+  (Object.keys(LABELS) as StageName[]).flatMap((name) => (report.stages[name].figures === null ? [] : report.stages[name].reasons.map((r) => `${name}: ${r}`)));
+
+/** Consumer lag per group, topic and partition (only partitions that exist). */
+export function partitionRows(report: LagReport): string[][] {
+  const groups = [report.stages.kafka.figures, report.stages.dirty.figures?.group].filter((g) => g !== null && g !== undefined);
+  return groups.flatMap((g) => g.topics.flatMap((t) => t.partitions.map((p) => [g.groupId, t.topic, String(p.partition), p.committed === null ? '-' : count(p.committed), count(p.end), count(p.lag)])));
+}
