@@ -72,9 +72,12 @@ async function runLag(opts: LagOptions): Promise<void> {
     process.exitCode = first.status === 'failing' ? 2 : 0;
     if (!opts.watch) return;
     const intervalMs = Math.max(500, Number(opts.interval) || 2000);
+    let shown = first.asOf;
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, intervalMs)); // a refresh period, not a wait for a condition
       const report = await source.fetch();
+      if (report.asOf === shown) continue; // the service had nothing newer yet
+      shown = report.asOf;
       if (!opts.json) process.stdout.write('\x1b[2J\x1b[H');
       show(report);
     }
