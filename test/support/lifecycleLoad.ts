@@ -8,14 +8,17 @@ export interface Background {
   stop(): Promise<{ rounds: number; failures: string[] }>;
 }
 
-/** Runs `step` in a loop until stopped; every error is recorded, never thrown. */
-function loop(step: (round: number) => Promise<void>): Background {
+/** Runs `step` in a loop until stopped, at most one step per `paceMs`; every error is recorded, never thrown. */
+function loop(step: (round: number) => Promise<void>, paceMs = 0): Background {
   let running = true;
   let rounds = 0;
   const failures: string[] = [];
   const done = (async () => {
     while (running) {
+      // A rate limit, not a wait for a condition: the load should resemble traffic, not a flood the stream can never drain.
+      const pace = new Promise((resolve) => setTimeout(resolve, paceMs));
       await step(rounds++).catch((error: unknown) => void failures.push(error instanceof Error ? error.message : String(error)));
+      await pace;
     }
   })();
   return {
@@ -43,8 +46,8 @@ export async function startCommandLoad(admin: pg.Pool): Promise<Background & { c
     );
     orderIds.push(id);
     if (round % 5 === 4) await admin.query(`UPDATE orders SET status = 'paid', paid_at = now() WHERE id = $1`, [orderIds[round - 2]]);
-    if (round % 10 === 9) await admin.query(`UPDATE customers SET name = $2 WHERE id = $1`, [customerId, `Load ${round}`]);
-  });
+    if (round % 50 === 49) await admin.query(`UPDATE customers SET name = $2 WHERE id = $1`, [customerId, `Load ${round}`]);
+  }, 20);
   return { ...background, customerId, orderIds };
 }
 

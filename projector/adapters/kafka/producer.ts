@@ -9,6 +9,8 @@ export interface ClosableProducer extends Producer {
   disconnect(): Promise<void>;
 }
 
+const SLICE = 2_000;
+
 export function createProducer(kafka: KafkaClient): ClosableProducer {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   return {
@@ -16,10 +18,14 @@ export function createProducer(kafka: KafkaClient): ClosableProducer {
     disconnect: () => producer.disconnect(),
     async send(topic, messages) {
       if (messages.length === 0) return;
-      try {
-        await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value })) });
-      } catch (error) {
-        throw new ServiceError(`kafka produce to ${topic} failed: ${(error as Error).message}`, { cause: error });
+      // One request per slice: a large fan-out (a customer with thousands of orders, a replay from offset 0) would
+      // otherwise exceed the broker's max message size. Slices go in order through the idempotent producer.
+      for (let i = 0; i < messages.length; i += SLICE) {
+        try {
+          await producer.send({ topic, acks: -1, messages: messages.slice(i, i + SLICE).map((m) => ({ key: m.key, value: m.value })) });
+        } catch (error) {
+          throw new ServiceError(`kafka produce to ${topic} failed: ${(error as Error).message}`, { cause: error });
+        }
       }
     },
   };
