@@ -57,7 +57,7 @@ describe('decodeRecord', () => {
 
   it('fails closed on a renamed column instead of routing a half-understood row', () => {
     expect(decode('customers-renamed-column', 'customers')).toMatchObject({ kind: 'poison', reason: 'schema-drift' });
-    expect(decode('customers-renamed-column', 'customers')).toMatchObject({ detail: expect.stringContaining('name') });
+    expect(JSON.stringify(decode('customers-renamed-column', 'customers'))).toMatch(/"detail":"[^"]*name/);
   });
 
   it('treats records on foreign topics as poison', () => {

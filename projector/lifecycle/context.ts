@@ -31,7 +31,7 @@ export function createLifecycleContext(s: ReturnType<typeof settingsFrom>, warn:
   const hydrator = createHydrator({
     reader: createSnapshotReader({ pool: pg }),
     store: createDocumentStore(es),
-    deadLetters: { park: async (letters) => void rejected.push(...letters) },
+    deadLetters: { park: (letters) => Promise.resolve(void rejected.push(...letters)) },
     metrics: createMetrics(),
     targets: createTargetResolver({
       resolve: (aliases) => resolveAliases(es, aliases),

@@ -76,6 +76,6 @@ export async function loadSnapshot(opts: LoadOptions): Promise<LoadResult> {
     while (inFlight.size >= (opts.concurrency ?? 3)) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
-  if (failure) throw failure;
+  if (failure) throw failure instanceof Error ? failure : new Error('snapshot load failed', { cause: failure });
   return result;
 }

@@ -36,7 +36,7 @@ export async function reproject(hydrator: Hydrator, projection: Projection, ids:
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += chunkSize) {
     const work = unique.slice(i, i + chunkSize).map((id): DirtyWork => ({ id, txIds: [], tsMs: null, topic: 'reproject', partition: 0, offset: '0' }));
-    await hydrator.hydrate(projection, work, async () => true);
+    await hydrator.hydrate(projection, work, () => Promise.resolve(true));
   }
   return unique.length;
 }

@@ -28,15 +28,16 @@ export function createBatchConsumer(kafka: KafkaClient, opts: BatchConsumerOptio
         eachBatchAutoResolve: false,
         autoCommit: true,
         autoCommitInterval: 1_000,
-        eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        eachBatch: async (payload) => {
+          const { batch } = payload;
           const view: Batch = {
             topic: batch.topic,
             partition: batch.partition,
             messages: batch.messages.map((m) => ({ offset: m.offset, key: m.key?.toString('utf8') ?? null, value: m.value?.toString('utf8') ?? null })),
-            resolveOffset,
-            heartbeat,
-            commit: () => commitOffsetsIfNecessary(),
-            isRunning: () => isRunning() && !isStale(),
+            resolveOffset: (offset) => payload.resolveOffset(offset),
+            heartbeat: () => payload.heartbeat(),
+            commit: () => payload.commitOffsetsIfNecessary(),
+            isRunning: () => payload.isRunning() && !payload.isStale(),
           };
           await handler(view);
         },

@@ -38,7 +38,7 @@ async function readLsnCommit(fetchFn: typeof fetch, url: string): Promise<bigint
   const body = (await res.json()) as ConnectOffsets;
   const values = (body.offsets ?? []).map((o) => o.offset?.lsn_commit).filter((v) => typeof v === 'number' || typeof v === 'string');
   // Debezium keeps one source partition per server; take the smallest should there ever be more.
-  return values.length === 0 ? null : values.map((v) => BigInt(v as number | string)).reduce((a, b) => (a < b ? a : b));
+  return values.length === 0 ? null : values.map((v) => BigInt(v)).reduce((a, b) => (a < b ? a : b));
 }
 
 export function createProgressSources(deps: SourcesDeps): ProgressSources & { close(): Promise<void> } {
