@@ -10,7 +10,7 @@ import { queryConfigSchema } from './config.js';
 export { createQueryApp } from './app.js';
 export type { QueryAppDeps } from './app.js';
 
-export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
+export function main(env: Record<string, string | undefined> = process.env): void {
   const config = loadConfig(queryConfigSchema, env);
   const logger = createLogger('query-api', config.LOG_LEVEL);
   const store = createReadStore({
@@ -36,8 +36,10 @@ export async function main(env: Record<string, string | undefined> = process.env
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
+  try {
+    main();
+  } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
-  });
+  }
 }

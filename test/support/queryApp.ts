@@ -1,7 +1,7 @@
 // Starts the query API in-process on an ephemeral port against real Elasticsearch, isolated by an index prefix,
 // and creates scratch projection indexes with the projector's own mappings when a test indexes documents itself.
 import type { AddressInfo } from 'node:net';
-import { Client } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
 import { createLogger } from '../../lib/logger.js';
 import { createReadStore } from '../../api/query/adapters/elasticsearch/readStore.js';
 import { createQueryApp, type QueryAppDeps } from '../../api/query/app.js';
@@ -33,7 +33,7 @@ export async function startQueryApp(prefix: string, overrides: Partial<QueryAppD
       if (opts.key !== null) headers['authorization'] = `Bearer ${opts.key ?? 'test-queries'}`;
       const res = await fetch(`${url}${path}`, { headers });
       const text = await res.text();
-      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+      return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as unknown) : undefined };
     },
     close: async () => {
       server.closeAllConnections();

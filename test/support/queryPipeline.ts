@@ -1,0 +1,39 @@
+// The whole read side for end-to-end tests: an isolated in-process projector (liveProjector.ts), a progress
+// tracker for it, the command API and the query API reading that projector's aliases and progress documents.
+import { waitFor } from '../../lib/waitFor.js';
+import { createProgressTrackerFor } from '../../projector/progress/index.js';
+import type { ProgressTracker } from '../../projector/progress/tracker.js';
+import { startCommandApp, type CommandClient } from './commandApp.js';
+import { startLiveProjector, type LiveProjector } from './liveProjector.js';
+import { startQueryApp, type QueryClient } from './queryApp.js';
+
+export interface QueryPipeline {
+  harness: LiveProjector;
+  tracker: ProgressTracker;
+  commands: CommandClient;
+  queries: QueryClient;
+  close(): Promise<void>;
+}
+
+export async function startQueryPipeline(timeoutMs = 170_000): Promise<QueryPipeline> {
+  const harness = await startLiveProjector();
+  const tracker = createProgressTrackerFor({ settings: harness.settings, connectUrl: process.env['CONNECT_URL'] ?? 'http://127.0.0.1:8083' });
+  tracker.start();
+  const commands = await startCommandApp();
+  const queries = await startQueryApp(`${harness.tag}-`);
+  // Wait until the tracker has published a first cycle for every projection.
+  await waitFor(async () => (await Promise.all((['orders', 'customers', 'products'] as const).map((p) => queries.store.progress(p)))).every(Boolean), {
+    timeoutMs,
+    intervalMs: 500,
+    description: 'progress published for every projection',
+  });
+  return {
+    harness, tracker, commands, queries,
+    async close() {
+      await queries.close();
+      await commands.close();
+      await tracker.stop();
+      await harness.close();
+    },
+  };
+}
