@@ -1,0 +1,135 @@
+// RELIABILITY T28: two projector instances in one consumer group under a write load; one is killed (SIGKILL, a
+// child process) mid-stream. Its partitions move to the survivor after the session timeout; everything converges
+// and no document's version ever goes back, neither Elasticsearch's external version nor the row's own `version`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from '../lib/waitFor.js';
+import { testKafka } from '../test/support/kafka.js';
+import { createAdminPool } from '../test/support/pg.js';
+import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
+import { createEsClient } from './adapters/elasticsearch/client.js';
+import { createPostgresPool } from './adapters/postgres/pool.js';
+import { capturedTables } from './cdc/tables.js';
+import { loadProjectorConfig } from './config.js';
+import { createSnapshotReader } from './hydrate/snapshotReader.js';
+import { settingsFrom } from './main.js';
+import { ordersProjection } from './projections/orders/orders.js';
+import { createProjector, type Projector, type ProjectorSettings } from './projector.js';
+import { diffPaths } from './verify/diff.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const tag = `t28${randomBytes(4).toString('hex')}`;
+const base = settingsFrom(loadProjectorConfig(process.env));
+const settings: ProjectorSettings = { ...base, dirtyPrefix: `sluice.dirty.${tag}`, dlqTopic: `sluice.dlq.${tag}`, groupPrefix: tag, indexPrefix: `${tag}-`, dirtyPartitions: 4 };
+const alias = `${tag}-orders`;
+const es = createEsClient(base.esUrl);
+const pool = createPostgresPool(base.postgres);
+const admin = createAdminPool(undefined, 8);
+const kafka = testKafka().admin();
+let child: ChildProcess | undefined;
+let survivor: Projector | undefined;
+
+beforeAll(async () => {
+  await kafka.connect();
+  // Start at the current end of the shared CDC topics: the stream is this test's load, not earlier history.
+  for (const table of Object.keys(capturedTables)) {
+    const topic = `${base.topicPrefix}.public.${table}`;
+    const ends = await kafka.fetchTopicOffsets(topic);
+    await kafka.setOffsets({ groupId: `${tag}-resolve`, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+  }
+});
+afterAll(async () => {
+  if (child?.exitCode === null) child.kill('SIGKILL');
+  await survivor?.stop();
+  await deleteIndexesWithPrefix(es, `${tag}-`);
+  await kafka.deleteTopics({ topics: ['orders', 'customers', 'products'].map((p) => `${settings.dirtyPrefix}.${p}`).concat(settings.dlqTopic) }).catch(() => undefined);
+  await kafka.deleteGroups([`${tag}-resolve`, `${tag}-hydrate`]).catch(() => undefined);
+  await Promise.all([kafka.disconnect(), es.close(), pool.end(), admin.end()]);
+});
+
+/** The second instance, in its own process so that it can die without leaving the group. */
+async function spawnInstance(): Promise<ChildProcess> {
+  const script = join(mkdtempSync(join(tmpdir(), 'sluice-t28-')), 'instance.mts');
+  writeFileSync(script, `import { createProjector } from ${JSON.stringify(join(repo, 'projector/projector.ts'))};
+await createProjector(JSON.parse(process.env.T28_SETTINGS!)).start();
+console.log('started');\n`);
+  // node itself with tsx's loader, not the tsx wrapper: SIGKILL must hit the process that holds the connections.
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repo, env: { ...process.env, T28_SETTINGS: JSON.stringify(settings) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout?.on('data', (chunk: Buffer) => void (out += chunk.toString()));
+  proc.stderr?.on('data', (chunk: Buffer) => void (out += chunk.toString()));
+  await waitFor(() => out.includes('started') || proc.exitCode !== null, { timeoutMs: 60_000, description: 'second instance started' });
+  if (proc.exitCode !== null) throw new Error(`second instance exited with ${proc.exitCode}: ${out.slice(-2000)}`);
+  return proc;
+}
+
+const members = async (groupId: string) => (await kafka.describeGroups([groupId])).groups[0]?.members.length ?? 0;
+
+/** Every realtime read records (Elasticsearch version, row version) per document, in order of sampling. */
+function sampleVersions(ids: () => string[]) {
+  const seen = new Map<string, Array<[number, number]>>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const docs = ids().length === 0 ? [] : (await es.mget<{ version: number }>({ index: alias, ids: ids(), realtime: true, _source: ['version'] })).docs;
+      for (const d of docs) if ('found' in d && d.found) seen.set(d._id, [...(seen.get(d._id) ?? []), [d._version!, d._source!.version]]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return { seen, stop: async () => ((running = false), await loop) };
+}
+
+const regressions = (seen: Map<string, Array<[number, number]>>) =>
+  [...seen].filter(([, s]) => s.some(([esV, rowV], i) => i > 0 && (esV < s[i - 1]![0] || rowV < s[i - 1]![1]))).map(([id]) => id);
+
+describe('T28: rebalance mid-stream', () => {
+  it('converges with no version regression when one of two instances is killed', async () => {
+    const a = createProjector(settings);
+    survivor = a;
+    await a.start();
+    child = await spawnInstance();
+    await waitFor(async () => (await members(`${tag}-hydrate`)) === 2 && (await members(`${tag}-resolve`)) === 2, { timeoutMs: 60_000, description: 'both instances in both groups' });
+
+    const [customer, product] = [randomUUID(), randomUUID()];
+    await admin.query(`INSERT INTO customers (id, name, email) VALUES ($1, 'Rebalance', $2)`, [customer, `${customer}@example.com`]);
+    await admin.query(`INSERT INTO products (id, sku, name, category, price_cents, stock) VALUES ($1, $2, 'Gear', 'parts', 100, 100000)`, [product, `SKU-${product}`]);
+    const orders: string[] = [];
+    const sampler = sampleVersions(() => orders);
+    for (let op = 0; op < 360; op++) {
+      if (op === 120) child.kill('SIGKILL');
+      if (op % 3 === 0 || orders.length === 0) {
+        const id = randomUUID();
+        await admin.query(`INSERT INTO orders (id, customer_id, total_cents) VALUES ($1, $2, 100)`, [id, customer]);
+        await admin.query(`INSERT INTO order_lines (order_id, product_id, quantity, unit_price_cents) VALUES ($1, $2, 1, 100)`, [id, product]);
+        orders.push(id);
+      } else {
+        await admin.query(`UPDATE orders SET version = version + 1, total_cents = total_cents + 1 WHERE id = $1`, [orders[op % orders.length]]);
+      }
+    }
+    try {
+      // The dead member holds its partitions until the session timeout; then the survivor takes them over.
+      await waitFor(async () => (await members(`${tag}-hydrate`)) === 1, { timeoutMs: 90_000, description: 'killed instance evicted' });
+      await waitFor(async () => (await diverging(orders)).length === 0, { timeoutMs: 150_000, intervalMs: 1_000, description: 'orders equal a fresh build' });
+    } finally {
+      await sampler.stop();
+    }
+    expect(sampler.seen.size).toBeGreaterThan(0);
+    expect(regressions(sampler.seen)).toEqual([]);
+    const letters = (await a.metrics.deadLettered.get()).values.filter((v) => v.labels.stage === 'hydrate');
+    expect(letters.reduce((s, v) => s + v.value, 0)).toBe(0);
+  }, 240_000);
+});
+
+async function diverging(ids: readonly string[]): Promise<string[]> {
+  const { docs } = await createSnapshotReader({ pool }).read(ordersProjection, ids, []);
+  const live = await es.mget<Record<string, unknown>>({ index: alias, ids: [...ids], realtime: true });
+  return ids.filter((id, i) => {
+    const hit = live.docs[i] as { found?: boolean; _source?: Record<string, unknown> } | undefined;
+    const fresh = docs.get(id);
+    return fresh ? !hit?.found || diffPaths(fresh, hit._source).length > 0 : hit?.found === true;
+  });
+}
