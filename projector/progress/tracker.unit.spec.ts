@@ -1,0 +1,65 @@
+// Given a pipeline whose stages we move by hand, the tracker publishes a snapshot only once every stage has
+// caught up with that snapshot, and never a snapshot older than one already published.
+import { waitFor } from '../../lib/waitFor.js';
+import type { ProgressDoc } from './progressDoc.js';
+import type { Offsets, ProgressSources } from './ports.js';
+import { createProgressTracker } from './tracker.js';
+
+const one = (topic: string, offset: number): Offsets => new Map([[topic, new Map([[0, BigInt(offset)]])]]);
+
+function fakePipeline() {
+  const state = { xmax: 10n, walLsn: 100n, connectLsn: 0n, cdcHigh: 5, resolved: 0, dirtyHigh: 3, hydrated: 0 };
+  const published: ProgressDoc[] = [];
+  const refreshed: string[] = [];
+  const calls = { cdcMarks: 0, dirtyMarks: 0, hydrateReads: 0 };
+  const sources: ProgressSources = {
+    takeSnapshot: async () => ({ snapshot: { xmin: state.xmax, xmax: state.xmax, xip: [] }, lsn: state.walLsn, lsnText: '0/64' }),
+    connectorCommittedLsn: async () => state.connectLsn,
+    watermarks: async (topics) => {
+      calls[topics[0] === 'cdc' ? 'cdcMarks' : 'dirtyMarks']++;
+      return { high: topics[0] === 'cdc' ? one('cdc', state.cdcHigh) : one('dirty.orders', state.dirtyHigh), low: new Map() };
+    },
+    committed: async (group) => {
+      if (group === 'hydrate') calls.hydrateReads++;
+      return group === 'resolve' ? one('cdc', state.resolved) : one('dirty.orders', state.hydrated);
+    },
+    refresh: async (alias) => void refreshed.push(alias),
+    publish: async (doc) => void published.push(doc),
+  };
+  return { state, published, refreshed, sources, calls };
+}
+
+describe('progress tracker', () => {
+  it('publishes a snapshot only after connect, resolve and hydrate have each caught up with it, refreshing first', async () => {
+    const { state, published, refreshed, sources, calls } = fakePipeline();
+    const tracker = createProgressTracker({
+      sources, cdcTopics: ['cdc'], resolveGroup: 'resolve', hydrateGroup: 'hydrate',
+      projections: [{ name: 'orders', dirtyTopic: 'dirty.orders', alias: 'orders' }], intervalMs: 5,
+    });
+    tracker.start();
+    try {
+      state.resolved = 5;
+      state.hydrated = 3;
+      await waitFor(() => calls.cdcMarks === 0 && published.length === 0 && calls.hydrateReads === 0, { timeoutMs: 1_000 });
+      // The connector has not committed past L: resolve and hydrate being idle proves nothing, so nothing moves.
+      state.connectLsn = 100n;
+      state.cdcHigh = 8; // the changes of F landed in the CDC topics: resolve must now reach 8
+      await waitFor(() => calls.cdcMarks > 0, { timeoutMs: 1_000, description: 'CDC watermarks read after the connector passed L' });
+      expect(calls.dirtyMarks).toBe(0);
+      state.resolved = 8;
+      state.dirtyHigh = 4;
+      await waitFor(() => calls.hydrateReads > 2, { timeoutMs: 1_000, description: 'hydrate progress checked' });
+      expect(published).toHaveLength(0); // hydrate is at 3 of 4
+      state.hydrated = 4;
+      await waitFor(() => published.length > 0, { timeoutMs: 2_000, description: 'a published snapshot' });
+      expect(refreshed).toContain('orders');
+      expect(published[0]).toMatchObject({ projection: 'orders', snapshot: { xmin: '10', xmax: '10', xip: [] }, lsn: '0/64' });
+      state.xmax = 20n;
+      await waitFor(() => published.some((d) => d.snapshot.xmax === '20'), { timeoutMs: 2_000, description: 'a newer snapshot' });
+      const order = published.map((d) => Number(d.snapshot.xmax));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    } finally {
+      await tracker.stop();
+    }
+  });
+});
