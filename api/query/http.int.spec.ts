@@ -3,9 +3,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
 import { encodePosition } from '../../lib/position.js';
-import { PROGRESS_MAPPING } from '../../projector/progress/progressDoc.js';
-import { TEST_KEYS } from '../../test/support/commandApp.js';
-import { createScratchIndexes, ES_URL, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
+import { TEST_KEYS, type Reply } from '../../test/support/commandApp.js';
+import { createProgressIndex, createScratchIndexes, ES_URL, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
 import { bulkLoadOrders, type SyntheticOrder } from '../../test/support/syntheticOrders.js';
 
 const prefix = `qt${randomBytes(4).toString('hex')}-`;
@@ -22,7 +21,7 @@ const setProgress = (xmin: number, xmax: number) =>
 
 beforeAll(async () => {
   indexes = await createScratchIndexes(es, prefix);
-  await es.indices.create({ index: `${prefix}sluice_progress`, mappings: PROGRESS_MAPPING as never });
+  await createProgressIndex(es, `${prefix}sluice_progress`);
   orders = await bulkLoadOrders(es, `${prefix}orders`, 137);
   await setProgress(100, 100);
   api = await startQueryApp(prefix);
@@ -38,7 +37,7 @@ describe('GET /orders over real Elasticsearch', () => {
   it('pages with the cursor through every order exactly once, with facets that add up and freshness', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;
-    let first: any;
+    let first: Reply['body'];
     do {
       const page = await api.get(`/orders?size=10${cursor ? `&cursor=${cursor}` : ''}`);
       expect(page.status).toBe(200);

@@ -8,6 +8,7 @@ import { createQueryApp, type QueryAppDeps } from '../../api/query/app.js';
 import type { ReadStore } from '../../api/query/ports.js';
 import { projections } from '../../projector/projections/index.js';
 import { indexMapping } from '../../projector/projections/mapping.js';
+import { PROGRESS_MAPPING } from '../../projector/progress/progressDoc.js';
 import { TEST_KEYS, type Reply } from './commandApp.js';
 
 export const ES_URL = process.env['ES_URL'] ?? 'http://127.0.0.1:9200';
@@ -52,4 +53,9 @@ export async function createScratchIndexes(es: Client, prefix: string, settings:
     created.push(index);
   }
   return created;
+}
+
+/** Creates a progress index with the tracker's mapping, for tests that publish progress documents themselves. */
+export async function createProgressIndex(es: Client, index: string): Promise<void> {
+  await es.indices.create({ index, mappings: PROGRESS_MAPPING as never });
 }
