@@ -5,6 +5,8 @@ import { loadConfig, port } from '../lib/config.js';
 export const projectorSchema = z.object({
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092').transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)), // bootstrap servers
   ES_URL: z.url().default('http://127.0.0.1:9200'), // Elasticsearch endpoint
+  CONNECT_URL: z.url().default('http://127.0.0.1:8083'), // Kafka Connect REST: its committed source offset bounds read-your-writes progress
+  PROJECTOR_PROGRESS: z.enum(['on', 'off']).default('on'), // publish sluice_progress (freshness and read-your-writes)
   PG_HOST: z.string().min(1).default('127.0.0.1'), // Postgres host
   PG_PORT: port(5432), // Postgres port
   PG_DATABASE: z.string().min(1).default('sluice'), // application database

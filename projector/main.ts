@@ -6,6 +6,7 @@ import { loadProjectorConfig, type ProjectorConfig } from './config.js';
 import type { FaultHook } from './hydrate/hydrateStage.js';
 import { createMetrics } from './metrics.js';
 import { createProjector, type Projector } from './projector.js';
+import { createProgressTrackerFor } from './progress/index.js';
 
 export function settingsFrom(config: Readonly<ProjectorConfig>) {
   return {
@@ -40,17 +41,19 @@ async function main(): Promise<void> {
   const fault: FaultHook | undefined =
     config.SLUICE_FAULT === 'none' ? undefined : (point) => void (point === config.SLUICE_FAULT && process.kill(process.pid, 'SIGKILL'));
   const projector = createProjector({ ...settingsFrom(config), metrics: createMetrics(undefined, { defaults: true }), logger, fault });
+  const progress = config.PROJECTOR_PROGRESS === 'on' ? createProgressTrackerFor({ settings: settingsFrom(config), connectUrl: config.CONNECT_URL, logger }) : undefined;
   const server = createMetricsServer(projector).listen(config.PROJECTOR_METRICS_PORT, '127.0.0.1');
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping: finishing in-flight batches');
-    void projector.stop().finally(() => server.close(() => process.exit(0)));
+    void Promise.allSettled([progress?.stop(), projector.stop()]).finally(() => server.close(() => process.exit(0)));
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
   await projector.start();
+  progress?.start();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -28,7 +28,8 @@ const workerProperties = (ctx: StackContext): string =>
     'config.storage.replication.factor=1',
     'offset.storage.replication.factor=1',
     'status.storage.replication.factor=1',
-    'offset.flush.interval.ms=1000',
+    // Short: read-your-writes waits for Connect's committed source offset to pass the client's commit.
+    'offset.flush.interval.ms=250',
     `listeners=http://127.0.0.1:${ctx.config.CONNECT_PORT}`,
     'rest.advertised.host.name=127.0.0.1',
     `rest.advertised.port=${ctx.config.CONNECT_PORT}`,
