@@ -1,0 +1,62 @@
+// `npm run bench [command|projector|query|rebuild ...]`: starts the real stack if needed, runs the chosen
+// benchmarks (all by default), each of which measures its own ceiling in the same run, and prints a summary
+// of ratios. Stops only what it started.
+import Table from 'cli-table3';
+import { ensureStack, stopStarted } from '../test/support/stack.js';
+import { runCommandBench } from './commandBench.js';
+import { runProjectorBench } from './projectorBench.js';
+import { runQueryBench } from './queryBench.js';
+import { runRebuildBench } from './rebuildBench.js';
+
+type Row = [name: string, figure: string, ceiling: string, ratio: string];
+
+const env = process.env;
+const pct = (value: number, ceiling: number): string => `${((100 * value) / ceiling).toFixed(0)} %`;
+
+const benches: Record<string, () => Promise<Row[]>> = {
+  async command() {
+    const r = await runCommandBench({
+      pg: { host: env['PG_HOST'] ?? '127.0.0.1', port: Number(env['PG_PORT'] ?? 5432), database: env['PG_DATABASE'] ?? 'sluice',
+        user: env['PG_WRITER_USER'] ?? 'sluice_writer', password: env['PG_WRITER_PASSWORD'] ?? 'writer-dev' },
+      durationMs: Number(env['BENCH_DURATION_MS'] ?? 10_000),
+    });
+    return [['place-order over HTTP (commands/s, p99)', `${r.http.perSecond}/s, ${r.http.p99Ms} ms`, `${r.direct.perSecond}/s direct SQL`, pct(r.http.perSecond, r.direct.perSecond)]];
+  },
+  async projector() {
+    const r = await runProjectorBench();
+    return [
+      ['projector catch-up (events/s)', `${r.projectorEventsPerSec}/s`, `${r.debeziumEventsPerSec}/s Debezium into Kafka`, pct(r.projectorEventsPerSec, r.debeziumEventsPerSec)],
+      ['projector documents (docs/s)', `${r.projectorDocsPerSec}/s`, `${r.esBulkDocsPerSec}/s raw ES bulk`, pct(r.projectorDocsPerSec, r.esBulkDocsPerSec)],
+      ['commit to searchable (p50 / p99)', `${r.latency.p50Ms} / ${r.latency.p99Ms} ms`, '-', '-'],
+    ];
+  },
+  async query() {
+    const r = await runQueryBench({ esUrl: env['ES_URL'] });
+    return [['search with facets (req/s, p99)', `${r.http.perSecond}/s, ${r.http.p99Ms} ms`, `${r.direct.perSecond}/s direct ES`, pct(r.http.perSecond, r.direct.perSecond)]];
+  },
+  async rebuild() {
+    const r = await runRebuildBench({ orders: Number(env['BENCH_REBUILD_ORDERS'] ?? 200_000), esUrl: env['ES_URL'] });
+    return [['rebuild orders (docs/s)', `${r.rebuildDocsPerSecond}/s`, `${r.rawDocsPerSecond}/s raw ES bulk`, pct(r.rebuildDocsPerSecond, r.rawDocsPerSecond)]];
+  },
+};
+
+async function main(): Promise<void> {
+  const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
+  const unknown = chosen.filter((name) => !(name in benches));
+  if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}`);
+  const started = await ensureStack((line) => console.log(`[stack] ${line}`));
+  try {
+    const rows: Row[] = [];
+    for (const name of chosen) rows.push(...(await benches[name]!()));
+    const table = new Table({ head: ['benchmark', 'Sluice', 'ceiling (same run)', 'ratio'], style: { head: [], border: [] } });
+    table.push(...rows);
+    console.log(`\n${table.toString()}`);
+  } finally {
+    if (started.length) await stopStarted(started);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
