@@ -3,7 +3,7 @@
 // and no document's version ever goes back, neither Elasticsearch's external version nor the row's own `version`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,7 @@ const admin = createAdminPool(undefined, 8);
 const kafka = testKafka().admin();
 let child: ChildProcess | undefined;
 let survivor: Projector | undefined;
+const scratch = mkdtempSync(join(tmpdir(), 'sluice-t28-'));
 
 beforeAll(async () => {
   await kafka.connect();
@@ -45,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (child?.exitCode === null) child.kill('SIGKILL');
   await survivor?.stop();
+  rmSync(scratch, { recursive: true, force: true });
   await deleteIndexesWithPrefix(es, `${tag}-`);
   await kafka.deleteTopics({ topics: ['orders', 'customers', 'products'].map((p) => `${settings.dirtyPrefix}.${p}`).concat(settings.dlqTopic) }).catch(() => undefined);
   await kafka.deleteGroups([`${tag}-resolve`, `${tag}-hydrate`]).catch(() => undefined);
@@ -53,7 +55,7 @@ afterAll(async () => {
 
 /** The second instance, in its own process so that it can die without leaving the group. */
 async function spawnInstance(): Promise<ChildProcess> {
-  const script = join(mkdtempSync(join(tmpdir(), 'sluice-t28-')), 'instance.mts');
+  const script = join(scratch, 'instance.mts');
   writeFileSync(script, `import { createProjector } from ${JSON.stringify(join(repo, 'projector/projector.ts'))};
 await createProjector(JSON.parse(process.env.T28_SETTINGS!)).start();
 console.log('started');\n`);
