@@ -8,10 +8,20 @@ export interface DirtyValue {
   tsMs: number | null;
 }
 
-export const encodeDirty = (mark: DirtyMark): { key: string; value: string } => ({
-  key: mark.id,
-  value: JSON.stringify({ txIds: mark.txIds, lsn: mark.lsn, tsMs: mark.tsMs } satisfies DirtyValue),
-});
+/** Transaction ids per record: a root dirtied by thousands of transactions becomes several records. */
+export const MAX_TX_IDS_PER_RECORD = 500;
+
+/**
+ * One mark as one or more records under the same key (so the same partition, in order). Splitting keeps every
+ * causing transaction id, which the hydrate stage's visibility check needs, while each record stays small.
+ */
+export function encodeDirty(mark: DirtyMark): { key: string; value: string }[] {
+  const encode = (txIds: number[]) => ({ key: mark.id, value: JSON.stringify({ txIds, lsn: mark.lsn, tsMs: mark.tsMs } satisfies DirtyValue) });
+  if (mark.txIds.length <= MAX_TX_IDS_PER_RECORD) return [encode(mark.txIds)];
+  const records = [];
+  for (let i = 0; i < mark.txIds.length; i += MAX_TX_IDS_PER_RECORD) records.push(encode(mark.txIds.slice(i, i + MAX_TX_IDS_PER_RECORD)));
+  return records;
+}
 
 const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
 

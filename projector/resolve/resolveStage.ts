@@ -44,7 +44,7 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
     const marks = await markDirty(deps.projections, changes, deps.runLookup);
     for (const projection of deps.projections) {
       const mine = marks.filter((mark) => mark.projection === projection.name);
-      await deps.producer.send(dirtyTopic(deps.dirtyPrefix, projection.name), mine.map(encodeDirty));
+      await deps.producer.send(dirtyTopic(deps.dirtyPrefix, projection.name), mine.flatMap(encodeDirty));
       m.dirtyProduced.inc({ projection: projection.name }, mine.length);
     }
     if (letters.length > 0) await deps.deadLetters.park(letters);
