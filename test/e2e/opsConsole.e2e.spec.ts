@@ -16,11 +16,10 @@ let page: Page;
 
 beforeAll(async () => {
   const executablePath = await ensureChromium();
-  [ops, commands, browser] = await Promise.all([
-    startOpsHarness({ OPS_FRESHNESS_WINDOW_MS: '15000' }),
-    startCommandApp(),
-    chromium.launch({ executablePath, args: ARGS }),
-  ]);
+  // One at a time, so that afterAll can close whatever did start if a later step fails.
+  ops = await startOpsHarness({ OPS_FRESHNESS_WINDOW_MS: '15000' });
+  commands = await startCommandApp();
+  browser = await chromium.launch({ executablePath, args: ARGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
 }, 180_000);
 

@@ -1,6 +1,6 @@
-// The operations service in-process against the real stack, watching a real projector of its own (the projector
-// harness: own groups, dirty topics, dead-letter topic and index prefix) whose metrics are served on an ephemeral
-// port, exactly as `projector/main.ts` serves them.
+// The operations service in-process against the real stack, watching a real projector of its own (own groups,
+// dirty topics, dead-letter topic and index prefix, starting from the current end of the CDC topics) whose
+// metrics are served on an ephemeral port, exactly as `projector/main.ts` serves them.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../lib/config.js';
@@ -12,12 +12,12 @@ import type { Health, LagReport } from '../../api/ops/model.js';
 import { createOpsRuntime, type OpsRuntime } from '../../api/ops/wiring.js';
 import { createMetricsServer } from '../../projector/main.js';
 import { TEST_KEYS } from './commandApp.js';
-import { startHarness, type Harness } from './projectorHarness.js';
+import { startLiveProjector, type LiveProjector } from './opsProjector.js';
 
 export interface OpsHarness {
   url: string;
   key: string;
-  projector: Harness;
+  projector: LiveProjector;
   runtime: OpsRuntime;
   lag(): Promise<LagReport>;
   waitForStatus(statuses: readonly Health[], timeoutMs?: number): Promise<LagReport>;
@@ -30,7 +30,7 @@ const listen = async (server: Server): Promise<string> => {
 };
 
 export async function startOpsHarness(env: Record<string, string> = {}): Promise<OpsHarness> {
-  const projector = await startHarness();
+  const projector = await startLiveProjector();
   const metricsServer = createMetricsServer(projector.projector).listen(0, '127.0.0.1');
   const metricsUrl = await listen(metricsServer);
   const config = loadConfig(opsConfigSchema, {
