@@ -23,14 +23,19 @@ export function rate(t: Throughput): string {
 }
 
 type Cells = [lag: string, detail: string];
-type Describe = { [K in StageName]: (figures: NonNullable<LagReport['stages'][K]['figures']>) => Cells };
+
+const behind = (asOf: string | null, now: string): string => (asOf ? `, searchable to ${ms(Date.parse(now) - Date.parse(asOf))} ago` : '');
+type Describe = { [K in StageName]: (figures: NonNullable<LagReport['stages'][K]['figures']>, now: string) => Cells };
 
 const describe: Describe = {
   slot: (s) => [`${bytes(s.lagBytes)} behind`, `retains ${bytes(s.retainedWalBytes)}, ${s.active ? 'active' : 'INACTIVE'}, wal ${s.walStatus ?? '-'}, safe ${bytes(s.safeWalSizeBytes)}`],
   connector: (c) => [c.state, `${c.tasks.filter((t) => t.state === 'RUNNING').length}/${c.tasks.length} tasks running`],
   kafka: (g) => [`${count(g.lag)} records`, `group ${g.groupId} ${g.state}, ${g.members} member(s)`],
   dirty: (d) => [`${count(d.group.lag)} keys`, d.backlog.map((b) => `${b.projection} ${count(b.backlog)}`).join(', ')],
-  elasticsearch: (list) => [`${count(list.reduce((a, i) => a + i.docs, 0))} docs`, list.map((i) => `${i.projection} ${i.index ? `${count(i.docs)} (${bytes(i.storeBytes)})` : 'missing'}`).join(', ')],
+  elasticsearch: (list, now) => [
+    `${count(list.reduce((a, i) => a + i.docs, 0))} docs`,
+    list.map((i) => `${i.projection} ${i.index ? `${count(i.docs)} (${bytes(i.storeBytes)}${behind(i.searchableAsOf, now)})` : 'missing'}`).join(', '),
+  ],
   freshness: (f) => [`p99 ${ms(f.p99Ms)}`, `p50 ${ms(f.p50Ms)}, max <= ${ms(f.maxMs)}, ${count(f.observations)} docs ${f.windowMs ? `in ${ms(f.windowMs)}` : 'since projector start'}`],
   deadLetters: (d) => [`${count(d.count)} records`, d.exists ? d.topic : `${d.topic} (not created yet)`],
 };
@@ -47,9 +52,9 @@ const LABELS: Record<StageName, string> = {
 
 const clip = (text: string, max = 90): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-function cellsOf<K extends StageName>(name: K, stage: StageReport<unknown>): Cells {
+function cellsOf<K extends StageName>(name: K, stage: StageReport<unknown>, now: string): Cells {
   if (stage.figures === null) return ['unavailable', clip(stage.unavailable ?? stage.reasons.join('; '))];
-  return (describe[name] as (f: unknown) => Cells)(stage.figures);
+  return (describe[name] as (f: unknown, now: string) => Cells)(stage.figures, now);
 }
 
 export const LAG_HEAD = ['stage', 'status', 'lag', 'throughput', 'detail'];
@@ -57,7 +62,7 @@ export const LAG_HEAD = ['stage', 'status', 'lag', 'throughput', 'detail'];
 export function lagRows(report: LagReport): string[][] {
   return (Object.keys(LABELS) as StageName[]).map((name) => {
     const stage = report.stages[name] as StageReport<unknown>;
-    const [lag, detail] = cellsOf(name, stage);
+    const [lag, detail] = cellsOf(name, stage, report.asOf);
     return [LABELS[name], stage.status, lag, rate(stage.throughput), detail];
   });
 }

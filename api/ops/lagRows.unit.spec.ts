@@ -13,7 +13,7 @@ const report: LagReport = {
     connector: down('Kafka Connect unreachable at http://127.0.0.1:8083'),
     kafka: { status: 'ok', reasons: [], throughput: { value: 12.4, unit: 'rec/s' }, figures: group },
     dirty: { status: 'ok', reasons: [], throughput: none, figures: { group: { ...group, groupId: 'g-hydrate' }, backlog: [{ projection: 'orders', topic: 't', backlog: 3 }] } },
-    elasticsearch: { status: 'ok', reasons: [], throughput: none, figures: [{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: 1234, storeBytes: 2048, indexedTotal: 1 }] },
+    elasticsearch: { status: 'ok', reasons: [], throughput: none, figures: [{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: 1234, storeBytes: 2048, indexedTotal: 1, searchableAsOf: '2025-12-31T23:59:58.500Z' }] },
     freshness: { status: 'ok', reasons: [], throughput: none, figures: { p50Ms: 80, p99Ms: 2500, maxMs: 5000, observations: 9, windowMs: 60_000, source: 's' } },
     deadLetters: { status: 'ok', reasons: [], throughput: none, figures: { topic: 'sluice.dlq', exists: false, count: 0 } },
   },
@@ -32,6 +32,7 @@ describe('lag as table rows', () => {
     expect(rows[0]).toEqual(['Postgres slot', 'degraded', '1.5 KB behind', '2.0 KB/s', 'retains 3.0 MB, INACTIVE, wal reserved, safe -']);
     expect(rows[1]).toEqual(['Debezium connector', 'failing', 'unavailable', '-', 'Kafka Connect unreachable at http://127.0.0.1:8083']);
     expect(rows[4]?.[2]).toBe('1,234 docs');
+    expect(rows[4]?.[4]).toBe('orders 1,234 (2.0 KB, searchable to 1.5 s ago)');
     expect(rows[5]?.[4]).toBe('p50 80 ms, max <= 5.0 s, 9 docs in 60 s');
     expect(rows[6]?.[4]).toBe('sluice.dlq (not created yet)');
   });

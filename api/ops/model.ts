@@ -82,6 +82,8 @@ export interface IndexFigures {
   storeBytes: number;
   /** Elasticsearch's indexing.index_total: its growth is documents written per second. */
   indexedTotal: number;
+  /** `asOf` of the projector's progress document: every commit before it is searchable here (null: none yet). */
+  searchableAsOf: string | null;
 }
 
 /** A cumulative Prometheus histogram: upper bounds in seconds (Infinity last) with cumulative counts. */

@@ -26,7 +26,7 @@ const healthy = (at: number, n: number, h = hist(n, 0)): Sample => ({
   slot: { state: 'ok', value: { slotName: 's', exists: true, active: true, walStatus: 'reserved', lagBytes: 10, retainedWalBytes: 100, safeWalSizeBytes: null, flushLagMs: 1, currentLsn: '0/1', walPositionBytes: n * 100, confirmedFlushLsn: '0/1' } },
   connector: { state: 'ok', value: { name: 'c', found: true, state: 'RUNNING', tasks: [{ id: 0, state: 'RUNNING' }] } },
   kafka: { state: 'ok', value: kafka(n) },
-  indexes: { state: 'ok', value: [{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: n, storeBytes: 1, indexedTotal: n }] },
+  indexes: { state: 'ok', value: [{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: n, storeBytes: 1, indexedTotal: n, searchableAsOf: null }] },
   commitToIndexed: { state: 'ok', value: h },
 });
 

@@ -64,8 +64,8 @@ describe('thresholds', () => {
   });
 
   it('indexes: a missing alias degrades', () => {
-    expect(evaluateIndexes([{ projection: 'orders', alias: 'orders', index: null, docs: 0, storeBytes: 0, indexedTotal: 0 }]).status).toBe('degraded');
-    expect(evaluateIndexes([{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: 1, storeBytes: 1, indexedTotal: 1 }]).status).toBe('ok');
+    expect(evaluateIndexes([{ projection: 'orders', alias: 'orders', index: null, docs: 0, storeBytes: 0, indexedTotal: 0, searchableAsOf: null }]).status).toBe('degraded');
+    expect(evaluateIndexes([{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: 1, storeBytes: 1, indexedTotal: 1, searchableAsOf: null }]).status).toBe('ok');
   });
 
   it('freshness: p99 over the limit degrades; idle (no p99) is ok', () => {

@@ -4,6 +4,7 @@ import type { Logger } from '../../lib/logger.js';
 import { capturedTables } from '../../projector/cdc/tables.js';
 import { cdcTopic } from '../../projector/cdc/topics.js';
 import { dirtyTopic } from '../../projector/hydrate/dirtyMessage.js';
+import { PROGRESS_INDEX } from '../../projector/progress/progressDoc.js';
 import { projections } from '../../projector/projections/index.js';
 import { createConnectorProbe } from './adapters/connect/connectorStatus.js';
 import { createOpsEsClient, type OpsEsClient } from './adapters/elasticsearch/client.js';
@@ -63,7 +64,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
       slot: createSlotProbe(pool, c.PG_SLOT_NAME),
       connector: createConnectorProbe(c.CONNECT_URL, c.CONNECT_CONNECTOR),
       kafka: kafka.probe,
-      indexes: createIndexProbe(es, aliases),
+      indexes: createIndexProbe(es, aliases, `${c.PROJECTOR_INDEX_PREFIX}${PROGRESS_INDEX}`),
       commitToIndexed: createProjectorMetricsProbe(c.PROJECTOR_METRICS_URL),
     },
   });

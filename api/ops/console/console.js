@@ -40,8 +40,10 @@ function drawIndexes(report) {
   const body = $('indexes').tBodies[0];
   body.replaceChildren();
   const stage = report.stages.elasticsearch;
-  if (!stage.figures) return body.append(row([stage.unavailable ?? 'unavailable', '', '', '']));
-  for (const i of stage.figures) body.append(row([i.projection, i.index ?? 'missing', count(i.docs), bytes(i.storeBytes)]));
+  if (!stage.figures) return body.append(row([stage.unavailable ?? 'unavailable', '', '', '', '']));
+  // From the projector's progress document: everything committed before then is searchable.
+  const ago = (asOf) => (asOf ? `${ms(Date.parse(report.asOf) - Date.parse(asOf))} ago` : '–');
+  for (const i of stage.figures) body.append(row([i.projection, i.index ?? 'missing', count(i.docs), bytes(i.storeBytes), ago(i.searchableAsOf)]));
 }
 
 function row(cells) {
