@@ -13,6 +13,7 @@ export const projectorSchema = z.object({
   PG_PROJECTOR_USER: z.string().min(1).default('sluice_projector'), // read-only role
   PG_PROJECTOR_PASSWORD: z.string().min(1).default('projector-dev'), // its password
   PROJECTOR_METRICS_PORT: port(8090), // /health, /ready, /metrics
+  PROJECTOR_METRICS_HOST: z.string().min(1).default('127.0.0.1'), // interface for /metrics (0.0.0.0 in containers)
   PROJECTOR_TOPIC_PREFIX: z.string().min(1).default('sluice'), // Debezium topic.prefix
   PROJECTOR_DIRTY_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6), // partitions of each dirty topic
   PROJECTOR_GROUP_PREFIX: z.string().min(1).default('sluice-projector'), // consumer groups <prefix>-resolve / -hydrate

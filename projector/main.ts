@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     config.SLUICE_FAULT === 'none' ? undefined : (point) => void (point === config.SLUICE_FAULT && process.kill(process.pid, 'SIGKILL'));
   const projector = createProjector({ ...settingsFrom(config), metrics: createMetrics(undefined, { defaults: true }), logger, fault });
   const progress = config.PROJECTOR_PROGRESS === 'on' ? createProgressTrackerFor({ settings: settingsFrom(config), connectUrl: config.CONNECT_URL, logger }) : undefined;
-  const server = createMetricsServer(projector).listen(config.PROJECTOR_METRICS_PORT, '127.0.0.1');
+  const server = createMetricsServer(projector).listen(config.PROJECTOR_METRICS_PORT, config.PROJECTOR_METRICS_HOST);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
