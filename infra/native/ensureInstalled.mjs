@@ -28,8 +28,10 @@ function ensureTool(command, debianPackage) {
 }
 
 if (npmInstallNeeded()) {
-  console.log('[install] installing npm packages (npm ci)');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // `npm install` honours the lock file; `npm ci` is not used because some npm 11 releases write lock files
+  // without other platforms' optional packages and then refuse them in `npm ci`.
+  console.log('[install] installing npm packages from the lock file');
+  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }
 ensureTool('java', 'openjdk-17-jdk-headless');
 ensureTool('mvn', 'maven');
