@@ -1,8 +1,8 @@
 // Command throughput: place-order through HTTP at fixed concurrency, next to the very same transaction run
 // directly through the Postgres runner (no HTTP, no JSON, no auth): the ceiling the HTTP figure should approach.
+import { freePort } from '../test/support/freePort.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import Table from 'cli-table3';
@@ -76,14 +76,6 @@ async function seedCatalogue(pool: pg.Pool, products: number) {
   return { customerId, productIds: ids };
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
 
 // The API runs as its own process, as in production, so the load generator does not steal its event loop.
 async function startCommandApi(opts: CommandBenchOptions, key: string): Promise<{ url: string; child: ChildProcess }> {

@@ -1,9 +1,9 @@
 // Query throughput: GET /orders with free text, a filter and both facets, at fixed concurrency over >= 100,000
 // synthetic order documents (the projector's real mapping, in a dedicated bench index behind its own alias),
 // next to the very same Elasticsearch request bodies sent directly: the ceiling the HTTP figure should approach.
+import { freePort } from '../test/support/freePort.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@elastic/elasticsearch';
 import Table from 'cli-table3';
@@ -71,14 +71,6 @@ async function measure(op: (i: number) => Promise<boolean>, concurrency: number,
   return { requests: latencies.length, errors, perSecond: round((latencies.length - errors) / seconds), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)) };
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
 
 // The API runs as its own process, as in production, so the load generator does not steal its event loop.
 async function startQueryApi(esUrl: string, prefix: string, key: string): Promise<{ url: string; child: ChildProcess }> {

@@ -1,7 +1,6 @@
 // The launcher's supervision, on real processes: `up` starts and waits for readiness, a second `up` is a
 // no-op, `kill -9` shows as a crash with the log tail, `down` leaves no process behind.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import type { Component } from './component.js';
 import { httpOk } from './component.js';
@@ -9,14 +8,7 @@ import { createStackContext, loadStackConfig, type StackContext } from './contex
 import { isRunning, readRecord } from './processes.js';
 import { down, status, up } from './stack.js';
 import { waitFor } from '../../lib/waitFor.js';
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+import { freePort } from '../../test/support/freePort.js';
 
 const webServer = (name: string, port: number): Component => ({
   name,
