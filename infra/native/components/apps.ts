@@ -18,7 +18,8 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const specs: AppSpec[] = [
   { name: 'command-api', entry: 'api/command/main.ts', portVariable: 'API_COMMAND_PORT', defaultPort: 8080, after: ['postgres'] },
   { name: 'projector', entry: 'projector/main.ts', portVariable: 'PROJECTOR_METRICS_PORT', defaultPort: 8090, after: ['connect', 'elasticsearch'] },
-  { name: 'query-api', entry: 'api/query/main.ts', portVariable: 'API_QUERY_PORT', defaultPort: 8081, after: ['elasticsearch'] },
+  // The query API is ready once the projection aliases exist, which the projector creates at start-up.
+  { name: 'query-api', entry: 'api/query/main.ts', portVariable: 'API_QUERY_PORT', defaultPort: 8081, after: ['projector'] },
   { name: 'ops', entry: 'api/ops/main.ts', portVariable: 'API_OPS_PORT', defaultPort: 8082, after: ['connect', 'elasticsearch'] },
 ];
 
