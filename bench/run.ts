@@ -20,7 +20,7 @@ const benches: Record<string, () => Promise<Row[]>> = {
         user: env['PG_WRITER_USER'] ?? 'sluice_writer', password: env['PG_WRITER_PASSWORD'] ?? 'writer-dev' },
       durationMs: Number(env['BENCH_DURATION_MS'] ?? 10_000),
     });
-    return [['place-order over HTTP (commands/s, p99)', `${r.http.perSecond}/s, ${r.http.p99Ms} ms`, `${r.direct.perSecond}/s direct SQL`, pct(r.http.perSecond, r.direct.perSecond)]];
+    return [['place-order over HTTP (commands/s, p99)', `${Math.round(r.http.perSecond)}/s, ${Math.round(r.http.p99Ms)} ms`, `${Math.round(r.direct.perSecond)}/s direct SQL`, pct(r.http.perSecond, r.direct.perSecond)]];
   },
   async projector() {
     const r = await runProjectorBench();
@@ -32,11 +32,11 @@ const benches: Record<string, () => Promise<Row[]>> = {
   },
   async query() {
     const r = await runQueryBench({ esUrl: env['ES_URL'] });
-    return [['search with facets (req/s, p99)', `${r.http.perSecond}/s, ${r.http.p99Ms} ms`, `${r.direct.perSecond}/s direct ES`, pct(r.http.perSecond, r.direct.perSecond)]];
+    return [['search with facets (req/s, p99)', `${Math.round(r.http.perSecond)}/s, ${Math.round(r.http.p99Ms)} ms`, `${Math.round(r.direct.perSecond)}/s direct ES`, pct(r.http.perSecond, r.direct.perSecond)]];
   },
   async rebuild() {
     const r = await runRebuildBench({ orders: Number(env['BENCH_REBUILD_ORDERS'] ?? 200_000), esUrl: env['ES_URL'] });
-    return [['rebuild orders (docs/s)', `${r.rebuildDocsPerSecond}/s`, `${r.rawDocsPerSecond}/s raw ES bulk`, pct(r.rebuildDocsPerSecond, r.rawDocsPerSecond)]];
+    return [['rebuild orders (docs/s)', `${Math.round(r.rebuildDocsPerSecond)}/s`, `${Math.round(r.rawDocsPerSecond)}/s raw ES bulk`, pct(r.rebuildDocsPerSecond, r.rawDocsPerSecond)]];
   },
 };
 

@@ -11,7 +11,10 @@ export interface HttpMetrics {
 }
 
 // Label by route pattern, never by raw URL, to keep cardinality bounded (ids, junk paths).
-const routeLabel = (req: Request): string => (req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched');
+const routeLabel = (req: Request): string => {
+  const route = req.route as { path: unknown } | undefined;
+  return route ? `${req.baseUrl}${String(route.path)}` : 'unmatched';
+};
 
 export function createHttpMetrics({ defaultMetrics = false } = {}): HttpMetrics {
   const registry = new Registry();

@@ -72,8 +72,9 @@ export async function up(ctx: StackContext, components: Component[]): Promise<st
   // Settle everything before reporting, so one failure does not leave the others starting unobserved.
   const settled = await Promise.allSettled(components.map(async (c) => [c.name, await launch(c)] as const));
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
-  if (failures.length === 1) throw failures[0];
-  if (failures.length > 1) throw new Error(failures.map((f) => f.message).join('\n\n'));
+  const [only, ...more] = failures;
+  if (only && more.length === 0) throw only;
+  if (only) throw new Error(failures.map((f) => f.message).join('\n\n'));
   return settled.flatMap((s) => (s.status === 'fulfilled' && s.value[1] === 'started' ? [s.value[0]] : []));
 }
 

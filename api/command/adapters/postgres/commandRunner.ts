@@ -69,7 +69,9 @@ async function replayOrExecute(client: pg.PoolClient, def: CommandDefinition<Tx>
 
 export function createCommandRunner({ pool, logger, retries = 10 }: CommandRunnerDeps) {
   async function attempt(def: CommandDefinition<Tx>, input: unknown, key?: idem.IdempotencyRequest): Promise<CommandResponse> {
-    const client = await pool.connect().catch((error: unknown) => Promise.reject(translatePgError(error)));
+    const client = await pool.connect().catch((error: unknown) => {
+      throw translatePgError(error);
+    });
     let broken: Error | undefined;
     try {
       return key ? await replayOrExecute(client, def, input, key) : await execute(client, def, input);
