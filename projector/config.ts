@@ -2,6 +2,32 @@
 import { z } from 'zod';
 import { loadConfig, port } from '../lib/config.js';
 
+/**
+ * Throughput knobs for catch-up. The defaults suit the 2-core dev machine, where Postgres, Kafka and Elasticsearch
+ * share the CPUs with the projector: a little overlap of I/O waits pays, more parallelism only adds contention.
+ * Ordering is unaffected by any of them: concurrency is across partitions (different keys), never within one.
+ */
+export const DEFAULT_TUNING = {
+  /** Partitions one resolve consumer works on at once (kafkajs partitionsConsumedConcurrently). */
+  resolveConcurrency: 2,
+  /** Partitions one hydrate consumer works on at once; each holds a Postgres session while it reads. */
+  hydrateConcurrency: 3,
+  /** CDC events per resolve chunk: one fan-out lookup per dependency and one produce per projection per chunk. */
+  resolveChunk: 2_000,
+  /** Dirty marks per hydrate round: the ids are deduplicated first, so a large round hydrates a hot root once. */
+  hydrateChunk: 2_000,
+  /** Bytes fetched per partition per request. Debezium's JSON events are a few KiB each, so kafkajs' 1 MiB
+   * default yields only a few hundred events per batch; fetching returns as soon as any data exists (minBytes 1),
+   * so a larger limit costs no latency when idle. */
+  fetchMaxBytesPerPartition: 4 * 1024 * 1024,
+  /** Postgres connections: one session per concurrently hydrated partition plus the resolve fan-out lookups. */
+  pgPoolSize: 8,
+} as const;
+
+export type Tuning = { -readonly [K in keyof typeof DEFAULT_TUNING]: number };
+
+const tune = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
 export const projectorSchema = z.object({
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092').transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)), // bootstrap servers
   ES_URL: z.url().default('http://127.0.0.1:9200'), // Elasticsearch endpoint
@@ -19,6 +45,12 @@ export const projectorSchema = z.object({
   PROJECTOR_GROUP_PREFIX: z.string().min(1).default('sluice-projector'), // consumer groups <prefix>-resolve / -hydrate
   PROJECTOR_INDEX_PREFIX: z.string().default(''), // prefix for indexes and aliases (tests isolate with it)
   SLUICE_FAULT: z.enum(['none', 'before-bulk', 'after-bulk', 'rebuild-halfway']).default('none'), // test-only: SIGKILL itself at this point (T01; rebuild-halfway: `sluice rebuild` past 50 %)
+  PROJECTOR_RESOLVE_CONCURRENCY: tune(1, 32, DEFAULT_TUNING.resolveConcurrency), // partitions resolved at once (see DEFAULT_TUNING)
+  PROJECTOR_HYDRATE_CONCURRENCY: tune(1, 32, DEFAULT_TUNING.hydrateConcurrency), // partitions hydrated at once
+  PROJECTOR_RESOLVE_CHUNK: tune(1, 50_000, DEFAULT_TUNING.resolveChunk), // CDC events per resolve chunk
+  PROJECTOR_HYDRATE_CHUNK: tune(1, 50_000, DEFAULT_TUNING.hydrateChunk), // dirty marks per hydrate round
+  PROJECTOR_FETCH_MAX_BYTES_PER_PARTITION: tune(64 * 1024, 64 * 1024 * 1024, DEFAULT_TUNING.fetchMaxBytesPerPartition), // Kafka fetch size per partition
+  PROJECTOR_PG_POOL_SIZE: tune(1, 64, DEFAULT_TUNING.pgPoolSize), // projector's Postgres connections
   PROJECTOR_KEEP_VERSIONS: z.coerce.number().int().min(0).max(100).default(1), // old index versions kept after a rebuild swaps the alias
 });
 

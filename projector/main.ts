@@ -19,6 +19,14 @@ export function settingsFrom(config: Readonly<ProjectorConfig>) {
     groupPrefix: config.PROJECTOR_GROUP_PREFIX,
     indexPrefix: config.PROJECTOR_INDEX_PREFIX,
     dirtyPartitions: config.PROJECTOR_DIRTY_PARTITIONS,
+    tuning: {
+      resolveConcurrency: config.PROJECTOR_RESOLVE_CONCURRENCY,
+      hydrateConcurrency: config.PROJECTOR_HYDRATE_CONCURRENCY,
+      resolveChunk: config.PROJECTOR_RESOLVE_CHUNK,
+      hydrateChunk: config.PROJECTOR_HYDRATE_CHUNK,
+      fetchMaxBytesPerPartition: config.PROJECTOR_FETCH_MAX_BYTES_PER_PARTITION,
+      pgPoolSize: config.PROJECTOR_PG_POOL_SIZE,
+    },
   };
 }
 

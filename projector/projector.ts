@@ -1,6 +1,7 @@
 // Wires one projector (resolve + hydrate in one process) from explicit settings. main.ts feeds it from the
 // environment; tests create as many as they like, each with its own topics, groups and index prefix.
 import type { Logger } from '../lib/logger.js';
+import { DEFAULT_TUNING, type Tuning } from './config.js';
 import { createBatchConsumer, type BatchConsumer } from './adapters/kafka/consumer.js';
 import { createKafkaClient } from './adapters/kafka/client.js';
 import { ensureTopics } from './adapters/kafka/admin.js';
@@ -40,6 +41,8 @@ export interface ProjectorSettings {
   projections?: readonly Projection[];
   metrics?: ProjectorMetrics;
   logger?: Logger;
+  /** Throughput knobs (config.ts DEFAULT_TUNING); anything left out takes its default. */
+  tuning?: Partial<Tuning>;
   /** Test-only crash points in the hydrate stage (RELIABILITY T01); main.ts sets it from SLUICE_FAULT. */
   fault?: FaultHook;
 }
@@ -62,7 +65,8 @@ export function createProjector(s: ProjectorSettings): Projector {
   const producer = createProducer(kafka);
   const deadLetters = createDeadLetterSink(producer, s.dlqTopic);
   const es = createEsClient(s.esUrl);
-  const pool = createPostgresPool(s.postgres);
+  const tuning: Tuning = { ...DEFAULT_TUNING, ...s.tuning };
+  const pool = createPostgresPool({ ...s.postgres, max: s.postgres.max ?? tuning.pgPoolSize });
   const cdcTopics = Object.keys(capturedTables).map((t) => cdcTopic({ prefix: s.topicPrefix }, t));
   const dirtyTopics = new Map(projections.map((p) => [dirtyTopic(s.dirtyPrefix, p.name), p]));
   const hydrator = createHydrator({
@@ -81,13 +85,13 @@ export function createProjector(s: ProjectorSettings): Projector {
   const consumers: BatchConsumer[] = [
     createBatchConsumer(
       kafka,
-      { groupId: `${s.groupPrefix}-resolve`, topics: cdcTopics, onCrash },
-      createResolveStage({ projections, naming: { prefix: s.topicPrefix }, dirtyPrefix: s.dirtyPrefix, runLookup: lookupVia(pool), producer, deadLetters, metrics }),
+      { groupId: `${s.groupPrefix}-resolve`, topics: cdcTopics, onCrash, concurrency: tuning.resolveConcurrency, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition },
+      createResolveStage({ projections, naming: { prefix: s.topicPrefix }, dirtyPrefix: s.dirtyPrefix, runLookup: lookupVia(pool), producer, deadLetters, metrics, chunkSize: tuning.resolveChunk }),
     ),
     createBatchConsumer(
       kafka,
-      { groupId: `${s.groupPrefix}-hydrate`, topics: [...dirtyTopics.keys()], onCrash },
-      createHydrateStage({ projectionOf: (topic) => dirtyTopics.get(topic), hydrator, deadLetters, metrics, fault: s.fault }),
+      { groupId: `${s.groupPrefix}-hydrate`, topics: [...dirtyTopics.keys()], onCrash, concurrency: tuning.hydrateConcurrency, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition },
+      createHydrateStage({ projectionOf: (topic) => dirtyTopics.get(topic), hydrator, deadLetters, metrics, fault: s.fault, chunkSize: tuning.hydrateChunk }),
     ),
   ];
   let started = false;

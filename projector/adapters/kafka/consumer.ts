@@ -15,10 +15,24 @@ export interface BatchConsumerOptions {
   fromBeginning?: boolean;
   sessionTimeout?: number;
   onCrash?: (error: unknown) => void;
+  /** Partitions handled at once. Safe for ordering: one partition's batches still run one after another, and
+   * every key lives on exactly one partition. Each partition resolves and commits only its own offsets. */
+  concurrency?: number;
+  /** Fetch size per partition (kafkajs default 1 MiB); minBytes stays 1, so an idle fetch returns at once. */
+  maxBytesPerPartition?: number;
 }
 
 export function createBatchConsumer(kafka: KafkaClient, opts: BatchConsumerOptions, handler: BatchHandler): BatchConsumer {
-  const consumer = kafka.consumer({ groupId: opts.groupId, sessionTimeout: opts.sessionTimeout ?? 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false });
+  const maxBytesPerPartition = opts.maxBytesPerPartition ?? 1024 * 1024;
+  const consumer = kafka.consumer({
+    groupId: opts.groupId,
+    sessionTimeout: opts.sessionTimeout ?? 30_000,
+    heartbeatInterval: 3_000,
+    allowAutoTopicCreation: false,
+    maxBytesPerPartition,
+    // The per-fetch total must leave room for several full partitions, or the larger per-partition limit is moot.
+    maxBytes: Math.max(10 * 1024 * 1024, maxBytesPerPartition * 4),
+  });
   consumer.on(consumer.events.CRASH, (event) => opts.onCrash?.(event.payload.error));
   return {
     async start() {
@@ -26,6 +40,7 @@ export function createBatchConsumer(kafka: KafkaClient, opts: BatchConsumerOptio
       await consumer.subscribe({ topics: [...opts.topics], fromBeginning: opts.fromBeginning ?? true });
       await consumer.run({
         eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: opts.concurrency ?? 1,
         autoCommit: true,
         autoCommitInterval: 1_000,
         eachBatch: async (payload) => {
