@@ -17,7 +17,7 @@ export interface LifecycleContext {
   pg: SqlPool;
   es: EsClient;
   kafka: KafkaClient;
-  /** Hydrates like the live stream; rejected items are collected instead of dead-lettered. */
+  /** Hydrates like the live stream, but may rewrite an equal version (see VersionType); rejected items are collected. */
   hydrator: Hydrator;
   rejected: DeadLetter[];
   close(): Promise<void>;
@@ -30,7 +30,7 @@ export function createLifecycleContext(s: ReturnType<typeof settingsFrom>, warn:
   const rejected: DeadLetter[] = [];
   const hydrator = createHydrator({
     reader: createSnapshotReader({ pool: pg }),
-    store: createDocumentStore(es),
+    store: createDocumentStore(es, 'external_gte'),
     deadLetters: { park: (letters) => Promise.resolve(void rejected.push(...letters)) },
     metrics: createMetrics(),
     targets: createTargetResolver({

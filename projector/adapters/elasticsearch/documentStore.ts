@@ -6,11 +6,19 @@ import type { BulkItemResult } from '../../hydrate/settle.js';
 import type { DocumentStore } from '../../ports.js';
 import type { EsClient } from './client.js';
 
-type Operation = Record<string, { _index: string; _id: string; version: number; version_type: 'external' }>;
+/**
+ * `external` for the live stream: a write wins only with a strictly newer snapshot, so replays are no-ops.
+ * `external_gte` for operator re-projection: equal versions mean the same snapshot (hydrate/versioning.ts), so
+ * rewriting with an equal version never goes backwards, and it lets a fixed projection or a damaged document be
+ * rewritten when nothing has committed since the last write.
+ */
+export type VersionType = 'external' | 'external_gte';
 
-function body(index: string, ops: readonly BulkOp[]): unknown[] {
+type Operation = Record<string, { _index: string; _id: string; version: number; version_type: VersionType }>;
+
+function body(index: string, ops: readonly BulkOp[], versionType: VersionType): unknown[] {
   return ops.flatMap((op): unknown[] => {
-    const meta: Operation = { [op.action]: { _index: index, _id: op.id, version: op.version, version_type: 'external' } };
+    const meta: Operation = { [op.action]: { _index: index, _id: op.id, version: op.version, version_type: versionType } };
     return op.action === 'index' ? [meta, op.doc] : [meta];
   });
 }
@@ -21,7 +29,7 @@ interface RawItem {
   error?: { type?: string; reason?: string | null };
 }
 
-export function createDocumentStore(client: EsClient): DocumentStore {
+export function createDocumentStore(client: EsClient, versionType: VersionType = 'external'): DocumentStore {
   return {
     async bulk(index, ops) {
       if (ops.length === 0) return [];
@@ -29,7 +37,7 @@ export function createDocumentStore(client: EsClient): DocumentStore {
       try {
         // require_alias: every write goes through an alias, so a target removed by a rebuild cannot be recreated
         // by auto-creation with a dynamic mapping.
-        response = await client.bulk({ operations: body(index, ops), require_alias: true });
+        response = await client.bulk({ operations: body(index, ops, versionType), require_alias: true });
       } catch (error) {
         throw new ServiceError(`elasticsearch bulk failed: ${(error as Error).message}`, { cause: error });
       }
