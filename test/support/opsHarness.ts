@@ -12,7 +12,7 @@ import type { Health, LagReport } from '../../api/ops/model.js';
 import { createOpsRuntime, type OpsRuntime } from '../../api/ops/wiring.js';
 import { createMetricsServer } from '../../projector/main.js';
 import { TEST_KEYS } from './commandApp.js';
-import { startLiveProjector, type LiveProjector } from './opsProjector.js';
+import { startLiveProjector, type LiveProjector } from './liveProjector.js';
 
 export interface OpsHarness {
   url: string;
