@@ -5,7 +5,7 @@
 // CDC topics: the test's own writes are the stream, not every earlier suite's history.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { waitFor } from '../lib/waitFor.js';
-import { testKafka } from '../test/support/kafka.js';
+import { startGroupAtEnd, testKafka } from '../test/support/kafka.js';
 import { createAdminPool } from '../test/support/pg.js';
 import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
 import { createEsClient } from './adapters/elasticsearch/client.js';
@@ -44,11 +44,7 @@ afterAll(async () => {
 async function isolated(): Promise<ProjectorSettings> {
   const tag = `t01${randomBytes(4).toString('hex')}`;
   tags.push(tag);
-  for (const table of Object.keys(capturedTables)) {
-    const topic = `${base.topicPrefix}.public.${table}`;
-    const ends = await kafka.fetchTopicOffsets(topic);
-    await kafka.setOffsets({ groupId: `${tag}-resolve`, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-  }
+  await startGroupAtEnd(kafka, `${tag}-resolve`, Object.keys(capturedTables).map((table) => `${base.topicPrefix}.public.${table}`));
   return { ...base, dirtyPrefix: `sluice.dirty.${tag}`, dlqTopic: `sluice.dlq.${tag}`, groupPrefix: tag, indexPrefix: `${tag}-`, dirtyPartitions: 3 };
 }
 

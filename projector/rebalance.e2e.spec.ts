@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '../lib/waitFor.js';
-import { testKafka } from '../test/support/kafka.js';
+import { startGroupAtEnd, testKafka } from '../test/support/kafka.js';
 import { createAdminPool } from '../test/support/pg.js';
 import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
 import { createEsClient } from './adapters/elasticsearch/client.js';
@@ -37,11 +37,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'sluice-t28-'));
 beforeAll(async () => {
   await kafka.connect();
   // Start at the current end of the shared CDC topics: the stream is this test's load, not earlier history.
-  for (const table of Object.keys(capturedTables)) {
-    const topic = `${base.topicPrefix}.public.${table}`;
-    const ends = await kafka.fetchTopicOffsets(topic);
-    await kafka.setOffsets({ groupId: `${tag}-resolve`, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-  }
+  await startGroupAtEnd(kafka, `${tag}-resolve`, Object.keys(capturedTables).map((table) => `${base.topicPrefix}.public.${table}`));
 });
 afterAll(async () => {
   if (child?.exitCode === null) child.kill('SIGKILL');

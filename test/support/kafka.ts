@@ -1,5 +1,5 @@
 // Test helpers for Kafka: a quiet client and a consumer that collects messages from a topic.
-import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '../../lib/waitFor.js';
 
@@ -36,5 +36,17 @@ export async function waitForTopic(kafka: Kafka, topic: string, timeoutMs = 60_0
     );
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Commits `groupId` at the current end of each topic that exists, so a test's projector starts from now
+ * instead of replaying shared history. A topic Debezium has not created yet has no history to skip.
+ */
+export async function startGroupAtEnd(admin: Admin, groupId: string, topics: readonly string[]): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  for (const topic of topics.filter((t) => existing.has(t))) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
   }
 }
