@@ -51,6 +51,7 @@ export const projectorSchema = z.object({
   PROJECTOR_HYDRATE_CHUNK: tune(1, 50_000, DEFAULT_TUNING.hydrateChunk), // dirty marks per hydrate round
   PROJECTOR_FETCH_MAX_BYTES_PER_PARTITION: tune(64 * 1024, 64 * 1024 * 1024, DEFAULT_TUNING.fetchMaxBytesPerPartition), // Kafka fetch size per partition
   PROJECTOR_PG_POOL_SIZE: tune(1, 64, DEFAULT_TUNING.pgPoolSize), // projector's Postgres connections
+  PROJECTOR_COLUMN_ROUTING: z.enum(['on', 'off']).default('on'), // skip updates that change no column a projection reads (off: every update fans out)
   PROJECTOR_KEEP_VERSIONS: z.coerce.number().int().min(0).max(100).default(1), // old index versions kept after a rebuild swaps the alias
 });
 

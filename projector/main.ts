@@ -19,6 +19,7 @@ export function settingsFrom(config: Readonly<ProjectorConfig>) {
     groupPrefix: config.PROJECTOR_GROUP_PREFIX,
     indexPrefix: config.PROJECTOR_INDEX_PREFIX,
     dirtyPartitions: config.PROJECTOR_DIRTY_PARTITIONS,
+    columnRouting: config.PROJECTOR_COLUMN_ROUTING === 'on',
     tuning: {
       resolveConcurrency: config.PROJECTOR_RESOLVE_CONCURRENCY,
       hydrateConcurrency: config.PROJECTOR_HYDRATE_CONCURRENCY,

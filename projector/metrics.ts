@@ -1,10 +1,13 @@
 // Prometheus metrics of the projector. Stages receive this object; only main.ts decides where it is served.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface ProjectorMetrics {
   registry: Registry;
   eventsConsumed: Counter<'topic' | 'kind'>;
   dirtyProduced: Counter<'projection'>;
+  changesRouted: Counter<'projection' | 'table' | 'outcome' | 'reason'>;
+  documentsPerChange: Histogram<'table'>;
+  beforeImages: Gauge<'table' | 'identity'>;
   documentsWritten: Counter<'projection' | 'action'>;
   conflicts: Counter<'projection'>;
   retries: Counter<'projection'>;
@@ -22,6 +25,25 @@ export function createMetrics(registry = new Registry(), opts: { defaults?: bool
     registry,
     eventsConsumed: new Counter({ name: 'sluice_projector_events_consumed_total', help: 'CDC records consumed', labelNames: ['topic', 'kind'], registers }),
     dirtyProduced: new Counter({ name: 'sluice_projector_dirty_produced_total', help: 'Dirty marks produced', labelNames: ['projection'], registers }),
+    changesRouted: new Counter({
+      name: 'sluice_projector_changes_routed_total',
+      help: 'Row changes per projection dependency: routed (outcome=routed) or skipped because no column the projection reads changed',
+      labelNames: ['projection', 'table', 'outcome', 'reason'],
+      registers,
+    }),
+    documentsPerChange: new Histogram({
+      name: 'sluice_projector_documents_per_change',
+      help: 'Documents one source row change dirtied across all projections (amplification)',
+      labelNames: ['table'],
+      buckets: [0, 1, 2, 3, 5, 10, 20, 50, 100, 1_000, 10_000, 100_000],
+      registers,
+    }),
+    beforeImages: new Gauge({
+      name: 'sluice_projector_table_before_images',
+      help: '1 when updates of a table the projections read carry before images (REPLICA IDENTITY FULL), else 0: every update then fans out',
+      labelNames: ['table', 'identity'],
+      registers,
+    }),
     documentsWritten: new Counter({ name: 'sluice_projector_documents_written_total', help: 'Bulk items acknowledged', labelNames: ['projection', 'action'], registers }),
     conflicts: new Counter({ name: 'sluice_projector_version_conflicts_total', help: 'Benign 409s: an equal or newer version was there', labelNames: ['projection'], registers }),
     retries: new Counter({ name: 'sluice_projector_bulk_retries_total', help: 'Items retried after 429/5xx or a failed request', labelNames: ['projection'], registers }),

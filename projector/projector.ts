@@ -11,6 +11,7 @@ import { createDocumentStore } from './adapters/elasticsearch/documentStore.js';
 import { resolveAliases } from './adapters/elasticsearch/aliases.js';
 import { ensureIndex, indexNames, liveMapping } from './adapters/elasticsearch/indexes.js';
 import { createPostgresPool, type PostgresSettings } from './adapters/postgres/pool.js';
+import { replicaIdentities } from './adapters/postgres/replicaIdentity.js';
 import { capturedTables } from './cdc/tables.js';
 import { cdcTopic } from './cdc/topics.js';
 import { dirtyTopic } from './hydrate/dirtyMessage.js';
@@ -20,6 +21,7 @@ import { createSnapshotReader } from './hydrate/snapshotReader.js';
 import { createTargetResolver } from './hydrate/targets.js';
 import { checkLiveMapping, type MappingStatus } from './lifecycle/mappingCheck.js';
 import { createMetrics, type ProjectorMetrics } from './metrics.js';
+import { beforeImageStatus, beforeImageWarning, tablesRead, type BeforeImageStatus } from './projections/beforeImages.js';
 import type { Projection } from './projections/define.js';
 import { projections as allProjections } from './projections/index.js';
 import { createResolveStage } from './resolve/resolveStage.js';
@@ -43,6 +45,8 @@ export interface ProjectorSettings {
   logger?: Logger;
   /** Throughput knobs (config.ts DEFAULT_TUNING); anything left out takes its default. */
   tuning?: Partial<Tuning>;
+  /** Column-aware routing (default on); off routes every update, as before it existed (PROJECTOR_COLUMN_ROUTING). */
+  columnRouting?: boolean;
   /** Test-only crash points in the hydrate stage (RELIABILITY T01); main.ts sets it from SLUICE_FAULT. */
   fault?: FaultHook;
 }
@@ -53,6 +57,8 @@ export interface Projector {
   ready(): boolean;
   /** The start-up mapping check, one entry per projection (empty before start). */
   mappingStatus(): readonly MappingStatus[];
+  /** Per table the projections read: are update before images logged (empty before start). */
+  beforeImages(): readonly BeforeImageStatus[];
   metrics: ProjectorMetrics;
 }
 
@@ -86,7 +92,7 @@ export function createProjector(s: ProjectorSettings): Projector {
     createBatchConsumer(
       kafka,
       { groupId: `${s.groupPrefix}-resolve`, topics: cdcTopics, onCrash, concurrency: tuning.resolveConcurrency, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition },
-      createResolveStage({ projections, naming: { prefix: s.topicPrefix }, dirtyPrefix: s.dirtyPrefix, runLookup: lookupVia(pool), producer, deadLetters, metrics, chunkSize: tuning.resolveChunk }),
+      createResolveStage({ projections, naming: { prefix: s.topicPrefix }, dirtyPrefix: s.dirtyPrefix, runLookup: lookupVia(pool), producer, deadLetters, metrics, chunkSize: tuning.resolveChunk, columnFilter: s.columnRouting ?? true }),
     ),
     createBatchConsumer(
       kafka,
@@ -96,10 +102,12 @@ export function createProjector(s: ProjectorSettings): Projector {
   ];
   let started = false;
   let mappings: MappingStatus[] = [];
+  let images: BeforeImageStatus[] = [];
   return {
     metrics,
     ready: () => started,
     mappingStatus: () => mappings,
+    beforeImages: () => images,
     async start() {
       // A subscription is fixed at start: a table without changes yet has no topic, so create it now.
       await ensureTopics(kafka, cdcTopics, s.cdcPartitions ?? 4);
@@ -109,6 +117,10 @@ export function createProjector(s: ProjectorSettings): Projector {
       // A live index with another mapping is not written (targets.ts) and is reported here, fix included.
       mappings = await Promise.all(projections.map((p) => checkLiveMapping(es, p, s.indexPrefix)));
       for (const m of mappings.filter((x) => !x.matches)) s.logger?.error({ projection: m.projection, index: m.index, diff: m.diff }, m.message);
+      // Without before images an update cannot be compared column by column: routing is exact but every update fans out.
+      images = beforeImageStatus(projections, await replicaIdentities(pool, [...tablesRead(projections).keys()]));
+      for (const i of images) metrics.beforeImages.set({ table: i.table, identity: i.identity }, i.beforeImages ? 1 : 0);
+      for (const i of images.filter((x) => !x.beforeImages)) s.logger?.warn({ table: i.table, identity: i.identity, fix: i.fix }, beforeImageWarning(i));
       await producer.connect();
       for (const c of consumers) await c.start();
       started = true;

@@ -81,7 +81,7 @@ describe('sluice rebuild', () => {
   }, 300_000);
 
   it('a mapping change is reported at start-up and applied by a rebuild', async () => {
-    const variant: Projection = { ...ordersProjection, fields: { ...ordersProjection.fields, channel: computed('keyword', () => `'web'`) } };
+    const variant: Projection = { ...ordersProjection, fields: { ...ordersProjection.fields, channel: computed('keyword', [], () => `'web'`) } };
     const settings = { ...h.settings, projections: [variant], groupPrefix: `${h.settings.groupPrefix}-v`, dirtyPrefix: `${h.settings.dirtyPrefix}-v` };
     const projector = createProjector(settings);
     await projector.start();

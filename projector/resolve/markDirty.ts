@@ -1,9 +1,9 @@
 // The pure core of the resolve stage: row changes in, dirty marks out (one per projection and root id), each
 // carrying the source transactions that made it dirty so that hydrate can prove its snapshot sees them.
 // Fan-out lookups are batched: one query per projection and dependency for the whole batch.
-import type { RowChange, SourcePosition } from '../cdc/change.js';
+import type { RowChange } from '../cdc/change.js';
 import type { Projection } from '../projections/define.js';
-import { planDirty, type Dependency, type Lookup } from '../projections/routing.js';
+import { planDirty, type Dependency, type Lookup, type RouteDecision, type RoutingOptions } from '../projections/routing.js';
 
 export interface DirtyMark {
   projection: string;
@@ -23,14 +23,17 @@ export type RunLookup = (
 
 type Marks = Map<string, DirtyMark>;
 
-function mark(marks: Marks, projection: string, id: string, source: SourcePosition, snapshotRead: boolean): void {
+/** Marks `id` dirty in `projection` because of `change`; returns the mark's key, to count fan-out per change. */
+function mark(marks: Marks, projection: string, id: string, change: RowChange): string {
+  const { source } = change;
   const key = `${projection}\u0000${id}`;
   const existing = marks.get(key) ?? { projection, id, txIds: [], lsn: null, tsMs: null };
   // A snapshot read's rows were committed before the replication slot existed: any later snapshot sees them.
-  if (!snapshotRead && source.txId !== null && !existing.txIds.includes(source.txId)) existing.txIds.push(source.txId);
+  if (change.kind !== 'read' && source.txId !== null && !existing.txIds.includes(source.txId)) existing.txIds.push(source.txId);
   if (source.lsn !== null && (existing.lsn === null || BigInt(source.lsn) > BigInt(existing.lsn))) existing.lsn = source.lsn;
   if (source.tsMs !== null && (existing.tsMs === null || source.tsMs < existing.tsMs)) existing.tsMs = source.tsMs;
   marks.set(key, existing);
+  return key;
 }
 
 interface PendingLookup {
@@ -47,20 +50,36 @@ function queue(pending: Map<string, PendingLookup>, projection: Projection, look
   pending.set(key, entry);
 }
 
-export async function markDirty(projections: readonly Projection[], changes: readonly RowChange[], runLookup: RunLookup): Promise<DirtyMark[]> {
+export interface Routing {
+  marks: DirtyMark[];
+  /** Per projection and dependency on the changed table: routed or skipped, and why. */
+  decisions: Array<RouteDecision & { projection: string }>;
+  /** Per change, in input order: the documents it dirtied across all projections (its amplification). */
+  fanOut: Array<{ table: string; documents: number }>;
+}
+
+/** Routes a batch of changes: dirty marks, the routing decisions and each change's fan-out, for the metrics. */
+export async function routeChanges(projections: readonly Projection[], changes: readonly RowChange[], runLookup: RunLookup, opts: RoutingOptions = {}): Promise<Routing> {
   const marks: Marks = new Map();
   const pending = new Map<string, PendingLookup>();
+  const decisions: Routing['decisions'] = [];
+  const touched = new Map<RowChange, Set<string>>(changes.map((c) => [c, new Set<string>()]));
   for (const change of changes) {
     for (const projection of projections) {
-      const plan = planDirty(projection, change);
-      for (const id of plan.direct) mark(marks, projection.name, id, change.source, change.kind === 'read');
+      const plan = planDirty(projection, change, opts);
+      decisions.push(...plan.decisions.map((d) => ({ ...d, projection: projection.name })));
+      for (const id of plan.direct) touched.get(change)!.add(mark(marks, projection.name, id, change));
       for (const lookup of plan.lookups) queue(pending, projection, lookup, change);
     }
   }
   for (const { projection, dependency, sql, causes } of pending.values()) {
     for (const row of await runLookup({ projection, dependency, sql }, [...causes.keys()])) {
-      for (const change of causes.get(row.via) ?? []) mark(marks, projection.name, row.id, change.source, change.kind === 'read');
+      for (const change of causes.get(row.via) ?? []) touched.get(change)!.add(mark(marks, projection.name, row.id, change));
     }
   }
-  return [...marks.values()];
+  return { marks: [...marks.values()], decisions, fanOut: changes.map((c) => ({ table: c.table, documents: touched.get(c)!.size })) };
+}
+
+export async function markDirty(projections: readonly Projection[], changes: readonly RowChange[], runLookup: RunLookup, opts: RoutingOptions = {}): Promise<DirtyMark[]> {
+  return (await routeChanges(projections, changes, runLookup, opts)).marks;
 }

@@ -8,7 +8,7 @@ import { dirtyTopic, encodeDirty } from '../hydrate/dirtyMessage.js';
 import type { ProjectorMetrics } from '../metrics.js';
 import type { Projection } from '../projections/define.js';
 import type { Batch, BatchHandler, DeadLetter, DeadLetterSink, IncomingMessage, Producer } from '../ports.js';
-import { markDirty, type RunLookup } from './markDirty.js';
+import { routeChanges, type Routing, type RunLookup } from './markDirty.js';
 
 export interface ResolveStageDeps {
   projections: readonly Projection[];
@@ -19,6 +19,8 @@ export interface ResolveStageDeps {
   deadLetters: DeadLetterSink;
   metrics: ProjectorMetrics;
   chunkSize?: number;
+  /** Off routes every update as if all its columns changed (A/B measurements); on by default. */
+  columnFilter?: boolean;
 }
 
 function letterFor(decoded: Decoded, message: IncomingMessage): DeadLetter | null {
@@ -31,6 +33,11 @@ function letterFor(decoded: Decoded, message: IncomingMessage): DeadLetter | nul
 export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
   const m = deps.metrics;
 
+  function observe({ decisions, fanOut }: Omit<Routing, 'marks'>): void {
+    for (const d of decisions) m.changesRouted.inc({ projection: d.projection, table: d.table, outcome: d.routed ? 'routed' : 'skipped', reason: d.reason });
+    for (const f of fanOut) m.documentsPerChange.observe({ table: f.table }, f.documents);
+  }
+
   async function chunk(batch: Batch, messages: readonly IncomingMessage[]): Promise<void> {
     const changes: RowChange[] = [];
     const letters: DeadLetter[] = [];
@@ -41,7 +48,8 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
       const letter = letterFor(decoded, message);
       if (letter) letters.push(letter);
     }
-    const marks = await markDirty(deps.projections, changes, deps.runLookup);
+    const { marks, ...routing } = await routeChanges(deps.projections, changes, deps.runLookup, { columnFilter: deps.columnFilter ?? true });
+    observe(routing);
     for (const projection of deps.projections) {
       const mine = marks.filter((mark) => mark.projection === projection.name);
       await deps.producer.send(dirtyTopic(deps.dirtyPrefix, projection.name), mine.flatMap(encodeDirty));

@@ -1,7 +1,7 @@
 // The customer document: profile plus aggregates over the customer's orders. Lifetime value and units purchased
 // count only paid or shipped orders; units come from the lines, so a line change dirties its order's customer.
 import { aggregate, column, defineProjection, hop } from '../define.js';
-import { countsAsRevenue } from '../revenue.js';
+import { countsAsRevenue, revenueReads } from '../revenue.js';
 
 const orders = hop('orders', 'customer_id', 'id');
 const lines = hop('order_lines', 'order_id', 'id');
@@ -16,10 +16,10 @@ export const customersProjection = defineProjection({
     email: column('email', 'search'),
     city: column('city', 'search'),
     tier: column('tier', 'keyword'),
-    orderCount: aggregate([orders], 'integer', () => 'count(*)'),
-    lifetimeValueCents: aggregate([orders], 'long', ([o]) => `coalesce(sum(${o}.total_cents) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`),
-    unitsPurchased: aggregate([orders, lines], 'long', ([o, l]) => `coalesce(sum(${l}.quantity) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`),
-    lastOrderAt: aggregate([orders], 'date', ([o]) => `max(${o}.placed_at)`),
+    orderCount: aggregate([orders], 'integer', [[]], () => 'count(*)'),
+    lifetimeValueCents: aggregate([orders], 'long', [['total_cents', ...revenueReads]], ([o]) => `coalesce(sum(${o}.total_cents) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`),
+    unitsPurchased: aggregate([orders, lines], 'long', [revenueReads, ['quantity']], ([o, l]) => `coalesce(sum(${l}.quantity) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`),
+    lastOrderAt: aggregate([orders], 'date', [['placed_at']], ([o]) => `max(${o}.placed_at)`),
     version: column('version', 'integer'),
   },
 });

@@ -1,7 +1,7 @@
 // The product document: catalogue data, stock, and sales over paid or shipped orders. An order's status change
 // dirties every product on it.
 import { aggregate, column, defineProjection, hop } from '../define.js';
-import { countsAsRevenue } from '../revenue.js';
+import { countsAsRevenue, revenueReads } from '../revenue.js';
 
 const sales = [hop('order_lines', 'product_id', 'id'), hop('orders', 'id', 'order_id')] as const;
 
@@ -16,10 +16,11 @@ export const productsProjection = defineProjection({
     category: column('category', 'keyword'),
     priceCents: column('price_cents', 'long'),
     stock: column('stock', 'integer'),
-    unitsSold: aggregate(sales, 'long', ([l, o]) => `coalesce(sum(${l}.quantity) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`),
+    unitsSold: aggregate(sales, 'long', [['quantity'], revenueReads], ([l, o]) => `coalesce(sum(${l}.quantity) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`),
     revenueCents: aggregate(
       sales,
       'long',
+      [['quantity', 'unit_price_cents'], revenueReads],
       ([l, o]) => `coalesce(sum(${l}.quantity * ${l}.unit_price_cents) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`,
     ),
     version: column('version', 'integer'),
