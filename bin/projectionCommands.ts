@@ -9,6 +9,9 @@ import { rebuildProjection } from '../projector/lifecycle/rebuild.js';
 import { parseReplayFrom, replayProjection } from '../projector/lifecycle/replay.js';
 import { parseRoot, reproject, rootsTouchedBy } from '../projector/lifecycle/reproject.js';
 import { settingsFrom } from '../projector/main.js';
+import { replicaIdentities } from '../projector/adapters/postgres/replicaIdentity.js';
+import { beforeImageStatus, tablesRead } from '../projector/projections/beforeImages.js';
+import { describeProjection } from '../projector/projections/describe.js';
 import { projectionByName } from '../projector/projections/index.js';
 import { verifyProjection, type VerifyReport } from '../projector/verify/verifyProjection.js';
 
@@ -80,7 +83,35 @@ async function runRebuild(name: string, opts: { dropOld?: boolean; keep?: string
   });
 }
 
+async function runDescribe(name: string, opts: { json?: boolean }): Promise<void> {
+  const projection = projectionByName(name);
+  await withContext(async (ctx) => {
+    const images = await replicaIdentities(ctx.pg, [...tablesRead([projection]).keys()]).then(
+      (found) => beforeImageStatus([projection], found),
+      (error: unknown) => (say(`warning: Postgres not reachable, before images unknown (${error instanceof Error ? error.message : String(error)})`), null),
+    );
+    const rows = describeProjection(projection, images);
+    if (opts.json) return void console.log(JSON.stringify({ projection: projection.name, version: projection.version, dependencies: rows }, null, 2));
+    console.log(`${projection.name} (v${projection.version}), root ${projection.root.table}.${projection.root.key}; creates, deletes and key changes always route`);
+    for (const r of rows) {
+      console.log(`\n${r.table}  via ${r.path}`);
+      console.log(`  columns     ${r.columns.join(', ')}`);
+      console.log(`  before      ${r.beforeImages === null ? 'unknown' : r.beforeImages ? 'yes (REPLICA IDENTITY FULL)' : 'NO'}`);
+      console.log(`  on update   ${r.onUpdate}`);
+      if (r.fanOutSql) console.log(`  fan-out     ${r.fanOutSql}`);
+    }
+  });
+}
+
 export function registerProjectionCommands(program: Command): void {
+  program
+    .command('projection')
+    .description('inspect a projection')
+    .command('describe')
+    .description('per table it reads: the columns whose change re-renders documents, before images, and the fan-out SQL')
+    .argument('<projection>')
+    .option('--json', 'machine-readable')
+    .action(runDescribe);
   program
     .command('rebuild')
     .description('build <projection>_v<N+1> from one Postgres snapshot while the stream keeps writing, verify it, swap the alias')

@@ -1,6 +1,6 @@
 // One collection: every probe runs at once, each bounded by a timeout, and each failure becomes a plainly
 // worded "unavailable" figure. The collector itself never throws, so /ops/lag can always answer.
-import type { ConnectorFigures, Histogram, IndexFigures, KafkaFigures, Probe, Sample, SlotFigures } from './model.js';
+import type { ConnectorFigures, Histogram, IndexFigures, KafkaFigures, Probe, RoutingScrape, Sample, SlotFigures } from './model.js';
 
 export interface Probes {
   slot: () => Promise<SlotFigures>;
@@ -8,6 +8,7 @@ export interface Probes {
   kafka: () => Promise<KafkaFigures>;
   indexes: () => Promise<IndexFigures[]>;
   commitToIndexed: () => Promise<Histogram>;
+  routing: () => Promise<RoutingScrape>;
 }
 
 export interface CollectorOptions {
@@ -37,13 +38,14 @@ export async function measure<T>(probe: () => Promise<T>, timeoutMs: number, wha
 export function createCollector({ probes, timeoutMs, now = Date.now }: CollectorOptions) {
   return async (): Promise<Sample> => {
     const at = now();
-    const [slot, connector, kafka, indexes, commitToIndexed] = await Promise.all([
+    const [slot, connector, kafka, indexes, commitToIndexed, routing] = await Promise.all([
       measure(probes.slot, timeoutMs, 'Postgres'),
       measure(probes.connector, timeoutMs, 'Kafka Connect'),
       measure(probes.kafka, timeoutMs, 'Kafka'),
       measure(probes.indexes, timeoutMs, 'Elasticsearch'),
       measure(probes.commitToIndexed, timeoutMs, 'the projector metrics endpoint'),
+      measure(probes.routing, timeoutMs, 'the projector metrics endpoint'),
     ]);
-    return { at, slot, connector, kafka, indexes, commitToIndexed };
+    return { at, slot, connector, kafka, indexes, commitToIndexed, routing };
   };
 }

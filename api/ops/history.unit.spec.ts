@@ -9,6 +9,7 @@ const sample = (at: number, wal?: number): Sample => ({
   kafka: down,
   indexes: down,
   commitToIndexed: down,
+  routing: down,
 });
 const wal = (s: Sample) => (s.slot.state === 'ok' ? s.slot.value.walPositionBytes : undefined);
 

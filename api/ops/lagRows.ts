@@ -32,6 +32,11 @@ const describe: Describe = {
   connector: (c) => [c.state, `${c.tasks.filter((t) => t.state === 'RUNNING').length}/${c.tasks.length} tasks running`],
   kafka: (g) => [`${count(g.lag)} records`, `group ${g.groupId} ${g.state}, ${g.members} member(s)`],
   dirty: (d) => [`${count(d.group.lag)} keys`, d.backlog.map((b) => `${b.projection} ${count(b.backlog)}`).join(', ')],
+  routing: (r) => [
+    `p99 ${count(r.amplification.p99)} docs/change`,
+    `p50 ${count(r.amplification.p50)}, max <= ${count(r.amplification.max)}; ${count(r.routed)} routed, ${count(r.skipped)} skipped (unread columns)` +
+      (r.tables.some((t) => !t.beforeImages) ? `; no before images: ${r.tables.filter((t) => !t.beforeImages).map((t) => t.fix).join(' ')}` : '; before images on every table'),
+  ],
   elasticsearch: (list, now) => [
     `${count(list.reduce((a, i) => a + i.docs, 0))} docs`,
     list.map((i) => `${i.projection} ${i.index ? `${count(i.docs)} (${bytes(i.storeBytes)}${behind(i.searchableAsOf, now)})` : 'missing'}`).join(', '),
@@ -45,6 +50,7 @@ const LABELS: Record<StageName, string> = {
   connector: 'Debezium connector',
   kafka: 'Kafka (resolve)',
   dirty: 'Dirty keys (hydrate)',
+  routing: 'Routing (fan-out)',
   elasticsearch: 'Elasticsearch',
   freshness: 'End to end',
   deadLetters: 'Dead letters',

@@ -13,6 +13,13 @@ const report: LagReport = {
     connector: down('Kafka Connect unreachable at http://127.0.0.1:8083'),
     kafka: { status: 'ok', reasons: [], throughput: { value: 12.4, unit: 'rec/s' }, figures: group },
     dirty: { status: 'ok', reasons: [], throughput: none, figures: { group: { ...group, groupId: 'g-hydrate' }, backlog: [{ projection: 'orders', topic: 't', backlog: 3 }] } },
+    routing: {
+      status: 'degraded', reasons: ['table products logs no before images'], throughput: { value: 4, unit: 'changes/s' },
+      figures: {
+        tables: [{ table: 'orders', identity: 'full', beforeImages: true, fix: null }, { table: 'products', identity: 'default', beforeImages: false, fix: 'ALTER TABLE public.products REPLICA IDENTITY FULL;' }],
+        decisions: [{ table: 'products', routed: 10, skipped: 0 }], routed: 10, skipped: 0, amplification: { p50: 2, p99: 2800, max: 10_000, changes: 40 },
+      },
+    },
     elasticsearch: { status: 'ok', reasons: [], throughput: none, figures: [{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: 1234, storeBytes: 2048, indexedTotal: 1, searchableAsOf: '2025-12-31T23:59:58.500Z' }] },
     freshness: { status: 'ok', reasons: [], throughput: none, figures: { p50Ms: 80, p99Ms: 2500, maxMs: 5000, observations: 9, windowMs: 60_000, source: 's' } },
     deadLetters: { status: 'ok', reasons: [], throughput: none, figures: { topic: 'sluice.dlq', exists: false, count: 0 } },
@@ -28,17 +35,21 @@ describe('lag as table rows', () => {
 
   it('gives one row per stage in pipeline order, with the reason in place of figures when unavailable', () => {
     const rows = lagRows(report);
-    expect(rows.map((r) => r[0])).toEqual(['Postgres slot', 'Debezium connector', 'Kafka (resolve)', 'Dirty keys (hydrate)', 'Elasticsearch', 'End to end', 'Dead letters']);
+    expect(rows.map((r) => r[0])).toEqual(['Postgres slot', 'Debezium connector', 'Kafka (resolve)', 'Dirty keys (hydrate)', 'Routing (fan-out)', 'Elasticsearch', 'End to end', 'Dead letters']);
     expect(rows[0]).toEqual(['Postgres slot', 'degraded', '1.5 KB behind', '2.0 KB/s', 'retains 3.0 MB, INACTIVE, wal reserved, safe -']);
     expect(rows[1]).toEqual(['Debezium connector', 'failing', 'unavailable', '-', 'Kafka Connect unreachable at http://127.0.0.1:8083']);
-    expect(rows[4]?.[2]).toBe('1,234 docs');
-    expect(rows[4]?.[4]).toBe('orders 1,234 (2.0 KB, searchable to 1.5 s ago)');
-    expect(rows[5]?.[4]).toBe('p50 80 ms, max <= 5.0 s, 9 docs in 60 s');
-    expect(rows[6]?.[4]).toBe('sluice.dlq (not created yet)');
+    expect(rows[4]).toEqual([
+      'Routing (fan-out)', 'degraded', 'p99 2,800 docs/change', '4.0 changes/s',
+      'p50 2, max <= 10,000; 10 routed, 0 skipped (unread columns); no before images: ALTER TABLE public.products REPLICA IDENTITY FULL;',
+    ]);
+    expect(rows[5]?.[2]).toBe('1,234 docs');
+    expect(rows[5]?.[4]).toBe('orders 1,234 (2.0 KB, searchable to 1.5 s ago)');
+    expect(rows[6]?.[4]).toBe('p50 80 ms, max <= 5.0 s, 9 docs in 60 s');
+    expect(rows[7]?.[4]).toBe('sluice.dlq (not created yet)');
   });
 
   it('lists reasons of measured stages (unavailable ones already show theirs in the table)', () => {
-    expect(lagReasons(report)).toEqual(['slot: no consumer attached']);
+    expect(lagReasons(report)).toEqual(['slot: no consumer attached', 'routing: table products logs no before images']);
   });
 
   it('lists consumer lag per group, topic and partition', () => {

@@ -93,6 +93,25 @@ export interface Histogram {
   sum: number;
 }
 
+/** How the projector routes row changes, from its own metrics (cumulative since it started). */
+export interface RoutingScrape {
+  /** Per table the projections read: its replica identity and whether updates carry a before image. */
+  tables: { table: string; identity: string; beforeImages: boolean }[];
+  /** Decisions per table (one per projection and path through it): routed, or skipped as unread-columns-only. */
+  decisions: { table: string; routed: number; skipped: number }[];
+  /** Documents one source change dirtied, all projections together. */
+  documentsPerChange: Histogram;
+}
+
+export interface RoutingFigures {
+  tables: Array<RoutingScrape['tables'][number] & { fix: string | null }>;
+  decisions: RoutingScrape['decisions'];
+  routed: number;
+  skipped: number;
+  /** Documents per source change over the freshness window (since projector start when no older scrape exists). */
+  amplification: { p50: number | null; p99: number | null; max: number | null; changes: number };
+}
+
 export interface Sample {
   at: number;
   slot: Probe<SlotFigures>;
@@ -100,6 +119,7 @@ export interface Sample {
   kafka: Probe<KafkaFigures>;
   indexes: Probe<IndexFigures[]>;
   commitToIndexed: Probe<Histogram>;
+  routing: Probe<RoutingScrape>;
 }
 
 export interface Freshness {
@@ -126,7 +146,7 @@ export interface StageReport<F> {
   unavailable?: string;
 }
 
-export const STAGES = ['slot', 'connector', 'kafka', 'dirty', 'elasticsearch', 'freshness', 'deadLetters'] as const;
+export const STAGES = ['slot', 'connector', 'kafka', 'dirty', 'routing', 'elasticsearch', 'freshness', 'deadLetters'] as const;
 export type StageName = (typeof STAGES)[number];
 
 export interface LagReport {
@@ -137,6 +157,7 @@ export interface LagReport {
     connector: StageReport<ConnectorFigures>;
     kafka: StageReport<GroupLag>;
     dirty: StageReport<{ group: GroupLag; backlog: { projection: string; topic: string; backlog: number }[] }>;
+    routing: StageReport<RoutingFigures>;
     elasticsearch: StageReport<IndexFigures[]>;
     freshness: StageReport<Freshness>;
     deadLetters: StageReport<DeadLetterFigures>;

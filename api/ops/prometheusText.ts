@@ -7,6 +7,29 @@ const LE = /(?:^|,)\s*le="([^"]*)"/;
 
 const parseLe = (raw: string): number => (raw === '+Inf' ? Infinity : Number(raw));
 
+export interface LabelledSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+
+/** Every sample of one counter or gauge with its labels; `seen` is false when the text does not declare it. */
+export function parseSamples(text: string, name: string): { seen: boolean; samples: LabelledSample[] } {
+  const samples: LabelledSample[] = [];
+  let seen = false;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`# TYPE ${name} `)) seen = true;
+    const match = line.startsWith('#') ? null : SAMPLE.exec(line);
+    if (!match || match[1] !== name) continue;
+    const value = Number(match[3]);
+    if (!Number.isFinite(value)) continue;
+    seen = true;
+    samples.push({ labels: Object.fromEntries([...(match[2] ?? '').matchAll(LABEL)].map((m) => [m[1]!, m[2]!])), value });
+  }
+  return { seen, samples };
+}
+
 /** Undefined when the text has no series of that histogram (the projector never registered it). */
 export function parseHistogram(text: string, name: string): Histogram | undefined {
   const byLe = new Map<number, number>();

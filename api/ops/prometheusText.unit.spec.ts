@@ -1,4 +1,5 @@
-import { parseHistogram } from './prometheusText.js';
+import { routingFrom } from './adapters/projector/metricsScrape.js';
+import { parseHistogram, parseSamples } from './prometheusText.js';
 
 const NAME = 'sluice_projector_commit_to_indexed_seconds';
 
@@ -27,4 +28,36 @@ describe('reading a histogram from Prometheus text', () => {
   it('says nothing when the histogram is not exported at all', () => {
     expect(parseHistogram('up 1\n', NAME)).toBeUndefined();
   });
+});
+
+describe('reading routing figures from the projector', () => {
+  const text = [
+    '# TYPE sluice_projector_table_before_images gauge',
+    'sluice_projector_table_before_images{table="orders",identity="full"} 1',
+    'sluice_projector_table_before_images{table="products",identity="default"} 0',
+    '# TYPE sluice_projector_changes_routed_total counter',
+    'sluice_projector_changes_routed_total{projection="orders",table="products",outcome="skipped",reason="only-unread-columns"} 5',
+    'sluice_projector_changes_routed_total{projection="products",table="products",outcome="routed",reason="read-column-changed"} 5',
+    'sluice_projector_changes_routed_total{projection="orders",table="orders",outcome="routed",reason="create"} 2',
+    '# TYPE sluice_projector_documents_per_change histogram',
+    'sluice_projector_documents_per_change_bucket{le="1",table="orders"} 2',
+    'sluice_projector_documents_per_change_bucket{le="+Inf",table="orders"} 2',
+    'sluice_projector_documents_per_change_count{table="orders"} 2',
+    'sluice_projector_documents_per_change_sum{table="orders"} 2',
+  ].join('\n');
+
+  it('reads labelled samples', () =>
+    expect(parseSamples(text, 'sluice_projector_table_before_images').samples).toEqual([
+      { labels: { table: 'orders', identity: 'full' }, value: 1 },
+      { labels: { table: 'products', identity: 'default' }, value: 0 },
+    ]));
+
+  it('sums decisions per table and reads before images per table', () =>
+    expect(routingFrom(text, 'u')).toEqual({
+      tables: [{ table: 'orders', identity: 'full', beforeImages: true }, { table: 'products', identity: 'default', beforeImages: false }],
+      decisions: [{ table: 'orders', routed: 2, skipped: 0 }, { table: 'products', routed: 5, skipped: 5 }],
+      documentsPerChange: { buckets: [{ le: 1, count: 2 }, { le: Infinity, count: 2 }], count: 2, sum: 2 },
+    }));
+
+  it('says so when the endpoint is not a projector with routing metrics', () => expect(() => routingFrom('up 1\n', 'u')).toThrow(/exports no/));
 });

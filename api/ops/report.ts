@@ -1,7 +1,7 @@
 // Turns the newest sample (plus the history before it) into the report operators read: one entry per stage
 // with its figures, its throughput, a status and the reasons for it. Pure.
 import { baselineFor, ratePerSecond } from './history.js';
-import type { Freshness, GroupLag, Health, KafkaFigures, LagReport, Probe, Sample, StageReport, Throughput } from './model.js';
+import type { Freshness, GroupLag, Health, KafkaFigures, LagReport, Probe, RoutingFigures, Sample, StageReport, Throughput } from './model.js';
 import { histogramDelta, percentilesOf } from './percentiles.js';
 import * as rules from './thresholds.js';
 import type { Thresholds, Verdict } from './thresholds.js';
@@ -37,6 +37,25 @@ function freshnessOf(sample: Sample, history: readonly Sample[], o: ReportOption
   return { state: 'ok', value: { p50Ms: ms(p.p50), p99Ms: ms(p.p99), maxMs: ms(p.max), observations: p.count, windowMs, source: o.freshnessSource } };
 }
 
+function routingOf(sample: Sample, history: readonly Sample[], o: ReportOptions): Probe<RoutingFigures> {
+  if (sample.routing.state === 'unavailable') return sample.routing;
+  const now = sample.routing.value;
+  const base = baselineFor(history, sample.at, o.freshnessWindowMs);
+  const window = histogramDelta(now.documentsPerChange, base?.routing.state === 'ok' ? base.routing.value.documentsPerChange : undefined);
+  const p = percentilesOf(window);
+  const sum = (pick: (d: RoutingFigures['decisions'][number]) => number) => now.decisions.reduce((a, d) => a + pick(d), 0);
+  return {
+    state: 'ok',
+    value: {
+      tables: now.tables.map((t) => ({ ...t, fix: t.beforeImages ? null : `ALTER TABLE public.${t.table} REPLICA IDENTITY FULL;` })),
+      decisions: now.decisions,
+      routed: sum((d) => d.routed),
+      skipped: sum((d) => d.skipped),
+      amplification: { p50: p.p50, p99: p.p99, max: p.max, changes: p.count },
+    },
+  };
+}
+
 function dirtyFigures(group: GroupLag, o: ReportOptions) {
   const backlog = o.dirtyTopics.map(({ projection, topic }) => ({
     projection,
@@ -53,6 +72,8 @@ export function buildReport(sample: Sample, history: readonly Sample[], o: Repor
   const slotPos = (s: Sample) => (s.slot.state === 'ok' ? s.slot.value.walPositionBytes : undefined);
   const indexed = (s: Sample) => (s.indexes.state === 'ok' ? sumOf(s.indexes.value.map((i) => i.indexedTotal)) : undefined);
   const freshness = freshnessOf(sample, history, o);
+  const routing = routingOf(sample, history, o);
+  const changes = (s: Sample) => (s.routing.state === 'ok' ? s.routing.value.documentsPerChange.count : undefined);
   const stages: LagReport['stages'] = {
     slot: stage(sample.slot, 'failing', rate('B/s', slotPos), (v) => ({ figures: v, verdict: rules.evaluateSlot(v, t) })),
     connector: stage(sample.connector, 'failing', rate('rec/s', (s) => kafkaOf(s)?.resolve.end), (v) => ({ figures: v, verdict: rules.evaluateConnector(v) })),
@@ -64,6 +85,7 @@ export function buildReport(sample: Sample, history: readonly Sample[], o: Repor
       figures: dirtyFigures(v.hydrate, o),
       verdict: rules.evaluateGroup(v.hydrate, t.maxDirtyBacklog, t.failingFactor, 'hydrate'),
     })),
+    routing: stage(routing, 'degraded', rate('changes/s', changes), (v) => ({ figures: v, verdict: rules.evaluateRouting(v) })),
     elasticsearch: stage(sample.indexes, 'failing', rate('docs/s', indexed), (v) => ({ figures: v, verdict: rules.evaluateIndexes(v) })),
     freshness: stage(freshness, 'degraded', { value: freshnessRate(freshness), unit: 'docs/s' }, (v) => ({ figures: v, verdict: rules.evaluateFreshness(v, t) })),
     deadLetters: stage(sample.kafka, 'degraded', rate('rec/s', (s) => kafkaOf(s)?.deadLetters.count), (v) => ({

@@ -28,6 +28,7 @@ const healthy = (at: number, n: number, h = hist(n, 0)): Sample => ({
   kafka: { state: 'ok', value: kafka(n) },
   indexes: { state: 'ok', value: [{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: n, storeBytes: 1, indexedTotal: n, searchableAsOf: null }] },
   commitToIndexed: { state: 'ok', value: h },
+  routing: { state: 'ok', value: { tables: [{ table: 'orders', identity: 'full', beforeImages: true }], decisions: [{ table: 'orders', routed: n, skipped: n }], documentsPerChange: hist(n, 0) } },
 });
 
 describe('the lag report', () => {
@@ -69,6 +70,21 @@ describe('the lag report', () => {
     expect([report.stages.kafka.status, report.stages.dirty.status, report.stages.deadLetters.status]).toEqual(['failing', 'failing', 'degraded']);
   });
 
+  it('given a table without before images, then routing is degraded and names the statement that fixes it', () => {
+    const routing = { tables: [{ table: 'products', identity: 'default', beforeImages: false }], decisions: [], documentsPerChange: hist(1, 0) };
+    const report = buildReport({ ...healthy(1_000, 1), routing: { state: 'ok', value: routing } }, [], options);
+    expect(report.stages.routing.status).toBe('degraded');
+    expect(report.stages.routing.reasons).toEqual([expect.stringContaining('fix: ALTER TABLE public.products REPLICA IDENTITY FULL;')]);
+    expect(buildReport(healthy(1_000, 1), [], options).stages.routing.status).toBe('ok');
+  });
+
+  it('given fan-out observations, then amplification covers the window and routed/skipped are totals', () => {
+    const fanOut = (few: number, many: number): Histogram => ({ buckets: [{ le: 3, count: few }, { le: 10_000, count: few + many }, { le: Infinity, count: few + many }], count: few + many, sum: 0 });
+    const at = (t: number, h: Histogram): Sample => ({ ...healthy(t, 1), routing: { state: 'ok', value: { tables: [], decisions: [{ table: 'products', routed: 3, skipped: 7 }], documentsPerChange: h } } });
+    const report = buildReport(at(70_000, fanOut(110, 1)), [at(0, fanOut(100, 1)), at(10_000, fanOut(100, 1))], options);
+    expect(report.stages.routing.figures).toMatchObject({ routed: 3, skipped: 7, amplification: { changes: 10, max: 3 } });
+  });
+
   it('given a dirty backlog per projection, then it is reported by projection', () => {
     const sample: Sample = { ...healthy(1_000, 1), kafka: { state: 'ok', value: kafka(1, 500) } };
     const report = buildReport(sample, [], options);
@@ -79,7 +95,7 @@ describe('the lag report', () => {
 describe('status changes', () => {
   it('given a first report, then every stage changes from unknown', () => {
     const changes = statusChanges(undefined, buildReport(healthy(1_000, 1), [], options));
-    expect(changes).toHaveLength(8);
+    expect(changes).toHaveLength(9);
     expect(changes[0]).toEqual({ stage: 'slot', from: 'unknown', to: 'ok', reasons: [] });
   });
 

@@ -30,6 +30,8 @@ export interface ChartPoint {
   resolveLag: number | null;
   dirtyBacklog: number | null;
   freshnessP99Ms: number | null;
+  /** Documents one source change dirtied, p99 over the window. */
+  fanOutP99: number | null;
   deadLetters: number | null;
   throughput: Record<StageName, number | null>;
 }
@@ -45,6 +47,7 @@ export function chartPoint(report: LagReport): ChartPoint {
     resolveLag: s.kafka.figures?.lag ?? null,
     dirtyBacklog: s.dirty.figures?.group.lag ?? null,
     freshnessP99Ms: s.freshness.figures?.p99Ms ?? null,
+    fanOutP99: s.routing.figures?.amplification.p99 ?? null,
     deadLetters: s.deadLetters.figures?.count ?? null,
     throughput,
   };

@@ -1,6 +1,6 @@
 // Threshold evaluation: figures in, ok / degraded / failing out, with reasons that name the fix where one is
 // known. Crossing a limit degrades a stage; crossing it `failingFactor` times over makes it fail.
-import type { ConnectorFigures, DeadLetterFigures, Freshness, GroupLag, Health, IndexFigures, SlotFigures } from './model.js';
+import type { ConnectorFigures, DeadLetterFigures, Freshness, GroupLag, Health, IndexFigures, RoutingFigures, SlotFigures } from './model.js';
 
 export interface Thresholds {
   maxSlotLagBytes: number;
@@ -89,3 +89,16 @@ export const evaluateFreshness = (f: Freshness, t: Thresholds): Verdict =>
 
 export const evaluateDeadLetters = (d: DeadLetterFigures, t: Thresholds): Verdict =>
   d.count > t.maxDeadLetters ? { status: 'degraded', reasons: [`${d.count} record(s) parked in ${d.topic}: inspect and re-inject`] } : OK;
+
+/**
+ * A table without before images is routed exactly but expensively: every update re-renders every document that
+ * reads the table, whatever changed. Degraded, with the statement that fixes it.
+ */
+export function evaluateRouting(r: RoutingFigures): Verdict {
+  const missing = r.tables.filter((t) => !t.beforeImages);
+  if (missing.length === 0) return OK;
+  return {
+    status: 'degraded',
+    reasons: missing.map((t) => `table ${t.table} (REPLICA IDENTITY ${t.identity.toUpperCase()}) logs no before images, so every update of it fans out to every document that reads it; fix: ${t.fix ?? '-'}`),
+  };
+}

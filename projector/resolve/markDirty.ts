@@ -54,7 +54,7 @@ export interface Routing {
   marks: DirtyMark[];
   /** Per projection and dependency on the changed table: routed or skipped, and why. */
   decisions: Array<RouteDecision & { projection: string }>;
-  /** Per change, in input order: the documents it dirtied across all projections (its amplification). */
+  /** Per change of a table some projection reads: the documents it dirtied across all projections (its amplification). */
   fanOut: Array<{ table: string; documents: number }>;
 }
 
@@ -63,11 +63,12 @@ export async function routeChanges(projections: readonly Projection[], changes: 
   const marks: Marks = new Map();
   const pending = new Map<string, PendingLookup>();
   const decisions: Routing['decisions'] = [];
-  const touched = new Map<RowChange, Set<string>>(changes.map((c) => [c, new Set<string>()]));
+  const touched = new Map<RowChange, Set<string>>();
   for (const change of changes) {
     for (const projection of projections) {
       const plan = planDirty(projection, change, opts);
       decisions.push(...plan.decisions.map((d) => ({ ...d, projection: projection.name })));
+      if (plan.decisions.length > 0 && !touched.has(change)) touched.set(change, new Set<string>());
       for (const id of plan.direct) touched.get(change)!.add(mark(marks, projection.name, id, change));
       for (const lookup of plan.lookups) queue(pending, projection, lookup, change);
     }
@@ -77,7 +78,7 @@ export async function routeChanges(projections: readonly Projection[], changes: 
       for (const change of causes.get(row.via) ?? []) touched.get(change)!.add(mark(marks, projection.name, row.id, change));
     }
   }
-  return { marks: [...marks.values()], decisions, fanOut: changes.map((c) => ({ table: c.table, documents: touched.get(c)!.size })) };
+  return { marks: [...marks.values()], decisions, fanOut: [...touched].map(([c, keys]) => ({ table: c.table, documents: keys.size })) };
 }
 
 export async function markDirty(projections: readonly Projection[], changes: readonly RowChange[], runLookup: RunLookup, opts: RoutingOptions = {}): Promise<DirtyMark[]> {

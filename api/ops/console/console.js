@@ -21,6 +21,16 @@ const CARDS = [
   { id: 'retained-wal', title: 'Retained WAL', stage: 'slot', value: (r) => bytes(r.stages.slot.figures?.retainedWalBytes), detail: (r) => `safe WAL size ${bytes(r.stages.slot.figures?.safeWalSizeBytes)}`, series: (p) => p.retainedWalBytes },
   { id: 'resolve-lag', title: 'Kafka consumer lag (resolve)', stage: 'kafka', value: (r) => count(r.stages.kafka.figures?.lag), detail: (r) => `group ${r.stages.kafka.figures?.state ?? '–'}, ${r.stages.kafka.figures?.members ?? 0} member(s)`, series: (p) => p.resolveLag },
   { id: 'dirty-backlog', title: 'Dirty-key backlog (hydrate)', stage: 'dirty', value: (r) => count(r.stages.dirty.figures?.group.lag), detail: (r) => (r.stages.dirty.figures?.backlog ?? []).map((b) => `${b.projection} ${count(b.backlog)}`).join(' · '), series: (p) => p.dirtyBacklog },
+  {
+    id: 'fan-out', title: 'Documents per change p99', stage: 'routing', value: (r) => count(r.stages.routing.figures?.amplification.p99),
+    detail: (r) => {
+      const f = r.stages.routing.figures;
+      if (!f) return r.stages.routing.unavailable ?? '';
+      const missing = f.tables.filter((t) => !t.beforeImages).map((t) => t.fix);
+      return `${count(f.routed)} routed · ${count(f.skipped)} skipped${missing.length ? ` · no before images: ${missing.join(' ')}` : ''}`;
+    },
+    series: (p) => p.fanOutP99,
+  },
   { id: 'freshness', title: 'Freshness p99 (last minute)', stage: 'freshness', value: (r) => ms(r.stages.freshness.figures?.p99Ms), detail: (r) => `p50 ${ms(r.stages.freshness.figures?.p50Ms)} · ${count(r.stages.freshness.figures?.observations)} docs`, series: (p) => p.freshnessP99Ms },
   { id: 'dead-letters', title: 'Dead letters', stage: 'deadLetters', value: (r) => count(r.stages.deadLetters.figures?.count), detail: (r) => r.stages.deadLetters.figures?.topic ?? '', series: (p) => p.deadLetters },
   ...[['slot', 'Postgres WAL written'], ['connector', 'Debezium records produced'], ['kafka', 'Resolve records consumed'], ['dirty', 'Dirty keys hydrated'], ['elasticsearch', 'Elasticsearch docs indexed']].map(([stage, title]) => ({

@@ -1,22 +1,56 @@
-// End-to-end freshness comes from the projector's own Prometheus endpoint: the histogram of source commit time to
-// Elasticsearch acknowledgement. Scraping it keeps the ops service free of any projector internals.
-import type { Histogram } from '../../model.js';
-import { parseHistogram } from '../../prometheusText.js';
+// End-to-end freshness and routing figures come from the projector's own Prometheus endpoint: the histogram of
+// source commit time to Elasticsearch acknowledgement, and how row changes were routed. Scraping it keeps the ops
+// service free of any projector internals.
+import type { Histogram, RoutingScrape } from '../../model.js';
+import { parseHistogram, parseSamples } from '../../prometheusText.js';
 
 export const COMMIT_TO_INDEXED = 'sluice_projector_commit_to_indexed_seconds';
+export const CHANGES_ROUTED = 'sluice_projector_changes_routed_total';
+export const DOCUMENTS_PER_CHANGE = 'sluice_projector_documents_per_change';
+export const BEFORE_IMAGES = 'sluice_projector_table_before_images';
+
+async function scrape(metricsUrl: string, timeoutMs: number): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(metricsUrl, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new Error(`projector metrics unreachable at ${metricsUrl} (is the projector running?)`, { cause: error });
+  }
+  if (!response.ok) throw new Error(`projector metrics answered ${response.status} at ${metricsUrl}`);
+  return response.text();
+}
+
+const notProjector = (url: string, metric: string) => new Error(`${url} exports no ${metric}: is it the projector?`);
+
+export function routingFrom(text: string, url: string): RoutingScrape {
+  const images = parseSamples(text, BEFORE_IMAGES);
+  const routed = parseSamples(text, CHANGES_ROUTED);
+  const perChange = parseHistogram(text, DOCUMENTS_PER_CHANGE);
+  if (!images.seen || !routed.seen || !perChange) throw notProjector(url, images.seen ? CHANGES_ROUTED : BEFORE_IMAGES);
+  const decisions = new Map<string, { table: string; routed: number; skipped: number }>();
+  for (const { labels, value } of routed.samples) {
+    const table = labels['table'] ?? '?';
+    const entry = decisions.get(table) ?? { table, routed: 0, skipped: 0 };
+    if (labels['outcome'] === 'skipped') entry.skipped += value;
+    else entry.routed += value;
+    decisions.set(table, entry);
+  }
+  return {
+    tables: images.samples.map(({ labels, value }) => ({ table: labels['table'] ?? '?', identity: labels['identity'] ?? '?', beforeImages: value === 1 })),
+    decisions: [...decisions.values()].sort((a, b) => a.table.localeCompare(b.table)),
+    documentsPerChange: perChange,
+  };
+}
 
 export function createProjectorMetricsProbe(metricsUrl: string, timeoutMs = 2_000) {
   return async (): Promise<Histogram> => {
-    let response: Response;
-    try {
-      response = await fetch(metricsUrl, { signal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      throw new Error(`projector metrics unreachable at ${metricsUrl} (is the projector running?)`, { cause: error });
-    }
-    if (!response.ok) throw new Error(`projector metrics answered ${response.status} at ${metricsUrl}`);
-    const histogram = parseHistogram(await response.text(), COMMIT_TO_INDEXED);
+    const histogram = parseHistogram(await scrape(metricsUrl, timeoutMs), COMMIT_TO_INDEXED);
     // A projector that has written nothing yet still exports the histogram; its absence means another process.
-    if (!histogram) throw new Error(`${metricsUrl} exports no ${COMMIT_TO_INDEXED}: is it the projector?`);
+    if (!histogram) throw notProjector(metricsUrl, COMMIT_TO_INDEXED);
     return histogram;
   };
+}
+
+export function createRoutingProbe(metricsUrl: string, timeoutMs = 2_000) {
+  return async (): Promise<RoutingScrape> => routingFrom(await scrape(metricsUrl, timeoutMs), metricsUrl);
 }
