@@ -1,0 +1,87 @@
+// Watches one isolated projector from the outside, through Kafka alone: marks the CDC and dirty topics' ends,
+// waits until a command's events have landed and both stages have consumed everything, and lists which documents
+// were marked dirty since the mark. The dirty topics are the projector's own record of what it will re-render.
+import { randomUUID } from 'node:crypto';
+import { waitFor } from '../../lib/waitFor.js';
+import { capturedTables, type TableName } from '../../projector/cdc/tables.js';
+import { cdcTopic } from '../../projector/cdc/topics.js';
+import { dirtyTopic } from '../../projector/hydrate/dirtyMessage.js';
+import { projections } from '../../projector/projections/index.js';
+import { testKafka } from './kafka.js';
+
+type Ends = Map<string, Map<number, number>>;
+
+export interface Mark {
+  cdc: Ends;
+  dirty: Ends;
+}
+
+export interface PipelineProbe {
+  mark(): Promise<Mark>;
+  /** Waits until each table's CDC topic grew by at least `events[table]` since `mark`, then until both stages have no lag. */
+  settle(mark: Mark, events: Partial<Record<TableName, number>>): Promise<void>;
+  /** Per projection, the distinct root ids marked dirty since `mark` (call after `settle`). */
+  dirtySince(mark: Mark): Promise<Record<string, Set<string>>>;
+  close(): Promise<void>;
+}
+
+export async function createPipelineProbe(settings: { topicPrefix: string; dirtyPrefix: string; groupPrefix: string }): Promise<PipelineProbe> {
+  const kafka = testKafka();
+  const admin = kafka.admin();
+  await admin.connect();
+  const cdc = Object.keys(capturedTables).map((t) => cdcTopic({ prefix: settings.topicPrefix }, t));
+  const dirty = projections.map((p) => dirtyTopic(settings.dirtyPrefix, p.name));
+  const ends = async (topics: readonly string[]): Promise<Ends> => {
+    const existing = new Set(await admin.listTopics());
+    const out: Ends = new Map();
+    for (const t of topics.filter((x) => existing.has(x))) out.set(t, new Map((await admin.fetchTopicOffsets(t)).map((p) => [p.partition, Number(p.high)])));
+    return out;
+  };
+  const total = (e: Ends, topic: string) => [...(e.get(topic)?.values() ?? [])].reduce((a, b) => a + b, 0);
+  const caughtUp = async (groupId: string, topics: readonly string[]): Promise<boolean> => {
+    const now = await ends(topics);
+    const committed = await admin.fetchOffsets({ groupId, topics: [...now.keys()] });
+    return committed.every((t) => t.partitions.every((p) => (now.get(t.topic)?.get(p.partition) ?? 0) <= Math.max(0, Number(p.offset))));
+  };
+  return {
+    mark: async () => ({ cdc: await ends(cdc), dirty: await ends(dirty) }),
+    async settle(mark, events) {
+      await waitFor(
+        async () => {
+          const now = await ends(cdc);
+          return Object.entries(events).every(([table, n]) => total(now, cdcTopic({ prefix: settings.topicPrefix }, table)) - total(mark.cdc, cdcTopic({ prefix: settings.topicPrefix }, table)) >= (n ?? 0));
+        },
+        { timeoutMs: 60_000, intervalMs: 50, description: `the command's events in Kafka (${JSON.stringify(events)})` },
+      );
+      await waitFor(async () => (await caughtUp(`${settings.groupPrefix}-resolve`, cdc)) && (await caughtUp(`${settings.groupPrefix}-hydrate`, dirty)), {
+        timeoutMs: 120_000,
+        intervalMs: 100,
+        description: 'resolve and hydrate caught up',
+      });
+    },
+    async dirtySince(mark) {
+      const target = await ends(dirty);
+      const keys: Record<string, Set<string>> = Object.fromEntries(projections.map((p) => [p.name, new Set<string>()]));
+      const projectionOf = new Map(projections.map((p) => [dirtyTopic(settings.dirtyPrefix, p.name), p.name]));
+      const remaining = new Set([...target].flatMap(([t, parts]) => [...parts].filter(([p, high]) => high > (mark.dirty.get(t)?.get(p) ?? 0)).map(([p]) => `${t}/${p}`)));
+      if (remaining.size === 0) return keys;
+      const consumer = kafka.consumer({ groupId: `probe-${randomUUID()}`, maxWaitTimeInMs: 100 });
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topics: [...target.keys()], fromBeginning: true });
+        await consumer.run({
+          eachMessage: async ({ topic, partition, message }) => {
+            const offset = Number(message.offset);
+            if (offset >= (mark.dirty.get(topic)?.get(partition) ?? 0) && offset < (target.get(topic)?.get(partition) ?? 0) && message.key) keys[projectionOf.get(topic)!]!.add(message.key.toString());
+            if (offset + 1 >= (target.get(topic)?.get(partition) ?? 0)) remaining.delete(`${topic}/${partition}`);
+          },
+        });
+        await waitFor(() => remaining.size === 0, { timeoutMs: 60_000, intervalMs: 50, description: 'dirty topics read up to the mark' });
+      } finally {
+        await consumer.disconnect();
+      }
+      return keys;
+    },
+    close: () => admin.disconnect(),
+  };
+}
