@@ -6,7 +6,6 @@
 // and updates without a before image (REPLICA IDENTITY DEFAULT) always route. Both images are routed, so a
 // re-parented or deleted child dirties its old and its new parent. When the changed row does not carry the root
 // key itself, the fan-out is one set-based lookup (`... WHERE x = ANY($1)`) per dependency and batch.
-import { isDeepStrictEqual } from 'node:util';
 import type { Row, RowChange } from '../cdc/change.js';
 import { TOAST_PLACEHOLDER, type TableName } from '../cdc/tables.js';
 import type { Fields, Hop, Projection } from './define.js';
@@ -128,6 +127,9 @@ export function lookupSql(projection: Projection, d: Dependency): string {
   return [`SELECT DISTINCT ${key}::text AS id, ${via}::text AS via FROM ${projection.root.table} r`, ...joins, `WHERE ${via} = ANY($1)`].join(' ');
 }
 
+/** Image values are decoded JSON; Debezium writes both images with one schema, so their key order is the same. */
+const same = (a: unknown, b: unknown): boolean => a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
+
 const usable = (v: unknown): v is string | number => (typeof v === 'string' && v !== TOAST_PLACEHOLDER) || typeof v === 'number';
 
 /**
@@ -139,7 +141,7 @@ export function changedColumns(before: Row, after: Row): Set<string> {
   for (const column of Object.keys(after)) {
     const [old, now] = [before[column], after[column]];
     if (old === TOAST_PLACEHOLDER || now === TOAST_PLACEHOLDER) continue;
-    if (!(column in before) || !isDeepStrictEqual(old, now)) changed.add(column);
+    if (!(column in before) || !same(old, now)) changed.add(column);
   }
   return changed;
 }
