@@ -1,16 +1,15 @@
 // Command throughput: place-order through HTTP at fixed concurrency, next to the very same transaction run
 // directly through the Postgres runner (no HTTP, no JSON, no auth): the ceiling the HTTP figure should approach.
-import { freePort } from '../test/support/freePort.js';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import Table from 'cli-table3';
 import { createLogger } from '../lib/logger.js';
-import { waitFor } from '../lib/waitFor.js';
 import { createCommandRunner } from '../api/command/adapters/postgres/commandRunner.js';
 import { createOrderCommands } from '../api/command/orders/routes.js';
 import { placeOrder } from '../api/command/orders/commands.js';
+import { startCommandApi } from './support/commandApi.js';
+import { percentile } from './support/stats.js';
 
 export interface CommandBenchOptions {
   pg: pg.PoolConfig;
@@ -39,7 +38,6 @@ export interface CommandBenchResult {
   concurrency: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 // Runs `op` from `concurrency` loops until the deadline or the request budget is spent.
 async function measure(op: () => Promise<boolean>, concurrency: number, durationMs: number, maxRequests: number): Promise<BenchFigures> {
@@ -77,20 +75,6 @@ async function seedCatalogue(pool: pg.Pool, products: number) {
 }
 
 
-// The API runs as its own process, as in production, so the load generator does not steal its event loop.
-async function startCommandApi(opts: CommandBenchOptions, key: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const env = {
-    ...process.env, ...opts.env, LOG_LEVEL: 'silent', API_COMMAND_PORT: String(port), API_KEYS: `${key}:commands`, API_RATE_LIMIT: '1000000000',
-    PG_HOST: String(opts.pg.host), PG_PORT: String(opts.pg.port), PG_DATABASE: String(opts.pg.database),
-    PG_WRITER_USER: String(opts.pg.user), PG_WRITER_PASSWORD: String(opts.pg.password), PG_POOL_MAX: String(opts.poolSize ?? 20),
-  };
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../api/command/main.ts', import.meta.url))], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/ready`)).ok, { timeoutMs: 30_000, description: 'command API ready' });
-  return { url, child };
-}
-
 export async function runCommandBench(opts: CommandBenchOptions): Promise<CommandBenchResult> {
   const { concurrency = 32, durationMs = 15_000, maxRequests = 200_000, products = 200, poolSize = 20 } = opts;
   const pool = new pg.Pool({ ...opts.pg, max: poolSize });
@@ -98,7 +82,7 @@ export async function runCommandBench(opts: CommandBenchOptions): Promise<Comman
   const key = `bench-${randomUUID()}`;
   let child: ChildProcess | undefined;
   try {
-    const api = await startCommandApi(opts, key);
+    const api = await startCommandApi(opts.pg, key, { poolSize, ...(opts.env ? { env: opts.env } : {}) });
     child = api.child;
     const url = `${api.url}/commands/place-order`;
     const { customerId, productIds } = await seedCatalogue(pool, products);
@@ -112,7 +96,7 @@ export async function runCommandBench(opts: CommandBenchOptions): Promise<Comman
       await res.arrayBuffer();
       return res.status === 201;
     }, concurrency, durationMs, maxRequests);
-    child.kill('SIGTERM');
+    api.stop();
     const runner = createCommandRunner({ pool, logger });
     const definition = createOrderCommands({ newId: randomUUID }).find((c) => c.name === 'place-order');
     if (!definition) throw new Error('place-order is not defined');

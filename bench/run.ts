@@ -7,6 +7,7 @@ import { runCommandBench } from './commandBench.js';
 import { runProjectorBench } from './projectorBench.js';
 import { runQueryBench } from './queryBench.js';
 import { runRebuildBench } from './rebuildBench.js';
+import { printStoreResult, runStoreBench } from './storeBench.js';
 
 type Row = [name: string, figure: string, ceiling: string, ratio: string];
 
@@ -33,6 +34,20 @@ const benches: Record<string, () => Promise<Row[]>> = {
   async query() {
     const r = await runQueryBench({ esUrl: env['ES_URL'] });
     return [['search with facets (req/s, p99)', `${Math.round(r.http.perSecond)}/s, ${Math.round(r.http.p99Ms)} ms`, `${Math.round(r.direct.perSecond)}/s direct ES`, pct(r.http.perSecond, r.direct.perSecond)]];
+  },
+  async store() {
+    const r = await runStoreBench({
+      ...(env['BENCH_STORE_RATES'] ? { rates: env['BENCH_STORE_RATES'].split(',').map(Number) } : {}),
+      stepMs: Number(env['BENCH_STEP_MS'] ?? 20_000),
+      columnRouting: env['BENCH_COLUMN_ROUTING'] !== 'off',
+    });
+    printStoreResult(r);
+    const top = r.steps.filter((s) => s.sustained).at(-1);
+    return [
+      ['store: highest sustained mixed commands/s', `${r.highestSustained ?? 0}/s`, `${r.ceilingPerSecond}/s direct SQL`, pct(top?.achieved ?? 0, r.ceilingPerSecond)],
+      ['store: documents per place-order (rare / bestseller)', `${Math.max(...r.placeOrderDocs.rare)} / ${Math.max(...r.placeOrderDocs.bestseller)}`, '-', '-'],
+      ['store: 10,000-order customer renamed, searchable', `${r.bigCustomerRename.seconds ?? '>120'} s`, '-', '-'],
+    ];
   },
   async rebuild() {
     const r = await runRebuildBench({ orders: Number(env['BENCH_REBUILD_ORDERS'] ?? 200_000), esUrl: env['ES_URL'] });

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { waitFor } from '../../lib/waitFor.js';
 import { capturedTables, type TableName } from '../../projector/cdc/tables.js';
 import { cdcTopic } from '../../projector/cdc/topics.js';
-import { dirtyTopic } from '../../projector/hydrate/dirtyMessage.js';
+import { decodeDirty, dirtyTopic } from '../../projector/hydrate/dirtyMessage.js';
 import { projections } from '../../projector/projections/index.js';
 import { testKafka } from './kafka.js';
 
@@ -22,6 +22,10 @@ export interface PipelineProbe {
   settle(mark: Mark, events: Partial<Record<TableName, number>>): Promise<void>;
   /** Per projection, the distinct root ids marked dirty since `mark` (call after `settle`). */
   dirtySince(mark: Mark): Promise<Record<string, Set<string>>>;
+  /** Every dirty record since `mark`, with the source transactions that caused it. */
+  readDirty(mark: Mark, onRecord: (projection: string, id: string, txIds: readonly number[]) => void): Promise<void>;
+  /** Records not yet consumed: resolve (CDC) and hydrate (dirty marks). */
+  lag(): Promise<{ resolve: number; hydrate: number }>;
   close(): Promise<void>;
 }
 
@@ -43,7 +47,7 @@ export async function createPipelineProbe(settings: { topicPrefix: string; dirty
     const committed = await admin.fetchOffsets({ groupId, topics: [...now.keys()] });
     return committed.every((t) => t.partitions.every((p) => (now.get(t.topic)?.get(p.partition) ?? 0) <= Math.max(0, Number(p.offset))));
   };
-  return {
+  const probe: PipelineProbe = {
     mark: async () => ({ cdc: await ends(cdc), dirty: await ends(dirty) }),
     async settle(mark, events) {
       await waitFor(
@@ -60,11 +64,23 @@ export async function createPipelineProbe(settings: { topicPrefix: string; dirty
       });
     },
     async dirtySince(mark) {
-      const target = await ends(dirty);
       const keys: Record<string, Set<string>> = Object.fromEntries(projections.map((p) => [p.name, new Set<string>()]));
+      await probe.readDirty(mark, (projection, id) => void keys[projection]!.add(id));
+      return keys;
+    },
+    async lag() {
+      const behind = async (groupId: string, topics: readonly string[]) => {
+        const now = await ends(topics);
+        const committed = await admin.fetchOffsets({ groupId, topics: [...now.keys()] });
+        return committed.reduce((sum, t) => sum + t.partitions.reduce((s, p) => s + Math.max(0, (now.get(t.topic)?.get(p.partition) ?? 0) - Math.max(0, Number(p.offset))), 0), 0);
+      };
+      return { resolve: await behind(`${settings.groupPrefix}-resolve`, cdc), hydrate: await behind(`${settings.groupPrefix}-hydrate`, dirty) };
+    },
+    async readDirty(mark, onRecord) {
+      const target = await ends(dirty);
       const projectionOf = new Map(projections.map((p) => [dirtyTopic(settings.dirtyPrefix, p.name), p.name]));
       const remaining = new Set([...target].flatMap(([t, parts]) => [...parts].filter(([p, high]) => high > (mark.dirty.get(t)?.get(p) ?? 0)).map(([p]) => `${t}/${p}`)));
-      if (remaining.size === 0) return keys;
+      if (remaining.size === 0) return;
       const consumer = kafka.consumer({ groupId: `probe-${randomUUID()}`, maxWaitTimeInMs: 100 });
       await consumer.connect();
       try {
@@ -72,7 +88,8 @@ export async function createPipelineProbe(settings: { topicPrefix: string; dirty
         await consumer.run({
           eachMessage: async ({ topic, partition, message }) => {
             const offset = Number(message.offset);
-            if (offset >= (mark.dirty.get(topic)?.get(partition) ?? 0) && offset < (target.get(topic)?.get(partition) ?? 0) && message.key) keys[projectionOf.get(topic)!]!.add(message.key.toString());
+            const decoded = decodeDirty(message.key?.toString() ?? null, message.value?.toString() ?? null);
+            if (offset >= (mark.dirty.get(topic)?.get(partition) ?? 0) && offset < (target.get(topic)?.get(partition) ?? 0) && decoded) onRecord(projectionOf.get(topic)!, decoded.id, decoded.txIds);
             if (offset + 1 >= (target.get(topic)?.get(partition) ?? 0)) remaining.delete(`${topic}/${partition}`);
           },
         });
@@ -80,8 +97,8 @@ export async function createPipelineProbe(settings: { topicPrefix: string; dirty
       } finally {
         await consumer.disconnect();
       }
-      return keys;
     },
     close: () => admin.disconnect(),
   };
+  return probe;
 }

@@ -1,0 +1,26 @@
+// The command API as its own process, as in production, so a load generator does not steal its event loop.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { waitFor } from '../../lib/waitFor.js';
+import { freePort } from '../../test/support/freePort.js';
+
+export interface CommandApiProcess {
+  url: string;
+  key: string;
+  child: ChildProcess;
+  stop(): void;
+}
+
+export async function startCommandApi(pgConfig: pg.PoolConfig, key: string, opts: { poolSize?: number; env?: Record<string, string> } = {}): Promise<CommandApiProcess> {
+  const port = await freePort();
+  const env = {
+    ...process.env, ...opts.env, LOG_LEVEL: 'silent', API_COMMAND_PORT: String(port), API_KEYS: `${key}:commands`, API_RATE_LIMIT: '1000000000',
+    PG_HOST: String(pgConfig.host), PG_PORT: String(pgConfig.port), PG_DATABASE: String(pgConfig.database),
+    PG_WRITER_USER: String(pgConfig.user), PG_WRITER_PASSWORD: String(pgConfig.password), PG_POOL_MAX: String(opts.poolSize ?? 20),
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../api/command/main.ts', import.meta.url))], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${url}/ready`)).ok, { timeoutMs: 30_000, description: 'command API ready' });
+  return { url, key, child, stop: () => void (child.exitCode === null && child.kill('SIGTERM')) };
+}
