@@ -1,4 +1,4 @@
-// ESLint (flat config): typescript-eslint's type-checked rules, plus the import boundaries of STYLE.md as
+// ESLint (flat config): typescript-eslint's type-checked rules, plus the import boundaries of docs/conventions.md as
 // `no-restricted-imports` so that they hold by construction rather than by review.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -8,14 +8,14 @@ const drivers = ['express', 'express-*', 'pg', 'pg-*', 'kafkajs', '@elastic/*', 
 /** Pure code: no drivers, no node:* (it must run, and be tested, without any I/O). */
 const pure = {
   group: [...drivers, 'node:*', '**/adapters/**'],
-  message: 'Pure code imports no driver and no node:* module (STYLE.md, "What may import what"); put I/O in an adapter.',
+  message: 'Pure code imports no driver and no node:* module (docs/conventions.md, "What may import what"); put I/O in an adapter.',
 };
 
 /** The three programs share only the database schema, topics and document types (`import type` is allowed). */
 const boundary = (name, others) => ({
   group: others.flatMap((o) => [`**/${o}/**`, `**/${o}`]),
   allowTypeImports: true,
-  message: `${name} never imports ${others.join(' or ')} (STYLE.md): their contract is the schema, topics and document types.`,
+  message: `${name} never imports ${others.join(' or ')} (docs/conventions.md): their contract is the schema, topics and document types.`,
 });
 
 const command = boundary('api/command', ['api/query', 'projector']);

@@ -1,6 +1,7 @@
-// Position tokens returned by every command (DESIGN decision 6). A token carries the committing transaction's
-// xid8 (the exact visibility answer: is this xid visible in a snapshot?) and a WAL insert LSN read after COMMIT
-// (how far the CDC stream must have come). Clients treat the token as opaque; only this codec knows the format.
+// Position tokens returned by every command (docs/design.md decision 6). A token carries the committing
+// transaction's xid8 (the exact visibility answer: is this xid visible in a snapshot?) and a WAL insert LSN read
+// after COMMIT (how far the CDC stream must have come). Clients treat the token as opaque; only this codec knows
+// the format.
 import { ValidationError } from './errors.js';
 
 export interface Position {

@@ -1,4 +1,4 @@
-// Postgres snapshot visibility, in pure code (DESIGN decision 6). A snapshot {xmin, xmax, xip} from
+// Postgres snapshot visibility, in pure code (docs/design.md decision 6). A snapshot {xmin, xmax, xip} from
 // pg_current_snapshot() says exactly which transactions it sees: every xid below xmin has finished, every xid at or
 // above xmax had not started, and between the two the in-progress list xip names the ones that had not finished.
 // With xid8 (64-bit, no wraparound) the comparison is plain integer order. An aborted xid also counts as

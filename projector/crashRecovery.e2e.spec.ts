@@ -1,8 +1,8 @@
-// RELIABILITY T01: a projector dies after Elasticsearch acknowledged a bulk but before the offset commit (and,
-// as the control, before the bulk). A restarted projector replays from the last commit and converges: the test's
-// documents equal a fresh build from Postgres, nothing is dead-lettered, replayed writes are at worst benign 409s.
-// Each run has its own groups, topics and indexes, and its resolve group starts at the current end of the shared
-// CDC topics: the test's own writes are the stream, not every earlier suite's history.
+// docs/reliability.md T01: a projector dies after Elasticsearch acknowledged a bulk but before the offset commit
+// (and, as the control, before the bulk). A restarted projector replays from the last commit and converges: the
+// test's documents equal a fresh build from Postgres, nothing is dead-lettered, replayed writes are at worst benign
+// 409s. Each run has its own groups, topics and indexes, and its resolve group starts at the current end of the
+// shared CDC topics: the test's own writes are the stream, not every earlier suite's history.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { waitFor } from '../lib/waitFor.js';
 import { startGroupAtEnd, testKafka } from '../test/support/kafka.js';

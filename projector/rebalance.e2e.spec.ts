@@ -1,6 +1,7 @@
-// RELIABILITY T28: two projector instances in one consumer group under a write load; one is killed (SIGKILL, a
-// child process) mid-stream. Its partitions move to the survivor after the session timeout; everything converges
-// and no document's version ever goes back, neither Elasticsearch's external version nor the row's own `version`.
+// docs/reliability.md T28: two projector instances in one consumer group under a write load; one is killed
+// (SIGKILL, a child process) mid-stream. Its partitions move to the survivor after the session timeout;
+// everything converges and no document's version ever goes back, neither Elasticsearch's external version nor
+// the row's own `version`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

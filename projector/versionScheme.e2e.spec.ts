@@ -1,6 +1,6 @@
-// RELIABILITY T12/T17 against the real writer: documents built from real Postgres snapshots, written through the
-// hydrator and document store into a real index. A write replayed from an older snapshot must lose (409, counted
-// as a benign conflict) whatever order it arrives in, and must not bring a deleted document back.
+// docs/reliability.md T12/T17 against the real writer: documents built from real Postgres snapshots, written
+// through the hydrator and document store into a real index. A write replayed from an older snapshot must lose
+// (409, counted as a benign conflict) whatever order it arrives in, and must not bring a deleted document back.
 import { randomUUID } from 'node:crypto';
 import { createAdminPool } from '../test/support/pg.js';
 import { createEsClient } from './adapters/elasticsearch/client.js';

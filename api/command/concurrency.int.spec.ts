@@ -1,4 +1,4 @@
-// RELIABILITY T30 in miniature: bursts on the same aggregates never oversell, never deadlock, never answer 500.
+// docs/reliability.md T30 in miniature: bursts on the same aggregates never oversell, deadlock or answer 500.
 import { seed, startCommandApp, type CommandClient, type Reply } from '../../test/support/commandApp.js';
 
 let api: CommandClient;

@@ -1,4 +1,4 @@
-// RELIABILITY T37/T38: hostile input on every command is answered 4xx problem+json and leaves the database
+// docs/reliability.md T37/T38: hostile input on every command is answered 4xx problem+json and leaves the database
 // byte-for-byte unchanged. Runs on a scratch database so table checksums are not disturbed by other test files.
 import { randomUUID } from 'node:crypto';
 import { createScratchDatabase, tableChecksums, type ScratchDatabase } from '../../test/support/pg.js';

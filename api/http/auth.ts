@@ -1,5 +1,5 @@
-// Bearer API keys with scopes (DESIGN decision 10). Keys are compared by SHA-256 digest so the lookup does not
-// leak key prefixes through timing, and only the digest ever travels further (logs, idempotency rows).
+// Bearer API keys with scopes (docs/design.md decision 10). Keys are compared by SHA-256 digest so the lookup does
+// not leak key prefixes through timing, and only the digest ever travels further (logs, idempotency rows).
 import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { problem, sendProblem } from './problem.js';

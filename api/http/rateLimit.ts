@@ -1,5 +1,5 @@
-// Rate limiting per API key (RELIABILITY T39): one noisy client gets 429 with Retry-After and the IETF RateLimit
-// headers; other keys keep their own budget. Mount after authentication so the key is known.
+// Rate limiting per API key (docs/reliability.md T39): one noisy client gets 429 with Retry-After and the IETF
+// RateLimit headers; other keys keep their own budget. Mount after authentication so the key is known.
 import { rateLimit } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
 import { principalOf } from './auth.js';

@@ -1,4 +1,4 @@
-// Read-your-writes and freshness from the projector's progress documents (DESIGN decisions 6 and 7).
+// Read-your-writes and freshness from the projector's progress documents (docs/design.md decisions 6 and 7).
 // A position token's xid is covered when it is visible in the published snapshot F: the tracker publishes F only
 // once every transaction visible in F is searchable (projector/progress/tracker.ts). A read with a token waits,
 // bounded, for that; a read without one never waits. One fetch per projection is shared by all waiting requests.

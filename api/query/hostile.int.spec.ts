@@ -1,4 +1,4 @@
-// RELIABILITY T33-T36 on every route: hostile parameters are a 4xx problem+json, never a 500, against real
+// docs/reliability.md T33-T36 on every route: hostile parameters are a 4xx problem+json, never a 500, against real
 // Elasticsearch (scratch indexes with the projector's mappings).
 import { randomBytes } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';

@@ -1,5 +1,5 @@
 // Query-string pieces shared by every read route. Every schema is strict: an unknown parameter (script, aggs,
-// _source, runtime_mappings, from, ...) is a 400 and never reaches Elasticsearch (RELIABILITY T34).
+// _source, runtime_mappings, from, ...) is a 400 and never reaches Elasticsearch (docs/reliability.md T34).
 import { z } from 'zod';
 
 export const MAX_Q_LENGTH = 256;

@@ -1,5 +1,5 @@
 // The typed result of decoding one Kafka record from a Debezium topic. Events are triggers and positions only
-// (DESIGN decision 2): the images are used for routing keys, never copied into documents.
+// (docs/design.md decision 2): the images are used for routing keys, never copied into documents.
 import type { TableName } from './tables.js';
 
 export type Row = Readonly<Record<string, unknown>>;

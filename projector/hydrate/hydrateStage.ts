@@ -13,7 +13,7 @@ export interface HydrateStageDeps {
   deadLetters: DeadLetterSink;
   metrics: ProjectorMetrics;
   chunkSize?: number;
-  /** Test-only fault injection (RELIABILITY T01): a throw here is a crash at that point of the batch. */
+  /** Test-only fault injection (docs/reliability.md T01): a throw here is a crash at that point of the batch. */
   fault?: FaultHook;
 }
 

@@ -21,7 +21,7 @@
 //    reset by replays, T11). Several changes in one transaction (T14) are all in C(S) at once.
 // 5. It needs the snapshot to include the events that dirtied the document: a commit is in the WAL before it is
 //    visible. snapshotReader checks pg_visible_in_snapshot() for every causing txId and retries with a fresh
-//    snapshot until they are all visible (DESIGN decision 6).
+//    snapshot until they are all visible (docs/design.md decision 6).
 //
 // DELETES. A root missing from the snapshot is deleted with the snapshot's version, leaving a tombstone that
 // Elasticsearch remembers for `index.gc_deletes`. A stale index request could only resurrect the document if it

@@ -1,5 +1,5 @@
-// The start-up mapping check (DESIGN decision 8): for each projection, compare the live mapping of the index its
-// alias points at with the mapping the code derives, and name the fix when they differ.
+// The start-up mapping check (docs/design.md decision 8): for each projection, compare the live mapping of the
+// index its alias points at with the mapping the code derives, and name the fix when they differ.
 import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
 import type { EsClient } from '../adapters/elasticsearch/client.js';
 import { indexNames, liveMapping } from '../adapters/elasticsearch/indexes.js';

@@ -1,6 +1,7 @@
-// The contract between the projector and the query API (DESIGN decision 6): one document per projection in the
-// index `sluice_progress`, id = projection name, saying "every transaction visible in Postgres snapshot
-// {xmin, xmax, xip} is reflected, refreshed and searchable in this projection". The query API imports the type only.
+// The contract between the projector and the query API (docs/design.md decision 6): one document per projection
+// in the index `sluice_progress`, id = projection name, saying "every transaction visible in Postgres snapshot
+// {xmin, xmax, xip} is reflected, refreshed and searchable in this projection". The query API imports the type
+// only.
 import type { PgSnapshotText } from '../../lib/visibility.js';
 
 export const PROGRESS_INDEX = 'sluice_progress';

@@ -1,5 +1,5 @@
 // The progress tracker: publishes, per projection, the newest Postgres snapshot F whose every visible transaction
-// is searchable in Elasticsearch. The query API answers read-your-writes from it (DESIGN decision 6).
+// is searchable in Elasticsearch. The query API answers read-your-writes from it (docs/design.md decision 6).
 //
 // Why it is sound. A cycle takes F = pg_current_snapshot() and L = pg_current_wal_insert_lsn() in one statement.
 //  1. A transaction becomes visible to other snapshots only after its commit record is in the WAL, so every

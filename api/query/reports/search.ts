@@ -1,6 +1,6 @@
 // Reports: validated parameters -> Elasticsearch request bodies, and the aggregation result -> response. Pure.
-// Revenue counts paid or shipped orders (API.md). The number of date buckets is bounded before anything is sent
-// (T36); group terms are bounded too, so the worst case stays far below search.max_buckets.
+// Revenue counts paid or shipped orders (docs/http-api.md). The number of date buckets is bounded before anything
+// is sent (T36); group terms are bounded too, so the worst case stays far below search.max_buckets.
 import { z } from 'zod';
 import type { Body } from '../list.js';
 import { consistencyParams, isoTime, topSize } from '../params.js';
