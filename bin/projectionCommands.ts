@@ -1,4 +1,4 @@
-// `sluice rebuild | verify | reproject | replay <projection>`: the projection lifecycle (DESIGN decision 8).
+// `sluice rebuild | verify | reproject | replay <projection>`: the projection lifecycle (docs/design.md decision 8).
 // Settings come from the projector's own configuration (PG_*, ES_URL, KAFKA_BROKERS, PROJECTOR_*).
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';

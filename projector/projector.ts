@@ -47,7 +47,7 @@ export interface ProjectorSettings {
   tuning?: Partial<Tuning>;
   /** Column-aware routing (default on); off routes every update, as before it existed (PROJECTOR_COLUMN_ROUTING). */
   columnRouting?: boolean;
-  /** Test-only crash points in the hydrate stage (RELIABILITY T01); main.ts sets it from SLUICE_FAULT. */
+  /** Test-only crash points in the hydrate stage (docs/reliability.md T01); main.ts sets it from SLUICE_FAULT. */
   fault?: FaultHook;
 }
 

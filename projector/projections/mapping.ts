@@ -1,6 +1,6 @@
-// Derives the Elasticsearch mapping from a projection. Core features only (DESIGN decision 9): the standard
-// analyzer, keyword subfields for filters and facets, `nested` for arrays of objects, and `dynamic: strict` so
-// that a document can never grow a field the projection did not declare.
+// Derives the Elasticsearch mapping from a projection. Core features only (docs/design.md decision 9): the
+// standard analyzer, keyword subfields for filters and facets, `nested` for arrays of objects, and
+// `dynamic: strict` so that a document can never grow a field the projection did not declare.
 import type { Field, Fields, FieldType, Projection } from './define.js';
 
 export type MappingProperty = Readonly<Record<string, unknown>>;
