@@ -160,7 +160,9 @@ async function directRate(store: Store, definitions: Definitions, durationMs: nu
       const command = workload.next();
       const def = definitions.find((d) => d.name === command.name)!;
       const reply = await runner.run(def, def.schema.parse(command.body)).catch(() => null);
-      if (reply) (done++, command.accepted?.(reply.body.id));
+      if (!reply) continue;
+      done++;
+      command.accepted?.(reply.body.id);
     }
   };
   const t0 = performance.now();
@@ -186,7 +188,9 @@ async function walCost(db: pg.Pool, store: Store, definitions: Definitions, n = 
       const command = workload.next();
       const def = definitions.find((d) => d.name === command.name)!;
       const reply = await runner.run(def, def.schema.parse(command.body)).catch(() => null);
-      if (reply) (done++, command.accepted?.(reply.body.id));
+      if (!reply) continue;
+      done++;
+      command.accepted?.(reply.body.id);
     }
     return round(Number((await walLsn(db)) - before) / Math.max(1, done));
   };
