@@ -15,6 +15,7 @@ export interface ProjectorMetrics {
   batchSeconds: Histogram<'stage'>;
   commitToIndexedSeconds: Histogram<'projection'>;
   visibilityWaits: Counter<'projection'>;
+  alreadyCovered: Counter<'projection'>;
 }
 
 export function createMetrics(registry = new Registry(), opts: { defaults?: boolean } = {}): ProjectorMetrics {
@@ -50,6 +51,12 @@ export function createMetrics(registry = new Registry(), opts: { defaults?: bool
     deadLettered: new Counter({ name: 'sluice_projector_dead_lettered_total', help: 'Records parked in the dead-letter topic', labelNames: ['stage', 'reason'], registers }),
     batchSeconds: new Histogram({ name: 'sluice_projector_batch_seconds', help: 'Batch processing latency', labelNames: ['stage'], buckets: seconds, registers }),
     commitToIndexedSeconds: new Histogram({ name: 'sluice_projector_commit_to_indexed_seconds', help: 'Source commit to Elasticsearch acknowledgement', labelNames: ['projection'], buckets: seconds, registers }),
+    alreadyCovered: new Counter({
+      name: 'sluice_projector_marks_already_covered_total',
+      help: 'Dirty ids not re-rendered because the last write of the document already saw every causing transaction',
+      labelNames: ['projection'],
+      registers,
+    }),
     visibilityWaits: new Counter({ name: 'sluice_projector_visibility_waits_total', help: 'Snapshots retaken because a causing commit was not visible yet', labelNames: ['projection'], registers }),
   };
 }

@@ -42,6 +42,8 @@ export interface OutgoingMessage {
 
 export interface Producer {
   send(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  /** Several topics in as few requests as the size limit allows; per topic, messages keep their order. */
+  sendAll(batches: ReadonlyArray<{ topic: string; messages: readonly OutgoingMessage[] }>): Promise<void>;
 }
 
 export interface IncomingMessage {

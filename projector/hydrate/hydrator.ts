@@ -7,6 +7,7 @@ import type { ProjectorMetrics } from '../metrics.js';
 import type { Projection } from '../projections/define.js';
 import type { DeadLetter, DeadLetterSink, DocumentStore } from '../ports.js';
 import { planBulk } from './bulkPlan.js';
+import { createCoverage, type Coverage } from './coverage.js';
 import { settleAll, type BulkItemResult } from './settle.js';
 import type { SnapshotReader } from './snapshotReader.js';
 
@@ -30,6 +31,8 @@ export interface HydratorDeps {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   retry?: { initialMs: number; maxMs: number };
+  /** What the last writes already cover (coverage.ts); a fresh one per hydrator by default. */
+  coverage?: Coverage;
 }
 
 export interface Hydrator {
@@ -48,6 +51,7 @@ export function createHydrator(deps: HydratorDeps): Hydrator {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const { initialMs, maxMs } = deps.retry ?? { initialMs: 100, maxMs: 10_000 };
   const m = deps.metrics;
+  const coverage = deps.coverage ?? createCoverage({ now });
 
   async function round(projection: Projection, work: ReadonlyMap<string, DirtyWork>): Promise<string[]> {
     const ids = [...work.keys()];
@@ -58,6 +62,8 @@ export function createHydrator(deps: HydratorDeps): Hydrator {
     const targets = await deps.targets(projection);
     const results = await Promise.all(targets.map((target) => deps.store.bulk(target, ops)));
     const settled = settleAll(results.flat());
+    const unsettled = new Set([...settled.retry, ...settled.dead].map((item) => item.id));
+    coverage.record(projection.name, targets.join(','), ids.filter((id) => !unsettled.has(id)), snapshot.snapshot);
     // An id is retried if any target needs it, dead-lettered once, and counted as written once (its live write).
     settled.retry = unique(settled.retry);
     const retrying = new Set(settled.retry.map((item) => item.id));
@@ -78,6 +84,14 @@ export function createHydrator(deps: HydratorDeps): Hydrator {
   return {
     async hydrate(projection, items, keepGoing) {
       let pending = new Map(items.map((w) => [w.id, w]));
+      // Marks whose causes the last write already saw need neither a snapshot read nor a write (coverage.ts).
+      const candidates = items.filter((w) => coverage.covered(projection.name, w.id, w.txIds, null));
+      if (candidates.length > 0) {
+        const targets = (await deps.targets(projection)).join(',');
+        const covered = candidates.filter((w) => coverage.covered(projection.name, w.id, w.txIds, targets));
+        for (const w of covered) pending.delete(w.id);
+        m.alreadyCovered.inc({ projection: projection.name }, covered.length);
+      }
       for (let attempt = 0; pending.size > 0; attempt++) {
         let retry: string[];
         try {

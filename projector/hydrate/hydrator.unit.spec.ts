@@ -8,12 +8,13 @@ import type { BulkItemResult } from './settle.js';
 
 const work = (id: string): DirtyWork => ({ id, txIds: [7], tsMs: 1, topic: 'd', partition: 0, offset: '5' });
 
-function setup(responses: Array<(ops: readonly BulkOp[]) => BulkItemResult[]>) {
+/** By default the snapshot sees no causing transaction (7 >= xmax), so nothing is ever already covered. */
+function setup(responses: Array<(ops: readonly BulkOp[]) => BulkItemResult[]>, snapshot = { xmin: 1n, xmax: 2n, xip: [] as bigint[] }) {
   let version = 10;
   const sent: BulkOp[][] = [];
   const letters: DeadLetter[] = [];
   const hydrator = createHydrator({
-    reader: { read: async (_p, ids) => ({ version: version++, waits: 0, docs: new Map(ids.filter((id) => id !== 'gone').map((id) => [id, { id }])) }) },
+    reader: { read: async (_p, ids) => ({ version: version++, snapshot, waits: 0, docs: new Map(ids.filter((id) => id !== 'gone').map((id) => [id, { id }])) }) },
     store: {
       bulk: async (_index, ops) => {
         sent.push([...ops]);
@@ -61,5 +62,32 @@ describe('hydrator: every bulk item is settled', () => {
     };
     const { hydrator } = setup([failing, failing]);
     await expect(hydrator.hydrate(ordersProjection, [work('a')], async () => false)).rejects.toThrow(/aborted/);
+  });
+});
+
+describe('hydrator: a mark whose causes the last write already saw', () => {
+  const seesTx7 = { xmin: 1n, xmax: 100n, xip: [] as bigint[] };
+
+  it('is not read or written again; a mark with a newer cause is', async () => {
+    const { hydrator, sent } = setup([all(201), all(201)], seesTx7);
+    await hydrator.hydrate(ordersProjection, [work('a')], async () => true);
+    await hydrator.hydrate(ordersProjection, [work('a')], async () => true);
+    expect(sent).toHaveLength(1);
+    await hydrator.hydrate(ordersProjection, [{ ...work('a'), txIds: [150] }], async () => true);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('is written again when the last write saw the cause only in progress, or when nothing says what caused it', async () => {
+    const { hydrator, sent } = setup([all(201), all(201), all(201)], { xmin: 1n, xmax: 100n, xip: [7n] });
+    await hydrator.hydrate(ordersProjection, [work('a')], async () => true);
+    await hydrator.hydrate(ordersProjection, [work('a')], async () => true);
+    await hydrator.hydrate(ordersProjection, [{ ...work('a'), txIds: [] }], async () => true);
+    expect(sent).toHaveLength(3);
+  });
+
+  it('is written again after a write that must be retried', async () => {
+    const { hydrator, sent } = setup([all(503), all(201), all(201)], seesTx7);
+    await hydrator.hydrate(ordersProjection, [work('a')], async () => true);
+    expect(sent).toHaveLength(2);
   });
 });

@@ -3,6 +3,7 @@
 // document without the change and stamp it with a version that then blocks the right one. So: take the snapshot,
 // ask pg_visible_in_snapshot() about every causing transaction, and if one is missing retake the snapshot.
 import { ServiceError } from '../../lib/errors.js';
+import { parseSnapshot, type PgSnapshot } from '../../lib/visibility.js';
 import type { Projection } from '../projections/define.js';
 import { hydrationSql } from '../projections/sql.js';
 import type { SqlPool, SqlSession } from '../ports.js';
@@ -11,6 +12,8 @@ import { INVISIBLE_SQL, SNAPSHOT_SQL, toFullXid } from './versioning.js';
 
 export interface SnapshotRead {
   version: number;
+  /** The snapshot itself: which transactions the documents include. */
+  snapshot: PgSnapshot;
   docs: Map<string, Doc>;
   /** How many snapshots were retaken before all causes were visible. */
   waits: number;
@@ -32,12 +35,12 @@ type Attempt = { ok: true; read: Omit<SnapshotRead, 'waits'> } | { ok: false };
 async function attempt(session: SqlSession, projection: Projection, ids: readonly string[], txIds: readonly number[]): Promise<Attempt> {
   await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    const [snap] = (await session.query<{ xmax: string; version: string }>(SNAPSHOT_SQL)).rows;
+    const [snap] = (await session.query<{ snapshot: string; xmax: string; version: string }>(SNAPSHOT_SQL)).rows;
     if (!snap) throw new ServiceError('pg_current_snapshot() returned nothing');
     const xids = [...new Set(txIds)].map((x) => toFullXid(x, BigInt(snap.xmax)).toString());
     if (xids.length > 0 && (await session.query(INVISIBLE_SQL, [xids])).rows.length > 0) return { ok: false };
     const rows = (await session.query<{ id: string; doc: Doc }>(hydrationSql(projection), [ids])).rows;
-    return { ok: true, read: { version: Number(snap.version), docs: new Map(rows.map((r) => [r.id, r.doc])) } };
+    return { ok: true, read: { version: Number(snap.version), snapshot: parseSnapshot(snap.snapshot), docs: new Map(rows.map((r) => [r.id, r.doc])) } };
   } finally {
     await session.query('ROLLBACK');
   }

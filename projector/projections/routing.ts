@@ -99,6 +99,31 @@ class NodeSet {
 }
 
 const cache = new WeakMap<Projection, Dependency[]>();
+const byTable = new WeakMap<Projection, Map<TableName, Dependency[]>>();
+
+/** The dependencies of `projection` on `table` (cached: routing asks for every change). */
+function dependenciesOn(projection: Projection, table: TableName): readonly Dependency[] {
+  let map = byTable.get(projection);
+  if (!map) {
+    map = new Map<TableName, Dependency[]>();
+    for (const d of dependencies(projection)) map.set(d.table, [...(map.get(d.table) ?? []), d]);
+    byTable.set(projection, map);
+  }
+  return map.get(table) ?? [];
+}
+
+const changedOf = new WeakMap<RowChange, Set<string> | null>();
+
+/** The changed columns of an update with a before image, computed once per change whatever the projections. */
+function changedIn(change: RowChange): Set<string> | null {
+  if (change.kind !== 'update' || change.before === null) return null;
+  let changed = changedOf.get(change);
+  if (changed === undefined) {
+    changed = changedColumns(change.before, change.after);
+    changedOf.set(change, changed);
+  }
+  return changed;
+}
 
 /** The root plus every distinct path the projection reads through, each with the columns read there. */
 export function dependencies(projection: Projection): Dependency[] {
@@ -165,9 +190,11 @@ function decide(change: RowChange, d: Dependency, changed: ReadonlySet<string> |
 /** Plans the dirty root ids for one change: ids known at once, lookups to run for the rest, and why. */
 export function planDirty(projection: Projection, change: RowChange, opts: RoutingOptions = {}): DirtyPlan {
   const plan: DirtyPlan = { direct: [], lookups: [], decisions: [] };
-  const changed = change.kind === 'update' && change.before !== null ? changedColumns(change.before, change.after) : null;
+  const deps = dependenciesOn(projection, change.table);
+  if (deps.length === 0) return plan;
+  const changed = changedIn(change);
   const images = [change.before, change.after].filter((image) => image !== null);
-  for (const d of dependencies(projection).filter((dep) => dep.table === change.table)) {
+  for (const d of deps) {
     const decision = decide(change, d, changed, opts);
     plan.decisions.push(decision);
     if (!decision.routed) continue;

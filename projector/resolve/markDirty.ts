@@ -23,6 +23,9 @@ export type RunLookup = (
 
 type Marks = Map<string, DirtyMark>;
 
+/** LSNs arrive as decimal strings without leading zeros: the longer one is larger, else the larger text. */
+const laterLsn = (a: string, b: string): boolean => a.length > b.length || (a.length === b.length && a > b);
+
 /** Marks `id` dirty in `projection` because of `change`; returns the mark's key, to count fan-out per change. */
 function mark(marks: Marks, projection: string, id: string, change: RowChange): string {
   const { source } = change;
@@ -30,7 +33,7 @@ function mark(marks: Marks, projection: string, id: string, change: RowChange): 
   const existing = marks.get(key) ?? { projection, id, txIds: [], lsn: null, tsMs: null };
   // A snapshot read's rows were committed before the replication slot existed: any later snapshot sees them.
   if (change.kind !== 'read' && source.txId !== null && !existing.txIds.includes(source.txId)) existing.txIds.push(source.txId);
-  if (source.lsn !== null && (existing.lsn === null || BigInt(source.lsn) > BigInt(existing.lsn))) existing.lsn = source.lsn;
+  if (source.lsn !== null && (existing.lsn === null || laterLsn(source.lsn, existing.lsn))) existing.lsn = source.lsn;
   if (source.tsMs !== null && (existing.tsMs === null || source.tsMs < existing.tsMs)) existing.tsMs = source.tsMs;
   marks.set(key, existing);
   return key;
@@ -73,11 +76,14 @@ export async function routeChanges(projections: readonly Projection[], changes: 
       for (const lookup of plan.lookups) queue(pending, projection, lookup, change);
     }
   }
-  for (const { projection, dependency, sql, causes } of pending.values()) {
-    for (const row of await runLookup({ projection, dependency, sql }, [...causes.keys()])) {
+  // The fan-out lookups of a batch are independent reads: run them at once, then mark in a fixed order.
+  const lookups = [...pending.values()];
+  const found = await Promise.all(lookups.map(({ projection, dependency, sql, causes }) => runLookup({ projection, dependency, sql }, [...causes.keys()])));
+  lookups.forEach(({ projection, causes }, i) => {
+    for (const row of found[i]!) {
       for (const change of causes.get(row.via) ?? []) touched.get(change)!.add(mark(marks, projection.name, row.id, change));
     }
-  }
+  });
   return { marks: [...marks.values()], decisions, fanOut: [...touched].map(([c, keys]) => ({ table: c.table, documents: keys.size })) };
 }
 

@@ -34,7 +34,14 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
   const m = deps.metrics;
 
   function observe({ decisions, fanOut }: Omit<Routing, 'marks'>): void {
-    for (const d of decisions) m.changesRouted.inc({ projection: d.projection, table: d.table, outcome: d.routed ? 'routed' : 'skipped', reason: d.reason });
+    const counts = new Map<string, { labels: { projection: string; table: string; outcome: string; reason: string }; n: number }>();
+    for (const d of decisions) {
+      const key = `${d.projection}/${d.table}/${d.routed}/${d.reason}`;
+      const entry = counts.get(key) ?? { labels: { projection: d.projection, table: d.table, outcome: d.routed ? 'routed' : 'skipped', reason: d.reason }, n: 0 };
+      entry.n += 1;
+      counts.set(key, entry);
+    }
+    for (const { labels, n } of counts.values()) m.changesRouted.inc(labels, n);
     for (const f of fanOut) m.documentsPerChange.observe({ table: f.table }, f.documents);
   }
 
@@ -50,11 +57,10 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
     }
     const { marks, ...routing } = await routeChanges(deps.projections, changes, deps.runLookup, { columnFilter: deps.columnFilter ?? true });
     observe(routing);
-    for (const projection of deps.projections) {
-      const mine = marks.filter((mark) => mark.projection === projection.name);
-      await deps.producer.send(dirtyTopic(deps.dirtyPrefix, projection.name), mine.flatMap(encodeDirty));
-      m.dirtyProduced.inc({ projection: projection.name }, mine.length);
-    }
+    // Every projection's marks in one produce round trip (per size-bounded request), acknowledged before commit.
+    const batches = deps.projections.map((projection) => ({ projection, marks: marks.filter((mark) => mark.projection === projection.name) }));
+    await deps.producer.sendAll(batches.map((b) => ({ topic: dirtyTopic(deps.dirtyPrefix, b.projection.name), messages: b.marks.flatMap(encodeDirty) })));
+    for (const b of batches) m.dirtyProduced.inc({ projection: b.projection.name }, b.marks.length);
     if (letters.length > 0) await deps.deadLetters.park(letters);
     for (const l of letters) m.deadLettered.inc({ stage: 'resolve', reason: l.reason });
   }

@@ -3,6 +3,7 @@
 import { ServiceError } from '../../../lib/errors.js';
 import type { DeadLetterSink, Producer } from '../../ports.js';
 import type { KafkaClient } from './client.js';
+import { createJavaCompatiblePartitioner } from './partitioner.js';
 
 export interface ClosableProducer extends Producer {
   connect(): Promise<void>;
@@ -34,23 +35,47 @@ export function slices(messages: readonly Message[]): Message[][] {
   return out;
 }
 
+const bytesOf = (messages: readonly Message[]): number => messages.reduce((sum, m) => sum + m.key.length + m.value.length, 0);
+
+/** Slices of every topic, packed into requests of at most SLICE_BYTES (a slice never spans two requests). */
+export function requests(batches: ReadonlyArray<{ topic: string; messages: readonly Message[] }>): Array<Array<{ topic: string; messages: Message[] }>> {
+  const out: Array<Array<{ topic: string; messages: Message[] }>> = [];
+  let current: Array<{ topic: string; messages: Message[] }> = [];
+  let bytes = 0;
+  for (const { topic, messages } of batches) {
+    for (const slice of slices(messages)) {
+      const size = bytesOf(slice);
+      if (current.length && bytes + size > SLICE_BYTES) {
+        out.push(current);
+        current = [];
+        bytes = 0;
+      }
+      current.push({ topic, messages: slice });
+      bytes += size;
+    }
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
 export function createProducer(kafka: KafkaClient): ClosableProducer {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: createJavaCompatiblePartitioner });
+  // One request per packed group: a large fan-out (a customer with thousands of orders, a replay from offset 0)
+  // would otherwise exceed the broker's max message size. Requests go in order through the idempotent producer.
+  async function sendAll(batches: ReadonlyArray<{ topic: string; messages: readonly Message[] }>): Promise<void> {
+    for (const request of requests(batches.filter((b) => b.messages.length > 0))) {
+      try {
+        await producer.sendBatch({ acks: -1, topicMessages: request.map((r) => ({ topic: r.topic, messages: r.messages.map((m) => ({ key: m.key, value: m.value })) })) });
+      } catch (error) {
+        throw new ServiceError(`kafka produce to ${request.map((r) => r.topic).join(', ')} failed: ${(error as Error).message}`, { cause: error });
+      }
+    }
+  }
   return {
     connect: () => producer.connect(),
     disconnect: () => producer.disconnect(),
-    async send(topic, messages) {
-      if (messages.length === 0) return;
-      // One request per slice: a large fan-out (a customer with thousands of orders, a replay from offset 0) would
-      // otherwise exceed the broker's max message size. Slices go in order through the idempotent producer.
-      for (const slice of slices(messages)) {
-        try {
-          await producer.send({ topic, acks: -1, messages: slice.map((m) => ({ key: m.key, value: m.value })) });
-        } catch (error) {
-          throw new ServiceError(`kafka produce to ${topic} failed: ${(error as Error).message}`, { cause: error });
-        }
-      }
-    },
+    send: (topic, messages) => sendAll([{ topic, messages }]),
+    sendAll,
   };
 }
 
