@@ -6,7 +6,7 @@ import Table from 'cli-table3';
 import { loadConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
 import { opsConfigSchema } from '../api/ops/config.js';
-import { LAG_HEAD, lagReasons, lagRows, partitionRows } from '../api/ops/lagRows.js';
+import { BUDGET_HEAD, budgetRows, LAG_HEAD, lagReasons, lagRows, partitionRows } from '../api/ops/lagRows.js';
 import type { LagReport } from '../api/ops/model.js';
 import { createOpsRuntime, type OpsRuntime } from '../api/ops/wiring.js';
 
@@ -57,6 +57,14 @@ export function printLag(report: LagReport, label: string, opts: { partitions?: 
   console.log(`overall: ${report.status}   as of ${report.asOf}   (${label})`);
   console.log(table.toString());
   for (const reason of lagReasons(report)) console.log(`  - ${reason}`);
+  const budget = budgetRows(report);
+  if (budget.length > 0) {
+    const window = report.stages.freshness.figures?.windowMs;
+    const table = new Table({ head: BUDGET_HEAD, chars: compact, style: { head: [], border: [] } });
+    table.push(...budget);
+    console.log(`latency budget, ${window ? `last ${Math.round(window / 1000)} s` : 'since the projector started'}:`);
+    console.log(table.toString());
+  }
   if (opts.partitions) {
     const partitions = new Table({ head: ['group', 'topic', 'partition', 'committed', 'end', 'lag'], chars: compact, style: { head: [], border: [] } });
     partitions.push(...partitionRows(report));

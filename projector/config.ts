@@ -22,6 +22,12 @@ export const DEFAULT_TUNING = {
   fetchMaxBytesPerPartition: 4 * 1024 * 1024,
   /** Postgres connections: one session per concurrently hydrated partition plus the resolve fan-out lookups. */
   pgPoolSize: 8,
+  /** At most one refresh of an alias per this many ms, only while documents are written (hydrate/refresher.ts);
+   * 0 leaves visibility to the index's refresh_interval (1 s). */
+  refreshMs: 100,
+  /** Resolved offsets are committed at most this often. Read-your-writes waits for both groups' commits, so this
+   * is part of its delay; a commit is one small request. */
+  commitIntervalMs: 100,
 } as const;
 
 export type Tuning = { -readonly [K in keyof typeof DEFAULT_TUNING]: number };
@@ -51,6 +57,8 @@ export const projectorSchema = z.object({
   PROJECTOR_HYDRATE_CHUNK: tune(1, 50_000, DEFAULT_TUNING.hydrateChunk), // dirty marks per hydrate round
   PROJECTOR_FETCH_MAX_BYTES_PER_PARTITION: tune(64 * 1024, 64 * 1024 * 1024, DEFAULT_TUNING.fetchMaxBytesPerPartition), // Kafka fetch size per partition
   PROJECTOR_PG_POOL_SIZE: tune(1, 64, DEFAULT_TUNING.pgPoolSize), // projector's Postgres connections
+  PROJECTOR_REFRESH_MS: tune(0, 60_000, DEFAULT_TUNING.refreshMs), // min ms between projector-driven refreshes of an alias (0: index refresh_interval only)
+  PROJECTOR_COMMIT_INTERVAL_MS: tune(10, 60_000, DEFAULT_TUNING.commitIntervalMs), // how often consumer offsets are committed
   PROJECTOR_COLUMN_ROUTING: z.enum(['on', 'off']).default('on'), // skip updates that change no column a projection reads (off: every update fans out)
   PROJECTOR_KEEP_VERSIONS: z.coerce.number().int().min(0).max(100).default(1), // old index versions kept after a rebuild swaps the alias
 });

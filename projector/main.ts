@@ -27,6 +27,8 @@ export function settingsFrom(config: Readonly<ProjectorConfig>) {
       hydrateChunk: config.PROJECTOR_HYDRATE_CHUNK,
       fetchMaxBytesPerPartition: config.PROJECTOR_FETCH_MAX_BYTES_PER_PARTITION,
       pgPoolSize: config.PROJECTOR_PG_POOL_SIZE,
+      refreshMs: config.PROJECTOR_REFRESH_MS,
+      commitIntervalMs: config.PROJECTOR_COMMIT_INTERVAL_MS,
     },
   };
 }

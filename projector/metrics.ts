@@ -16,6 +16,7 @@ export interface ProjectorMetrics {
   commitToIndexedSeconds: Histogram<'projection'>;
   visibilityWaits: Counter<'projection'>;
   alreadyCovered: Counter<'projection'>;
+  stageSeconds: Histogram<'stage'>;
 }
 
 export function createMetrics(registry = new Registry(), opts: { defaults?: boolean } = {}): ProjectorMetrics {
@@ -51,6 +52,13 @@ export function createMetrics(registry = new Registry(), opts: { defaults?: bool
     deadLettered: new Counter({ name: 'sluice_projector_dead_lettered_total', help: 'Records parked in the dead-letter topic', labelNames: ['stage', 'reason'], registers }),
     batchSeconds: new Histogram({ name: 'sluice_projector_batch_seconds', help: 'Batch processing latency', labelNames: ['stage'], buckets: seconds, registers }),
     commitToIndexedSeconds: new Histogram({ name: 'sluice_projector_commit_to_indexed_seconds', help: 'Source commit to Elasticsearch acknowledgement', labelNames: ['projection'], buckets: seconds, registers }),
+    stageSeconds: new Histogram({
+      name: 'sluice_projector_stage_seconds',
+      help: 'Seconds from the source commit to the end of each stage: captured (appended to Kafka), resolved (dirty marks acknowledged), hydrated (snapshot taken), indexed (acknowledged by Elasticsearch), searchable (a refresh covered it)',
+      labelNames: ['stage'],
+      buckets: [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60],
+      registers,
+    }),
     alreadyCovered: new Counter({
       name: 'sluice_projector_marks_already_covered_total',
       help: 'Dirty ids not re-rendered because the last write of the document already saw every causing transaction',

@@ -48,6 +48,8 @@ export interface Producer {
 
 export interface IncomingMessage {
   offset: string;
+  /** When Kafka appended it (CreateTime set by the producer), in ms; null when unknown. */
+  timestampMs?: number | null;
   key: string | null;
   value: string | null;
 }

@@ -9,7 +9,7 @@ import { createDeadLetterSink, createProducer } from './adapters/kafka/producer.
 import { createEsClient } from './adapters/elasticsearch/client.js';
 import { createDocumentStore } from './adapters/elasticsearch/documentStore.js';
 import { resolveAliases } from './adapters/elasticsearch/aliases.js';
-import { ensureIndex, indexNames, liveMapping } from './adapters/elasticsearch/indexes.js';
+import { ensureIndex, indexNames, liveMapping, refreshAlias } from './adapters/elasticsearch/indexes.js';
 import { createPostgresPool, type PostgresSettings } from './adapters/postgres/pool.js';
 import { replicaIdentities } from './adapters/postgres/replicaIdentity.js';
 import { capturedTables } from './cdc/tables.js';
@@ -17,6 +17,7 @@ import { cdcTopic } from './cdc/topics.js';
 import { dirtyTopic } from './hydrate/dirtyMessage.js';
 import { createHydrateStage, type FaultHook } from './hydrate/hydrateStage.js';
 import { createHydrator } from './hydrate/hydrator.js';
+import { createRefresher } from './hydrate/refresher.js';
 import { createSnapshotReader } from './hydrate/snapshotReader.js';
 import { createTargetResolver } from './hydrate/targets.js';
 import { checkLiveMapping, type MappingStatus } from './lifecycle/mappingCheck.js';
@@ -75,7 +76,17 @@ export function createProjector(s: ProjectorSettings): Projector {
   const pool = createPostgresPool({ ...s.postgres, max: s.postgres.max ?? tuning.pgPoolSize });
   const cdcTopics = Object.keys(capturedTables).map((t) => cdcTopic({ prefix: s.topicPrefix }, t));
   const dirtyTopics = new Map(projections.map((p) => [dirtyTopic(s.dirtyPrefix, p.name), p]));
+  const refresher =
+    tuning.refreshMs > 0
+      ? createRefresher({
+          refresh: (alias) => refreshAlias(es, alias),
+          observe: (_alias, seconds) => metrics.stageSeconds.observe({ stage: 'searchable' }, seconds),
+          minIntervalMs: tuning.refreshMs,
+          onError: (alias, error) => s.logger?.warn({ alias, err: error }, 'refresh failed; the index refresh_interval still applies'),
+        })
+      : undefined;
   const hydrator = createHydrator({
+    ...(refresher ? { refresher } : {}),
     reader: createSnapshotReader({ pool }),
     store: createDocumentStore(es),
     deadLetters,
@@ -91,12 +102,12 @@ export function createProjector(s: ProjectorSettings): Projector {
   const consumers: BatchConsumer[] = [
     createBatchConsumer(
       kafka,
-      { groupId: `${s.groupPrefix}-resolve`, topics: cdcTopics, onCrash, concurrency: tuning.resolveConcurrency, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition },
+      { groupId: `${s.groupPrefix}-resolve`, topics: cdcTopics, onCrash, concurrency: tuning.resolveConcurrency, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition, commitIntervalMs: tuning.commitIntervalMs },
       createResolveStage({ projections, naming: { prefix: s.topicPrefix }, dirtyPrefix: s.dirtyPrefix, runLookup: lookupVia(pool), producer, deadLetters, metrics, chunkSize: tuning.resolveChunk, columnFilter: s.columnRouting ?? true }),
     ),
     createBatchConsumer(
       kafka,
-      { groupId: `${s.groupPrefix}-hydrate`, topics: [...dirtyTopics.keys()], onCrash, concurrency: tuning.hydrateConcurrency, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition },
+      { groupId: `${s.groupPrefix}-hydrate`, topics: [...dirtyTopics.keys()], onCrash, concurrency: tuning.hydrateConcurrency, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition, commitIntervalMs: tuning.commitIntervalMs },
       createHydrateStage({ projectionOf: (topic) => dirtyTopics.get(topic), hydrator, deadLetters, metrics, fault: s.fault, chunkSize: tuning.hydrateChunk }),
     ),
   ];
@@ -130,6 +141,7 @@ export function createProjector(s: ProjectorSettings): Projector {
       started = false;
       // Consumers first: an in-flight batch finishes (or aborts unresolved) before its producer goes away.
       await Promise.allSettled(consumers.map((c) => c.stop()));
+      refresher?.stop();
       await producer.disconnect().catch(() => undefined);
       await pool.end().catch(() => undefined);
       await es.close().catch(() => undefined);

@@ -1,6 +1,6 @@
 // One collection: every probe runs at once, each bounded by a timeout, and each failure becomes a plainly
 // worded "unavailable" figure. The collector itself never throws, so /ops/lag can always answer.
-import type { ConnectorFigures, Histogram, IndexFigures, KafkaFigures, Probe, RoutingScrape, Sample, SlotFigures } from './model.js';
+import type { ConnectorFigures, Histogram, IndexFigures, KafkaFigures, Probe, RoutingScrape, Sample, SlotFigures, StageHistograms } from './model.js';
 
 export interface Probes {
   slot: () => Promise<SlotFigures>;
@@ -9,6 +9,7 @@ export interface Probes {
   indexes: () => Promise<IndexFigures[]>;
   commitToIndexed: () => Promise<Histogram>;
   routing: () => Promise<RoutingScrape>;
+  stages: () => Promise<StageHistograms>;
 }
 
 export interface CollectorOptions {
@@ -38,14 +39,15 @@ export async function measure<T>(probe: () => Promise<T>, timeoutMs: number, wha
 export function createCollector({ probes, timeoutMs, now = Date.now }: CollectorOptions) {
   return async (): Promise<Sample> => {
     const at = now();
-    const [slot, connector, kafka, indexes, commitToIndexed, routing] = await Promise.all([
+    const [slot, connector, kafka, indexes, commitToIndexed, routing, stages] = await Promise.all([
       measure(probes.slot, timeoutMs, 'Postgres'),
       measure(probes.connector, timeoutMs, 'Kafka Connect'),
       measure(probes.kafka, timeoutMs, 'Kafka'),
       measure(probes.indexes, timeoutMs, 'Elasticsearch'),
       measure(probes.commitToIndexed, timeoutMs, 'the projector metrics endpoint'),
       measure(probes.routing, timeoutMs, 'the projector metrics endpoint'),
+      measure(probes.stages, timeoutMs, 'the projector metrics endpoint'),
     ]);
-    return { at, slot, connector, kafka, indexes, commitToIndexed, routing };
+    return { at, slot, connector, kafka, indexes, commitToIndexed, routing, stages };
   };
 }

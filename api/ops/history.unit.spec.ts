@@ -10,6 +10,7 @@ const sample = (at: number, wal?: number): Sample => ({
   indexes: down,
   commitToIndexed: down,
   routing: down,
+  stages: down,
 });
 const wal = (s: Sample) => (s.slot.state === 'ok' ? s.slot.value.walPositionBytes : undefined);
 

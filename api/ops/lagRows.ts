@@ -77,6 +77,20 @@ export function lagRows(report: LagReport): string[][] {
 export const lagReasons = (report: LagReport): string[] =>
   (Object.keys(LABELS) as StageName[]).flatMap((name) => (report.stages[name].figures === null ? [] : report.stages[name].reasons.map((r) => `${name}: ${r}`)));
 
+export const BUDGET_HEAD = ['commit to the end of', 'p50', 'p99', 'changes'];
+
+const BUDGET_LABELS: Record<string, string> = {
+  captured: 'captured (appended to Kafka)',
+  resolved: 'resolved (dirty marks in Kafka)',
+  hydrated: 'hydrated (snapshot taken)',
+  indexed: 'indexed (acknowledged by Elasticsearch)',
+  searchable: 'searchable (a refresh covered it)',
+};
+
+/** Where the time goes over the freshness window: commit to the end of each stage, p50 and p99. */
+export const budgetRows = (report: LagReport): string[][] =>
+  (report.stages.freshness.figures?.budget ?? []).map((b) => [BUDGET_LABELS[b.stage] ?? b.stage, ms(b.p50Ms), ms(b.p99Ms), count(b.observations)]);
+
 /** Consumer lag per group, topic and partition (only partitions that exist). */
 export function partitionRows(report: LagReport): string[][] {
   const groups = [report.stages.kafka.figures, report.stages.dirty.figures?.group].filter((g) => g !== null && g !== undefined);

@@ -1,5 +1,5 @@
 import type { LagReport, StageReport } from './model.js';
-import { bytes, count, lagReasons, lagRows, ms, partitionRows, rate } from './lagRows.js';
+import { budgetRows, bytes, count, lagReasons, lagRows, ms, partitionRows, rate } from './lagRows.js';
 
 const none = { value: null, unit: 'rec/s' };
 const down = (reason: string, status: 'degraded' | 'failing' = 'failing'): StageReport<never> => ({ status, reasons: [reason], throughput: none, figures: null, unavailable: reason });
@@ -21,7 +21,7 @@ const report: LagReport = {
       },
     },
     elasticsearch: { status: 'ok', reasons: [], throughput: none, figures: [{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: 1234, storeBytes: 2048, indexedTotal: 1, searchableAsOf: '2025-12-31T23:59:58.500Z' }] },
-    freshness: { status: 'ok', reasons: [], throughput: none, figures: { p50Ms: 80, p99Ms: 2500, maxMs: 5000, observations: 9, windowMs: 60_000, source: 's' } },
+    freshness: { status: 'ok', reasons: [], throughput: none, figures: { p50Ms: 80, p99Ms: 2500, maxMs: 5000, observations: 9, windowMs: 60_000, source: 's', budget: [{ stage: 'captured', p50Ms: 12, p99Ms: 40, observations: 9 }, { stage: 'searchable', p50Ms: 80, p99Ms: 2500, observations: 9 }] } },
     deadLetters: { status: 'ok', reasons: [], throughput: none, figures: { topic: 'sluice.dlq', exists: false, count: 0 } },
   },
 };
@@ -50,6 +50,13 @@ describe('lag as table rows', () => {
 
   it('lists reasons of measured stages (unavailable ones already show theirs in the table)', () => {
     expect(lagReasons(report)).toEqual(['slot: no consumer attached', 'routing: table products logs no before images']);
+  });
+
+  it('gives the per-stage budget, commit to the end of each stage', () => {
+    expect(budgetRows(report)).toEqual([
+      ['captured (appended to Kafka)', '12 ms', '40 ms', '9'],
+      ['searchable (a refresh covered it)', '80 ms', '2.5 s', '9'],
+    ]);
   });
 
   it('lists consumer lag per group, topic and partition', () => {

@@ -120,6 +120,17 @@ export interface Sample {
   indexes: Probe<IndexFigures[]>;
   commitToIndexed: Probe<Histogram>;
   routing: Probe<RoutingScrape>;
+  stages: Probe<StageHistograms>;
+}
+
+/** Seconds from the source commit to the end of each pipeline stage, as histograms (projector metrics). */
+export type StageHistograms = ReadonlyArray<{ stage: string; histogram: Histogram }>;
+
+export interface StageBudget {
+  stage: string;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  observations: number;
 }
 
 export interface Freshness {
@@ -131,6 +142,8 @@ export interface Freshness {
   /** The window actually covered; null when it is "since the projector started" (no older scrape yet). */
   windowMs: number | null;
   source: string;
+  /** Commit to the end of each stage over the same window, in pipeline order: where the time goes. */
+  budget: StageBudget[];
 }
 
 export interface Throughput {

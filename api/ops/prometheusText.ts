@@ -30,8 +30,11 @@ export function parseSamples(text: string, name: string): { seen: boolean; sampl
   return { seen, samples };
 }
 
-/** Undefined when the text has no series of that histogram (the projector never registered it). */
-export function parseHistogram(text: string, name: string): Histogram | undefined {
+/** Undefined when the text has no series of that histogram (the projector never registered it). With `only`, just
+ * the series whose labels include those values are summed. */
+export function parseHistogram(text: string, name: string, only: Record<string, string> = {}): Histogram | undefined {
+  const wanted = Object.entries(only);
+  const matches = (labels: string) => wanted.every(([k, v]) => new RegExp(`(?:^|,)\\s*${k}="${v}"`).test(labels));
   const byLe = new Map<number, number>();
   let count = 0;
   let sum = 0;
@@ -43,6 +46,7 @@ export function parseHistogram(text: string, name: string): Histogram | undefine
     const match = SAMPLE.exec(line);
     if (!match) continue;
     const [, metric, labels = '', raw = ''] = match;
+    if (wanted.length > 0 && metric?.startsWith(name) && !matches(labels)) continue;
     const value = Number(raw);
     if (!Number.isFinite(value)) continue;
     if (metric === `${name}_bucket`) {

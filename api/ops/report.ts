@@ -34,7 +34,15 @@ function freshnessOf(sample: Sample, history: readonly Sample[], o: ReportOption
   const p = percentilesOf(window);
   const ms = (seconds: number | null) => (seconds === null ? null : Math.round(seconds * 1000));
   const windowMs = baseline && base && window !== sample.commitToIndexed.value ? sample.at - base.at : null;
-  return { state: 'ok', value: { p50Ms: ms(p.p50), p99Ms: ms(p.p99), maxMs: ms(p.max), observations: p.count, windowMs, source: o.freshnessSource } };
+  const stagesBefore = base?.stages.state === 'ok' ? base.stages.value : [];
+  const budget =
+    sample.stages.state === 'ok'
+      ? sample.stages.value.map(({ stage, histogram }) => {
+          const q = percentilesOf(histogramDelta(histogram, stagesBefore.find((s) => s.stage === stage)?.histogram));
+          return { stage, p50Ms: ms(q.p50), p99Ms: ms(q.p99), observations: q.count };
+        })
+      : [];
+  return { state: 'ok', value: { p50Ms: ms(p.p50), p99Ms: ms(p.p99), maxMs: ms(p.max), observations: p.count, windowMs, source: o.freshnessSource, budget } };
 }
 
 function routingOf(sample: Sample, history: readonly Sample[], o: ReportOptions): Probe<RoutingFigures> {

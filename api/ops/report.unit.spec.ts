@@ -29,6 +29,7 @@ const healthy = (at: number, n: number, h = hist(n, 0)): Sample => ({
   indexes: { state: 'ok', value: [{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: n, storeBytes: 1, indexedTotal: n, searchableAsOf: null }] },
   commitToIndexed: { state: 'ok', value: h },
   routing: { state: 'ok', value: { tables: [{ table: 'orders', identity: 'full', beforeImages: true }], decisions: [{ table: 'orders', routed: n, skipped: n }], documentsPerChange: hist(n, 0) } },
+  stages: { state: 'ok', value: [{ stage: 'captured', histogram: hist(n, 0) }, { stage: 'searchable', histogram: h }] },
 });
 
 describe('the lag report', () => {

@@ -69,7 +69,7 @@ describe('thresholds', () => {
   });
 
   it('freshness: p99 over the limit degrades; idle (no p99) is ok', () => {
-    const f = { p50Ms: 1, p99Ms: 6_000, maxMs: 10_000, observations: 3, windowMs: 60_000, source: 's' };
+    const f = { p50Ms: 1, p99Ms: 6_000, maxMs: 10_000, observations: 3, windowMs: 60_000, source: 's', budget: [] };
     expect(evaluateFreshness(f, t).status).toBe('degraded');
     expect(evaluateFreshness({ ...f, p99Ms: null }, t).status).toBe('ok');
   });

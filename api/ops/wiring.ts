@@ -12,7 +12,7 @@ import { createIndexProbe, pingElasticsearch } from './adapters/elasticsearch/in
 import { createSearch } from './adapters/elasticsearch/search.js';
 import { createKafkaProbe } from './adapters/kafka/offsets.js';
 import { createOpsPool, createSlotProbe } from './adapters/postgres/slot.js';
-import { createProjectorMetricsProbe, createRoutingProbe } from './adapters/projector/metricsScrape.js';
+import { createProjectorMetricsProbe, createRoutingProbe, createStagesProbe } from './adapters/projector/metricsScrape.js';
 import { createCollector } from './collect.js';
 import type { OpsConfig } from './config.js';
 import { createMonitor, type Monitor } from './monitor.js';
@@ -67,6 +67,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
       indexes: createIndexProbe(es, aliases, `${c.PROJECTOR_INDEX_PREFIX}${PROGRESS_INDEX}`),
       commitToIndexed: createProjectorMetricsProbe(c.PROJECTOR_METRICS_URL),
       routing: createRoutingProbe(c.PROJECTOR_METRICS_URL),
+      stages: createStagesProbe(c.PROJECTOR_METRICS_URL),
     },
   });
   const monitor = createMonitor({ collect, report: reportOptions(c), logger, intervalMs: c.OPS_INTERVAL_MS, historySize: c.OPS_HISTORY_SIZE });

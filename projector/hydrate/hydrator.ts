@@ -8,6 +8,7 @@ import type { Projection } from '../projections/define.js';
 import type { DeadLetter, DeadLetterSink, DocumentStore } from '../ports.js';
 import { planBulk } from './bulkPlan.js';
 import { createCoverage, type Coverage } from './coverage.js';
+import type { Refresher } from './refresher.js';
 import { settleAll, type BulkItemResult } from './settle.js';
 import type { SnapshotReader } from './snapshotReader.js';
 
@@ -33,6 +34,8 @@ export interface HydratorDeps {
   retry?: { initialMs: number; maxMs: number };
   /** What the last writes already cover (coverage.ts); a fresh one per hydrator by default. */
   coverage?: Coverage;
+  /** Told what each round wrote, to make it searchable soon (refresher.ts); none: the index's refresh_interval. */
+  refresher?: Refresher;
 }
 
 export interface Hydrator {
@@ -58,6 +61,8 @@ export function createHydrator(deps: HydratorDeps): Hydrator {
     const txIds = [...new Set([...work.values()].flatMap((w) => w.txIds))];
     const snapshot = await deps.reader.read(projection, ids, txIds);
     if (snapshot.waits > 0) m.visibilityWaits.inc({ projection: projection.name }, snapshot.waits);
+    const readAt = now();
+    for (const w of work.values()) if (w.tsMs) m.stageSeconds.observe({ stage: 'hydrated' }, Math.max(0, readAt - w.tsMs) / 1000);
     const ops = planBulk(ids, snapshot.docs, snapshot.version);
     const targets = await deps.targets(projection);
     const results = await Promise.all(targets.map((target) => deps.store.bulk(target, ops)));
@@ -69,11 +74,17 @@ export function createHydrator(deps: HydratorDeps): Hydrator {
     const retrying = new Set(settled.retry.map((item) => item.id));
     settled.dead = unique(settled.dead).filter((item) => !retrying.has(item.id));
     const written = new Set(settled.written);
+    const ackedAt = now();
+    const writtenTs: number[] = [];
     for (const item of (results[0] ?? []).filter((r) => written.has(r))) {
       m.documentsWritten.inc({ projection: projection.name, action: item.action });
       const tsMs = work.get(item.id)?.tsMs;
-      if (tsMs) m.commitToIndexedSeconds.observe({ projection: projection.name }, Math.max(0, now() - tsMs) / 1000);
+      if (!tsMs) continue;
+      writtenTs.push(tsMs);
+      m.commitToIndexedSeconds.observe({ projection: projection.name }, Math.max(0, ackedAt - tsMs) / 1000);
+      m.stageSeconds.observe({ stage: 'indexed' }, Math.max(0, ackedAt - tsMs) / 1000);
     }
+    if (settled.written.length > 0) for (const target of targets) deps.refresher?.written(target, target === targets[0] ? writtenTs : []);
     m.conflicts.inc({ projection: projection.name }, settled.conflict.length);
     const letters = settled.dead.map((item) => deadLetter(projection, work.get(item.id)!, `${item.status} ${item.errorType ?? ''}: ${item.errorReason ?? ''}`));
     if (letters.length > 0) await deps.deadLetters.park(letters);

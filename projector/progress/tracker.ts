@@ -7,7 +7,7 @@
 //  2. Wait until the connector's committed source offset has lsn_commit >= L. pgoutput emits transactions in
 //     commit-LSN order, and Kafka Connect commits a source offset only once that record and every record before
 //     it were acknowledged by Kafka; so every change of every transaction visible in F is in a CDC topic.
-//     The heartbeat action query commits every second, so lsn_commit passes L even when the system is idle.
+//     The heartbeat action query commits every 250 ms, so lsn_commit passes L even when the system is idle.
 //  3. Only then read the CDC topics' high watermarks (they include those changes) and wait until the resolve
 //     group has committed offsets >= them. Resolve commits only after Kafka acknowledged the dirty marks it
 //     produced, so every document those transactions dirtied has a mark in `<dirtyPrefix>.<projection>`.
@@ -38,7 +38,7 @@ export interface ProgressTrackerDeps {
   resolveGroup: string;
   hydrateGroup: string;
   projections: readonly TrackedProjection[];
-  /** How often a cycle starts (default 250 ms). */
+  /** How often a cycle starts (default 100 ms). */
   intervalMs?: number;
   /** Cycles in flight at most; while the pipeline is stuck no new ones start (default 64). */
   maxCycles?: number;
@@ -115,7 +115,7 @@ export function createProgressTracker(deps: ProgressTrackerDeps): ProgressTracke
     } catch (error) {
       deps.logger?.warn({ err: error }, 'progress cycle failed; retrying on the next tick');
     }
-    if (running) timer = setTimeout(() => void (current = tick()), Math.max(0, (deps.intervalMs ?? 250) - (now() - started)));
+    if (running) timer = setTimeout(() => void (current = tick()), Math.max(0, (deps.intervalMs ?? 100) - (now() - started)));
   };
 
   return {

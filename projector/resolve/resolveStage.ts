@@ -51,7 +51,11 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
     for (const message of messages) {
       const decoded = decodeRecord({ topic: batch.topic, partition: batch.partition, offset: message.offset, value: message.value }, deps.naming);
       m.eventsConsumed.inc({ topic: batch.topic, kind: decoded.kind });
-      if (isRowChange(decoded)) changes.push(decoded);
+      if (isRowChange(decoded)) {
+        changes.push(decoded);
+        const committed = decoded.source.tsMs;
+        if (decoded.kind !== 'read' && committed !== null && message.timestampMs) m.stageSeconds.observe({ stage: 'captured' }, Math.max(0, message.timestampMs - committed) / 1000);
+      }
       const letter = letterFor(decoded, message);
       if (letter) letters.push(letter);
     }
@@ -61,6 +65,8 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
     const batches = deps.projections.map((projection) => ({ projection, marks: marks.filter((mark) => mark.projection === projection.name) }));
     await deps.producer.sendAll(batches.map((b) => ({ topic: dirtyTopic(deps.dirtyPrefix, b.projection.name), messages: b.marks.flatMap(encodeDirty) })));
     for (const b of batches) m.dirtyProduced.inc({ projection: b.projection.name }, b.marks.length);
+    const resolvedAt = Date.now();
+    for (const c of changes) if (c.kind !== 'read' && c.source.tsMs !== null) m.stageSeconds.observe({ stage: 'resolved' }, Math.max(0, resolvedAt - c.source.tsMs) / 1000);
     if (letters.length > 0) await deps.deadLetters.park(letters);
     for (const l of letters) m.deadLettered.inc({ stage: 'resolve', reason: l.reason });
   }

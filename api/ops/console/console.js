@@ -22,6 +22,12 @@ const CARDS = [
   { id: 'resolve-lag', title: 'Kafka consumer lag (resolve)', stage: 'kafka', value: (r) => count(r.stages.kafka.figures?.lag), detail: (r) => `group ${r.stages.kafka.figures?.state ?? '–'}, ${r.stages.kafka.figures?.members ?? 0} member(s)`, series: (p) => p.resolveLag },
   { id: 'dirty-backlog', title: 'Dirty-key backlog (hydrate)', stage: 'dirty', value: (r) => count(r.stages.dirty.figures?.group.lag), detail: (r) => (r.stages.dirty.figures?.backlog ?? []).map((b) => `${b.projection} ${count(b.backlog)}`).join(' · '), series: (p) => p.dirtyBacklog },
   {
+    id: 'budget', title: 'Latency budget p50 / p99', stage: 'freshness',
+    value: (r) => ms(r.stages.freshness.figures?.budget?.find((b) => b.stage === 'searchable')?.p50Ms),
+    detail: (r) => (r.stages.freshness.figures?.budget ?? []).map((b) => `${b.stage} ${ms(b.p50Ms)}/${ms(b.p99Ms)}`).join(' · '),
+    series: (p) => p.freshnessP99Ms,
+  },
+  {
     id: 'fan-out', title: 'Documents per change p99', stage: 'routing', value: (r) => count(r.stages.routing.figures?.amplification.p99),
     detail: (r) => {
       const f = r.stages.routing.figures;

@@ -29,7 +29,7 @@ const workerProperties = (ctx: StackContext): string =>
     'offset.storage.replication.factor=1',
     'status.storage.replication.factor=1',
     // Short: read-your-writes waits for Connect's committed source offset to pass the client's commit.
-    'offset.flush.interval.ms=250',
+    'offset.flush.interval.ms=100',
     `listeners=http://127.0.0.1:${ctx.config.CONNECT_PORT}`,
     'rest.advertised.host.name=127.0.0.1',
     `rest.advertised.port=${ctx.config.CONNECT_PORT}`,

@@ -62,3 +62,8 @@ export async function versionsOf(client: EsClient, names: IndexNames): Promise<n
     .map(Number)
     .sort((a, b) => a - b);
 }
+
+/** Makes everything acknowledged so far on the alias searchable (hydrate/refresher.ts). */
+export async function refreshAlias(client: EsClient, alias: string): Promise<void> {
+  await client.indices.refresh({ index: alias, ignore_unavailable: true });
+}

@@ -18,6 +18,8 @@ export interface BatchConsumerOptions {
   /** Partitions handled at once. Safe for ordering: one partition's batches still run one after another, and
    * every key lives on exactly one partition. Each partition resolves and commits only its own offsets. */
   concurrency?: number;
+  /** How often resolved offsets are committed at most (kafkajs autoCommitInterval); read-your-writes waits on it. */
+  commitIntervalMs?: number;
   /** Fetch size per partition (kafkajs default 1 MiB); minBytes stays 1, so an idle fetch returns at once. */
   maxBytesPerPartition?: number;
 }
@@ -42,13 +44,13 @@ export function createBatchConsumer(kafka: KafkaClient, opts: BatchConsumerOptio
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: opts.concurrency ?? 1,
         autoCommit: true,
-        autoCommitInterval: 1_000,
+        autoCommitInterval: opts.commitIntervalMs ?? 1_000,
         eachBatch: async (payload) => {
           const { batch } = payload;
           const view: Batch = {
             topic: batch.topic,
             partition: batch.partition,
-            messages: batch.messages.map((m) => ({ offset: m.offset, key: m.key?.toString('utf8') ?? null, value: m.value?.toString('utf8') ?? null })),
+            messages: batch.messages.map((m) => ({ offset: m.offset, timestampMs: Number(m.timestamp), key: m.key?.toString('utf8') ?? null, value: m.value?.toString('utf8') ?? null })),
             resolveOffset: (offset) => payload.resolveOffset(offset),
             heartbeat: () => payload.heartbeat(),
             commit: () => payload.commitOffsetsIfNecessary(),

@@ -1,13 +1,25 @@
 // End-to-end freshness and routing figures come from the projector's own Prometheus endpoint: the histogram of
 // source commit time to Elasticsearch acknowledgement, and how row changes were routed. Scraping it keeps the ops
 // service free of any projector internals.
-import type { Histogram, RoutingScrape } from '../../model.js';
+import type { Histogram, RoutingScrape, StageHistograms } from '../../model.js';
 import { parseHistogram, parseSamples } from '../../prometheusText.js';
 
 export const COMMIT_TO_INDEXED = 'sluice_projector_commit_to_indexed_seconds';
 export const CHANGES_ROUTED = 'sluice_projector_changes_routed_total';
 export const DOCUMENTS_PER_CHANGE = 'sluice_projector_documents_per_change';
 export const BEFORE_IMAGES = 'sluice_projector_table_before_images';
+export const STAGE_SECONDS = 'sluice_projector_stage_seconds';
+/** The stages in pipeline order (projector/metrics.ts). */
+export const STAGES_IN_ORDER = ['captured', 'resolved', 'hydrated', 'indexed', 'searchable'] as const;
+
+export function stagesFrom(text: string, url: string): StageHistograms {
+  if (!parseHistogram(text, STAGE_SECONDS)) throw notProjector(url, STAGE_SECONDS);
+  return STAGES_IN_ORDER.map((stage) => ({ stage, histogram: parseHistogram(text, STAGE_SECONDS, { stage }) ?? { buckets: [], count: 0, sum: 0 } }));
+}
+
+export function createStagesProbe(metricsUrl: string, timeoutMs = 2_000) {
+  return async (): Promise<StageHistograms> => stagesFrom(await scrape(metricsUrl, timeoutMs), metricsUrl);
+}
 
 async function scrape(metricsUrl: string, timeoutMs: number): Promise<string> {
   let response: Response;
