@@ -8,6 +8,7 @@ import { runProjectorBench } from './projectorBench.js';
 import { runQueryBench } from './queryBench.js';
 import { runRebuildBench } from './rebuildBench.js';
 import { printStoreResult, runStoreBench } from './storeBench.js';
+import { printFreshness, runFreshnessBench } from './freshnessBench.js';
 
 type Row = [name: string, figure: string, ceiling: string, ratio: string];
 
@@ -34,6 +35,19 @@ const benches: Record<string, () => Promise<Row[]>> = {
   async query() {
     const r = await runQueryBench({ esUrl: env['ES_URL'] });
     return [['search with facets (req/s, p99)', `${Math.round(r.http.perSecond)}/s, ${Math.round(r.http.p99Ms)} ms`, `${Math.round(r.direct.perSecond)}/s direct ES`, pct(r.http.perSecond, r.direct.perSecond)]];
+  },
+  async freshness() {
+    const r = await runFreshnessBench({
+      ...(env['BENCH_FRESHNESS_RATES'] ? { rates: env['BENCH_FRESHNESS_RATES'].split(',').map(Number) } : {}),
+      stepMs: Number(env['BENCH_STEP_MS'] ?? 20_000),
+    });
+    printFreshness(r);
+    const at100 = r.steps.find((s) => s.rate === 100);
+    return [
+      ['commit to searchable at 100 orders/s (p50 / p99)', at100 ? `${at100.searchableMs.p50} / ${at100.searchableMs.p99} ms` : '-', '-', '-'],
+      ['read-your-writes at 100 orders/s (p50 / p99)', at100 ? `${at100.readYourWritesMs.p50} / ${at100.readYourWritesMs.p99} ms` : '-', '-', '-'],
+      ['raw bulk with projector-driven refresh (docs/s)', `${r.refreshCost.withRefreshDocsPerSec}/s`, `${r.refreshCost.defaultDocsPerSec}/s with 1 s refresh`, pct(r.refreshCost.withRefreshDocsPerSec, r.refreshCost.defaultDocsPerSec)],
+    ];
   },
   async store() {
     const r = await runStoreBench({

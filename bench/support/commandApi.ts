@@ -1,4 +1,5 @@
-// The command API as its own process, as in production, so a load generator does not steal its event loop.
+// The command and query APIs as their own processes, as in production, so a load generator does not steal their
+// event loops.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
@@ -23,4 +24,17 @@ export async function startCommandApi(pgConfig: pg.PoolConfig, key: string, opts
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${url}/ready`)).ok, { timeoutMs: 30_000, description: 'command API ready' });
   return { url, key, child, stop: () => void (child.exitCode === null && child.kill('SIGTERM')) };
+}
+
+/** The query API as its own process, reading the aliases and progress index under `indexPrefix`. */
+export async function startQueryApi(indexPrefix: string, key: string): Promise<{ url: string; key: string; stop(): void }> {
+  const port = await freePort();
+  const env = {
+    ...process.env, LOG_LEVEL: 'silent', API_QUERY_PORT: String(port), API_KEYS: `${key}:queries`, API_RATE_LIMIT: '1000000000',
+    ES_INDEX_PREFIX: indexPrefix, ES_PROGRESS_INDEX: `${indexPrefix}sluice_progress`,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../api/query/main.ts', import.meta.url))], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${url}/ready`)).ok, { timeoutMs: 30_000, description: 'query API ready' });
+  return { url, key, stop: () => void (child.exitCode === null && child.kill('SIGTERM')) };
 }

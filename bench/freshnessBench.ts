@@ -1,0 +1,232 @@
+// Freshness under load, as users see it: orders placed through the command API (its own process) at a steady
+// rate; an isolated projector and progress tracker (in this process, as in the projector's own); the query API
+// (its own process). Per rate: commit (the command's answer) to found by a search, p50/p99; a read-your-writes
+// read (GET /orders/:id?minPosition=...) sent right after the answer, p50/p99 and any answer that did not show
+// the order; and the per-stage budget from the projector's own histograms over the same run. Then the indexing
+// cost of the refresh strategy: raw bulk of the same documents with a refresh every PROJECTOR_REFRESH_MS against
+// the index's default one-second refresh.
+import { randomBytes, randomUUID } from 'node:crypto';
+import Table from 'cli-table3';
+import { createEsClient, type EsClient } from '../projector/adapters/elasticsearch/client.js';
+import { createVersionIndex, servingSettings } from '../projector/adapters/elasticsearch/indexes.js';
+import { capturedTables } from '../projector/cdc/tables.js';
+import { cdcTopic } from '../projector/cdc/topics.js';
+import { DEFAULT_TUNING, loadProjectorConfig } from '../projector/config.js';
+import { settingsFrom } from '../projector/main.js';
+import type { ProjectorMetrics } from '../projector/metrics.js';
+import { ordersProjection } from '../projector/projections/orders/orders.js';
+import { hydrationSql } from '../projector/projections/sql.js';
+import { createProgressTrackerFor } from '../projector/progress/index.js';
+import { createProjector } from '../projector/projector.js';
+import { waitFor } from '../lib/waitFor.js';
+import { startGroupAtEnd, testKafka } from '../test/support/kafka.js';
+import { createAdminPool, writerConfig } from '../test/support/pg.js';
+import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
+import { startCommandApi, startQueryApi } from './support/commandApi.js';
+import { spread, type Spread } from './support/stats.js';
+
+export interface FreshnessStep {
+  rate: number;
+  achieved: number;
+  searchableMs: Spread & { unseen: number };
+  readYourWritesMs: Spread & { failed: number; stale: number };
+  budget: Array<{ stage: string; p50Ms: number; p99Ms: number }>;
+}
+
+export interface FreshnessResult {
+  steps: FreshnessStep[];
+  refreshCost: { refreshMs: number; withRefreshDocsPerSec: number; defaultDocsPerSec: number };
+}
+
+const round = Math.round;
+
+type Histo = { stage: string; buckets: Map<number, number>; count: number };
+
+async function stageSnapshot(metrics: ProjectorMetrics): Promise<Histo[]> {
+  const values = (await metrics.stageSeconds.get()).values;
+  const byStage = new Map<string, Histo>();
+  for (const v of values) {
+    const stage = String(v.labels['stage']);
+    const h = byStage.get(stage) ?? { stage, buckets: new Map(), count: 0 };
+    const le = (v.labels as Record<string, string | number | undefined>)['le'];
+    if (v.metricName?.endsWith('_bucket')) h.buckets.set(le === '+Inf' ? Infinity : Number(le), v.value);
+    if (v.metricName?.endsWith('_count')) h.count = v.value;
+    byStage.set(stage, h);
+  }
+  return [...byStage.values()];
+}
+
+/** p50/p99 per stage of the observations between two snapshots (upper bucket bounds, ms). */
+function budgetBetween(before: Histo[], after: Histo[]): FreshnessStep['budget'] {
+  const order = ['captured', 'resolved', 'hydrated', 'indexed', 'searchable'];
+  return after
+    .map((h) => {
+      const b = before.find((x) => x.stage === h.stage);
+      const bounds = [...h.buckets.keys()].sort((x, y) => x - y);
+      const counts = bounds.map((le) => (h.buckets.get(le) ?? 0) - (b?.buckets.get(le) ?? 0));
+      const total = counts.at(-1) ?? 0;
+      const q = (p: number) => bounds[counts.findIndex((c) => c >= p * total)] ?? NaN;
+      return { stage: h.stage, p50Ms: round(q(0.5) * 1000), p99Ms: round(q(0.99) * 1000) };
+    })
+    .sort((x, y) => order.indexOf(x.stage) - order.indexOf(y.stage));
+}
+
+async function seed(db: ReturnType<typeof createAdminPool>, tag: string) {
+  const c = await db.query<{ id: string }>(`INSERT INTO customers (id, name, email) SELECT gen_random_uuid(), $1 || ' ' || g, $1 || g || '@example.com' FROM generate_series(1, 100) g RETURNING id::text`, [tag]);
+  const p = await db.query<{ id: string }>(`INSERT INTO products (id, sku, name, category, price_cents, stock) SELECT gen_random_uuid(), $1 || '-' || g, 'Fresh ' || g, 'cat' || g % 7, 100, 1000000000 FROM generate_series(1, 50) g RETURNING id::text`, [tag]);
+  return { customers: c.rows.map((r) => r.id), products: p.rows.map((r) => r.id) };
+}
+
+async function step(o: { commandUrl: string; queryUrl: string; commandKey: string; queryKey: string; es: EsClient; alias: string; metrics: ProjectorMetrics; ids: { customers: string[]; products: string[] } }, rate: number, durationMs: number): Promise<FreshnessStep> {
+  const before = await stageSnapshot(o.metrics);
+  const waiting = new Map<string, number>();
+  const searchable: number[] = [];
+  const ryw: number[] = [];
+  let [failed, stale, placed] = [0, 0, 0];
+  let loading = true;
+  const poller = (async () => {
+    const deadline = () => (loading ? Infinity : performance.now() + 30_000);
+    for (const end = { at: Infinity }; loading || (waiting.size > 0 && performance.now() < end.at); ) {
+      if (!loading && end.at === Infinity) end.at = deadline();
+      const ids = [...waiting.keys()];
+      if (ids.length) {
+        const hits = (await o.es.search({ index: o.alias, size: ids.length, _source: false, query: { ids: { values: ids } } })).hits.hits;
+        const now = performance.now();
+        for (const h of hits) {
+          searchable.push(now - waiting.get(h._id!)!);
+          waiting.delete(h._id!);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  const reads: Array<Promise<void>> = [];
+  const headers = { authorization: `Bearer ${o.commandKey}`, 'content-type': 'application/json' };
+  const t0 = performance.now();
+  const writes: Array<Promise<void>> = [];
+  for (let i = 0; i < (rate * durationMs) / 1000; i++) {
+    const wait = t0 + (i * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const body = { customerId: o.ids.customers[i % o.ids.customers.length], lines: [{ productId: o.ids.products[i % o.ids.products.length], quantity: 1 }] };
+    writes.push((async () => {
+      const res = await fetch(`${o.commandUrl}/commands/place-order`, { method: 'POST', headers, body: JSON.stringify(body) });
+      const answer = (await res.json()) as { id?: string; position?: string };
+      const at = performance.now();
+      if (!res.ok || !answer.id) return void failed++;
+      placed++;
+      waiting.set(answer.id, at);
+      // Every fifth order is read back with its own position, the way a client shows what it just did.
+      if (i % 5 === 0) {
+        reads.push((async () => {
+          const r = await fetch(`${o.queryUrl}/orders/${answer.id}?minPosition=${answer.position}`, { headers: { authorization: `Bearer ${o.queryKey}` } });
+          const doc = (await r.json()) as { id?: string };
+          if (r.status !== 200) return void failed++;
+          if (doc.id !== answer.id) return void stale++;
+          ryw.push(performance.now() - at);
+        })());
+      }
+    })());
+  }
+  await Promise.all(writes);
+  const achieved = placed / ((performance.now() - t0) / 1000);
+  await Promise.all(reads);
+  loading = false;
+  await poller;
+  const s = spread(searchable);
+  const r = spread(ryw);
+  return {
+    rate, achieved: Math.round(achieved * 10) / 10,
+    searchableMs: { n: s.n, p50: round(s.p50), p99: round(s.p99), max: round(s.max), unseen: waiting.size },
+    readYourWritesMs: { n: r.n, p50: round(r.p50), p99: round(r.p99), max: round(r.max), failed, stale },
+    budget: budgetBetween(before, await stageSnapshot(o.metrics)),
+  };
+}
+
+/** Raw bulk of the same order documents into scratch indexes: refreshed every `refreshMs` meanwhile, and not. */
+async function refreshCost(db: ReturnType<typeof createAdminPool>, es: EsClient, prefix: string, refreshMs: number): Promise<FreshnessResult['refreshCost']> {
+  const ids = (await db.query<{ id: string }>('SELECT id::text FROM orders ORDER BY placed_at DESC LIMIT 20000')).rows.map((r) => r.id);
+  const pages: Array<Array<{ id: string; doc: object }>> = [];
+  for (let i = 0; i < ids.length; i += 500) pages.push((await db.query<{ id: string; doc: object }>(hydrationSql(ordersProjection), [ids.slice(i, i + 500)])).rows);
+  const load = async (index: string, refreshing: boolean) => {
+    await createVersionIndex(es, ordersProjection, index, servingSettings);
+    let running = true;
+    const refresher = (async () => {
+      while (refreshing && running) {
+        await es.indices.refresh({ index });
+        await new Promise((resolve) => setTimeout(resolve, refreshMs));
+      }
+    })();
+    const t0 = performance.now();
+    for (const page of pages) await es.bulk({ operations: page.flatMap((r) => [{ index: { _index: index, _id: r.id, version: 1, version_type: 'external' } }, r.doc]) });
+    const perSec = ids.length / ((performance.now() - t0) / 1000);
+    running = false;
+    await refresher;
+    return perSec;
+  };
+  const defaultDocsPerSec = await load(`${prefix}scratch-default`, false);
+  const withRefreshDocsPerSec = await load(`${prefix}scratch-refresh`, true);
+  return { refreshMs, withRefreshDocsPerSec: round(withRefreshDocsPerSec), defaultDocsPerSec: round(defaultDocsPerSec) };
+}
+
+export async function runFreshnessBench(opts: { rates?: number[]; stepMs?: number } = {}): Promise<FreshnessResult> {
+  const tag = `fresh${randomBytes(4).toString('hex')}`;
+  const base = settingsFrom(loadProjectorConfig(process.env));
+  const settings = { ...base, dirtyPrefix: `sluice.dirty.${tag}`, dlqTopic: `sluice.dlq.${tag}`, groupPrefix: tag, indexPrefix: `${tag}-` };
+  const db = createAdminPool(undefined, 4);
+  const es = createEsClient(settings.esUrl);
+  const admin = testKafka().admin();
+  await admin.connect();
+  await startGroupAtEnd(admin, `${tag}-resolve`, Object.keys(capturedTables).map((t) => cdcTopic({ prefix: settings.topicPrefix }, t)));
+  const projector = createProjector(settings);
+  await projector.start();
+  const tracker = createProgressTrackerFor({ settings, connectUrl: process.env['CONNECT_URL'] ?? 'http://127.0.0.1:8083' });
+  tracker.start();
+  const [commandKey, queryKey] = [`bench-${randomUUID()}`, `bench-${randomUUID()}`];
+  const commands = await startCommandApi(writerConfig(), commandKey);
+  const queries = await startQueryApi(`${tag}-`, queryKey);
+  try {
+    const ids = await seed(db, tag);
+    await waitFor(async () => (await fetch(`${queries.url}/orders?size=1`, { headers: { authorization: `Bearer ${queryKey}` } })).ok, { timeoutMs: 60_000, description: 'query API serving' });
+    const steps: FreshnessStep[] = [];
+    for (const rate of opts.rates ?? [100, 200, 300]) {
+      const s = await step({ commandUrl: commands.url, queryUrl: queries.url, commandKey, queryKey, es, alias: `${tag}-orders`, metrics: projector.metrics, ids }, rate, opts.stepMs ?? 20_000);
+      steps.push(s);
+      console.log(`[freshness] ${rate}/s: searchable p50 ${s.searchableMs.p50} p99 ${s.searchableMs.p99} ms; read-your-writes p50 ${s.readYourWritesMs.p50} p99 ${s.readYourWritesMs.p99} ms`);
+      if (s.achieved < rate * 0.95 || s.searchableMs.unseen > 0) break;
+    }
+    return { steps, refreshCost: await refreshCost(db, es, `${tag}-`, Number(process.env['PROJECTOR_REFRESH_MS'] ?? DEFAULT_TUNING.refreshMs)) };
+  } finally {
+    commands.stop();
+    queries.stop();
+    await tracker.stop();
+    await projector.stop();
+    await deleteIndexesWithPrefix(es, `${tag}-`);
+    await admin.deleteTopics({ topics: ['orders', 'customers', 'products'].map((p) => `sluice.dirty.${tag}.${p}`).concat(`sluice.dlq.${tag}`) }).catch(() => undefined);
+    await admin.deleteGroups([`${tag}-resolve`, `${tag}-hydrate`]).catch(() => undefined);
+    await admin.disconnect();
+    await db.query('DELETE FROM orders WHERE customer_id IN (SELECT id FROM customers WHERE name LIKE $1)', [`${tag} %`]);
+    await db.query('DELETE FROM customers WHERE name LIKE $1', [`${tag} %`]);
+    await db.query('DELETE FROM products WHERE sku LIKE $1', [`${tag}-%`]);
+    await db.end();
+    await es.close();
+  }
+}
+
+export function printFreshness(r: FreshnessResult): void {
+  const table = new Table({ head: ['orders/s', 'achieved', 'commit -> searchable p50 / p99 / max ms', 'read-your-writes p50 / p99 / max ms', 'budget p50/p99 ms: captured · resolved · hydrated · indexed · searchable'] });
+  for (const s of r.steps) {
+    table.push([s.rate, s.achieved, `${s.searchableMs.p50} / ${s.searchableMs.p99} / ${s.searchableMs.max}${s.searchableMs.unseen ? ` (${s.searchableMs.unseen} unseen)` : ''}`,
+      `${s.readYourWritesMs.p50} / ${s.readYourWritesMs.p99} / ${s.readYourWritesMs.max}${s.readYourWritesMs.failed + s.readYourWritesMs.stale ? ` (${s.readYourWritesMs.failed} failed, ${s.readYourWritesMs.stale} stale)` : ''}`,
+      s.budget.map((b) => `${b.p50Ms}/${b.p99Ms}`).join(' · ')]);
+  }
+  console.log(table.toString());
+  const c = r.refreshCost;
+  console.log(`raw bulk with a refresh every ${c.refreshMs} ms: ${c.withRefreshDocsPerSec} docs/s; with the default 1 s refresh: ${c.defaultDocsPerSec} docs/s (${Math.round((100 * c.withRefreshDocsPerSec) / c.defaultDocsPerSec)} %)`);
+}
+
+if (process.argv[1]?.endsWith('freshnessBench.ts')) {
+  const env = process.env;
+  runFreshnessBench({ ...(env['BENCH_FRESHNESS_RATES'] ? { rates: env['BENCH_FRESHNESS_RATES'].split(',').map(Number) } : {}), stepMs: Number(env['BENCH_STEP_MS'] ?? 20_000) })
+    .then(printFreshness)
+    .catch((error: unknown) => void (console.error(error), (process.exitCode = 1)));
+}
