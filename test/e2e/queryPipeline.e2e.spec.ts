@@ -79,6 +79,25 @@ describe('read-your-writes', () => {
   });
 });
 
+describe('read-your-writes of an update', () => {
+  it('a read with the position of a change never answers with the document as it was before', async () => {
+    const pa = await product(`ryw-update-${run}`, 700);
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const c = await customer(`Updater ${run}`);
+        const placed = await placeOrder(c.id, [{ productId: pa.id, quantity: 2 }]);
+        // Make sure the pending order is already searchable, so a premature answer would show it as pending.
+        const first = await p.queries.get(`/orders/${placed.id}?minPosition=${placed.position}`);
+        const paid = await send('pay-order', { orderId: placed.id, amountCents: 1_400, method: 'card' });
+        const after = await p.queries.get(`/orders/${placed.id}?minPosition=${paid.position}`);
+        const facet = await p.queries.get(`/orders?customerId=${c.id}&status=paid`, { headers: { 'x-min-position': paid.position } });
+        return [first.body.status, after.body.status, facet.body.total];
+      }),
+    );
+    expect(outcomes).toEqual(Array.from({ length: 20 }, () => ['pending', 'paid', 1]));
+  });
+});
+
 describe('paging with the cursor while orders change', () => {
   it('returns every order that existed throughout exactly once', async () => {
     const c = await customer(`Pager ${run}`);
