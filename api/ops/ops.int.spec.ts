@@ -60,7 +60,7 @@ describe('ops HTTP contract', () => {
     const response = await get(ops, '/ops/lag');
     expect(response.status).toBe(200);
     const report = (await response.json()) as LagReport;
-    expect(Object.keys(report.stages)).toEqual(['slot', 'connector', 'kafka', 'dirty', 'elasticsearch', 'freshness', 'deadLetters']);
+    expect(Object.keys(report.stages)).toEqual(['slot', 'connector', 'kafka', 'dirty', 'routing', 'elasticsearch', 'freshness', 'deadLetters']);
     expect(report.stages.slot.figures).toMatchObject({ slotName: 'sluice_slot', exists: true, walStatus: expect.any(String), lagBytes: expect.any(Number), retainedWalBytes: expect.any(Number) });
     expect(report.stages.connector.figures).toMatchObject({ name: 'sluice-postgres', found: true, state: 'RUNNING' });
     expect(report.stages.kafka.figures?.topics.map((t) => t.topic)).toContain('sluice.public.orders');

@@ -73,4 +73,16 @@ describe('the ops console', () => {
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/console.png', fullPage: true });
   });
+
+  it('shows where the time went, stage by stage, and what each change cost', async () => {
+    const searchable = async () => (await ops.lag()).stages.freshness.figures?.budget.find((b) => b.stage === 'searchable')?.observations ?? 0;
+    await waitFor(async () => (await searchable()) > 0, { timeoutMs: 60_000, description: 'a searchable observation in the budget' });
+    const report = await ops.lag();
+    expect(report.stages.freshness.figures?.budget.map((b) => b.stage)).toEqual(['captured', 'resolved', 'hydrated', 'indexed', 'searchable']);
+    expect(report.stages.routing).toMatchObject({ status: 'ok', figures: { tables: expect.arrayContaining([expect.objectContaining({ table: 'products', beforeImages: true })]) } });
+    expect(report.stages.routing.figures?.routed).toBeGreaterThan(0);
+    await page.locator('#card-budget .value', { hasText: /\d/ }).waitFor({ timeout: 15_000 });
+    expect(await text('#card-budget .detail')).toMatch(/searchable \d/);
+    expect(await text('#card-fan-out .detail')).toMatch(/\d+ routed/);
+  });
 });
