@@ -148,22 +148,27 @@ async function renameBigCustomer(rig: Rig, store: Store): Promise<{ orders: numb
 
 type Definitions = ReturnType<typeof createOrderCommands>;
 
+/** Runs the workload's next command straight through the Postgres command runner; true when it was accepted. */
+function directRunner(pool: pg.Pool, store: Store, definitions: Definitions): () => Promise<boolean> {
+  const runner = createCommandRunner({ pool, logger: createLogger('bench', 'silent') });
+  const workload = createWorkload(store);
+  return async () => {
+    const command = workload.next();
+    const def = definitions.find((d) => d.name === command.name)!;
+    const reply = await runner.run(def, def.schema.parse(command.body)).catch(() => null);
+    if (reply) command.accepted?.(reply.body.id);
+    return reply !== null;
+  };
+}
+
 /** The same mix straight through the Postgres command runner: no HTTP, no JSON, no auth. */
 async function directRate(store: Store, definitions: Definitions, durationMs: number, concurrency = 16): Promise<number> {
   const pool = createWriterPool(undefined, concurrency);
-  const runner = createCommandRunner({ pool, logger: createLogger('bench', 'silent') });
-  const workload = createWorkload(store);
+  const next = directRunner(pool, store, definitions);
   let done = 0;
   const deadline = performance.now() + durationMs;
   const loop = async () => {
-    while (performance.now() < deadline) {
-      const command = workload.next();
-      const def = definitions.find((d) => d.name === command.name)!;
-      const reply = await runner.run(def, def.schema.parse(command.body)).catch(() => null);
-      if (!reply) continue;
-      done++;
-      command.accepted?.(reply.body.id);
-    }
+    while (performance.now() < deadline) if (await next()) done++;
   };
   const t0 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, loop));
@@ -179,19 +184,11 @@ async function directRate(store: Store, definitions: Definitions, durationMs: nu
  */
 async function walCost(db: pg.Pool, store: Store, definitions: Definitions, n = 200, rounds = 3): Promise<{ full: number; withoutBeforeImages: number }> {
   const pool = createWriterPool(undefined, 4);
-  const runner = createCommandRunner({ pool, logger: createLogger('bench', 'silent') });
   const measure = async () => {
-    const workload = createWorkload(store);
+    const next = directRunner(pool, store, definitions);
     const before = await walLsn(db);
     let done = 0;
-    for (let i = 0; i < n; i++) {
-      const command = workload.next();
-      const def = definitions.find((d) => d.name === command.name)!;
-      const reply = await runner.run(def, def.schema.parse(command.body)).catch(() => null);
-      if (!reply) continue;
-      done++;
-      command.accepted?.(reply.body.id);
-    }
+    for (let i = 0; i < n; i++) if (await next()) done++;
     return round(Number((await walLsn(db)) - before) / Math.max(1, done));
   };
   const identity = (mode: 'FULL' | 'DEFAULT') => db.query(`ALTER TABLE customers REPLICA IDENTITY ${mode}; ALTER TABLE products REPLICA IDENTITY ${mode}`);
