@@ -1,13 +1,18 @@
 // Query throughput: GET /orders with free text, a filter and both facets, at fixed concurrency over >= 100,000
 // synthetic order documents (the projector's real mapping, in a dedicated bench index behind its own alias),
 // next to the very same Elasticsearch request bodies sent directly: the ceiling the HTTP figure should approach.
-import { freePort } from '../test/support/freePort.js';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+// Both parts are warmed up first (JIT, connections, Elasticsearch caches of the fresh index) and then measured in
+// alternating rounds. The HTTP load comes from node:http with keep-alive (BENCH_HTTP_CLIENT=fetch for fetch()),
+// see commandBench.ts. With `writeRate` (BENCH_WRITE_RATE), place-order runs at that steady rate through a command
+// API process during the measured rounds: the read side under write pressure.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
 import Table from 'cli-table3';
-import { waitFor } from '../lib/waitFor.js';
+import pg from 'pg';
+import { seedCatalogue } from './commandBench.js';
+import { startCommandApi, startQueryApi } from './support/commandApi.js';
+import { driveAtRate, figures, loadClient, round2, sample, type Figures, type HttpClientKind, type Sample } from './support/load.js';
+import { spread } from './support/stats.js';
 import { buildOrderSearch, orderSearchSchema } from '../api/query/orders/search.js';
 import { ordersProjection } from '../projector/projections/orders/orders.js';
 import { indexMapping } from '../projector/projections/mapping.js';
@@ -21,12 +26,22 @@ export interface QueryBenchOptions {
   durationMs?: number;
   maxRequests?: number;
   print?: boolean;
+  /** HTTP client of the load generator: node:http with keep-alive (default) or fetch(). */
+  client?: HttpClientKind;
+  /** Each part runs this long, unmeasured, before the first round. */
+  warmupMs?: number;
+  /** Alternating measured rounds (HTTP, then direct). */
+  rounds?: number;
+  /** place-order per second through a command API process during the measured rounds (0: none). */
+  writeRate?: number;
+  /** Writer connection for the write load (defaults from PG_* like the command bench). */
+  pg?: pg.PoolConfig;
 }
 
-export interface QueryFigures {
-  requests: number;
+export interface WriteLoadFigures {
+  rate: number;
+  achieved: number;
   errors: number;
-  perSecond: number;
   p50Ms: number;
   p99Ms: number;
 }
@@ -35,8 +50,12 @@ export interface QueryBenchResult {
   documents: number;
   concurrency: number;
   loadSeconds: number;
-  http: QueryFigures;
-  direct: QueryFigures;
+  client: HttpClientKind;
+  /** Over all rounds. */
+  http: Figures;
+  direct: Figures;
+  rounds: { http: Figures; direct: Figures; ratio: number }[];
+  writes?: WriteLoadFigures;
 }
 
 // A mix a search box and filter panel produce: text over customer and nested lines, filters, both facets.
@@ -49,37 +68,39 @@ const WORKLOAD: Record<string, string>[] = [
   { q: 'SKU-1234' },
 ];
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-const round = (n: number) => Math.round(n * 100) / 100;
-
-async function measure(op: (i: number) => Promise<boolean>, concurrency: number, durationMs: number, maxRequests: number): Promise<QueryFigures> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let started = 0;
-  const t0 = performance.now();
-  const loop = async () => {
-    while (performance.now() < t0 + durationMs && started < maxRequests) {
-      const i = started++;
-      const t = performance.now();
-      if (!(await op(i).catch(() => false))) errors++;
-      latencies.push(performance.now() - t);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, loop));
-  const seconds = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, perSecond: round((latencies.length - errors) / seconds), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)) };
-}
-
-
-// The API runs as its own process, as in production, so the load generator does not steal its event loop.
-async function startQueryApi(esUrl: string, prefix: string, key: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const env = { ...process.env, LOG_LEVEL: 'silent', ES_URL: esUrl, ES_INDEX_PREFIX: prefix, API_QUERY_PORT: String(port), API_KEYS: `${key}:queries`, API_RATE_LIMIT: '1000000000' };
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../api/query/main.ts', import.meta.url))], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/health`)).ok, { timeoutMs: 30_000, description: 'query API up' });
-  return { url, child };
+// place-order at a steady rate (open loop: a slow answer does not slow the next one down) through a command API
+// process of its own, until stopped.
+async function startWriteLoad(pgConfig: pg.PoolConfig, rate: number) {
+  const pool = new pg.Pool({ ...pgConfig, max: 2 });
+  const api = await startCommandApi(pgConfig, `bench-${randomUUID()}`);
+  const client = loadClient('http', 512);
+  const stopped = new AbortController();
+  try {
+    const { customerId, productIds } = await seedCatalogue(pool, 200);
+    const order = () => {
+      const first = Math.floor(Math.random() * (productIds.length - 1));
+      return { item: null, url: `${api.url}/commands/place-order`, body: JSON.stringify({ customerId, lines: [{ productId: productIds[first], quantity: 1 }, { productId: productIds[first + 1], quantity: 1 }] }) };
+    };
+    const t0 = performance.now();
+    const headers = { authorization: `Bearer ${api.key}`, 'content-type': 'application/json' };
+    const driving = driveAtRate({ request: client.request, next: order, headers, perSecond: rate, durationMs: Infinity, signal: stopped.signal });
+    return {
+      async stop(): Promise<WriteLoadFigures> {
+        stopped.abort();
+        const seconds = (performance.now() - t0) / 1000;
+        const sent = await driving;
+        const errors = sent.filter((x) => x.status !== 201).length;
+        const latency = spread(sent.map((x) => x.answeredAt - x.sentAt));
+        return { rate, achieved: round2((sent.length - errors) / seconds), errors, p50Ms: round2(latency.p50), p99Ms: round2(latency.p99) };
+      },
+      close: () => void (api.stop(), client.close(), pool.end().catch(() => undefined)),
+    };
+  } catch (error) {
+    api.stop();
+    client.close();
+    await pool.end();
+    throw error;
+  }
 }
 
 async function createBenchIndex(es: Client, prefix: string, documents: number): Promise<{ index: string; loadSeconds: number }> {
@@ -91,7 +112,7 @@ async function createBenchIndex(es: Client, prefix: string, documents: number): 
   await bulkLoadOrders(es, index, documents, 5_000);
   await es.indices.putSettings({ index, settings: { refresh_interval: '1s' } });
   await es.indices.forcemerge({ index, max_num_segments: 1 }).catch(() => undefined);
-  return { index, loadSeconds: round((performance.now() - t0) / 1000) };
+  return { index, loadSeconds: round2((performance.now() - t0) / 1000) };
 }
 
 export async function runQueryBench(opts: QueryBenchOptions = {}): Promise<QueryBenchResult> {
@@ -100,43 +121,93 @@ export async function runQueryBench(opts: QueryBenchOptions = {}): Promise<Query
   const concurrency = opts.concurrency ?? 16;
   const durationMs = opts.durationMs ?? 10_000;
   const maxRequests = opts.maxRequests ?? 200_000;
+  const { client = 'http', warmupMs = 3_000, rounds = 1, writeRate = 0 } = opts;
   const prefix = `bench${randomBytes(3).toString('hex')}-`;
   const key = `bench-${randomBytes(8).toString('hex')}`;
   const es = new Client({ node: esUrl, requestTimeout: 30_000 });
-  let api: { url: string; child: ChildProcess } | undefined;
+  const load = loadClient(client, concurrency);
+  let api: { url: string; stop(): void } | undefined;
   let index: string | undefined;
+  let writes: Awaited<ReturnType<typeof startWriteLoad>> | undefined;
   try {
     const loaded = await createBenchIndex(es, prefix, documents);
     index = loaded.index;
-    api = await startQueryApi(esUrl, prefix, key);
+    // The bench index has no progress document of its own: freshness is read from the stack's progress index.
+    api = await startQueryApi(prefix, key, { esUrl, progressIndex: 'sluice_progress', probe: '/health' });
     const queries = WORKLOAD.map((w) => new URLSearchParams(w).toString());
     const bodies = WORKLOAD.map((w) => buildOrderSearch(orderSearchSchema.parse(w)));
     const headers = { authorization: `Bearer ${key}` };
-    const viaHttp = async (i: number) => (await fetch(`${api!.url}/orders?${queries[i % queries.length]}`, { headers }).then(async (r) => (await r.arrayBuffer(), r.ok)));
+    const viaHttp = async (i: number) => (await load.request(`${api!.url}/orders?${queries[i % queries.length]}`, 'GET', headers)).status === 200;
     const direct = async (i: number) => (await es.search({ index: `${prefix}orders`, ...(bodies[i % bodies.length] as object) }), true);
-    await measure(viaHttp, concurrency, 1_000, 2_000); // warm-up: JIT, ES caches, connections
-    const http = await measure(viaHttp, concurrency, durationMs, maxRequests);
-    const directFigures = await measure(direct, concurrency, durationMs, maxRequests);
-    const result = { documents, concurrency, loadSeconds: loaded.loadSeconds, http, direct: directFigures };
+    // Warm-up: JIT, connections, Elasticsearch caches of the fresh index; both parts, so neither pays it alone.
+    await sample(viaHttp, concurrency, warmupMs, maxRequests);
+    await sample(direct, concurrency, warmupMs, maxRequests);
+    if (writeRate > 0) writes = await startWriteLoad(opts.pg ?? writerFromEnv(), writeRate);
+    const httpSamples: Sample[] = [];
+    const directSamples: Sample[] = [];
+    for (let r = 0; r < rounds; r++) {
+      httpSamples.push(await sample(viaHttp, concurrency, durationMs, maxRequests));
+      directSamples.push(await sample(direct, concurrency, durationMs, maxRequests));
+    }
+    const writeFigures = await writes?.stop();
+    writes?.close();
+    writes = undefined;
+    const perRound = httpSamples.map((h, i) => {
+      const [hf, df] = [figures([h]), figures([directSamples[i] as Sample])];
+      return { http: hf, direct: df, ratio: round2(hf.perSecond / df.perSecond) };
+    });
+    const result: QueryBenchResult = {
+      documents, concurrency, loadSeconds: loaded.loadSeconds, client, http: figures(httpSamples), direct: figures(directSamples), rounds: perRound,
+      ...(writeFigures ? { writes: writeFigures } : {}),
+    };
     if (opts.print !== false) printResult(result);
     return result;
   } finally {
-    api?.child.kill('SIGTERM');
+    if (writes) {
+      await writes.stop().catch(() => undefined);
+      writes.close();
+    }
+    api?.stop();
+    load.close();
     if (index) await es.indices.delete({ index }, { ignore: [404] }).catch(() => undefined);
     await es.close();
   }
 }
 
+const writerFromEnv = (env = process.env): pg.PoolConfig => ({
+  host: env['PG_HOST'] ?? '127.0.0.1', port: Number(env['PG_PORT'] ?? 5432), database: env['PG_DATABASE'] ?? 'sluice',
+  user: env['PG_WRITER_USER'] ?? 'sluice_writer', password: env['PG_WRITER_PASSWORD'] ?? 'writer-dev',
+});
+
 function printResult(r: QueryBenchResult): void {
   const table = new Table({ head: ['GET /orders (q, filters, 2 facets)', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms'] });
-  table.push(['query API over HTTP', r.http.requests, r.http.errors, r.http.perSecond, r.http.p50Ms, r.http.p99Ms]);
+  if (r.rounds.length > 1) {
+    r.rounds.forEach((round, i) => {
+      table.push([`round ${i + 1}: query API over HTTP`, round.http.requests, round.http.errors, round.http.perSecond, round.http.p50Ms, round.http.p99Ms]);
+      table.push([`round ${i + 1}: direct to ES`, round.direct.requests, round.direct.errors, round.direct.perSecond, round.direct.p50Ms, round.direct.p99Ms]);
+    });
+  }
+  table.push([`query API over HTTP (${r.client} client)`, r.http.requests, r.http.errors, r.http.perSecond, r.http.p50Ms, r.http.p99Ms]);
   table.push(['same bodies direct to ES (ceiling)', r.direct.requests, r.direct.errors, r.direct.perSecond, r.direct.p50Ms, r.direct.p99Ms]);
   console.log(`${r.documents} order documents (bulk load ${r.loadSeconds} s), concurrency ${r.concurrency}`);
   console.log(table.toString());
+  const ratios = r.rounds.map((x) => x.ratio);
+  console.log(`HTTP / direct: ${round2(r.http.perSecond / r.direct.perSecond)}${ratios.length > 1 ? ` (rounds: ${ratios.join(', ')})` : ''}`);
+  if (r.writes) {
+    const w = r.writes;
+    console.log(`write load: place-order at ${w.rate}/s requested, ${w.achieved}/s achieved, ${w.errors} errors, p50 ${w.p50Ms} ms, p99 ${w.p99Ms} ms`);
+  }
 }
 
 if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
-  runQueryBench({ durationMs: Number(process.env['BENCH_DURATION_MS'] ?? 10_000) }).catch((error: unknown) => {
+  const env = process.env;
+  runQueryBench({
+    durationMs: Number(env['BENCH_DURATION_MS'] ?? 10_000),
+    client: env['BENCH_HTTP_CLIENT'] === 'fetch' ? 'fetch' : 'http',
+    rounds: Number(env['BENCH_ROUNDS'] ?? 1),
+    writeRate: Number(env['BENCH_WRITE_RATE'] ?? 0),
+    ...(env['BENCH_CONCURRENCY'] ? { concurrency: Number(env['BENCH_CONCURRENCY']) } : {}),
+  }).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });

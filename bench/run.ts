@@ -20,9 +20,14 @@ const benches: Record<string, () => Promise<Row[]>> = {
     const r = await runCommandBench({
       pg: { host: env['PG_HOST'] ?? '127.0.0.1', port: Number(env['PG_PORT'] ?? 5432), database: env['PG_DATABASE'] ?? 'sluice',
         user: env['PG_WRITER_USER'] ?? 'sluice_writer', password: env['PG_WRITER_PASSWORD'] ?? 'writer-dev' },
-      durationMs: Number(env['BENCH_DURATION_MS'] ?? 10_000),
+      durationMs: Number(env['BENCH_DURATION_MS'] ?? 8_000),
+      rounds: Number(env['BENCH_ROUNDS'] ?? 3),
+      client: env['BENCH_HTTP_CLIENT'] === 'fetch' ? 'fetch' : 'http',
     });
-    return [['place-order over HTTP (commands/s, p99)', `${Math.round(r.http.perSecond)}/s, ${Math.round(r.http.p99Ms)} ms`, `${Math.round(r.direct.perSecond)}/s direct SQL`, pct(r.http.perSecond, r.direct.perSecond)]];
+    return [
+      ['place-order over HTTP (commands/s, p99)', `${Math.round(r.http.perSecond)}/s, ${Math.round(r.http.p99Ms)} ms`, `${Math.round(r.direct.perSecond)}/s direct SQL`, pct(r.http.perSecond, r.direct.perSecond)],
+      ['place-order CPU per command', `${r.cpuPerCommandMs.api} ms in the command API`, `${r.cpuPerCommandMs.direct} ms direct runner`, '-'],
+    ];
   },
   async projector() {
     const r = await runProjectorBench();
@@ -33,8 +38,17 @@ const benches: Record<string, () => Promise<Row[]>> = {
     ];
   },
   async query() {
-    const r = await runQueryBench({ esUrl: env['ES_URL'] });
-    return [['search with facets (req/s, p99)', `${Math.round(r.http.perSecond)}/s, ${Math.round(r.http.p99Ms)} ms`, `${Math.round(r.direct.perSecond)}/s direct ES`, pct(r.http.perSecond, r.direct.perSecond)]];
+    const common = { esUrl: env['ES_URL'], rounds: Number(env['BENCH_ROUNDS'] ?? 3), client: env['BENCH_HTTP_CLIENT'] === 'fetch' ? ('fetch' as const) : ('http' as const) };
+    const quiet = await runQueryBench(common);
+    // The read side under write pressure: the same searches while orders are placed through the command API.
+    const writeRate = Number(env['BENCH_WRITE_RATE'] ?? 100);
+    const loaded = await runQueryBench({ ...common, writeRate });
+    const row = (name: string, r: typeof quiet): Row => [name, `${Math.round(r.http.perSecond)}/s, ${Math.round(r.http.p99Ms)} ms`, `${Math.round(r.direct.perSecond)}/s direct ES`, pct(r.http.perSecond, r.direct.perSecond)];
+    return [
+      row('search with facets (req/s, p99)', quiet),
+      row(`search with facets, ${writeRate} orders/s placed (req/s, p99)`, loaded),
+      ['orders placed meanwhile (achieved/s, p99)', `${loaded.writes?.achieved ?? 0}/s, ${Math.round(loaded.writes?.p99Ms ?? 0)} ms`, `${writeRate}/s asked`, pct(loaded.writes?.achieved ?? 0, writeRate)],
+    ];
   },
   async freshness() {
     const r = await runFreshnessBench({

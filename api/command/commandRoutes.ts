@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { ValidationError } from '../../lib/errors.js';
 import { principalOf } from '../http/auth.js';
+import { sendJson } from '../http/json.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { parseOrThrow } from '../http/validate.js';
 import type { CommandDefinition } from './commandDefinition.js';
@@ -54,7 +55,7 @@ export function createCommandRoutes({ commands, runner, access, body: bodyParser
       const key = idempotencyOf(req.get('idempotency-key'), def.name, req.body, principalOf(res).keyHash);
       const { status, body } = await runner.run(def, input, key);
       onOutcome(def.name, status);
-      res.status(status).json(body);
+      sendJson(res, status, body);
     } catch (error) {
       onOutcome(def.name, (error as { status?: number }).status ?? 500);
       throw error;

@@ -26,7 +26,7 @@ export function createAuth(keys: ReadonlyMap<string, ReadonlySet<string>>) {
   const requireScope =
     (scope: Scope): RequestHandler =>
     (req, res, next) => {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
       const keyHash = match ? hashApiKey(match[1] as string) : undefined;
       const scopes = keyHash ? byHash.get(keyHash) : undefined;
       if (!keyHash || !scopes) {

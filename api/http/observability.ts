@@ -1,6 +1,6 @@
 // Health, readiness, Prometheus metrics and one log line per request. Each app owns its registry so several
 // apps can live in one process (tests) without metric name clashes.
-import { Router, type RequestHandler, type Request } from 'express';
+import type { RequestHandler, Request } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from '../../lib/logger.js';
 import { problem, sendProblem } from './problem.js';
@@ -8,6 +8,8 @@ import { problem, sendProblem } from './problem.js';
 export interface HttpMetrics {
   registry: Registry;
   middleware: RequestHandler;
+  /** What `middleware` records when a response finishes, for a caller that already listens for it. */
+  record: (req: Request, statusCode: number, seconds: number) => void;
 }
 
 // Label by route pattern, never by raw URL, to keep cardinality bounded (ids, junk paths).
@@ -27,25 +29,33 @@ export function createHttpMetrics({ defaultMetrics = false } = {}): HttpMetrics 
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  const record = (req: Request, statusCode: number, seconds: number): void => {
+    const route = routeLabel(req);
+    duration.observe({ method: req.method, route }, seconds);
+    requests.inc({ method: req.method, route, status: String(statusCode) });
+  };
   const middleware: RequestHandler = (req, res, next) => {
-    const stop = duration.startTimer();
-    res.on('finish', () => {
-      const route = routeLabel(req);
-      stop({ method: req.method, route });
-      requests.inc({ method: req.method, route, status: String(res.statusCode) });
-    });
+    const started = performance.now();
+    res.on('finish', () => record(req, res.statusCode, (performance.now() - started) / 1000));
     next();
   };
-  return { registry, middleware };
+  return { registry, middleware, record };
 }
 
-export function createRequestLogger(logger: Logger): RequestHandler {
+const logRequest = (logger: Logger, req: Request, statusCode: number, ms: number): void => {
+  const level = statusCode >= 500 ? 'error' : 'info';
+  if (!logger.isLevelEnabled(level)) return;
+  logger[level]({ method: req.method, url: req.originalUrl, status: statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+};
+
+/** The request log line and the HTTP metrics from one 'finish' listener per request. */
+export function createRequestObserver(logger: Logger, metrics: HttpMetrics): RequestHandler {
   return (req, res, next) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const level = res.statusCode >= 500 ? 'error' : 'info';
-      logger[level]({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      const ms = performance.now() - started;
+      metrics.record(req, res.statusCode, ms / 1000);
+      logRequest(logger, req, res.statusCode, ms);
     });
     next();
   };
@@ -58,20 +68,26 @@ export interface ProbeOptions {
   logger: Logger;
 }
 
-export function createProbeRoutes({ registry, ready, logger }: ProbeOptions): Router {
-  const router = Router();
-  router.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  router.get('/ready', async (_req, res) => {
-    try {
-      await ready();
-      res.json({ status: 'ready' });
-    } catch (error) {
-      logger.warn({ err: error }, 'not ready');
-      sendProblem(res, problem(503, 'not-ready', 'a dependency is unavailable'));
-    }
-  });
-  router.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  });
-  return router;
+export interface ProbeHandlers {
+  health: RequestHandler;
+  ready: RequestHandler;
+  metrics: RequestHandler;
+}
+
+export function createProbeHandlers({ registry, ready, logger }: ProbeOptions): ProbeHandlers {
+  return {
+    health: (_req, res) => void res.json({ status: 'ok' }),
+    ready: async (_req, res) => {
+      try {
+        await ready();
+        res.json({ status: 'ready' });
+      } catch (error) {
+        logger.warn({ err: error }, 'not ready');
+        sendProblem(res, problem(503, 'not-ready', 'a dependency is unavailable'));
+      }
+    },
+    metrics: async (_req, res) => {
+      res.type(registry.contentType).send(await registry.metrics());
+    },
+  };
 }

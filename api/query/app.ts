@@ -1,6 +1,6 @@
 // createQueryApp: the query API as a plain Express app built from its collaborators, so main.ts and the tests
 // start exactly the same thing. It reads Elasticsearch only, through the ReadStore port.
-import express, { type Express, type RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { Logger } from '../../lib/logger.js';
 import { createAuth } from '../http/auth.js';
 import { createHttpApp } from '../http/createHttpApp.js';
@@ -47,19 +47,15 @@ export function createQueryApp(deps: QueryAppDeps): Express {
     consistency: createConsistency({ fetchProgress: (p) => deps.store.progress(p), ...(deps.now ? { now: deps.now } : {}) }),
     access: [requireScope('queries'), createRateLimit(deps.rateLimit ?? { windowMs: 10_000, limit: 2_000 })],
   };
-  const inner = createHttpApp({
+  return createHttpApp({
     logger: deps.logger,
     metrics: createHttpMetrics({ defaultMetrics: deps.defaultMetrics ?? false }),
     ready: () => deps.store.health(),
+    readiness: readiness(deps.store, deps.logger),
     openapi: createQueryOpenApi,
     mount: (app) => {
       for (const router of [...orderRoutes(ctx), ...customerRoutes(ctx), ...productRoutes(ctx), ...reportRoutes(ctx)]) app.use(router);
       app.use(consistencyTimeouts);
     },
   });
-  const outer = express();
-  outer.disable('x-powered-by');
-  outer.get('/ready', readiness(deps.store, deps.logger));
-  outer.use(inner);
-  return outer;
 }

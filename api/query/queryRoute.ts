@@ -2,6 +2,7 @@
 // request -> response with freshness. Slices only describe their schema, builder and response shape.
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { NotFoundError } from '../../lib/errors.js';
+import { sendJson } from '../http/json.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { parseOrThrow } from '../http/validate.js';
 import type { Consistency } from './consistency.js';
@@ -42,8 +43,10 @@ export function listRoute<S extends z.ZodType<Consistent & { cursor?: string | u
     const params = await prepare(ctx, req, def.schema, def.projection);
     const sort = def.sort(params);
     const after = params.cursor === undefined ? undefined : decodeCursor(params.cursor, sort.name, 2);
-    const result = await ctx.store.search(def.projection, def.build(params, after));
-    res.json({ ...listPage(result, sort, params.size, def.facets), freshness: await ctx.consistency.freshness(def.projection) });
+    // Freshness comes from a cached progress document; when the cache is stale its refresh runs alongside the search
+    // instead of after it.
+    const [result, freshness] = await Promise.all([ctx.store.search(def.projection, def.build(params, after)), ctx.consistency.freshness(def.projection)]);
+    sendJson(res, 200, { ...listPage(result, sort, params.size, def.facets), freshness });
   });
 }
 
@@ -56,7 +59,7 @@ export function getRoute(ctx: QueryContext, path: string, projection: Projection
     await prepare(ctx, req, byIdSchema, projection);
     const doc = await ctx.store.get(projection, id);
     if (!doc) throw new NotFoundError(`no ${projection.slice(0, -1)} with id ${id}`);
-    res.json(doc);
+    sendJson(res, 200, doc);
   });
 }
 
@@ -71,8 +74,8 @@ export interface ReportDefinition<S extends z.ZodType<Consistent>> {
 export function reportRoute<S extends z.ZodType<Consistent>>(ctx: QueryContext, def: ReportDefinition<S>): Router {
   return Router().get(def.path, ...ctx.access, async (req, res) => {
     const params = await prepare(ctx, req, def.schema, def.projection);
-    const result = await ctx.store.search(def.projection, def.build(params));
-    res.json({ ...def.respond(result, params), freshness: await ctx.consistency.freshness(def.projection) });
+    const [result, freshness] = await Promise.all([ctx.store.search(def.projection, def.build(params)), ctx.consistency.freshness(def.projection)]);
+    sendJson(res, 200, { ...def.respond(result, params), freshness });
   });
 }
 

@@ -4,6 +4,7 @@
 // same transactions straight through the Postgres command runner.
 import { decodePosition } from '../../lib/position.js';
 import type { Store } from './history.js';
+import { driveAtRate, loadClient } from '../support/load.js';
 
 export type CommandName = 'place-order' | 'pay-order' | 'ship-order' | 'cancel-order' | 'restock-product' | 'change-customer-details' | 'rename-product';
 
@@ -81,26 +82,37 @@ export const txIdOf = (position: unknown): number | null => (typeof position ===
 
 /** Sends commands over HTTP at `perSecond` (open loop: the schedule does not wait for answers) for `durationMs`. */
 export async function drive(url: string, key: string, source: () => Command, perSecond: number, durationMs: number): Promise<Issued[]> {
-  const issued: Issued[] = [];
-  const inFlight = new Set<Promise<void>>();
-  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-  const t0 = performance.now();
-  for (let i = 0; i < (perSecond * durationMs) / 1000; i++) {
-    const wait = t0 + (i * 1000) / perSecond - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    if (inFlight.size >= 512) await Promise.race(inFlight);
-    const command = source();
-    const sentAt = performance.now();
-    const send = fetch(`${url}/commands/${command.name}`, { method: 'POST', headers, body: JSON.stringify(command.body) })
-      .then(async (res) => {
-        const body = (await res.json().catch(() => ({}))) as { id?: string; position?: string };
-        if (res.ok && body.id) command.accepted?.(body.id);
-        issued.push({ name: command.name, status: res.status, txId: res.ok ? txIdOf(body.position) : null, id: body.id ?? null, sentAt, answeredAt: performance.now() });
-      })
-      .catch(() => void issued.push({ name: command.name, status: 0, txId: null, id: null, sentAt, answeredAt: performance.now() }))
-      .finally(() => inFlight.delete(send));
-    inFlight.add(send);
+  const client = loadClient('http', 512);
+  try {
+    const sent = await driveAtRate({
+      request: client.request,
+      next: () => {
+        const command = source();
+        return { item: command, url: `${url}/commands/${command.name}`, body: JSON.stringify(command.body) };
+      },
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      perSecond,
+      durationMs,
+      onReply: ({ item, status, body }) => {
+        const id = replyOf(status, body).id;
+        if (id) item.accepted?.(id);
+      },
+    });
+    return sent.map(({ item, status, body, sentAt, answeredAt }) => {
+      const reply = replyOf(status, body);
+      return { name: item.name, status, txId: reply.ok ? txIdOf(reply.position) : null, id: reply.id ?? null, sentAt, answeredAt };
+    });
+  } finally {
+    client.close();
   }
-  await Promise.all(inFlight);
-  return issued;
+}
+
+function replyOf(status: number, body: string): { ok: boolean; id?: string; position?: string } {
+  if (status < 200 || status >= 300) return { ok: false };
+  try {
+    const parsed = JSON.parse(body) as { id?: string; position?: string };
+    return { ok: Boolean(parsed.id), ...parsed };
+  } catch {
+    return { ok: false };
+  }
 }

@@ -26,15 +26,19 @@ export async function startCommandApi(pgConfig: pg.PoolConfig, key: string, opts
   return { url, key, child, stop: () => void (child.exitCode === null && child.kill('SIGTERM')) };
 }
 
-/** The query API as its own process, reading the aliases and progress index under `indexPrefix`. */
-export async function startQueryApi(indexPrefix: string, key: string): Promise<{ url: string; key: string; stop(): void }> {
+/** The query API as its own process, reading the aliases under `indexPrefix` (and by default the progress index under it). */
+export async function startQueryApi(
+  indexPrefix: string,
+  key: string,
+  opts: { esUrl?: string; progressIndex?: string; probe?: '/ready' | '/health' } = {},
+): Promise<{ url: string; key: string; child: ChildProcess; stop(): void }> {
   const port = await freePort();
   const env = {
     ...process.env, LOG_LEVEL: 'silent', API_QUERY_PORT: String(port), API_KEYS: `${key}:queries`, API_RATE_LIMIT: '1000000000',
-    ES_INDEX_PREFIX: indexPrefix, ES_PROGRESS_INDEX: `${indexPrefix}sluice_progress`,
+    ES_INDEX_PREFIX: indexPrefix, ES_PROGRESS_INDEX: opts.progressIndex ?? `${indexPrefix}sluice_progress`, ...(opts.esUrl ? { ES_URL: opts.esUrl } : {}),
   };
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../api/query/main.ts', import.meta.url))], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/ready`)).ok, { timeoutMs: 30_000, description: 'query API ready' });
-  return { url, key, stop: () => void (child.exitCode === null && child.kill('SIGTERM')) };
+  await waitFor(async () => (await fetch(`${url}${opts.probe ?? '/ready'}`)).ok, { timeoutMs: 30_000, description: 'query API ready' });
+  return { url, key, child, stop: () => void (child.exitCode === null && child.kill('SIGTERM')) };
 }

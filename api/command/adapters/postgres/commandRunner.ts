@@ -27,10 +27,22 @@ async function currentLsn(client: Tx): Promise<string> {
   return (rows[0] as { lsn: string }).lsn;
 }
 
-async function inTransaction(client: pg.PoolClient, fn: () => Promise<CommandResult & { xid: string }>) {
-  await client.query('BEGIN');
+// BEGIN and the xid read travel in one simple-protocol message (one round trip instead of two): Postgres runs the
+// statements in order, BEGIN opens the transaction block and the SELECT runs inside it, exactly as if they had been
+// sent one after the other. pg_current_xact_id() assigns the xid right away, as before.
+const BEGIN_AND_XID = 'BEGIN; SELECT pg_current_xact_id()::text AS xid';
+
+async function begin(client: pg.PoolClient): Promise<string> {
+  // A multi-statement simple query answers with one result per statement.
+  const results = (await client.query(BEGIN_AND_XID)) as unknown as pg.QueryResult<{ xid: string }>[];
+  const xid = results[1]?.rows[0]?.xid;
+  if (xid === undefined) throw new Error('BEGIN did not return the transaction id');
+  return xid;
+}
+
+async function inTransaction(client: pg.PoolClient, fn: (xid: string) => Promise<CommandResult & { xid: string }>) {
   try {
-    const result = await fn();
+    const result = await fn(await begin(client));
     await client.query('COMMIT');
     return result;
   } catch (error) {
@@ -41,13 +53,13 @@ async function inTransaction(client: pg.PoolClient, fn: () => Promise<CommandRes
 
 async function execute(client: pg.PoolClient, def: CommandDefinition<Tx>, input: unknown, key?: idem.IdempotencyRequest): Promise<CommandResponse> {
   const status = def.creates ? 201 : 200;
-  const result = await inTransaction(client, async () => {
-    const { rows } = await client.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
-    const xid = (rows[0] as { xid: string }).xid;
+  const result = await inTransaction(client, async (xid) => {
     const { id, version } = await def.handle(client, input);
     if (key) await idem.storeResponse(client, key, { status, body: { id, version, xid } });
     return { id, version, xid };
   });
+  // The LSN stays a round trip of its own, sent only once COMMIT has answered: the commit record is then in the
+  // WAL, so the insert position read is at or after it.
   const position = encodePosition({ xid: BigInt(result.xid), lsn: await currentLsn(client) });
   if (key) await idem.storePosition(client, key, position);
   return { status, body: { id: result.id, version: result.version, position } };
