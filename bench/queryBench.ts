@@ -11,7 +11,7 @@ import Table from 'cli-table3';
 import pg from 'pg';
 import { seedCatalogue } from './commandBench.js';
 import { startCommandApi, startQueryApi } from './support/commandApi.js';
-import { driveAtRate, figures, loadClient, round2, sample, type Figures, type HttpClientKind, type Sample } from './support/load.js';
+import { driveAtRate, figures, loadClient, round2, sample, sampleAtRate, type Figures, type HttpClientKind, type Sample } from './support/load.js';
 import { spread } from './support/stats.js';
 import { buildOrderSearch, orderSearchSchema } from '../api/query/orders/search.js';
 import { ordersProjection } from '../projector/projections/orders/orders.js';
@@ -34,6 +34,8 @@ export interface QueryBenchOptions {
   rounds?: number;
   /** place-order per second through a command API process during the measured rounds (0: none). */
   writeRate?: number;
+  /** Searches per second, open loop, instead of closed loop at `concurrency` (latency at a given load). */
+  searchRate?: number;
   /** Writer connection for the write load (defaults from PG_* like the command bench). */
   pg?: pg.PoolConfig;
 }
@@ -49,6 +51,8 @@ export interface WriteLoadFigures {
 export interface QueryBenchResult {
   documents: number;
   concurrency: number;
+  /** Searches per second when the rounds ran open loop (0: closed loop at `concurrency`). */
+  searchRate: number;
   loadSeconds: number;
   client: HttpClientKind;
   /** Over all rounds. */
@@ -121,7 +125,8 @@ export async function runQueryBench(opts: QueryBenchOptions = {}): Promise<Query
   const concurrency = opts.concurrency ?? 16;
   const durationMs = opts.durationMs ?? 10_000;
   const maxRequests = opts.maxRequests ?? 200_000;
-  const { client = 'http', warmupMs = 3_000, rounds = 1, writeRate = 0 } = opts;
+  const { client = 'http', warmupMs = 3_000, rounds = 1, writeRate = 0, searchRate = 0 } = opts;
+  const measure = (op: (i: number) => Promise<boolean>) => (searchRate > 0 ? sampleAtRate(op, searchRate, durationMs) : sample(op, concurrency, durationMs, maxRequests));
   const prefix = `bench${randomBytes(3).toString('hex')}-`;
   const key = `bench-${randomBytes(8).toString('hex')}`;
   const es = new Client({ node: esUrl, requestTimeout: 30_000 });
@@ -146,8 +151,8 @@ export async function runQueryBench(opts: QueryBenchOptions = {}): Promise<Query
     const httpSamples: Sample[] = [];
     const directSamples: Sample[] = [];
     for (let r = 0; r < rounds; r++) {
-      httpSamples.push(await sample(viaHttp, concurrency, durationMs, maxRequests));
-      directSamples.push(await sample(direct, concurrency, durationMs, maxRequests));
+      httpSamples.push(await measure(viaHttp));
+      directSamples.push(await measure(direct));
     }
     const writeFigures = await writes?.stop();
     writes?.close();
@@ -157,7 +162,7 @@ export async function runQueryBench(opts: QueryBenchOptions = {}): Promise<Query
       return { http: hf, direct: df, ratio: round2(hf.perSecond / df.perSecond) };
     });
     const result: QueryBenchResult = {
-      documents, concurrency, loadSeconds: loaded.loadSeconds, client, http: figures(httpSamples), direct: figures(directSamples), rounds: perRound,
+      documents, concurrency, searchRate, loadSeconds: loaded.loadSeconds, client, http: figures(httpSamples), direct: figures(directSamples), rounds: perRound,
       ...(writeFigures ? { writes: writeFigures } : {}),
     };
     if (opts.print !== false) printResult(result);
@@ -189,7 +194,8 @@ function printResult(r: QueryBenchResult): void {
   }
   table.push([`query API over HTTP (${r.client} client)`, r.http.requests, r.http.errors, r.http.perSecond, r.http.p50Ms, r.http.p99Ms]);
   table.push(['same bodies direct to ES (ceiling)', r.direct.requests, r.direct.errors, r.direct.perSecond, r.direct.p50Ms, r.direct.p99Ms]);
-  console.log(`${r.documents} order documents (bulk load ${r.loadSeconds} s), concurrency ${r.concurrency}`);
+  const load = r.searchRate ? `${r.searchRate} searches/s (open loop)` : `concurrency ${r.concurrency}`;
+  console.log(`${r.documents} order documents (bulk load ${r.loadSeconds} s), ${load}`);
   console.log(table.toString());
   const ratios = r.rounds.map((x) => x.ratio);
   console.log(`HTTP / direct: ${round2(r.http.perSecond / r.direct.perSecond)}${ratios.length > 1 ? ` (rounds: ${ratios.join(', ')})` : ''}`);
@@ -206,6 +212,7 @@ if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
     client: env['BENCH_HTTP_CLIENT'] === 'fetch' ? 'fetch' : 'http',
     rounds: Number(env['BENCH_ROUNDS'] ?? 1),
     writeRate: Number(env['BENCH_WRITE_RATE'] ?? 0),
+    searchRate: Number(env['BENCH_SEARCH_RATE'] ?? 0),
     ...(env['BENCH_CONCURRENCY'] ? { concurrency: Number(env['BENCH_CONCURRENCY']) } : {}),
   }).catch((error: unknown) => {
     console.error(error);

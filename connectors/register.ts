@@ -44,7 +44,28 @@ function failureOf(status: ConnectorStatus): string | undefined {
   return task ? firstLine(task.trace) : undefined;
 }
 
-export async function registerConnector(target: ConnectorTarget, timeoutMs = 60_000): Promise<void> {
+/**
+ * Restarts the connector and all of its tasks (Connect 3.0+: one request). This is what an operator does by hand
+ * when a broker or database outage left the connector UNASSIGNED or FAILED; the Debezium task resumes from the
+ * source offset Connect last committed, so nothing is skipped (and what was re-read is deduplicated downstream).
+ */
+export async function restartConnector(connectUrl: string, name: string, timeoutMs = 10_000): Promise<void> {
+  const response = await fetch(`${connectUrl}/connectors/${encodeURIComponent(name)}/restart?includeTasks=true&onlyFailed=false`, {
+    method: 'POST',
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!response.ok) throw new Error(`Kafka Connect refused to restart ${name}: ${response.status} ${await response.text()}`);
+}
+
+const isRunning = (status: ConnectorStatus): boolean => status.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((t) => t.state === 'RUNNING');
+const isStuck = (status: ConnectorStatus): boolean => ['UNASSIGNED', 'FAILED'].includes(status.connector.state) || status.tasks.some((t) => ['UNASSIGNED', 'FAILED'].includes(t.state));
+
+/**
+ * Puts the configuration and waits until the connector and its task run. A connector found stuck (UNASSIGNED or
+ * FAILED, as an outage of Kafka or Postgres can leave it) is restarted once, after `stuckMs`; failing again after
+ * that, registration fails with the connector's own error.
+ */
+export async function registerConnector(target: ConnectorTarget, timeoutMs = 60_000, stuckMs = 5_000): Promise<void> {
   writeFileSync(target.secretsFile, `database.password=${target.database.password}\n`, { mode: 0o600 });
   chmodSync(target.secretsFile, 0o600);
   const response = await fetch(`${target.connectUrl}/connectors/${target.name}/config`, {
@@ -54,19 +75,30 @@ export async function registerConnector(target: ConnectorTarget, timeoutMs = 60_
   });
   if (!response.ok) throw new Error(`Kafka Connect rejected connector ${target.name}: ${await response.text()}`);
   let last = 'no status yet';
+  let stuckSince: number | undefined;
+  let restarted = false;
   const outcome = await waitFor(
     async () => {
       const status = await fetchStatus(target.connectUrl, target.name);
       if (!status) return false;
       last = `connector ${status.connector.state}, tasks ${status.tasks.map((t) => t.state).join(', ') || 'none'}`;
-      const failure = failureOf(status);
-      if (failure) return { failure };
-      const running = status.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((t) => t.state === 'RUNNING');
-      return running ? { failure: undefined } : false;
+      if (isRunning(status)) return { failure: undefined };
+      if (!isStuck(status)) {
+        stuckSince = undefined;
+        return false;
+      }
+      stuckSince ??= Date.now();
+      if (restarted) return failureOf(status) ? { failure: failureOf(status) } : false;
+      if (failureOf(status) || Date.now() - stuckSince >= stuckMs) {
+        await restartConnector(target.connectUrl, target.name);
+        restarted = true;
+        stuckSince = undefined;
+      }
+      return false;
     },
     { timeoutMs, intervalMs: 500, description: `connector ${target.name} and its task to be RUNNING` },
-  ).catch(() => {
-    throw new Error(`connector ${target.name} was not RUNNING within ${timeoutMs / 1000} s (last seen: ${last})`);
+  ).catch((error: unknown) => {
+    throw new Error(`connector ${target.name} was not RUNNING within ${timeoutMs / 1000} s (last seen: ${last})`, { cause: error });
   });
   if (outcome.failure) throw new Error(`connector ${target.name} failed: ${outcome.failure}`);
 }

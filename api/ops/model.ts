@@ -30,6 +30,21 @@ export interface ConnectorFigures {
   found: boolean;
   state: string;
   tasks: { id: number; state: string; trace?: string }[];
+  /** What the ops service did about a stuck connector (absent when it does not supervise it). */
+  recovery?: ConnectorRecovery;
+}
+
+export interface ConnectorRecovery {
+  /** Restarts done by the ops service since it started. */
+  restarts: number;
+  lastRestartAt?: string;
+  lastReason?: string;
+  /** Why the last restart request failed (Connect unreachable, refused). */
+  lastError?: string;
+  /** How long the connector has been stuck, while it is. */
+  stuckForMs?: number;
+  /** When the next restart comes, while it is stuck. */
+  nextAttemptInMs?: number;
 }
 
 export interface PartitionLag {

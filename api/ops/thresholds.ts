@@ -1,6 +1,6 @@
 // Threshold evaluation: figures in, ok / degraded / failing out, with reasons that name the fix where one is
 // known. Crossing a limit degrades a stage; crossing it `failingFactor` times over makes it fail.
-import type { ConnectorFigures, DeadLetterFigures, Freshness, GroupLag, Health, IndexFigures, RoutingFigures, SlotFigures } from './model.js';
+import type { ConnectorFigures, ConnectorRecovery, DeadLetterFigures, Freshness, GroupLag, Health, IndexFigures, RoutingFigures, SlotFigures } from './model.js';
 
 export interface Thresholds {
   maxSlotLagBytes: number;
@@ -52,6 +52,13 @@ export function evaluateSlot(s: SlotFigures, t: Thresholds): Verdict {
   ]);
 }
 
+// What was done about a stuck connector and what is left for an operator.
+function recoveryNote(name: string, r: ConnectorRecovery): string {
+  const next = r.nextAttemptInMs !== undefined ? `; next restart in ${Math.ceil(r.nextAttemptInMs / 1000)} s` : '';
+  const done = r.restarts > 0 ? `restarted automatically ${r.restarts} time(s), last at ${r.lastRestartAt ?? '?'} (${r.lastReason ?? ''})${r.lastError ? `, which failed: ${r.lastError}` : ''}` : 'not restarted yet';
+  return `${done}${next}; if it stays stuck, read the task's error above and Connect's log, then \`curl -X POST '<connect>/connectors/${name}/restart?includeTasks=true'\``;
+}
+
 export function evaluateConnector(c: ConnectorFigures): Verdict {
   if (!c.found) return { status: 'failing', reasons: [`connector ${c.name} is not registered: run \`sluice up connect\``] };
   const findings: Verdict[] = [];
@@ -61,6 +68,7 @@ export function evaluateConnector(c: ConnectorFigures): Verdict {
     const why = task.trace ? `: ${task.trace.split('\n')[0] ?? ''}` : '';
     findings.push({ status: 'failing', reasons: [`task ${task.id} is ${task.state}${why}`] });
   }
+  if (findings.length > 0 && c.recovery) findings.push({ status: 'failing', reasons: [recoveryNote(c.name, c.recovery)] });
   return verdict(findings);
 }
 

@@ -6,7 +6,10 @@ import { cdcTopic } from '../../projector/cdc/topics.js';
 import { dirtyTopic } from '../../projector/hydrate/dirtyMessage.js';
 import { PROGRESS_INDEX } from '../../projector/progress/progressDoc.js';
 import { projections } from '../../projector/projections/index.js';
+import { restartConnector } from '../../connectors/register.js';
 import { createConnectorProbe } from './adapters/connect/connectorStatus.js';
+import { superviseConnector } from './connectorRecovery.js';
+import type { ConnectorFigures } from './model.js';
 import { createOpsEsClient, type OpsEsClient } from './adapters/elasticsearch/client.js';
 import { createIndexProbe, pingElasticsearch } from './adapters/elasticsearch/indexStats.js';
 import { createSearch } from './adapters/elasticsearch/search.js';
@@ -44,6 +47,18 @@ export function reportOptions(c: Readonly<OpsConfig>): ReportOptions {
   };
 }
 
+// The connector probe, supervised (restarting a stuck connector) unless OPS_CONNECTOR_AUTO_RESTART=off.
+function connectorProbe(c: Readonly<OpsConfig>, logger: Logger): () => Promise<ConnectorFigures> {
+  const probe = createConnectorProbe(c.CONNECT_URL, c.CONNECT_CONNECTOR);
+  if (c.OPS_CONNECTOR_AUTO_RESTART === 'off') return probe;
+  return superviseConnector({
+    probe,
+    restart: () => restartConnector(c.CONNECT_URL, c.CONNECT_CONNECTOR),
+    policy: { stuckForMs: c.OPS_CONNECTOR_STUCK_MS, backoffMs: c.OPS_CONNECTOR_BACKOFF_MS, maxBackoffMs: c.OPS_CONNECTOR_MAX_BACKOFF_MS },
+    logger,
+  });
+}
+
 export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRuntime {
   const pool = createOpsPool({ host: c.PG_HOST, port: c.PG_PORT, database: c.PG_DATABASE, user: c.PG_OPS_USER, password: c.PG_OPS_PASSWORD });
   // A dropped idle connection must not crash the one process that is supposed to see outages.
@@ -62,7 +77,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
     timeoutMs: c.OPS_PROBE_TIMEOUT_MS,
     probes: {
       slot: createSlotProbe(pool, c.PG_SLOT_NAME),
-      connector: createConnectorProbe(c.CONNECT_URL, c.CONNECT_CONNECTOR),
+      connector: connectorProbe(c, logger),
       kafka: kafka.probe,
       indexes: createIndexProbe(es, aliases, `${c.PROJECTOR_INDEX_PREFIX}${PROGRESS_INDEX}`),
       commitToIndexed: createProjectorMetricsProbe(c.PROJECTOR_METRICS_URL),

@@ -72,6 +72,32 @@ export async function sample(op: (i: number) => Promise<boolean>, concurrency: n
   return { latencies, errors, seconds: (performance.now() - t0) / 1000 };
 }
 
+/**
+ * Runs `op` at `perSecond` (open loop: a slow answer does not delay the next request) for `durationMs`. For
+ * latency under a given load, where closed-loop sampling would measure how much the machine can take instead.
+ */
+export async function sampleAtRate(op: (i: number) => Promise<boolean>, perSecond: number, durationMs: number): Promise<Sample> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const inFlight = new Set<Promise<void>>();
+  const t0 = performance.now();
+  for (let i = 0; i < (perSecond * durationMs) / 1000; i++) {
+    const wait = t0 + (i * 1000) / perSecond - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const t = performance.now();
+    const one: Promise<void> = op(i)
+      .catch(() => false)
+      .then((ok) => {
+        latencies.push(performance.now() - t);
+        if (!ok) errors++;
+      })
+      .finally(() => inFlight.delete(one));
+    inFlight.add(one);
+  }
+  await Promise.all(inFlight);
+  return { latencies, errors, seconds: (performance.now() - t0) / 1000 };
+}
+
 export const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** Figures of one or several samples: rates over the summed time, percentiles over all latencies. */

@@ -49,7 +49,14 @@ async function startOne(ctx: StackContext, component: Component): Promise<'start
     outcome = 'started';
   }
   await waitReady(ctx, component, pidFile);
-  await component.afterReady?.(ctx);
+  try {
+    await component.afterReady?.(ctx);
+  } catch (error) {
+    // A component that was already running stays up: what was asked for still starts, and the problem is said
+    // (for Connect: a connector an outage left stuck, which the ops service also restarts on its own).
+    if (outcome === 'started') throw error;
+    ctx.say(`${component.name}: running, but unhealthy: ${(error as Error).message}`);
+  }
   if (outcome === 'started') ctx.say(`${component.name}: ready at ${component.address(ctx)} (${((Date.now() - began) / 1000).toFixed(1)} s)`);
   return outcome;
 }

@@ -1,0 +1,76 @@
+import { createLogger } from '../../lib/logger.js';
+import { decideRecovery, initialRecovery, stuckReason, superviseConnector, type RecoveryPolicy } from './connectorRecovery.js';
+import type { ConnectorFigures } from './model.js';
+
+const policy: RecoveryPolicy = { stuckForMs: 15_000, backoffMs: 30_000, maxBackoffMs: 100_000 };
+const figures = (state: string, tasks: string[] = ['RUNNING']): ConnectorFigures => ({ name: 'c', found: true, state, tasks: tasks.map((s, id) => ({ id, state: s })) });
+
+describe('stuckReason', () => {
+  it('names what is stuck and leaves running, paused and unregistered connectors alone', () => {
+    expect(stuckReason(figures('RUNNING'))).toBeUndefined();
+    expect(stuckReason(figures('PAUSED', ['PAUSED']))).toBeUndefined();
+    expect(stuckReason({ name: 'c', found: false, state: 'NOT_REGISTERED', tasks: [] })).toBeUndefined();
+    expect(stuckReason(figures('UNASSIGNED', ['RUNNING']))).toBe('connector UNASSIGNED');
+    expect(stuckReason(figures('RUNNING', ['FAILED']))).toBe('task 0 FAILED');
+    expect(stuckReason(figures('RUNNING', []))).toBe('connector RUNNING without a task');
+  });
+});
+
+describe('decideRecovery', () => {
+  // Feeds observations every second and returns the seconds at which a restart was decided.
+  const restartsOver = (observe: (second: number) => ConnectorFigures, seconds: number): number[] => {
+    let state = initialRecovery(policy);
+    const at: number[] = [];
+    for (let s = 0; s <= seconds; s++) {
+      const decided = decideRecovery(state, observe(s), s * 1000, policy);
+      state = decided.state;
+      if (decided.restart) at.push(s);
+    }
+    return at;
+  };
+
+  it('waits for the stuck period, then retries with a doubling pause up to the maximum', () => {
+    expect(restartsOver(() => figures('UNASSIGNED'), 400)).toEqual([15, 45, 105, 205, 305, 405].filter((s) => s <= 400));
+  });
+
+  it('never restarts a connector that recovers on its own within the stuck period', () => {
+    expect(restartsOver((s) => (s % 10 < 8 ? figures('UNASSIGNED') : figures('RUNNING')), 300)).toEqual([]);
+  });
+
+  it('starts over with the first pause after the connector ran again', () => {
+    const stuck = (s: number) => s < 100 || s >= 200;
+    // 15 and 45 in the first outage; then running; the second outage starts at 200: 215, 245.
+    expect(restartsOver((s) => (stuck(s) ? figures('RUNNING', ['FAILED']) : figures('RUNNING')), 250)).toEqual([15, 45, 215, 245]);
+  });
+});
+
+describe('superviseConnector', () => {
+  it('restarts through the given function and reports what it did and when it tries next', async () => {
+    let now = 0;
+    const restarts: number[] = [];
+    const probe = superviseConnector({
+      probe: async () => figures('UNASSIGNED'),
+      restart: async () => void restarts.push(now),
+      policy,
+      logger: createLogger('test', 'silent'),
+      now: () => now,
+    });
+    expect((await probe()).recovery).toEqual({ restarts: 0, stuckForMs: 0, nextAttemptInMs: 15_000 });
+    now = 15_000;
+    const after = (await probe()).recovery;
+    expect(restarts).toEqual([15_000]);
+    expect(after).toMatchObject({ restarts: 1, lastReason: 'connector UNASSIGNED', nextAttemptInMs: 30_000 });
+  });
+
+  it('keeps the error of a restart that failed', async () => {
+    const probe = superviseConnector({
+      probe: async () => figures('FAILED', ['FAILED']),
+      restart: async () => {
+        throw new Error('Kafka Connect unreachable');
+      },
+      policy: { ...policy, stuckForMs: 0 },
+      logger: createLogger('test', 'silent'),
+    });
+    expect((await probe()).recovery).toMatchObject({ restarts: 1, lastError: 'Kafka Connect unreachable' });
+  });
+});
