@@ -1,5 +1,9 @@
 // Sluice's own processes, supervised like the infrastructure. Only those whose entry point exists are
 // started, so the stack grows with the code base.
+//
+// How each one runs: in development, the TypeScript source through tsx (no build step); compiled JavaScript from
+// dist/ (`npm run build`) when the launcher itself runs compiled (the installed `sluice` command) or when
+// NODE_ENV=production and a build exists. NODE_ENV=production without a build falls back to tsx, and says so.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Component } from '../component.js';
@@ -13,7 +17,42 @@ interface AppSpec {
   after: string[];
 }
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+/** Where the code lives: the package root (sources, cwd of the processes) and the compiled tree. */
+export interface CodeLocation {
+  packageRoot: string;
+  distRoot: string;
+  /** True when this file is itself compiled JavaScript (running from dist/). */
+  compiled: boolean;
+}
+
+const here = fileURLToPath(new URL('../../../', import.meta.url)); // the source root, or dist/ when compiled
+const compiled = import.meta.url.endsWith('.js');
+const location: CodeLocation = compiled
+  ? { packageRoot: fileURLToPath(new URL('../../../../', import.meta.url)), distRoot: here, compiled }
+  : { packageRoot: here, distRoot: `${here}dist/`, compiled };
+
+export interface AppRuntime {
+  mode: 'compiled' | 'tsx';
+  args: string[];
+  /** Set when NODE_ENV=production asked for compiled code that is not there. */
+  warning?: string;
+}
+
+/** The Node arguments that start an entry point (`api/command/main.ts`), or undefined when it does not exist. */
+export function appRuntime(
+  entry: string,
+  env: Record<string, string | undefined> = process.env,
+  where: CodeLocation = location,
+  exists: (path: string) => boolean = existsSync,
+): AppRuntime | undefined {
+  const js = `${where.distRoot}${entry.replace(/\.ts$/, '.js')}`;
+  const ts = `${where.packageRoot}${entry}`;
+  const production = env['NODE_ENV'] === 'production';
+  if ((where.compiled || production) && exists(js)) return { mode: 'compiled', args: ['--enable-source-maps', js] };
+  if (!exists(ts)) return undefined;
+  const warning = production ? `NODE_ENV=production but ${js} is missing (run \`npm run build\`): running ${entry} through tsx` : undefined;
+  return { mode: 'tsx', args: ['--import', 'tsx', ts], ...(warning ? { warning } : {}) };
+}
 
 const specs: AppSpec[] = [
   { name: 'command-api', entry: 'api/command/main.ts', portVariable: 'API_COMMAND_PORT', defaultPort: 8080, after: ['postgres'] },
@@ -25,14 +64,20 @@ const specs: AppSpec[] = [
 
 const portOf = (spec: AppSpec): number => Number(process.env[spec.portVariable] ?? spec.defaultPort);
 
-const toComponent = (spec: AppSpec): Component => ({
+const toComponent = (spec: AppSpec, runtime: AppRuntime): Component => ({
   name: spec.name,
   after: spec.after,
   readyTimeoutMs: 60_000,
   address: () => `http://127.0.0.1:${portOf(spec)}`,
-  prepare: async () => undefined,
-  spawn: () => ({ command: process.execPath, args: ['--import', 'tsx', `${root}${spec.entry}`], cwd: root }),
+  prepare: async (ctx) => {
+    if (runtime.warning) ctx.say(`${spec.name}: ${runtime.warning}`);
+  },
+  spawn: () => ({ command: process.execPath, args: runtime.args, cwd: location.packageRoot }),
   ready: async () => (await httpOk(`http://127.0.0.1:${portOf(spec)}/ready`)) !== undefined,
 });
 
-export const appComponents = (): Component[] => specs.filter((spec) => existsSync(`${root}${spec.entry}`)).map(toComponent);
+export const appComponents = (): Component[] =>
+  specs.flatMap((spec) => {
+    const runtime = appRuntime(spec.entry);
+    return runtime ? [toComponent(spec, runtime)] : [];
+  });
