@@ -2,7 +2,9 @@ import { createLogger } from '../../lib/logger.js';
 import { decideRecovery, initialRecovery, stuckReason, superviseConnector, type RecoveryPolicy } from './connectorRecovery.js';
 import type { ConnectorFigures } from './model.js';
 
-const policy: RecoveryPolicy = { stuckForMs: 15_000, backoffMs: 30_000, maxBackoffMs: 100_000 };
+const policy: RecoveryPolicy = { stuckForMs: 15_000, stalledForMs: 20_000, backoffMs: 30_000, maxBackoffMs: 100_000 };
+// A slot that keeps up: confirmed equals current.
+const healthySlot = { holder: async () => ({ activePid: 42, confirmedLsn: '0/10', currentLsn: '0/10' }), terminate: async () => true };
 const figures = (state: string, tasks: string[] = ['RUNNING']): ConnectorFigures => ({ name: 'c', found: true, state, tasks: tasks.map((s, id) => ({ id, state: s })) });
 
 describe('stuckReason', () => {
@@ -51,6 +53,7 @@ describe('superviseConnector', () => {
     const probe = superviseConnector({
       probe: async () => figures('UNASSIGNED'),
       restart: async () => void restarts.push(now),
+      slot: healthySlot,
       policy,
       logger: createLogger('test', 'silent'),
       now: () => now,
@@ -68,9 +71,49 @@ describe('superviseConnector', () => {
       restart: async () => {
         throw new Error('Kafka Connect unreachable');
       },
+      slot: healthySlot,
       policy: { ...policy, stuckForMs: 0 },
       logger: createLogger('test', 'silent'),
     });
     expect((await probe()).recovery).toMatchObject({ restarts: 1, lastError: 'Kafka Connect unreachable' });
+  });
+
+  // The leak after a Kafka outage: connector and task RUNNING, the slot held by the abandoned task's walsender,
+  // nothing confirmed while the heartbeat keeps writing WAL.
+  it('ends the walsender holding a stalled slot, then restarts the connector', async () => {
+    let now = 0;
+    let current = 100;
+    const actions: string[] = [];
+    const probe = superviseConnector({
+      probe: async () => figures('RUNNING'),
+      restart: async () => void actions.push('restart'),
+      slot: {
+        holder: async () => ({ activePid: 4711, confirmedLsn: '0/64', currentLsn: `0/${(current += 16).toString(16)}` }),
+        terminate: async (pid) => (actions.push(`terminate ${pid}`), true),
+      },
+      policy,
+      logger: createLogger('test', 'silent'),
+      now: () => now,
+    });
+    for (; now <= 60_000; now += 1_000) await probe();
+    // Stalled for 20 s (t = 20 s), then stuck for 15 s more: the first restart at t = 35 s.
+    expect(actions).toEqual(['terminate 4711', 'restart']);
+    expect((await probe()).recovery?.lastReason).toMatch(/replication slot confirmed nothing/);
+  });
+
+  it('leaves a slot alone while it confirms, even far behind', async () => {
+    let now = 0;
+    let confirmed = 0;
+    const actions: string[] = [];
+    const probe = superviseConnector({
+      probe: async () => figures('RUNNING'),
+      restart: async () => void actions.push('restart'),
+      slot: { holder: async () => ({ activePid: 1, confirmedLsn: `0/${(confirmed += 1).toString(16)}`, currentLsn: 'F/0' }), terminate: async () => true },
+      policy,
+      logger: createLogger('test', 'silent'),
+      now: () => now,
+    });
+    for (; now <= 120_000; now += 1_000) await probe();
+    expect(actions).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // Builds the probes, the monitor and the search from a validated configuration. main.ts and `sluice lag`
 // (in-process mode) both use it, so both measure exactly the same things.
+import type pg from 'pg';
 import type { Logger } from '../../lib/logger.js';
 import { capturedTables } from '../../projector/cdc/tables.js';
 import { cdcTopic } from '../../projector/cdc/topics.js';
@@ -14,7 +15,7 @@ import { createOpsEsClient, type OpsEsClient } from './adapters/elasticsearch/cl
 import { createIndexProbe, pingElasticsearch } from './adapters/elasticsearch/indexStats.js';
 import { createSearch } from './adapters/elasticsearch/search.js';
 import { createKafkaProbe } from './adapters/kafka/offsets.js';
-import { createOpsPool, createSlotProbe } from './adapters/postgres/slot.js';
+import { createOpsPool, createSlotHolderProbe, createSlotProbe } from './adapters/postgres/slot.js';
 import { createProjectorMetricsProbe, createRoutingProbe, createStagesProbe } from './adapters/projector/metricsScrape.js';
 import { createCollector } from './collect.js';
 import type { OpsConfig } from './config.js';
@@ -48,13 +49,14 @@ export function reportOptions(c: Readonly<OpsConfig>): ReportOptions {
 }
 
 // The connector probe, supervised (restarting a stuck connector) unless OPS_CONNECTOR_AUTO_RESTART=off.
-function connectorProbe(c: Readonly<OpsConfig>, logger: Logger): () => Promise<ConnectorFigures> {
+function connectorProbe(c: Readonly<OpsConfig>, pool: pg.Pool, logger: Logger): () => Promise<ConnectorFigures> {
   const probe = createConnectorProbe(c.CONNECT_URL, c.CONNECT_CONNECTOR);
   if (c.OPS_CONNECTOR_AUTO_RESTART === 'off') return probe;
   return superviseConnector({
     probe,
     restart: () => restartConnector(c.CONNECT_URL, c.CONNECT_CONNECTOR),
-    policy: { stuckForMs: c.OPS_CONNECTOR_STUCK_MS, backoffMs: c.OPS_CONNECTOR_BACKOFF_MS, maxBackoffMs: c.OPS_CONNECTOR_MAX_BACKOFF_MS },
+    slot: createSlotHolderProbe(pool, c.PG_SLOT_NAME),
+    policy: { stuckForMs: c.OPS_CONNECTOR_STUCK_MS, stalledForMs: c.OPS_SLOT_STALLED_MS, backoffMs: c.OPS_CONNECTOR_BACKOFF_MS, maxBackoffMs: c.OPS_CONNECTOR_MAX_BACKOFF_MS },
     logger,
   });
 }
@@ -77,7 +79,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
     timeoutMs: c.OPS_PROBE_TIMEOUT_MS,
     probes: {
       slot: createSlotProbe(pool, c.PG_SLOT_NAME),
-      connector: connectorProbe(c, logger),
+      connector: connectorProbe(c, pool, logger),
       kafka: kafka.probe,
       indexes: createIndexProbe(es, aliases, `${c.PROJECTOR_INDEX_PREFIX}${PROGRESS_INDEX}`),
       commitToIndexed: createProjectorMetricsProbe(c.PROJECTOR_METRICS_URL),

@@ -69,3 +69,29 @@ export function createSlotProbe(pool: pg.Pool, slotName: string) {
     };
   };
 }
+
+export interface SlotHolder {
+  /** The walsender holding the slot, or null when the slot is free. */
+  activePid: number | null;
+  confirmedLsn: string | null;
+  currentLsn: string;
+}
+
+/** Who holds the slot and how far it confirmed, and a way to end that session (pg_signal_backend). */
+export function createSlotHolderProbe(pool: pg.Pool, slotName: string) {
+  return {
+    async holder(): Promise<SlotHolder> {
+      const { rows } = await pool.query<{ active_pid: number | null; confirmed: string | null; current: string }>(
+        `SELECT s.active_pid, s.confirmed_flush_lsn::text AS confirmed, pg_current_wal_lsn()::text AS current
+           FROM (SELECT 1) AS one LEFT JOIN pg_replication_slots s ON s.slot_name = $1`,
+        [slotName],
+      );
+      const row = rows[0];
+      return { activePid: row?.active_pid ?? null, confirmedLsn: row?.confirmed ?? null, currentLsn: row?.current ?? '' };
+    },
+    async terminate(pid: number): Promise<boolean> {
+      const { rows } = await pool.query<{ ended: boolean }>('SELECT pg_terminate_backend($1) AS ended', [pid]);
+      return rows[0]?.ended ?? false;
+    },
+  };
+}

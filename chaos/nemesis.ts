@@ -1,0 +1,53 @@
+// The nemesis: real faults on the processes the native launcher started, by their recorded process groups (never
+// by name): kill -9, SIGSTOP/SIGCONT, a graceful stop, Postgres' fast and immediate shutdowns, and a restart
+// through the launcher exactly as an operator's `sluice up <component>` does it.
+import { allComponents, createContext, up } from '../infra/native/index.js';
+import { isRunning, readRecord, stopRecorded } from '../infra/native/processes.js';
+import { waitFor } from '../lib/waitFor.js';
+
+export type ComponentName = 'postgres' | 'kafka' | 'elasticsearch' | 'connect' | 'command-api' | 'projector' | 'query-api' | 'ops';
+
+export interface Nemesis {
+  /** SIGKILL to the whole process group; returns once it is gone. */
+  kill(name: ComponentName): Promise<void>;
+  /** SIGSTOP: the process stays, answers nothing, holds its sockets open. */
+  freeze(name: ComponentName): void;
+  thaw(name: ComponentName): void;
+  /** A clean stop with the component's own signal (or the one given: Postgres SIGINT = fast, SIGQUIT = immediate). */
+  stop(name: ComponentName, signal?: NodeJS.Signals): Promise<void>;
+  /** `sluice up <names>`: starts what is not running, then waits until ready. */
+  start(...names: ComponentName[]): Promise<void>;
+  /** Everything the launcher knows, started if needed; returns the names this call started. */
+  ensureAll(): Promise<string[]>;
+  running(name: ComponentName): boolean;
+}
+
+export function createNemesis(env: Record<string, string | undefined> = process.env, say: (line: string) => void = () => undefined): Nemesis {
+  const ctx = createContext(env, say);
+  const components = allComponents();
+  const pidFile = (name: ComponentName) => ctx.layout.pidFile(name);
+  const record = (name: ComponentName) => {
+    const r = readRecord(pidFile(name));
+    if (!isRunning(r)) throw new Error(`${name} is not running`);
+    return r;
+  };
+  const signal = (name: ComponentName, sig: NodeJS.Signals) => process.kill(-record(name).pid, sig);
+  return {
+    async kill(name) {
+      const r = record(name);
+      process.kill(-r.pid, 'SIGKILL');
+      await waitFor(() => !isRunning(r), { timeoutMs: 30_000, intervalMs: 50, description: `${name} gone after SIGKILL` });
+    },
+    freeze: (name) => signal(name, 'SIGSTOP'),
+    thaw: (name) => signal(name, 'SIGCONT'),
+    async stop(name, sig) {
+      const component = components.find((c) => c.name === name);
+      await stopRecorded(pidFile(name), 60_000, sig ?? component?.stopSignal);
+    },
+    async start(...names) {
+      await up(ctx, components.filter((c) => names.includes(c.name as ComponentName)));
+    },
+    ensureAll: () => up(ctx, components),
+    running: (name) => isRunning(readRecord(pidFile(name))),
+  };
+}

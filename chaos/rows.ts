@@ -1,0 +1,67 @@
+// The fault matrix (docs/reliability.md): each row injects one real fault into the running stack and heals it
+// the way an operator would (`sluice up <component>`) or the way the fault ends by itself (SIGCONT). A row's
+// `fault` returns once the fault is healed; what follows (recovery, convergence) is the system's own work.
+import type { ComponentName, Nemesis } from './nemesis.js';
+
+export interface Row {
+  id: string;
+  injection: string;
+  fault: (n: Nemesis, holdMs: number) => Promise<void>;
+}
+
+const hold = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const killAndRestart = (id: string, name: ComponentName): Row => ({
+  id,
+  injection: `kill -9 ${name}, restart after the hold`,
+  async fault(n, holdMs) {
+    await n.kill(name);
+    await hold(holdMs);
+    await n.start(name);
+  },
+});
+
+const freeze = (id: string, name: ComponentName): Row => ({
+  id,
+  injection: `SIGSTOP ${name} for the hold, then SIGCONT`,
+  async fault(n, holdMs) {
+    n.freeze(name);
+    try {
+      await hold(holdMs);
+    } finally {
+      n.thaw(name);
+    }
+  },
+});
+
+const stopAndRestart = (id: string, name: ComponentName, signal: NodeJS.Signals | undefined, what: string): Row => ({
+  id,
+  injection: `${what}, restart after the hold`,
+  async fault(n, holdMs) {
+    await n.stop(name, signal);
+    await hold(holdMs);
+    await n.start(name);
+  },
+});
+
+export const ROWS: readonly Row[] = [
+  killAndRestart('T01', 'projector'),
+  stopAndRestart('T02', 'projector', 'SIGTERM', 'SIGTERM to the projector mid-batch'),
+  killAndRestart('T03', 'connect'),
+  freeze('T05', 'kafka'),
+  killAndRestart('T06', 'kafka'),
+  freeze('T07', 'elasticsearch'),
+  killAndRestart('T07-kill', 'elasticsearch'),
+  stopAndRestart('T10', 'postgres', 'SIGQUIT', 'Postgres immediate shutdown (SIGQUIT)'),
+  stopAndRestart('T10-fast', 'postgres', 'SIGINT', 'Postgres fast shutdown (SIGINT)'),
+  killAndRestart('T01-api', 'command-api'),
+];
+
+export function rowsByIds(ids: readonly string[]): Row[] {
+  if (ids.length === 0) return [...ROWS];
+  return ids.map((id) => {
+    const row = ROWS.find((r) => r.id.toLowerCase() === id.toLowerCase());
+    if (!row) throw new Error(`no chaos row ${id}; rows: ${ROWS.map((r) => r.id).join(', ')}`);
+    return row;
+  });
+}
