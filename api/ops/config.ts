@@ -42,6 +42,7 @@ export const opsConfigSchema = z.object({
   OPS_CONNECTOR_AUTO_RESTART: z.enum(['on', 'off']).default('on'), // restart a connector an outage left UNASSIGNED/FAILED
   OPS_CONNECTOR_STUCK_MS: z.coerce.number().int().min(0).default(15_000), // stuck this long before the first restart
   OPS_SLOT_STALLED_MS: z.coerce.number().int().min(1_000).default(20_000), // a slot confirming nothing this long counts as stuck
+  OPS_SLOT_STALLED_RESTART_MS: z.coerce.number().int().min(1_000).default(300_000), // a stalled slot nobody holds this long: restart the connector
   OPS_CONNECTOR_BACKOFF_MS: z.coerce.number().int().min(1_000).default(30_000), // pause between attempts, doubling
   OPS_CONNECTOR_MAX_BACKOFF_MS: z.coerce.number().int().min(1_000).default(300_000), // longest pause between attempts
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -4,8 +4,11 @@
 // replication slot that confirms nothing while the WAL moves on (the heartbeat writes WAL every 250 ms, so a
 // healthy connector always confirms): after a Kafka outage Connect can abandon a task whose graceful stop timed
 // out without closing its replication connection, and the new task, shown RUNNING, retries "slot is active for
-// PID n" forever. So a restart first ends the walsender holding the slot, then restarts connector and task.
-// PAUSED is an operator's decision and never touched; an unregistered connector needs `sluice up connect`. The
+// PID n" forever. For a stalled slot the remedy is to end the walsender holding it and leave the task alone: the
+// new task first waits about a minute per metrics bean the abandoned task still registers (Debezium retries them
+// 12 x 5 s), then retries the slot every 10 s and finds it free; a connector restart would only start that wait
+// over. Only a stall without any holder that outlasts `stalledRestartMs` restarts the connector. A stuck connector
+// (UNASSIGNED, FAILED) is restarted, after ending the walsender too. PAUSED is an operator's decision and never touched; an unregistered connector needs `sluice up connect`. The
 // decision is pure; superviseConnector wraps the connector probe with it.
 import type { Logger } from '../../lib/logger.js';
 import type { SlotHolder } from './adapters/postgres/slot.js';
@@ -16,6 +19,8 @@ export interface RecoveryPolicy {
   stuckForMs: number;
   /** A slot that confirmed nothing this long while the WAL moved on counts as stuck. */
   stalledForMs: number;
+  /** A stalled slot that nobody holds this long gets the connector restarted. */
+  stalledRestartMs: number;
   /** Pause before the next attempt while it stays stuck; doubles per attempt up to maxBackoffMs. */
   backoffMs: number;
   maxBackoffMs: number;
@@ -42,19 +47,36 @@ export function stuckReason(c: ConnectorFigures): string | undefined {
   return undefined;
 }
 
-/** Why the connector needs a restart given its state and how long its slot has confirmed nothing. */
-export function reasonToRestart(figures: ConnectorFigures, stalledForMs: number, policy: RecoveryPolicy): string | undefined {
+export type RecoveryAction = 'restart' | 'end-walsender';
+
+export interface SlotStall {
+  stalledForMs: number;
+  /** The walsender holding the slot, if any. */
+  holder: number | null;
+}
+
+/** What to do about the connector and why, or undefined while there is nothing to do (yet). */
+export function remedy(figures: ConnectorFigures, slot: SlotStall, policy: RecoveryPolicy): { action: RecoveryAction; reason: string } | undefined {
   const stuck = stuckReason(figures);
-  if (stuck !== undefined || figures.state === 'PAUSED' || !figures.found) return stuck;
-  return stalledForMs >= policy.stalledForMs ? `the replication slot confirmed nothing for ${Math.round(stalledForMs / 1000)} s while the WAL moved on` : undefined;
+  if (stuck !== undefined) return { action: 'restart', reason: stuck };
+  if (figures.state === 'PAUSED' || !figures.found || slot.stalledForMs < policy.stalledForMs) return undefined;
+  const stalled = `the replication slot confirmed nothing for ${Math.round(slot.stalledForMs / 1000)} s while the WAL moved on`;
+  if (slot.holder !== null) return { action: 'end-walsender', reason: `${stalled} (held by walsender ${slot.holder})` };
+  return slot.stalledForMs >= policy.stalledRestartMs ? { action: 'restart', reason: `${stalled}, and no task took the slot` } : undefined;
 }
 
 export const initialRecovery = (policy: RecoveryPolicy): RecoveryState => ({ restarts: 0, backoffMs: policy.backoffMs });
 
 /** The next state, and the reason to restart now (if it is time). */
-export function decideRecovery(state: RecoveryState, figures: ConnectorFigures, now: number, policy: RecoveryPolicy, stalledForMs = 0): { state: RecoveryState; restart?: string } {
-  const reason = reasonToRestart(figures, stalledForMs, policy);
-  if (reason === undefined) {
+export function decideRecovery(
+  state: RecoveryState,
+  figures: ConnectorFigures,
+  now: number,
+  policy: RecoveryPolicy,
+  slot: SlotStall = { stalledForMs: 0, holder: null },
+): { state: RecoveryState; action?: RecoveryAction; reason?: string } {
+  const found = remedy(figures, slot, policy);
+  if (found === undefined) {
     const { stuckSince: _, ...rest } = state;
     return { state: { ...rest, backoffMs: policy.backoffMs } };
   }
@@ -62,7 +84,7 @@ export function decideRecovery(state: RecoveryState, figures: ConnectorFigures, 
   const dueAt = state.lastRestartAt !== undefined && state.lastRestartAt >= stuckSince ? state.lastRestartAt + state.backoffMs : stuckSince + policy.stuckForMs;
   if (now < dueAt) return { state: { ...state, stuckSince } };
   const backoffMs = state.lastRestartAt !== undefined && state.lastRestartAt >= stuckSince ? Math.min(state.backoffMs * 2, policy.maxBackoffMs) : policy.backoffMs;
-  return { state: { ...state, stuckSince, restarts: state.restarts + 1, lastRestartAt: now, lastReason: reason, backoffMs }, restart: reason };
+  return { state: { ...state, stuckSince, restarts: state.restarts + 1, lastRestartAt: now, lastReason: `${found.action}: ${found.reason}`, backoffMs }, ...found };
 }
 
 /** What the report shows: what was done and, while stuck, when the next attempt comes. */
@@ -108,25 +130,27 @@ function createStallClock(now: () => number) {
 export function superviseConnector({ probe, restart, slot, policy, logger, now = Date.now }: SupervisorOptions): () => Promise<ConnectorFigures> {
   let state = initialRecovery(policy);
   const stalled = createStallClock(now);
-  const restartNow = async (name: string, reason: string): Promise<void> => {
-    logger.warn({ connector: name, reason, attempt: state.restarts }, 'restarting the connector');
+  const act = async (name: string, action: RecoveryAction, reason: string, holder: number | null): Promise<void> => {
+    logger.warn({ connector: name, action, reason, attempt: state.restarts }, 'recovering the connector');
     try {
-      // A walsender left over from an abandoned task would keep the slot from the restarted one.
-      const { activePid } = await slot.holder();
-      if (activePid !== null && (await slot.terminate(activePid))) logger.warn({ pid: activePid }, 'ended the walsender holding the replication slot');
-      await restart();
+      // A walsender left over from an abandoned task keeps the slot from the task that should stream.
+      if (holder !== null && (await slot.terminate(holder))) logger.warn({ pid: holder }, 'ended the walsender holding the replication slot');
+      if (action === 'restart') await restart();
       const { lastError: _, ...rest } = state;
       state = rest;
     } catch (error) {
       state = { ...state, lastError: (error as Error).message };
-      logger.error({ err: error, connector: name }, 'connector restart failed');
+      logger.error({ err: error, connector: name }, 'connector recovery failed');
     }
   };
   return async () => {
-    const [figures, stalledForMs] = await Promise.all([probe(), slot.holder().then(stalled, () => 0)]);
-    const decided = decideRecovery(state, figures, now(), policy, stalledForMs);
+    const [figures, observed] = await Promise.all([
+      probe(),
+      slot.holder().then((h) => ({ stalledForMs: stalled(h), holder: h.activePid }), () => ({ stalledForMs: 0, holder: null })),
+    ]);
+    const decided = decideRecovery(state, figures, now(), policy, observed);
     state = decided.state;
-    if (decided.restart !== undefined) await restartNow(figures.name, decided.restart);
+    if (decided.action !== undefined) await act(figures.name, decided.action, decided.reason ?? '', observed.holder);
     return { ...figures, recovery: recoveryFigures(state, now(), policy) };
   };
 }

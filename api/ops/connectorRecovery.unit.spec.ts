@@ -2,7 +2,7 @@ import { createLogger } from '../../lib/logger.js';
 import { decideRecovery, initialRecovery, stuckReason, superviseConnector, type RecoveryPolicy } from './connectorRecovery.js';
 import type { ConnectorFigures } from './model.js';
 
-const policy: RecoveryPolicy = { stuckForMs: 15_000, stalledForMs: 20_000, backoffMs: 30_000, maxBackoffMs: 100_000 };
+const policy: RecoveryPolicy = { stuckForMs: 15_000, stalledForMs: 20_000, stalledRestartMs: 300_000, backoffMs: 30_000, maxBackoffMs: 100_000 };
 // A slot that keeps up: confirmed equals current.
 const healthySlot = { holder: async () => ({ activePid: 42, confirmedLsn: '0/10', currentLsn: '0/10' }), terminate: async () => true };
 const figures = (state: string, tasks: string[] = ['RUNNING']): ConnectorFigures => ({ name: 'c', found: true, state, tasks: tasks.map((s, id) => ({ id, state: s })) });
@@ -26,7 +26,7 @@ describe('decideRecovery', () => {
     for (let s = 0; s <= seconds; s++) {
       const decided = decideRecovery(state, observe(s), s * 1000, policy);
       state = decided.state;
-      if (decided.restart) at.push(s);
+      if (decided.action) at.push(s);
     }
     return at;
   };
@@ -62,7 +62,7 @@ describe('superviseConnector', () => {
     now = 15_000;
     const after = (await probe()).recovery;
     expect(restarts).toEqual([15_000]);
-    expect(after).toMatchObject({ restarts: 1, lastReason: 'connector UNASSIGNED', nextAttemptInMs: 30_000 });
+    expect(after).toMatchObject({ restarts: 1, lastReason: 'restart: connector UNASSIGNED', nextAttemptInMs: 30_000 });
   });
 
   it('keeps the error of a restart that failed', async () => {
@@ -80,7 +80,7 @@ describe('superviseConnector', () => {
 
   // The leak after a Kafka outage: connector and task RUNNING, the slot held by the abandoned task's walsender,
   // nothing confirmed while the heartbeat keeps writing WAL.
-  it('ends the walsender holding a stalled slot, then restarts the connector', async () => {
+  it('ends the walsender holding a stalled slot and leaves the starting task alone', async () => {
     let now = 0;
     let current = 100;
     const actions: string[] = [];
@@ -96,9 +96,26 @@ describe('superviseConnector', () => {
       now: () => now,
     });
     for (; now <= 60_000; now += 1_000) await probe();
-    // Stalled for 20 s (t = 20 s), then stuck for 15 s more: the first restart at t = 35 s.
-    expect(actions).toEqual(['terminate 4711', 'restart']);
-    expect((await probe()).recovery?.lastReason).toMatch(/replication slot confirmed nothing/);
+    // Stalled for 20 s (t = 20 s), then stuck for 15 s more: the walsender is ended at t = 35 s, no restart.
+    expect(actions).toEqual(['terminate 4711']);
+    expect((await probe()).recovery?.lastReason).toMatch(/^end-walsender: the replication slot confirmed nothing .*held by walsender 4711/);
+  });
+
+  it('restarts the connector when a stalled slot stays free for long', async () => {
+    let now = 0;
+    let current = 100;
+    const actions: string[] = [];
+    const probe = superviseConnector({
+      probe: async () => figures('RUNNING'),
+      restart: async () => void actions.push(`restart at ${now / 1000}`),
+      slot: { holder: async () => ({ activePid: null, confirmedLsn: '0/64', currentLsn: `0/${(current += 16).toString(16)}` }), terminate: async () => true },
+      policy,
+      logger: createLogger('test', 'silent'),
+      now: () => now,
+    });
+    for (; now <= 320_000; now += 1_000) await probe();
+    // Free for 300 s, then the stuck period: 315 s.
+    expect(actions).toEqual(['restart at 315']);
   });
 
   it('leaves a slot alone while it confirms, even far behind', async () => {

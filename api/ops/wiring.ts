@@ -56,7 +56,7 @@ function connectorProbe(c: Readonly<OpsConfig>, pool: pg.Pool, logger: Logger): 
     probe,
     restart: () => restartConnector(c.CONNECT_URL, c.CONNECT_CONNECTOR),
     slot: createSlotHolderProbe(pool, c.PG_SLOT_NAME),
-    policy: { stuckForMs: c.OPS_CONNECTOR_STUCK_MS, stalledForMs: c.OPS_SLOT_STALLED_MS, backoffMs: c.OPS_CONNECTOR_BACKOFF_MS, maxBackoffMs: c.OPS_CONNECTOR_MAX_BACKOFF_MS },
+    policy: { stuckForMs: c.OPS_CONNECTOR_STUCK_MS, stalledForMs: c.OPS_SLOT_STALLED_MS, stalledRestartMs: c.OPS_SLOT_STALLED_RESTART_MS, backoffMs: c.OPS_CONNECTOR_BACKOFF_MS, maxBackoffMs: c.OPS_CONNECTOR_MAX_BACKOFF_MS },
     logger,
   });
 }
