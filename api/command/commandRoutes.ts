@@ -22,7 +22,8 @@ export interface CommandRoutesDeps {
   onOutcome?: (command: string, status: number) => void;
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
+/** 1 to 255 visible ASCII characters; the OpenAPI document shows the same rule. */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 
 // Key order and whitespace must not make "the same body" look different.
 const canonical = (value: unknown): unknown =>

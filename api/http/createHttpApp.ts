@@ -1,7 +1,8 @@
 // The Express skeleton every Sluice process shares: probes and metrics first (no auth), then the process's own
-// routes, then 404 and the problem-details error handler last.
+// routes, then 405 (a known path, another method), 404 and the problem-details error handler last.
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../../lib/logger.js';
+import { methodNotAllowed } from './methodNotAllowed.js';
 import { createHttpMetrics, createProbeHandlers, createRequestObserver, type HttpMetrics } from './observability.js';
 import { createErrorHandler, notFoundHandler } from './problem.js';
 
@@ -30,6 +31,7 @@ export function createHttpApp({ logger, metrics = createHttpMetrics(), ready, re
   const document = openapi();
   app.get('/openapi.json', (_req, res) => void res.json(document));
   mount(app);
+  app.use(methodNotAllowed(app));
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
   return app;

@@ -83,6 +83,7 @@ export function createProbeHandlers({ registry, ready, logger }: ProbeOptions): 
         res.json({ status: 'ready' });
       } catch (error) {
         logger.warn({ err: error }, 'not ready');
+        res.setHeader('Retry-After', '1');
         sendProblem(res, problem(503, 'not-ready', 'a dependency is unavailable'));
       }
     },

@@ -1,40 +1,105 @@
-// The operations service's OpenAPI document. The report is described loosely (its figures grow with the stack);
-// the search parameters use the very schema that validates them.
+// The operations service's OpenAPI document. The lag report's schema is typed against the model
+// (`z.ZodType<LagReport>`), so a figure added to, renamed in or retyped in model.ts fails the type check until the
+// document says the same; the search parameters use the very schema that validates them.
 import { z } from 'zod';
-import { createOpenApi, problemResponse } from '../http/openapi.js';
+import { createOpenApi, errorResponses, type ErrorStatus } from '../http/openapi.js';
+import type { SearchHit } from './adapters/elasticsearch/search.js';
+import type { LagReport } from './model.js';
 import { searchParams } from './routes.js';
+import type { ChartPoint } from './statusChanges.js';
 
 const health = z.enum(['ok', 'degraded', 'failing']);
-const stage = z.object({
-  status: health,
-  reasons: z.array(z.string()),
-  throughput: z.object({ value: z.number().nullable(), unit: z.string() }),
-  figures: z.record(z.string(), z.unknown()).nullable(),
-  unavailable: z.string().optional(),
-});
-const report = z
-  .object({
-    asOf: z.string(),
-    status: health,
-    stages: z.object({ slot: stage, connector: stage, kafka: stage, dirty: stage, elasticsearch: stage, freshness: stage, deadLetters: stage }),
-  })
-  .openapi('LagReport');
+const int = z.number().int();
+const nullableInt = int.nullable();
 
-const denied = { 401: problemResponse('Missing or unknown API key'), 403: problemResponse('API key without the ops scope'), 429: problemResponse('Rate limited') };
+const stage = <F extends z.ZodType>(figures: F) =>
+  z.object({
+    status: health,
+    reasons: z.array(z.string()),
+    throughput: z.object({ value: z.number().nullable(), unit: z.string() }),
+    figures: figures.nullable(),
+    unavailable: z.string().optional().openapi({ description: 'Why the stage could not be measured; figures is null then' }),
+  });
+
+const slot = z.object({
+  slotName: z.string(), exists: z.boolean(), active: z.boolean().nullable(), walStatus: z.string().nullable(),
+  lagBytes: nullableInt, retainedWalBytes: nullableInt, safeWalSizeBytes: nullableInt, flushLagMs: z.number().nullable(),
+  currentLsn: z.string(), walPositionBytes: int, confirmedFlushLsn: z.string().nullable(),
+}).openapi('SlotFigures');
+const connector = z.object({
+  name: z.string(), found: z.boolean(), state: z.string(),
+  tasks: z.array(z.object({ id: int, state: z.string(), trace: z.string().optional() })),
+}).openapi('ConnectorFigures');
+const partition = z.object({ partition: int, committed: nullableInt, end: int, lag: int });
+const topic = z.object({ topic: z.string(), exists: z.boolean(), lag: int, end: int, partitions: z.array(partition) });
+const group = z.object({
+  groupId: z.string(), state: z.string(), members: int, lag: int, committed: int, end: int, everCommitted: z.boolean(), topics: z.array(topic),
+}).openapi('GroupLag');
+const dirty = z.object({ group, backlog: z.array(z.object({ projection: z.string(), topic: z.string(), backlog: int })) }).openapi('DirtyFigures');
+const routing = z.object({
+  tables: z.array(z.object({ table: z.string(), identity: z.string(), beforeImages: z.boolean(), fix: z.string().nullable() })),
+  decisions: z.array(z.object({ table: z.string(), routed: int, skipped: int })),
+  routed: int,
+  skipped: int,
+  amplification: z.object({ p50: z.number().nullable(), p99: z.number().nullable(), max: z.number().nullable(), changes: int }),
+}).openapi('RoutingFigures');
+// One entry per projection alias: the stage's figures are a list, which the console renders row by row.
+const indexes = z.array(z.object({
+  projection: z.string(), alias: z.string(), index: z.string().nullable(), docs: int, storeBytes: int, indexedTotal: int, searchableAsOf: z.string().nullable(),
+})).openapi('IndexFigures');
+const freshness = z.object({
+  p50Ms: z.number().nullable(), p99Ms: z.number().nullable(), maxMs: z.number().nullable(), observations: int, windowMs: z.number().nullable(), source: z.string(),
+  budget: z.array(z.object({ stage: z.string(), p50Ms: z.number().nullable(), p99Ms: z.number().nullable(), observations: int })),
+}).openapi('FreshnessFigures');
+const deadLetters = z.object({ topic: z.string(), exists: z.boolean(), count: int }).openapi('DeadLetterFigures');
+
+/** What GET /ops/lag answers; the int test parses a real report with it. */
+export const lagReportSchema: z.ZodType<LagReport> = z.object({
+  asOf: z.iso.datetime(),
+  status: health,
+  stages: z.object({
+    slot: stage(slot), connector: stage(connector), kafka: stage(group), dirty: stage(dirty), routing: stage(routing),
+    elasticsearch: stage(indexes), freshness: stage(freshness), deadLetters: stage(deadLetters),
+  }),
+}).openapi('LagReport');
+
+const nullableNumber = z.number().nullable();
+const point: z.ZodType<ChartPoint> = z.object({
+  at: z.iso.datetime(), status: health, slotLagBytes: nullableNumber, retainedWalBytes: nullableNumber, resolveLag: nullableNumber,
+  dirtyBacklog: nullableNumber, freshnessP99Ms: nullableNumber, fanOutP99: nullableNumber, deadLetters: nullableNumber,
+  throughput: z.object({
+    slot: nullableNumber, connector: nullableNumber, kafka: nullableNumber, dirty: nullableNumber, routing: nullableNumber,
+    elasticsearch: nullableNumber, freshness: nullableNumber, deadLetters: nullableNumber,
+  }),
+}).openapi('ChartPoint');
+
+const hit: z.ZodType<SearchHit> = z.object({ projection: z.string(), id: z.string(), score: z.number().nullable(), summary: z.record(z.string(), z.unknown()) });
+
+const access: ErrorStatus[] = [401, 403, 429];
 
 export function createOpsOpenApi(projections: readonly string[]): unknown {
   const { registry, document } = createOpenApi({ title: 'Sluice operations API', version: '1.0.0', description: 'Lag per pipeline stage, history and the console.' });
   const ok = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-  registry.registerPath({ method: 'get', path: '/ops/lag', summary: 'Lag and status per stage', tags: ['ops'], responses: { 200: ok(report, 'The newest report'), ...denied } });
-  registry.registerPath({ method: 'get', path: '/ops/history', summary: 'Recent points for charts', tags: ['ops'], responses: { 200: ok(z.object({ points: z.array(z.unknown()) }), 'Points, oldest first'), ...denied } });
+  registry.registerPath({
+    method: 'get', path: '/ops/lag', operationId: 'getLag', summary: 'Lag and status per stage', tags: ['ops'],
+    responses: { 200: ok(lagReportSchema, 'The newest report'), ...errorResponses(access) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/ops/history', operationId: 'getHistory', summary: 'Recent points for charts', tags: ['ops'],
+    responses: { 200: ok(z.object({ points: z.array(point) }), 'Points, oldest first'), ...errorResponses(access) },
+  });
   registry.registerPath({
     method: 'get',
     path: '/ops/search',
+    operationId: 'searchProjections',
     summary: 'simple_query_string over the projection aliases (at most 10 hits)',
     tags: ['ops'],
     request: { query: searchParams(projections) },
-    responses: { 200: ok(z.object({ items: z.array(z.unknown()) }), 'Hits with summary fields'), 400: problemResponse('Invalid parameters'), 503: problemResponse('Elasticsearch unavailable'), ...denied },
+    responses: { 200: ok(z.object({ items: z.array(hit) }), 'Hits with summary fields'), ...errorResponses([400, ...access, 503]) },
   });
-  registry.registerPath({ method: 'get', path: '/console', summary: 'The console web page (asks for the ops key)', tags: ['ops'], security: [], responses: { 200: { description: 'HTML' } } });
+  registry.registerPath({
+    method: 'get', path: '/console', operationId: 'getConsole', summary: 'The console web page (asks for the ops key)', tags: ['ops'], security: [],
+    responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } } },
+  });
   return document();
 }

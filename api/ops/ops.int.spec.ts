@@ -17,7 +17,7 @@ interface Running {
 }
 
 async function start(env: Record<string, string>): Promise<Running> {
-  const config = loadConfig(opsConfigSchema, { ...process.env, PROJECTOR_GROUP_PREFIX: `ops-int-${Date.now()}`, PROJECTOR_METRICS_URL: 'http://127.0.0.1:1/metrics', ...env });
+  const config = loadConfig(opsConfigSchema, { ...process.env, OPS_CONNECTOR_AUTO_RESTART: 'off', PROJECTOR_GROUP_PREFIX: `ops-int-${Date.now()}`, PROJECTOR_METRICS_URL: 'http://127.0.0.1:1/metrics', ...env });
   const logger = createLogger('ops-int', 'silent');
   const runtime = createOpsRuntime(config, logger);
   const server = createOpsApp({ ...runtime, logger, apiKeys: TEST_KEYS }).listen(0, '127.0.0.1');
@@ -37,8 +37,8 @@ let noConnect: Running;
 
 beforeAll(async () => {
   // The group under watch never committed, so its lag is the whole shared CDC history, which grows with every
-  // suite: a high limit keeps the status about the missing projector, not about how much history there is.
-  [ops, noConnect] = await Promise.all([start({ OPS_MAX_CONSUMER_LAG: '1000000000' }), start({ CONNECT_URL: 'http://127.0.0.1:1' })]);
+  // suite (and so does the dirty history the hydrate group never read): high limits keep the status about the missing projector, not about how much history there is.
+  [ops, noConnect] = await Promise.all([start({ OPS_MAX_CONSUMER_LAG: '1000000000', OPS_MAX_DIRTY_BACKLOG: '1000000000' }), start({ CONNECT_URL: 'http://127.0.0.1:1' })]);
 });
 afterAll(async () => Promise.all([stop(ops), stop(noConnect)]));
 

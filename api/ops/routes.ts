@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
+import { queryIntegerOr, text } from '../http/fields.js';
 import { parseOrThrow } from '../http/validate.js';
 import type { SearchHit } from './adapters/elasticsearch/search.js';
 import type { Monitor } from './monitor.js';
@@ -17,9 +18,9 @@ export interface OpsRoutesDeps {
 export const searchParams = (projections: readonly string[]) =>
   z
     .object({
-      q: z.string().trim().min(1).max(200),
+      q: text(200),
       projection: z.enum(['all', ...projections] as [string, ...string[]]).default('all'),
-      size: z.coerce.number().int().min(1).max(10).default(5),
+      size: queryIntegerOr(1, 10, 5),
     })
     .strict();
 

@@ -138,6 +138,9 @@ describe('access, limits and failures', () => {
   it('/ready is 200 when the aliases exist; /openapi.json documents every route', async () => {
     expect((await api.get('/ready', { key: null })).status).toBe(200);
     const paths = Object.keys((await api.get('/openapi.json', { key: null })).body.paths);
-    expect(paths.sort()).toEqual(['/customers', '/customers/{id}', '/orders', '/orders/{id}', '/products', '/products/{id}', '/reports/sales', '/reports/top-customers', '/reports/top-products']);
+    expect(paths.sort()).toEqual([
+      '/customers', '/customers/{id}', '/health', '/metrics', '/openapi.json', '/orders', '/orders/{id}', '/products', '/products/{id}', '/ready',
+      '/reports/sales', '/reports/top-customers', '/reports/top-products',
+    ]);
   });
 });

@@ -1,36 +1,46 @@
-// The query API's OpenAPI document, generated from the very zod schemas that validate the query strings.
+// The query API's OpenAPI document, generated from the very zod schemas that validate the query strings. Links
+// lead from a list or a report to the document behind its first item.
 import { z } from 'zod';
-import { createOpenApi, problemResponse } from '../http/openapi.js';
+import { createOpenApi, errorResponses, type ErrorStatus } from '../http/openapi.js';
 import { customerSearchSchema } from './customers/search.js';
 import { orderSearchSchema } from './orders/search.js';
+import { positionToken } from './params.js';
 import { productSearchSchema } from './products/search.js';
 import { byIdSchema } from './queryRoute.js';
 import { salesSchema, topCustomersSchema, topProductsSchema } from './reports/search.js';
 
-const freshness = z.object({ lagMs: z.number().int().nullable(), asOf: z.string().nullable() }).openapi('Freshness');
+const freshness = z.object({ lagMs: z.number().int().nullable(), asOf: z.iso.datetime().nullable() }).openapi('Freshness');
 const facet = z.array(z.object({ value: z.string(), count: z.number().int() }));
-const list = z
-  .object({ items: z.array(z.record(z.string(), z.unknown())), total: z.number().int(), cursor: z.string().nullable(), facets: z.record(z.string(), facet), freshness })
-  .openapi('ListPage');
 const document = z.record(z.string(), z.unknown()).openapi('Document');
-const minPositionHeader = z.object({ 'X-Min-Position': z.string().optional().openapi({ description: 'Same as minPosition' }) });
+const list = z
+  .object({ items: z.array(document), total: z.number().int(), cursor: z.string().nullable(), facets: z.record(z.string(), facet), freshness })
+  .openapi('ListPage');
+const bucket = z.object({
+  start: z.iso.datetime(),
+  orders: z.number().int(),
+  revenueCents: z.number().int(),
+  groups: z.array(z.object({ key: z.string(), orders: z.number().int(), revenueCents: z.number().int() })).optional(),
+});
+const sales = z.object({ buckets: z.array(bucket), freshness }).openapi('SalesReport');
+const top = z.object({ items: z.array(document), freshness }).openapi('TopList');
+const minPositionHeader = z.object({ 'X-Min-Position': positionToken.optional().openapi({ description: 'Same as minPosition; the parameter wins' }) });
 
-const errors = {
-  400: problemResponse('Unknown parameter, value out of range, or invalid cursor/position'),
-  401: problemResponse('Missing or unknown API key'),
-  403: problemResponse('API key without the queries scope'),
-  429: problemResponse('Rate limited'),
-  503: problemResponse('Elasticsearch unavailable'),
-  504: problemResponse('minPosition not reached within waitMs (type .../consistency-timeout)'),
-};
+const errors: ErrorStatus[] = [400, 401, 403, 429, 503, 504];
+const descriptions = { 400: 'Unknown parameter, value out of range, or invalid cursor or position token: `errors` names each field' };
+
+// getOrder, getCustomer, getProduct: GET /<projection>/{id}.
+const getOperation = (projection: string) => `get${projection.charAt(0).toUpperCase()}${projection.slice(1, -1)}`;
+const firstItem = (projection: string) => ({
+  [getOperation(projection)]: { operationId: getOperation(projection), parameters: { id: '$response.body#/items/0/id' }, description: 'The document behind the first item' },
+});
 
 const routes = [
-  { path: '/orders', summary: 'Search orders; facets status and category', query: orderSearchSchema, body: list },
-  { path: '/customers', summary: 'Search customers; facets tier and city', query: customerSearchSchema, body: list },
-  { path: '/products', summary: 'Search products; facet category', query: productSearchSchema, body: list },
-  { path: '/reports/sales', summary: 'Orders and revenue per interval, optionally grouped', query: salesSchema, body: document },
-  { path: '/reports/top-customers', summary: 'Customers by lifetime value', query: topCustomersSchema, body: document },
-  { path: '/reports/top-products', summary: 'Products by revenue or units', query: topProductsSchema, body: document },
+  { path: '/orders', operationId: 'searchOrders', summary: 'Search orders; facets status and category', query: orderSearchSchema, body: list, links: firstItem('orders') },
+  { path: '/customers', operationId: 'searchCustomers', summary: 'Search customers; facets tier and city', query: customerSearchSchema, body: list, links: firstItem('customers') },
+  { path: '/products', operationId: 'searchProducts', summary: 'Search products; facet category', query: productSearchSchema, body: list, links: firstItem('products') },
+  { path: '/reports/sales', operationId: 'salesReport', summary: 'Orders and revenue per interval, optionally grouped', query: salesSchema, body: sales },
+  { path: '/reports/top-customers', operationId: 'topCustomers', summary: 'Customers by lifetime value', query: topCustomersSchema, body: top, links: firstItem('customers') },
+  { path: '/reports/top-products', operationId: 'topProducts', summary: 'Products by revenue or units', query: topProductsSchema, body: top, links: firstItem('products') },
 ];
 
 export function createQueryOpenApi(): unknown {
@@ -43,16 +53,16 @@ export function createQueryOpenApi(): unknown {
   });
   for (const r of routes) {
     registry.registerPath({
-      method: 'get', path: r.path, summary: r.summary, tags: ['queries'],
+      method: 'get', path: r.path, operationId: r.operationId, summary: r.summary, tags: ['queries'],
       request: { query: r.query as never, headers: minPositionHeader },
-      responses: { 200: { description: 'OK', content: { 'application/json': { schema: r.body } } }, ...errors },
+      responses: { 200: { description: 'OK', content: { 'application/json': { schema: r.body } }, ...(r.links ? { links: r.links } : {}) }, ...errorResponses(errors, descriptions) },
     });
   }
   for (const name of ['orders', 'customers', 'products']) {
     registry.registerPath({
-      method: 'get', path: `/${name}/{id}`, summary: `One ${name.slice(0, -1)} document`, tags: ['queries'],
+      method: 'get', path: `/${name}/{id}`, operationId: getOperation(name), summary: `One ${name.slice(0, -1)} document`, tags: ['queries'],
       request: { params: z.object({ id: z.uuid() }), query: byIdSchema, headers: minPositionHeader },
-      responses: { 200: { description: 'OK', content: { 'application/json': { schema: document } } }, 404: problemResponse('No such document'), ...errors },
+      responses: { 200: { description: 'OK', content: { 'application/json': { schema: document } } }, ...errorResponses([...errors, 404], { ...descriptions, 404: 'No such document' }) },
     });
   }
   return generate();

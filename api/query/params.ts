@@ -1,39 +1,33 @@
 // Query-string pieces shared by every read route. Every schema is strict: an unknown parameter (script, aggs,
-// _source, runtime_mappings, from, ...) is a 400 and never reaches Elasticsearch (docs/reliability.md T34).
+// _source, runtime_mappings, from, ...) is a 400 and never reaches Elasticsearch (docs/reliability.md T34). Text
+// refuses control characters and integers are documented as integers (api/http/fields.ts).
 import { z } from 'zod';
+import { queryInteger, queryIntegerOr, text } from '../http/fields.js';
 
 export const MAX_Q_LENGTH = 256;
 export const MAX_Q_TERMS = 32;
 
 // Bounded in length and in terms, so a 10,000-term q is a 400 rather than a 10,000-clause query (T33).
-export const q = z
-  .string()
-  .trim()
-  .min(1)
-  .max(MAX_Q_LENGTH)
-  .refine((text) => text.split(/\s+/).length <= MAX_Q_TERMS, { message: `at most ${MAX_Q_TERMS} terms` });
+export const q = text(MAX_Q_LENGTH).refine((value) => value.split(/\s+/).length <= MAX_Q_TERMS, { message: `at most ${MAX_Q_TERMS} terms` });
 
-// Query strings are text: "1e9", "NaN", "-1" and "" all fail these bounds with a 400 (T35).
-const intParam = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^-?\d{1,16}$/, 'an integer')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-
-export const cents = intParam(0, Number.MAX_SAFE_INTEGER);
-export const pageSize = intParam(1, 100).default(20);
-export const topSize = intParam(1, 100).default(10);
+// "1e9", "NaN", "-1" and "" all fail these bounds with a 400 (T35).
+export const cents = queryInteger(0, Number.MAX_SAFE_INTEGER);
+export const pageSize = queryIntegerOr(1, 100, 20);
+export const topSize = queryIntegerOr(1, 100, 10);
 export const uuid = z.uuid();
 export const isoTime = z.iso.datetime({ offset: true });
-export const keyword = z.string().trim().min(1).max(200);
-export const cursor = z.string().max(1024);
+export const keyword = text(200);
+// The alphabet of the cursors this API issues (cursor.ts); anything else is a 400 before it is decoded.
+export const cursor = z.string().max(1024).regex(/^[A-Za-z0-9_-]+$/, 'not a cursor returned by this API');
 export const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+// The shape of the position tokens the command API issues (lib/position.ts decodes them and checks the xid range).
+export const positionToken = z.string().regex(/^v1\.\d{1,20}\.[0-9a-f]{16}$/, 'not a position token returned by the command API');
 
 /** Read-your-writes, accepted by every read: a position token and how long to wait for it. */
 export const consistencyParams = {
-  minPosition: z.string().max(64).optional(),
-  waitMs: intParam(0, 10_000).default(5_000),
+  minPosition: positionToken.optional(),
+  waitMs: queryIntegerOr(0, 10_000, 5_000),
 };
 
 export const sortParam = <const S extends readonly [string, ...string[]]>(allowed: S, fallback: S[number]) =>

@@ -35,6 +35,8 @@ export async function startOpsHarness(env: Record<string, string> = {}): Promise
   const metricsUrl = await listen(metricsServer);
   const config = loadConfig(opsConfigSchema, {
     ...process.env,
+    // Test instances watch the shared connector; only the stack's ops service may restart it.
+    OPS_CONNECTOR_AUTO_RESTART: 'off',
     PROJECTOR_GROUP_PREFIX: projector.settings.groupPrefix,
     PROJECTOR_DIRTY_PREFIX: projector.settings.dirtyPrefix,
     PROJECTOR_DLQ_TOPIC: projector.settings.dlqTopic,

@@ -10,6 +10,9 @@ export const registerCustomer = z.strictObject({
 });
 export type RegisterCustomer = z.output<typeof registerCustomer>;
 
+// At least one of these must be present; the refinement and the OpenAPI `anyOf` both come from this list.
+const CHANGEABLE = ['name', 'email', 'city', 'tier'] as const;
+
 export const changeCustomerDetails = z
   .strictObject({
     customerId: f.id,
@@ -19,7 +22,6 @@ export const changeCustomerDetails = z
     tier: f.tier.optional(),
     expectedVersion: f.expectedVersion,
   })
-  .refine((c) => c.name !== undefined || c.email !== undefined || c.city !== undefined || c.tier !== undefined, {
-    message: 'change at least one of name, email, city, tier',
-  });
+  .refine((c) => CHANGEABLE.some((field) => c[field] !== undefined), { message: `change at least one of ${CHANGEABLE.join(', ')}` })
+  .openapi({ anyOf: CHANGEABLE.map((field) => ({ required: [field] })) });
 export type ChangeCustomerDetails = z.output<typeof changeCustomerDetails>;

@@ -12,6 +12,7 @@ export const placeOrder = z.strictObject({
     .array(line)
     .min(1)
     .max(MAX_LINES)
+    .openapi({ description: 'One line per product: a productId appears at most once (a 400 otherwise)' })
     .superRefine((lines, ctx) => {
       // order_lines is keyed by (order, product): one line per product, quantities say "how many".
       const seen = new Set<string>();
@@ -29,7 +30,7 @@ export type AddOrderLine = z.output<typeof addOrderLine>;
 export const removeOrderLine = z.strictObject({ orderId: f.id, productId: f.id, expectedVersion: f.expectedVersion });
 export type RemoveOrderLine = z.output<typeof removeOrderLine>;
 
-export const cancelOrder = z.strictObject({ orderId: f.id, reason: f.shortText(500), expectedVersion: f.expectedVersion });
+export const cancelOrder = z.strictObject({ orderId: f.id, reason: f.freeText(500), expectedVersion: f.expectedVersion });
 export type CancelOrder = z.output<typeof cancelOrder>;
 
 export const payOrder = z.strictObject({
