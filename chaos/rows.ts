@@ -7,6 +7,10 @@ export interface Row {
   id: string;
   injection: string;
   fault: (n: Nemesis, holdMs: number) => Promise<void>;
+  /** A control row never heals: the oracle must see the loss (it shows that the oracle can fail). */
+  control?: boolean;
+  /** Longer than the default when recovery involves waits of the components' own (minutes for Connect). */
+  convergeTimeoutMs?: number;
 }
 
 const hold = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,13 +52,22 @@ export const ROWS: readonly Row[] = [
   killAndRestart('T01', 'projector'),
   stopAndRestart('T02', 'projector', 'SIGTERM', 'SIGTERM to the projector mid-batch'),
   killAndRestart('T03', 'connect'),
-  freeze('T05', 'kafka'),
-  killAndRestart('T06', 'kafka'),
+  // After a Kafka outage Connect can abandon the Debezium task with its replication connection open; the ops
+  // service ends that walsender, and the new task waits out Debezium's metrics registration (about 2 minutes).
+  { ...freeze('T05', 'kafka'), convergeTimeoutMs: 420_000 },
+  { ...killAndRestart('T06', 'kafka'), convergeTimeoutMs: 420_000 },
   freeze('T07', 'elasticsearch'),
   killAndRestart('T07-kill', 'elasticsearch'),
   stopAndRestart('T10', 'postgres', 'SIGQUIT', 'Postgres immediate shutdown (SIGQUIT)'),
   stopAndRestart('T10-fast', 'postgres', 'SIGINT', 'Postgres fast shutdown (SIGINT)'),
   killAndRestart('T01-api', 'command-api'),
+  {
+    id: 'control',
+    injection: 'kill -9 projector, never restarted (negative control: must be reported as lost)',
+    control: true,
+    convergeTimeoutMs: 20_000,
+    fault: async (n) => n.kill('projector'),
+  },
 ];
 
 export function rowsByIds(ids: readonly string[]): Row[] {
