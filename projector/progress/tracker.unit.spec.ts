@@ -11,10 +11,10 @@ function fakePipeline() {
   const state = { xmax: 10n, walLsn: 100n, connectLsn: 0n, cdcHigh: 5, resolved: 0, dirtyHigh: 3, hydrated: 0 };
   const published: ProgressDoc[] = [];
   const refreshed: string[] = [];
-  const calls = { cdcMarks: 0, dirtyMarks: 0, hydrateReads: 0 };
+  const calls = { cdcMarks: 0, dirtyMarks: 0, hydrateReads: 0, connectorReads: 0 };
   const sources: ProgressSources = {
     takeSnapshot: async () => ({ snapshot: { xmin: state.xmax, xmax: state.xmax, xip: [] }, lsn: state.walLsn, lsnText: '0/64' }),
-    connectorCommittedLsn: async () => state.connectLsn,
+    connectorCommittedLsn: async () => (calls.connectorReads++, state.connectLsn),
     watermarks: async (topics) => {
       calls[topics[0] === 'cdc' ? 'cdcMarks' : 'dirtyMarks']++;
       return { high: topics[0] === 'cdc' ? one('cdc', state.cdcHigh) : one('dirty.orders', state.dirtyHigh), low: new Map() };
@@ -40,8 +40,10 @@ describe('progress tracker', () => {
     try {
       state.resolved = 5;
       state.hydrated = 3;
-      await waitFor(() => calls.cdcMarks === 0 && published.length === 0 && calls.hydrateReads === 0, { timeoutMs: 1_000 });
-      // The connector has not committed past L: resolve and hydrate being idle proves nothing, so nothing moves.
+      // The tracker runs (it asks the connector again and again) but the connector has not committed past L:
+      // resolve and hydrate being idle proves nothing, so nothing moves.
+      await waitFor(() => calls.connectorReads >= 3, { timeoutMs: 1_000, description: 'the connector polled several times' });
+      expect({ cdcMarks: calls.cdcMarks, published: published.length, hydrateReads: calls.hydrateReads }).toEqual({ cdcMarks: 0, published: 0, hydrateReads: 0 });
       state.connectLsn = 100n;
       state.cdcHigh = 8; // the changes of F landed in the CDC topics: resolve must now reach 8
       await waitFor(() => calls.cdcMarks > 0, { timeoutMs: 1_000, description: 'CDC watermarks read after the connector passed L' });

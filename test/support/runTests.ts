@@ -1,6 +1,10 @@
 // `npm test`: starts what the tests need (the real Postgres, Kafka, Connect + Debezium, Elasticsearch),
-// runs every tier, and stops only what it started, pass or fail.
+// runs every tier, then the fault matrix (chaos/: real kill -9, SIGSTOP and restarts of the whole running
+// system, which is why it runs after jest and not beside other suites), and stops only what it started.
+// CHAOS_ROWS=T01,T06 runs some rows; CHAOS_ROWS=none skips them (e.g. with a jest filter).
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { optionsFrom, printResults, runChaos } from '../../chaos/run.js';
 import { ensureStack, stopStarted } from './stack.js';
 
 const say = (line: string): void => console.log(`[stack] ${line}`);
@@ -12,13 +16,24 @@ async function main(): Promise<number> {
       stdio: 'inherit',
       env: { ...process.env, NODE_NO_WARNINGS: '1' },
     });
-    return jest.status ?? 1;
+    if (jest.status !== 0) return jest.status ?? 1;
+    return await chaos();
   } finally {
     if (started.length) {
       say(`stopping what this run started: ${started.join(', ')}`);
       await stopStarted(started, say);
     }
   }
+}
+
+async function chaos(): Promise<number> {
+  const rows = process.env['CHAOS_ROWS'] ?? (process.argv.length > 2 ? 'none' : '');
+  if (rows === 'none') return 0;
+  const results = await runChaos(rows ? rows.split(',') : [], optionsFrom({ CHAOS_HOLD_MS: '10000', ...process.env }, (line) => console.log(`[chaos] ${line}`)));
+  printResults(results);
+  mkdirSync('test-artifacts', { recursive: true });
+  writeFileSync('test-artifacts/chaos-report.json', JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+  return results.every((r) => r.passed) ? 0 : 1;
 }
 
 main().then(

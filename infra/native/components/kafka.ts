@@ -18,6 +18,13 @@ export const log4jProperties = (level = 'INFO'): string =>
     'log4j.logger.kafka=INFO',
     'log4j.logger.org.apache.kafka=INFO',
     'log4j.logger.org.reflections=ERROR',
+    // The progress tracker reads the connector's committed offsets from Connect's REST API every 100 ms; at INFO,
+    // Connect writes an access-log line and dumps four config objects (about 80 lines) for each such request.
+    'log4j.logger.org.apache.kafka.connect.runtime.rest.RestServer=WARN',
+    'log4j.logger.org.apache.kafka.connect.runtime.ConnectorConfig=WARN',
+    'log4j.logger.org.apache.kafka.connect.runtime.SourceConnectorConfig=WARN',
+    'log4j.logger.org.apache.kafka.connect.runtime.ConnectorConfig$EnrichedConnectorConfig=WARN',
+    'log4j.logger.org.apache.kafka.connect.runtime.SourceConnectorConfig$EnrichedSourceConnectorConfig=WARN',
   ].join('\n');
 
 const serverProperties = (ctx: StackContext): string => {
