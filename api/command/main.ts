@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type pg from 'pg';
 import { loadConfig } from '../../lib/config.js';
 import { createLogger, type Logger } from '../../lib/logger.js';
+import { surviveConnectionErrors } from '../../lib/pgPool.js';
 import { createWriterPool } from './adapters/postgres/pool.js';
 import { createCommandApp } from './app.js';
 import { commandConfigSchema } from './config.js';
@@ -36,7 +37,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     user: config.PG_WRITER_USER, password: config.PG_WRITER_PASSWORD, max: config.PG_POOL_MAX,
   });
   // An idle client losing its connection must not crash the process; the next checkout reconnects.
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres client error'));
+  surviveConnectionErrors(pool, (error) => logger.warn({ err: error }, 'Postgres connection error'));
   const app = createCommandApp({
     pool, logger, apiKeys: config.API_KEYS, bodyLimit: config.API_BODY_LIMIT, defaultMetrics: true,
     rateLimit: { windowMs: config.API_RATE_WINDOW_MS, limit: config.API_RATE_LIMIT },

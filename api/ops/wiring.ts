@@ -2,6 +2,7 @@
 // (in-process mode) both use it, so both measure exactly the same things.
 import type pg from 'pg';
 import type { Logger } from '../../lib/logger.js';
+import { surviveConnectionErrors } from '../../lib/pgPool.js';
 import { capturedTables } from '../../projector/cdc/tables.js';
 import { cdcTopic } from '../../projector/cdc/topics.js';
 import { dirtyTopic } from '../../projector/hydrate/dirtyMessage.js';
@@ -16,7 +17,7 @@ import { createIndexProbe, pingElasticsearch } from './adapters/elasticsearch/in
 import { createSearch } from './adapters/elasticsearch/search.js';
 import { createKafkaProbe } from './adapters/kafka/offsets.js';
 import { createOpsPool, createSlotHolderProbe, createSlotProbe } from './adapters/postgres/slot.js';
-import { createProjectorMetricsProbe, createRoutingProbe, createStagesProbe } from './adapters/projector/metricsScrape.js';
+import { createFrozenProbe, createProjectorMetricsProbe, createRoutingProbe, createStagesProbe } from './adapters/projector/metricsScrape.js';
 import { createCollector } from './collect.js';
 import type { OpsConfig } from './config.js';
 import { createMonitor, type Monitor } from './monitor.js';
@@ -64,7 +65,7 @@ function connectorProbe(c: Readonly<OpsConfig>, pool: pg.Pool, logger: Logger): 
 export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRuntime {
   const pool = createOpsPool({ host: c.PG_HOST, port: c.PG_PORT, database: c.PG_DATABASE, user: c.PG_OPS_USER, password: c.PG_OPS_PASSWORD });
   // A dropped idle connection must not crash the one process that is supposed to see outages.
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres client error'));
+  surviveConnectionErrors(pool, (error) => logger.warn({ err: error }, 'Postgres connection error'));
   const es: OpsEsClient = createOpsEsClient(c.ES_URL);
   const aliases = projections.map((p) => ({ projection: p.name, alias: `${c.PROJECTOR_INDEX_PREFIX}${p.name}` }));
   const kafka = createKafkaProbe({
@@ -85,6 +86,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
       commitToIndexed: createProjectorMetricsProbe(c.PROJECTOR_METRICS_URL),
       routing: createRoutingProbe(c.PROJECTOR_METRICS_URL),
       stages: createStagesProbe(c.PROJECTOR_METRICS_URL),
+      frozen: createFrozenProbe(c.PROJECTOR_METRICS_URL),
     },
   });
   const monitor = createMonitor({ collect, report: reportOptions(c), logger, intervalMs: c.OPS_INTERVAL_MS, historySize: c.OPS_HISTORY_SIZE });

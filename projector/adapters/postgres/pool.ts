@@ -1,6 +1,7 @@
 // The projector's Postgres adapter: a pool logged in as the read-only projector role. Sessions run in UTC so that
 // anything time-zone dependent is deterministic; connection failures become retriable ServiceErrors.
 import pg from 'pg';
+import { surviveConnectionErrors } from '../../../lib/pgPool.js';
 import { ServiceError } from '../../../lib/errors.js';
 import type { SqlPool } from '../../ports.js';
 
@@ -24,7 +25,8 @@ const translate = (error: unknown): Error =>
 
 export function createPostgresPool(settings: PostgresSettings): SqlPool {
   const pool = new pg.Pool({ ...settings, max: settings.max ?? 4, options: '-c TimeZone=UTC -c statement_timeout=60000' });
-  pool.on('error', () => undefined); // an idle client died; the next checkout reconnects
+  // The statement in flight fails and is retried by the stage; nothing else to do with the error here.
+  surviveConnectionErrors(pool, () => undefined);
   return {
     async query(sql, params) {
       try {
