@@ -31,7 +31,7 @@ export function translatePgError(error: unknown): unknown {
   if (code === '23514' || code.startsWith('22')) return new ValidationError('a value is out of range for the database');
   // Class 08 = connection exceptions; the rest are shutdowns, resource limits and timeouts.
   const unavailable = code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code) || NETWORK_CODES.has(code);
-  const poolTimeout = /timeout exceeded when trying to connect|Connection terminated/i.test(e.message ?? '');
+  const poolTimeout = /timeout exceeded when trying to connect|Connection terminated|is not queryable/i.test(e.message ?? '');
   if (unavailable || poolTimeout) {
     // Not retried in-process: the client's retry with the same Idempotency-Key is the safe way back.
     return new ServiceError('database unavailable', { cause: error, retriable: false });

@@ -1,0 +1,16 @@
+import { ServiceError } from '../../../../lib/errors.js';
+import { translatePgError } from './pgErrors.js';
+
+describe('translatePgError', () => {
+  // T10: statements on a connection Postgres dropped during a shutdown answer 503, never 500.
+  it.each([
+    ['a shutdown (57P01)', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
+    ['the connection ending under a statement', new Error('Connection terminated unexpectedly')],
+    ['a statement on a client whose connection already failed', new Error('Client has encountered a connection error and is not queryable')],
+    ['a database still starting (57P03)', Object.assign(new Error('the database system is starting up'), { code: '57P03' })],
+  ])('%s is "database unavailable"', (_name, error) => {
+    const translated = translatePgError(error);
+    expect(translated).toBeInstanceOf(ServiceError);
+    expect((translated as ServiceError).message).toBe('database unavailable');
+  });
+});
