@@ -17,7 +17,7 @@ import { createIndexProbe, pingElasticsearch } from './adapters/elasticsearch/in
 import { createSearch } from './adapters/elasticsearch/search.js';
 import { createKafkaProbe } from './adapters/kafka/offsets.js';
 import { createOpsPool, createSlotHolderProbe, createSlotProbe } from './adapters/postgres/slot.js';
-import { createFrozenProbe, createProjectorMetricsProbe, createRoutingProbe, createStagesProbe } from './adapters/projector/metricsScrape.js';
+import { createProjectorMetricsProbe, createRoutingProbe, createStagesProbe } from './adapters/projector/metricsScrape.js';
 import { createCollector } from './collect.js';
 import type { OpsConfig } from './config.js';
 import { createMonitor, type Monitor } from './monitor.js';
@@ -86,7 +86,6 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
       commitToIndexed: createProjectorMetricsProbe(c.PROJECTOR_METRICS_URL),
       routing: createRoutingProbe(c.PROJECTOR_METRICS_URL),
       stages: createStagesProbe(c.PROJECTOR_METRICS_URL),
-      frozen: createFrozenProbe(c.PROJECTOR_METRICS_URL),
     },
   });
   const monitor = createMonitor({ collect, report: reportOptions(c), logger, intervalMs: c.OPS_INTERVAL_MS, historySize: c.OPS_HISTORY_SIZE });
