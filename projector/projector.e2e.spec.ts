@@ -5,6 +5,7 @@ import { testKafka } from '../test/support/kafka.js';
 import { startHarness, type Harness } from '../test/support/projectorHarness.js';
 import { projections } from './projections/index.js';
 import { ordersProjection } from './projections/orders/orders.js';
+import { dirtyTopic } from './hydrate/dirtyMessage.js';
 
 let h: Harness;
 
@@ -153,16 +154,39 @@ describe('projector pipeline', () => {
   it('a full replay from the earliest offsets changes no document content', async () => {
     const before = await h.verify(ordersProjection);
     const replay = await startHarnessSharingIndex(h);
+    const dirty = dirtyTopic(replay.dirtyPrefix, ordersProjection.name);
     try {
-      await waitFor(async () => (await lag(testKafka(), `${replay.groupPrefix}-resolve`, 'sluice.public.orders')) === 0, { timeoutMs: 120_000 });
+      // Both stages of the replaying projector drained: every order was marked again and re-hydrated.
+      await waitFor(
+        async () =>
+          (await lag(testKafka(), `${replay.groupPrefix}-resolve`, 'sluice.public.orders')) === 0 &&
+          (await consumed(testKafka(), `${replay.groupPrefix}-hydrate`, dirty)) > 0 &&
+          (await lag(testKafka(), `${replay.groupPrefix}-hydrate`, dirty)) === 0,
+        { timeoutMs: 120_000, description: 'the replay resolved and hydrated everything' },
+      );
+      // At least one mark per order: the replay re-rendered every order, not nothing.
+      expect(await consumed(testKafka(), `${replay.groupPrefix}-hydrate`, dirty)).toBeGreaterThanOrEqual(before.checked);
       const after = await h.verify(ordersProjection);
       expect(after.stale).toEqual([]);
+      expect(after.missing).toEqual([]);
       expect(after.checked).toBeGreaterThanOrEqual(before.checked);
     } finally {
       await replay.stop();
     }
   }, 180_000);
 });
+
+/** Records a group has committed on a topic (over all partitions). */
+async function consumed(kafka: ReturnType<typeof testKafka>, groupId: string, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return (committed?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 async function lag(kafka: ReturnType<typeof testKafka>, groupId: string, topic: string): Promise<number> {
   const admin = kafka.admin();
@@ -184,6 +208,6 @@ async function startHarnessSharingIndex(h0: Harness) {
   const settings = { ...h0.settings, groupPrefix: `${h0.settings.groupPrefix}-replay`, dirtyPrefix: `${h0.settings.dirtyPrefix}-replay` };
   const projector = createProjector(settings);
   await projector.start();
-  return { groupPrefix: settings.groupPrefix, stop: () => projector.stop() };
+  return { groupPrefix: settings.groupPrefix, dirtyPrefix: settings.dirtyPrefix, stop: () => projector.stop() };
 }
 
