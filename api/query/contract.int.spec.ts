@@ -1,24 +1,10 @@
 // The query API's exact contract (docs/http-api.md): a wrong method on a known path is a 405 with Allow, and a
 // control character in any text parameter is a 400 naming the parameter, against real Elasticsearch (scratch
 // indexes with the projector's mappings).
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from '@elastic/elasticsearch';
-import { createScratchIndexes, ES_URL, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
+import { randomUUID } from 'node:crypto';
+import { useScratchQueryApp } from '../../test/support/queryApp.js';
 
-const prefix = `qc${randomBytes(4).toString('hex')}-`;
-const es = new Client({ node: ES_URL });
-let api: QueryClient;
-let indexes: string[];
-
-beforeAll(async () => {
-  indexes = await createScratchIndexes(es, prefix);
-  api = await startQueryApp(prefix);
-});
-afterAll(async () => {
-  await api?.close();
-  await es.indices.delete({ index: indexes }, { ignore: [404] });
-  await es.close();
-});
+const app = useScratchQueryApp('qc');
 
 describe('methods', () => {
   it.each([
@@ -27,7 +13,7 @@ describe('methods', () => {
     ['PUT', '/reports/sales'],
     ['POST', '/ready'],
   ])('%s %s is 405 with Allow: GET, HEAD', async (method, path) => {
-    const response = await fetch(`${api.url}${path}`, { method, headers: { authorization: 'Bearer test-queries' } });
+    const response = await fetch(`${app().url}${path}`, { method, headers: { authorization: 'Bearer test-queries' } });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, HEAD');
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -35,7 +21,7 @@ describe('methods', () => {
   });
 
   it('an unknown path stays 404', async () => {
-    expect((await fetch(`${api.url}/invoices`, { method: 'DELETE' })).status).toBe(404);
+    expect((await fetch(`${app().url}/invoices`, { method: 'DELETE' })).status).toBe(404);
   });
 });
 
@@ -51,7 +37,7 @@ describe('control characters in parameters', () => {
     ['/products', 'category', '%00'],
     [`/orders/${randomUUID()}`, 'minPosition', '%00'],
   ])('GET %s?%s=%s is a 400 naming the parameter', async (path, name, value) => {
-    const reply = await api.get(`${path}?${name}=${value}`);
+    const reply = await app().get(`${path}?${name}=${value}`);
     expect(reply.status).toBe(400);
     expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(reply.body.errors.map((e: { path: string }) => e.path)).toEqual([name]);

@@ -1,23 +1,8 @@
 // docs/reliability.md T33-T36 on every route: hostile parameters are a 4xx problem+json, never a 500, against real
 // Elasticsearch (scratch indexes with the projector's mappings).
-import { randomBytes } from 'node:crypto';
-import { Client } from '@elastic/elasticsearch';
-import { createScratchIndexes, ES_URL, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
+import { useScratchQueryApp } from '../../test/support/queryApp.js';
 
-const prefix = `qh${randomBytes(4).toString('hex')}-`;
-const es = new Client({ node: ES_URL });
-let api: QueryClient;
-let indexes: string[];
-
-beforeAll(async () => {
-  indexes = await createScratchIndexes(es, prefix);
-  api = await startQueryApp(prefix);
-});
-afterAll(async () => {
-  await api?.close();
-  await es.indices.delete({ index: indexes }, { ignore: [404] });
-  await es.close();
-});
+const app = useScratchQueryApp('qh');
 
 // 1,500 terms still fit Node's 16 KB header limit, so they reach validation; 10,000 terms are refused by Node itself.
 const bomb = Array.from({ length: 1_500 }, (_, i) => `t${i}`).join(' ');
@@ -45,7 +30,7 @@ const routes: Record<string, string[]> = {
 
 describe.each(Object.entries(routes))('GET %s with hostile input', (route, queries) => {
   it.each(queries.map((query) => [label(query), query]))('%s -> 4xx problem+json', async (_label, query) => {
-    const res = await api.get(`${route}?${query}`);
+    const res = await app().get(`${route}?${query}`);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -55,5 +40,5 @@ describe.each(Object.entries(routes))('GET %s with hostile input', (route, queri
 
 it('a 10,000-term q is refused before it reaches the app (431), never a 5xx', async () => {
   const q = Array.from({ length: 10_000 }, (_, i) => `t${i}`).join(' ');
-  expect((await api.get(`/orders?q=${encodeURIComponent(q)}`)).status).toBe(431);
+  expect((await app().get(`/orders?q=${encodeURIComponent(q)}`)).status).toBe(431);
 });

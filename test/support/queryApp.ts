@@ -1,7 +1,8 @@
 // Starts the query API in-process on an ephemeral port against real Elasticsearch, isolated by an index prefix,
 // and creates scratch projection indexes with the projector's own mappings when a test indexes documents itself.
 import type { AddressInfo } from 'node:net';
-import type { Client } from '@elastic/elasticsearch';
+import { randomBytes } from 'node:crypto';
+import { Client } from '@elastic/elasticsearch';
 import { createLogger } from '../../lib/logger.js';
 import { createReadStore } from '../../api/query/adapters/elasticsearch/readStore.js';
 import { createQueryApp, type QueryAppDeps } from '../../api/query/app.js';
@@ -58,4 +59,28 @@ export async function createScratchIndexes(es: Client, prefix: string, settings:
 /** Creates a progress index with the tracker's mapping, for tests that publish progress documents themselves. */
 export async function createProgressIndex(es: Client, index: string): Promise<void> {
   await es.indices.create({ index, mappings: PROGRESS_MAPPING as never });
+}
+
+/**
+ * A query API over scratch indexes (the projector's mappings) for one test file: created before its tests,
+ * removed after them. Returns a getter, since the app exists only once beforeAll has run.
+ */
+export function useScratchQueryApp(tag: string): () => QueryClient {
+  const prefix = `${tag}${randomBytes(4).toString('hex')}-`;
+  const es = new Client({ node: ES_URL });
+  let api: QueryClient | undefined;
+  let indexes: string[] = [];
+  beforeAll(async () => {
+    indexes = await createScratchIndexes(es, prefix);
+    api = await startQueryApp(prefix);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await es.indices.delete({ index: indexes }, { ignore: [404] });
+    await es.close();
+  });
+  return () => {
+    if (!api) throw new Error('the scratch query API is not started yet');
+    return api;
+  };
 }
