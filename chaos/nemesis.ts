@@ -3,7 +3,9 @@
 // through the launcher exactly as an operator's `sluice up <component>` does it.
 import { allComponents, createContext, up } from '../infra/native/index.js';
 import { isRunning, readRecord, stopRecorded } from '../infra/native/processes.js';
+import pg from 'pg';
 import { waitFor } from '../lib/waitFor.js';
+import { adminConfig } from '../test/support/pg.js';
 
 export type ComponentName = 'postgres' | 'kafka' | 'elasticsearch' | 'connect' | 'command-api' | 'projector' | 'query-api' | 'ops';
 
@@ -20,6 +22,8 @@ export interface Nemesis {
   /** Everything the launcher knows, started if needed; returns the names this call started. */
   ensureAll(): Promise<string[]>;
   running(name: ComponentName): boolean;
+  /** A statement as the Postgres superuser (DDL under load). */
+  sql(statement: string): Promise<void>;
 }
 
 export function createNemesis(env: Record<string, string | undefined> = process.env, say: (line: string) => void = () => undefined): Nemesis {
@@ -49,5 +53,14 @@ export function createNemesis(env: Record<string, string | undefined> = process.
     },
     ensureAll: () => up(ctx, components),
     running: (name) => isRunning(readRecord(pidFile(name))),
+    async sql(statement) {
+      const client = new pg.Client(adminConfig());
+      await client.connect();
+      try {
+        await client.query(statement);
+      } finally {
+        await client.end();
+      }
+    },
   };
 }

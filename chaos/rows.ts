@@ -62,6 +62,16 @@ export const ROWS: readonly Row[] = [
   stopAndRestart('T10-fast', 'postgres', 'SIGINT', 'Postgres fast shutdown (SIGINT)'),
   killAndRestart('T01-api', 'command-api'),
   {
+    id: 'T21',
+    injection: 'ALTER TABLE orders ADD COLUMN under load, dropped after the hold',
+    async fault(n, holdMs) {
+      const column = `chaos_${Date.now().toString(36)}`;
+      await n.sql(`ALTER TABLE orders ADD COLUMN ${column} text DEFAULT 'x'`);
+      await hold(holdMs);
+      await n.sql(`ALTER TABLE orders DROP COLUMN ${column}`);
+    },
+  },
+  {
     id: 'control',
     injection: 'kill -9 projector, never restarted (negative control: must be reported as lost)',
     control: true,
