@@ -1,10 +1,13 @@
 // What a slice declares per command: its name (the URL), its body schema, whether it creates an aggregate, and
 // the handler that runs inside the command's single transaction. `Tx` stays generic so this file imports no driver.
 import type { z } from 'zod';
+import type { DomainEvent } from '../events/schemas.js';
 
 export interface CommandResult {
   id: string;
   version: number;
+  /** The domain events this command decided; the runner appends them to the outbox in the same transaction. */
+  events: readonly DomainEvent[];
 }
 
 export interface CommandDefinition<Tx, S extends z.ZodType = z.ZodType> {

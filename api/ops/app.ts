@@ -6,6 +6,7 @@ import { createAuth } from '../http/auth.js';
 import { createHttpApp } from '../http/createHttpApp.js';
 import { createHttpMetrics } from '../http/observability.js';
 import { createRateLimit, type RateLimitOptions } from '../http/rateLimit.js';
+import { createEventsAsyncApi } from '../events/asyncapi.js';
 import { createOpsOpenApi } from './openapi.js';
 import { registerOpsGauges } from './promMetrics.js';
 import { createOpsRoutes, type OpsRoutesDeps } from './routes.js';
@@ -34,6 +35,11 @@ export function createOpsApp(deps: OpsAppDeps): Express {
       if (deps.monitor.collections() === 0) await deps.monitor.current();
     },
     openapi: () => createOpsOpenApi(deps.projections),
-    mount: (app) => app.use(createOpsRoutes({ monitor: deps.monitor, search: deps.search, projections: deps.projections, access })),
+    mount: (app) => {
+      // The event contract (api/events/asyncapi.ts), public like /openapi.json: it describes topics, not data.
+      const asyncapi = createEventsAsyncApi();
+      app.get('/asyncapi.json', (_req, res) => void res.json(asyncapi));
+      app.use(createOpsRoutes({ monitor: deps.monitor, search: deps.search, projections: deps.projections, access }));
+    },
   });
 }

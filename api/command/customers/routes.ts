@@ -4,6 +4,7 @@ import { defineCommand, type CommandDefinition } from '../commandDefinition.js';
 import type { Tx } from '../adapters/postgres/tx.js';
 import { changeCustomerDetails, registerCustomer } from './commands.js';
 import { decideChangeCustomerDetails, decideRegisterCustomer } from './decide.js';
+import { customerChangedEvents, customerRegisteredEvents } from './events.js';
 import * as store from './adapters/postgres/customerStore.js';
 
 export function createCustomerCommands({ newId }: { newId: () => string }): CommandDefinition<Tx>[] {
@@ -14,9 +15,9 @@ export function createCustomerCommands({ newId }: { newId: () => string }): Comm
       schema: registerCustomer,
       creates: true,
       handle: async (tx: Tx, input) => {
-        const { customer } = decideRegisterCustomer(input, newId());
-        await store.insertCustomer(tx, customer);
-        return { id: customer.id, version: customer.version };
+        const fact = decideRegisterCustomer(input, newId());
+        await store.insertCustomer(tx, fact.customer);
+        return { id: fact.customer.id, version: fact.customer.version, events: customerRegisteredEvents(fact) };
       },
     }),
     defineCommand({
@@ -27,9 +28,9 @@ export function createCustomerCommands({ newId }: { newId: () => string }): Comm
       handle: async (tx: Tx, input) => {
         const current = await store.lockCustomer(tx, input.customerId);
         if (!current) throw new NotFoundError(`customer ${input.customerId} does not exist`);
-        const { customer } = decideChangeCustomerDetails(current, input);
-        await store.updateCustomer(tx, customer);
-        return { id: customer.id, version: customer.version };
+        const fact = decideChangeCustomerDetails(current, input);
+        await store.updateCustomer(tx, fact.customer);
+        return { id: fact.customer.id, version: fact.customer.version, events: customerChangedEvents(current, fact) };
       },
     }),
   ];

@@ -64,7 +64,9 @@ export function decideRemoveOrderLine(order: OrderState, command: RemoveOrderLin
 export function decideCancelOrder(order: OrderState, command: CancelOrder): OrderFact {
   checkVersion('order', order.version, command.expectedVersion);
   requireTransition(order, 'cancelled');
-  return { type: 'OrderCancelled', orderId: order.id, reason: command.reason, version: order.version + 1, stock: returning(order.lines) };
+  // Whether money must go back is decided here, from the state before the change, and travels with the fact.
+  const wasPaid = order.status === 'paid';
+  return { type: 'OrderCancelled', orderId: order.id, reason: command.reason, wasPaid, version: order.version + 1, stock: returning(order.lines) };
 }
 
 export function decidePayOrder(order: OrderState, command: PayOrder, paymentId: string): OrderFact {

@@ -33,6 +33,6 @@ export type OrderFact =
   | { type: 'OrderPlaced'; orderId: string; customerId: string; lines: OrderLine[]; totalCents: number; version: number; stock: StockMove[] }
   | { type: 'OrderLineAdded'; orderId: string; line: OrderLine; totalCents: number; version: number; stock: StockMove[] }
   | { type: 'OrderLineRemoved'; orderId: string; line: OrderLine; totalCents: number; version: number; stock: StockMove[] }
-  | { type: 'OrderCancelled'; orderId: string; reason: string; version: number; stock: StockMove[] }
+  | { type: 'OrderCancelled'; orderId: string; reason: string; wasPaid: boolean; version: number; stock: StockMove[] }
   | { type: 'OrderPaid'; orderId: string; paymentId: string; amountCents: number; method: string; version: number }
   | { type: 'OrderShipped'; orderId: string; shipmentId: string; carrier: string; trackingNumber: string; version: number };

@@ -8,6 +8,7 @@ import * as rules from './decide.js';
 import type { OrderFact, OrderState } from './model.js';
 import { customerExists, lockOrder, lockStock } from './adapters/postgres/orderStore.js';
 import { applyOrderFact } from './adapters/postgres/applyOrderFact.js';
+import { orderEvents } from './events.js';
 
 type Decide<S extends z.ZodType> = (tx: Tx, order: OrderState, input: z.output<S>) => Promise<OrderFact>;
 
@@ -22,7 +23,7 @@ function orderCommand<S extends z.ZodType<{ orderId: string }>>(name: string, su
       if (!order) throw new NotFoundError(`order ${input.orderId} does not exist`);
       const fact = await decide(tx, order, input);
       await applyOrderFact(tx, fact);
-      return { id: order.id, version: fact.version };
+      return { id: order.id, version: fact.version, events: orderEvents(fact) };
     },
   });
 }
@@ -38,7 +39,7 @@ export function createOrderCommands({ newId }: { newId: () => string }): Command
       const stock = await lockStock(tx, input.lines.map((l) => l.productId));
       const fact = rules.decidePlaceOrder(input, stock, newId());
       await applyOrderFact(tx, fact);
-      return { id: fact.orderId, version: fact.version };
+      return { id: fact.orderId, version: fact.version, events: orderEvents(fact) };
     },
   });
   return [

@@ -5,6 +5,7 @@ import { defineCommand, type CommandDefinition } from '../commandDefinition.js';
 import type { Tx } from '../adapters/postgres/tx.js';
 import { addProduct, changeProductPrice, renameProduct, restockProduct } from './commands.js';
 import * as rules from './decide.js';
+import { productEvents } from './events.js';
 import * as store from './adapters/postgres/productStore.js';
 
 type Change<S extends z.ZodType<{ productId: string }>> = (current: rules.Product, command: z.output<S>) => rules.ProductFact;
@@ -19,9 +20,9 @@ function changeCommand<S extends z.ZodType<{ productId: string }>>(name: string,
     handle: async (tx: Tx, input: z.output<S>) => {
       const current = await store.lockProduct(tx, input.productId);
       if (!current) throw new NotFoundError(`product ${input.productId} does not exist`);
-      const { product } = decide(current, input);
-      await store.updateProduct(tx, product);
-      return { id: product.id, version: product.version };
+      const fact = decide(current, input);
+      await store.updateProduct(tx, fact.product);
+      return { id: fact.product.id, version: fact.product.version, events: productEvents(fact, current) };
     },
   });
 }
@@ -34,9 +35,9 @@ export function createProductCommands({ newId }: { newId: () => string }): Comma
       schema: addProduct,
       creates: true,
       handle: async (tx: Tx, input) => {
-        const { product } = rules.decideAddProduct(input, newId());
-        await store.insertProduct(tx, product);
-        return { id: product.id, version: product.version };
+        const fact = rules.decideAddProduct(input, newId());
+        await store.insertProduct(tx, fact.product);
+        return { id: fact.product.id, version: fact.product.version, events: productEvents(fact) };
       },
     }),
     changeCommand('rename-product', 'Rename a product', renameProduct, rules.decideRenameProduct),

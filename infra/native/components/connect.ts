@@ -68,17 +68,21 @@ export const connect: Component = {
     return plugins.some((plugin) => plugin.class === 'io.debezium.connector.postgresql.PostgresConnector');
   },
   async afterReady(ctx) {
-    await registerConnector({
-      connectUrl: `http://127.0.0.1:${ctx.config.CONNECT_PORT}`,
-      name: 'sluice-postgres',
-      secretsFile: connectSecretsFile(ctx),
-      database: {
-        host: '127.0.0.1',
-        port: ctx.config.PG_PORT,
-        name: ctx.config.PG_DATABASE,
-        user: process.env['PG_DEBEZIUM_USER'] ?? 'sluice_debezium',
-        password: process.env['PG_DEBEZIUM_PASSWORD'] ?? 'debezium-dev',
-      },
-    });
+    // Table changes (sluice-postgres) and domain events from the outbox (sluice-outbox, docs/events.md): two
+    // connectors with their own slots, so either can stop or rewind without touching the other.
+    for (const name of ['sluice-postgres', 'sluice-outbox']) {
+      await registerConnector({
+        connectUrl: `http://127.0.0.1:${ctx.config.CONNECT_PORT}`,
+        name,
+        secretsFile: connectSecretsFile(ctx),
+        database: {
+          host: '127.0.0.1',
+          port: ctx.config.PG_PORT,
+          name: ctx.config.PG_DATABASE,
+          user: process.env['PG_DEBEZIUM_USER'] ?? 'sluice_debezium',
+          password: process.env['PG_DEBEZIUM_PASSWORD'] ?? 'debezium-dev',
+        },
+      });
+    }
   },
 };

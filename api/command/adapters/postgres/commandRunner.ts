@@ -1,11 +1,13 @@
 // Runs one command as ONE Postgres transaction on one pooled connection, retrying serialization failures and
-// deadlocks (never surfacing them as 500s), applying Idempotency-Key semantics, and producing the position token:
-// the transaction's xid8 read inside it, and the WAL insert LSN read after COMMIT on the same connection.
+// deadlocks (never surfacing them as 500s), applying Idempotency-Key semantics, appending the command's domain events
+// to the outbox in the same transaction (./outbox.ts: a refused command and an idempotent replay emit nothing), and
+// producing the position token: the transaction's xid8 read inside it, and the WAL insert LSN read after COMMIT.
 import type pg from 'pg';
 import { encodePosition } from '../../../../lib/position.js';
 import { retry } from '../../../../lib/retry.js';
 import type { Logger } from '../../../../lib/logger.js';
-import type { CommandDefinition, CommandResult } from '../../commandDefinition.js';
+import type { CommandDefinition } from '../../commandDefinition.js';
+import { appendEvents } from './outbox.js';
 import { translatePgError } from './pgErrors.js';
 import type { Tx } from './tx.js';
 import * as idem from './idempotency.js';
@@ -40,7 +42,13 @@ async function begin(client: pg.PoolClient): Promise<string> {
   return xid;
 }
 
-async function inTransaction(client: pg.PoolClient, fn: (xid: string) => Promise<CommandResult & { xid: string }>) {
+interface Committed {
+  id: string;
+  version: number;
+  xid: string;
+}
+
+async function inTransaction(client: pg.PoolClient, fn: (xid: string) => Promise<Committed>) {
   try {
     const result = await fn(await begin(client));
     await client.query('COMMIT');
@@ -54,7 +62,8 @@ async function inTransaction(client: pg.PoolClient, fn: (xid: string) => Promise
 async function execute(client: pg.PoolClient, def: CommandDefinition<Tx>, input: unknown, key?: idem.IdempotencyRequest): Promise<CommandResponse> {
   const status = def.creates ? 201 : 200;
   const result = await inTransaction(client, async (xid) => {
-    const { id, version } = await def.handle(client, input);
+    const { id, version, events } = await def.handle(client, input);
+    await appendEvents(client, events);
     if (key) await idem.storeResponse(client, key, { status, body: { id, version, xid } });
     return { id, version, xid };
   });
