@@ -7,24 +7,27 @@ import { registerConnector } from '../connectors/register.js';
 export function registerSetupCommand(program: Command): void {
   program
     .command('setup')
-    .description('run migrations and register the Debezium connector against configured endpoints')
+    .description('run migrations and register the Debezium connectors against configured endpoints')
     .action(async () => {
       const env = process.env;
       const applied = await migrate(migrateOptionsFromEnv(env));
       console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema up to date');
-      await registerConnector({
-        connectUrl: env['CONNECT_URL'] ?? 'http://127.0.0.1:8083',
-        name: 'sluice-postgres',
-        secretsFile: env['CONNECT_SECRETS_FILE'] ?? '.infra/data/connect/secrets.properties',
-        database: {
-          // Where Connect reaches Postgres, which may differ from where this command does.
-          host: env['CONNECT_PG_HOST'] ?? env['PG_HOST'] ?? '127.0.0.1',
-          port: Number(env['PG_PORT'] ?? 5432),
-          name: env['PG_DATABASE'] ?? 'sluice',
-          user: env['PG_DEBEZIUM_USER'] ?? 'sluice_debezium',
-          password: env['PG_DEBEZIUM_PASSWORD'] ?? 'debezium-dev',
-        },
-      });
-      console.log('connector sluice-postgres is RUNNING');
+      // Table changes and the outbox's domain events (docs/events.md): two connectors, two slots.
+      for (const name of ['sluice-postgres', 'sluice-outbox']) {
+        await registerConnector({
+          connectUrl: env['CONNECT_URL'] ?? 'http://127.0.0.1:8083',
+          name,
+          secretsFile: env['CONNECT_SECRETS_FILE'] ?? '.infra/data/connect/secrets.properties',
+          database: {
+            // Where Connect reaches Postgres, which may differ from where this command does.
+            host: env['CONNECT_PG_HOST'] ?? env['PG_HOST'] ?? '127.0.0.1',
+            port: Number(env['PG_PORT'] ?? 5432),
+            name: env['PG_DATABASE'] ?? 'sluice',
+            user: env['PG_DEBEZIUM_USER'] ?? 'sluice_debezium',
+            password: env['PG_DEBEZIUM_PASSWORD'] ?? 'debezium-dev',
+          },
+        });
+        console.log(`connector ${name} is RUNNING`);
+      }
     });
 }
