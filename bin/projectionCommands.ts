@@ -63,6 +63,8 @@ async function runRebuild(name: string, opts: { dropOld?: boolean; keep?: string
       const report = await rebuildProjection({
         projection, pg: ctx.pg, es: ctx.es, indexPrefix: config.PROJECTOR_INDEX_PREFIX, signal: abort.signal,
         keep: opts.dropOld ? 0 : Number(opts.keep ?? config.PROJECTOR_KEEP_VERSIONS),
+        // An empty previous version is dropped after the swap unless --keep asks for old versions explicitly.
+        keepEmpty: opts.keep !== undefined && !opts.dropOld,
         ...(opts.chunkSize ? { chunkSize: Number(opts.chunkSize) } : {}),
         ...(opts.concurrency ? { concurrency: Number(opts.concurrency) } : {}),
         onStep: (line) => (bar.stop(), say(line)),
@@ -70,7 +72,9 @@ async function runRebuild(name: string, opts: { dropOld?: boolean; keep?: string
         onTarget: (target, live) => void (building = { target, live }),
       });
       say(`rebuilt ${report.projection}: ${report.from ?? '(none)'} -> ${report.to}, ${report.load.written} docs in ${report.loadSeconds.toFixed(1)} s (${Math.round(report.docsPerSecond)} docs/s)`);
-      say(report.retired.length ? `dropped old ${report.retired.join(', ')}` : `kept the old version${report.from ? ` ${report.from}` : ''} (--drop-old removes it)`);
+      const dropped = report.retired.map((i) => (report.retiredEmpty.includes(i) ? `${i} (empty; --keep <n> keeps empty versions too)` : i));
+      if (dropped.length > 0) say(`dropped old ${dropped.join(', ')}`);
+      if (report.from && !report.retired.includes(report.from)) say(`kept the old version ${report.from} (--drop-old removes it)`);
     } catch (error) {
       bar.stop();
       if (!(error instanceof RebuildInterrupted) || !building) throw error;
@@ -114,10 +118,13 @@ export function registerProjectionCommands(program: Command): void {
     .action(runDescribe);
   program
     .command('rebuild')
-    .description('build <projection>_v<N+1> from one Postgres snapshot while the stream keeps writing, verify it, swap the alias')
+    .description(
+      'build <projection>_v<V> from one Postgres snapshot while the stream keeps writing, verify it, swap the alias; ' +
+        'V = max(the version declared in code, highest existing + 1); an empty previous version is dropped unless --keep',
+    )
     .argument('<projection>', 'orders, customers or products')
     .option('--drop-old', 'delete the previous version after the swap')
-    .option('--keep <n>', 'old versions to keep after the swap (default PROJECTOR_KEEP_VERSIONS)')
+    .option('--keep <n>', 'old versions to keep after the swap, empty ones included (default PROJECTOR_KEEP_VERSIONS, empty ones dropped)')
     .option('--chunk-size <n>', 'documents per snapshot chunk and bulk request', '1000')
     .option('--concurrency <n>', 'bulk requests in flight', '3')
     .action(runRebuild);

@@ -1,5 +1,6 @@
 // Prometheus metrics of the projector. Stages receive this object; only main.ts decides where it is served.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { frozenReason } from './hydrate/targets.js';
 
 export interface ProjectorMetrics {
   registry: Registry;
@@ -17,7 +18,11 @@ export interface ProjectorMetrics {
   visibilityWaits: Counter<'projection'>;
   alreadyCovered: Counter<'projection'>;
   stageSeconds: Histogram<'stage'>;
+  projectionFrozen: Gauge<'projection'>;
 }
+
+/** The metric the ops service reads to report a frozen projection (api/ops/adapters/projector/metricsScrape.ts). */
+export const PROJECTION_FROZEN = 'sluice_projector_projection_frozen';
 
 export function createMetrics(registry = new Registry(), opts: { defaults?: boolean } = {}): ProjectorMetrics {
   if (opts.defaults) collectDefaultMetrics({ register: registry });
@@ -65,6 +70,30 @@ export function createMetrics(registry = new Registry(), opts: { defaults?: bool
       labelNames: ['projection'],
       registers,
     }),
+    // Frozen: the index behind the alias has another mapping than the code, so nothing is written to it
+    // (hydrate/targets.ts) until `sluice rebuild`. The process stays ready: the other projections are served.
+    projectionFrozen: new Gauge({
+      name: PROJECTION_FROZEN,
+      help: '1 while a projection is frozen: its live index mapping differs from the declaration and is not written until `sluice rebuild <projection>`',
+      labelNames: ['projection'],
+      registers,
+    }),
     visibilityWaits: new Counter({ name: 'sluice_projector_visibility_waits_total', help: 'Snapshots retaken because a causing commit was not visible yet', labelNames: ['projection'], registers }),
   };
+}
+
+/**
+ * What /ready answers: 503 while starting; 200 once started, naming the frozen projections with the fix. A frozen
+ * projection does not make the process unready: the other projections are served, and a restart would not help.
+ */
+export function readyAnswer(started: boolean, frozen: readonly string[]): { status: number; body: Record<string, unknown> } {
+  if (!started) return { status: 503, body: { status: 'starting' } };
+  if (frozen.length === 0) return { status: 200, body: { status: 'ready' } };
+  return { status: 200, body: { status: 'ready', frozen: frozen.map((projection) => ({ projection, reason: frozenReason(projection) })) } };
+}
+
+/** The projections whose frozen gauge is 1 now, by name: what /ready names. */
+export async function frozenProjections(metrics: Pick<ProjectorMetrics, 'projectionFrozen'>): Promise<string[]> {
+  const { values } = await metrics.projectionFrozen.get();
+  return values.filter((v) => v.value === 1).map((v) => String(v.labels.projection)).sort();
 }

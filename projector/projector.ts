@@ -96,6 +96,7 @@ export function createProjector(s: ProjectorSettings): Projector {
       mappingOf: (index) => liveMapping(es, index),
       names: (p) => indexNames(p, s.indexPrefix),
       onMismatch: (p, index, message) => s.logger?.error({ projection: p.name, index }, message),
+      onFrozen: (p, frozen) => metrics.projectionFrozen.set({ projection: p.name }, frozen ? 1 : 0),
     }),
   });
   const onCrash = (error: unknown) => s.logger?.error({ err: error }, 'consumer crashed; kafkajs restarts it');
@@ -128,6 +129,8 @@ export function createProjector(s: ProjectorSettings): Projector {
       // A live index with another mapping is not written (targets.ts) and is reported here, fix included.
       mappings = await Promise.all(projections.map((p) => checkLiveMapping(es, p, s.indexPrefix)));
       for (const m of mappings.filter((x) => !x.matches)) s.logger?.error({ projection: m.projection, index: m.index, diff: m.diff }, m.message);
+      // Frozen from the start, not from the first change that finds it so: a quiet projection is reported too.
+      for (const m of mappings) metrics.projectionFrozen.set({ projection: m.projection }, m.matches ? 0 : 1);
       // Without before images an update cannot be compared column by column: routing is exact but every update fans out.
       images = beforeImageStatus(projections, await replicaIdentities(pool, [...tablesRead(projections).keys()]));
       for (const i of images) metrics.beforeImages.set({ table: i.table, identity: i.identity }, i.beforeImages ? 1 : 0);

@@ -10,6 +10,7 @@ export interface Probes {
   commitToIndexed: () => Promise<Histogram>;
   routing: () => Promise<RoutingScrape>;
   stages: () => Promise<StageHistograms>;
+  frozen: () => Promise<string[]>;
 }
 
 export interface CollectorOptions {
@@ -39,7 +40,7 @@ export async function measure<T>(probe: () => Promise<T>, timeoutMs: number, wha
 export function createCollector({ probes, timeoutMs, now = Date.now }: CollectorOptions) {
   return async (): Promise<Sample> => {
     const at = now();
-    const [slot, connector, kafka, indexes, commitToIndexed, routing, stages] = await Promise.all([
+    const [slot, connector, kafka, indexes, commitToIndexed, routing, stages, frozen] = await Promise.all([
       measure(probes.slot, timeoutMs, 'Postgres'),
       measure(probes.connector, timeoutMs, 'Kafka Connect'),
       measure(probes.kafka, timeoutMs, 'Kafka'),
@@ -47,7 +48,8 @@ export function createCollector({ probes, timeoutMs, now = Date.now }: Collector
       measure(probes.commitToIndexed, timeoutMs, 'the projector metrics endpoint'),
       measure(probes.routing, timeoutMs, 'the projector metrics endpoint'),
       measure(probes.stages, timeoutMs, 'the projector metrics endpoint'),
+      measure(probes.frozen, timeoutMs, 'the projector metrics endpoint'),
     ]);
-    return { at, slot, connector, kafka, indexes, commitToIndexed, routing, stages };
+    return { at, slot, connector, kafka, indexes, commitToIndexed, routing, stages, frozen };
   };
 }

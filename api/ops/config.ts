@@ -41,6 +41,12 @@ export const opsConfigSchema = z.object({
   OPS_FAILING_FACTOR: z.coerce.number().min(1).default(4), // how many times over a limit makes a stage fail
   OPS_CONNECTOR_AUTO_RESTART: z.enum(['on', 'off']).default('on'), // restart a connector an outage left UNASSIGNED/FAILED
   OPS_CONNECTOR_STUCK_MS: z.coerce.number().int().min(0).default(15_000), // stuck this long before the first restart
+  // connector:slot pairs supervised like CONNECT_CONNECTOR (restart when stuck, a leftover walsender ended)
+  OPS_SUPERVISE_ALSO: z
+    .string()
+    .default('sluice-outbox:sluice_outbox_slot')
+    .transform((s) => s.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => ({ connector: pair.split(':')[0] ?? '', slot: pair.split(':')[1] ?? '' })))
+    .refine((pairs) => pairs.every((p) => p.connector && p.slot), 'expected connector:slot[,connector:slot...]'),
   OPS_SLOT_STALLED_MS: z.coerce.number().int().min(1_000).default(20_000), // a slot confirming nothing this long counts as stuck
   OPS_SLOT_STALLED_RESTART_MS: z.coerce.number().int().min(1_000).default(300_000), // a stalled slot nobody holds this long: restart the connector
   OPS_CONNECTOR_BACKOFF_MS: z.coerce.number().int().min(1_000).default(30_000), // pause between attempts, doubling

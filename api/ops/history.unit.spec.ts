@@ -11,6 +11,7 @@ const sample = (at: number, wal?: number): Sample => ({
   commitToIndexed: down,
   routing: down,
   stages: down,
+  frozen: down,
 });
 const wal = (s: Sample) => (s.slot.state === 'ok' ? s.slot.value.walPositionBytes : undefined);
 

@@ -39,7 +39,7 @@ const describe: Describe = {
   ],
   elasticsearch: (list, now) => [
     `${count(list.reduce((a, i) => a + i.docs, 0))} docs`,
-    list.map((i) => `${i.projection} ${i.index ? `${count(i.docs)} (${bytes(i.storeBytes)}${behind(i.searchableAsOf, now)})` : 'missing'}`).join(', '),
+    list.map((i) => `${i.projection}${i.frozen ? ' FROZEN' : ''} ${i.index ? `${count(i.docs)} (${bytes(i.storeBytes)}${behind(i.searchableAsOf, now)})` : 'missing'}`).join(', '),
   ],
   freshness: (f) => [`p99 ${ms(f.p99Ms)}`, `p50 ${ms(f.p50Ms)}, max <= ${ms(f.maxMs)}, ${count(f.observations)} docs ${f.windowMs ? `in ${ms(f.windowMs)}` : 'since projector start'}`],
   deadLetters: (d) => [`${count(d.count)} records`, d.exists ? d.topic : `${d.topic} (not created yet)`],

@@ -101,6 +101,11 @@ export interface IndexFigures {
   searchableAsOf: string | null;
 }
 
+/** An index as reported: the figures, and whether the projector refuses to write it (frozen, mapping differs). */
+export interface IndexReport extends IndexFigures {
+  frozen: boolean;
+}
+
 /** A cumulative Prometheus histogram: upper bounds in seconds (Infinity last) with cumulative counts. */
 export interface Histogram {
   buckets: { le: number; count: number }[];
@@ -136,6 +141,8 @@ export interface Sample {
   commitToIndexed: Probe<Histogram>;
   routing: Probe<RoutingScrape>;
   stages: Probe<StageHistograms>;
+  /** Projections the projector reports frozen (its sluice_projector_projection_frozen gauge at 1). */
+  frozen: Probe<string[]>;
 }
 
 /** Seconds from the source commit to the end of each pipeline stage, as histograms (projector metrics). */
@@ -186,7 +193,7 @@ export interface LagReport {
     kafka: StageReport<GroupLag>;
     dirty: StageReport<{ group: GroupLag; backlog: { projection: string; topic: string; backlog: number }[] }>;
     routing: StageReport<RoutingFigures>;
-    elasticsearch: StageReport<IndexFigures[]>;
+    elasticsearch: StageReport<IndexReport[]>;
     freshness: StageReport<Freshness>;
     deadLetters: StageReport<DeadLetterFigures>;
   };

@@ -46,6 +46,7 @@ const routing = z.object({
 // One entry per projection alias: the stage's figures are a list, which the console renders row by row.
 const indexes = z.array(z.object({
   projection: z.string(), alias: z.string(), index: z.string().nullable(), docs: int, storeBytes: int, indexedTotal: int, searchableAsOf: z.string().nullable(),
+  frozen: z.boolean().openapi({ description: 'The projector does not write this projection: its live mapping differs from the code (run `sluice rebuild`)' }),
 })).openapi('IndexFigures');
 const freshness = z.object({
   p50Ms: z.number().nullable(), p99Ms: z.number().nullable(), maxMs: z.number().nullable(), observations: int, windowMs: z.number().nullable(), source: z.string(),

@@ -1,7 +1,7 @@
 // Turns the newest sample (plus the history before it) into the report operators read: one entry per stage
 // with its figures, its throughput, a status and the reasons for it. Pure.
 import { baselineFor, ratePerSecond } from './history.js';
-import type { Freshness, GroupLag, Health, KafkaFigures, LagReport, Probe, RoutingFigures, Sample, StageReport, Throughput } from './model.js';
+import type { Freshness, GroupLag, Health, IndexFigures, IndexReport, KafkaFigures, LagReport, Probe, RoutingFigures, Sample, StageReport, Throughput } from './model.js';
 import { histogramDelta, percentilesOf } from './percentiles.js';
 import * as rules from './thresholds.js';
 import type { Thresholds, Verdict } from './thresholds.js';
@@ -94,7 +94,7 @@ export function buildReport(sample: Sample, history: readonly Sample[], o: Repor
       verdict: rules.evaluateGroup(v.hydrate, t.maxDirtyBacklog, t.failingFactor, 'hydrate'),
     })),
     routing: stage(routing, 'degraded', rate('changes/s', changes), (v) => ({ figures: v, verdict: rules.evaluateRouting(v) })),
-    elasticsearch: stage(sample.indexes, 'failing', rate('docs/s', indexed), (v) => ({ figures: v, verdict: rules.evaluateIndexes(v) })),
+    elasticsearch: stage(sample.indexes, 'failing', rate('docs/s', indexed), (v) => indexesOf(v, sample.frozen)),
     freshness: stage(freshness, 'degraded', { value: freshnessRate(freshness), unit: 'docs/s' }, (v) => ({ figures: v, verdict: rules.evaluateFreshness(v, t) })),
     deadLetters: stage(sample.kafka, 'degraded', rate('rec/s', (s) => kafkaOf(s)?.deadLetters.count), (v) => ({
       figures: v.deadLetters,
@@ -103,6 +103,12 @@ export function buildReport(sample: Sample, history: readonly Sample[], o: Repor
   };
   const status = rules.worst(Object.values(stages).map((s) => s.status));
   return { asOf: new Date(sample.at).toISOString(), status, stages };
+}
+
+/** The indexes with the projector's frozen verdict; an unreachable projector is reported by the other stages. */
+function indexesOf(indexes: IndexFigures[], frozenProbe: Probe<string[]>): { figures: IndexReport[]; verdict: Verdict } {
+  const frozen = frozenProbe.state === 'ok' ? frozenProbe.value : [];
+  return { figures: indexes.map((i) => ({ ...i, frozen: frozen.includes(i.projection) })), verdict: rules.evaluateIndexes(indexes, frozen) };
 }
 
 const freshnessRate = (f: Probe<Freshness>): number | null =>

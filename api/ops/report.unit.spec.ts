@@ -30,6 +30,7 @@ const healthy = (at: number, n: number, h = hist(n, 0)): Sample => ({
   commitToIndexed: { state: 'ok', value: h },
   routing: { state: 'ok', value: { tables: [{ table: 'orders', identity: 'full', beforeImages: true }], decisions: [{ table: 'orders', routed: n, skipped: n }], documentsPerChange: hist(n, 0) } },
   stages: { state: 'ok', value: [{ stage: 'captured', histogram: hist(n, 0) }, { stage: 'searchable', histogram: h }] },
+  frozen: { state: 'ok', value: [] },
 });
 
 describe('the lag report', () => {
@@ -64,6 +65,22 @@ describe('the lag report', () => {
     const report = buildReport(sample, [], options);
     expect(report.status).toBe('degraded');
     expect(report.stages.freshness).toMatchObject({ status: 'degraded', reasons: ['projector metrics unreachable'] });
+  });
+
+  it('given the projector reports orders frozen, then the Elasticsearch stage fails, names it with the fix, and flags the index', () => {
+    const report = buildReport({ ...healthy(1_000, 1), frozen: { state: 'ok', value: ['orders'] } }, [], options);
+    expect(report.status).toBe('failing');
+    expect(report.stages.elasticsearch).toMatchObject({
+      status: 'failing',
+      reasons: ['projection orders is frozen: its mapping differs from the declaration; run `sluice rebuild orders`'],
+      figures: [{ projection: 'orders', frozen: true }],
+    });
+    expect(buildReport(healthy(1_000, 1), [], options).stages.elasticsearch).toMatchObject({ status: 'ok', figures: [{ frozen: false }] });
+  });
+
+  it('given the frozen state unknown (projector metrics unreachable), then Elasticsearch is judged on its own figures', () => {
+    const report = buildReport({ ...healthy(1_000, 1), frozen: { state: 'unavailable', reason: 'projector metrics unreachable' } }, [], options);
+    expect(report.stages.elasticsearch).toMatchObject({ status: 'ok', figures: [{ frozen: false }] });
   });
 
   it('given Kafka down, then kafka and dirty fail and dead letters are unknown (degraded)', () => {

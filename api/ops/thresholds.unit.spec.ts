@@ -68,6 +68,16 @@ describe('thresholds', () => {
     expect(evaluateIndexes([{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: 1, storeBytes: 1, indexedTotal: 1, searchableAsOf: null }]).status).toBe('ok');
   });
 
+  it('indexes: a frozen projection fails the stage, with the fix, whatever its figures', () => {
+    const orders = { projection: 'orders', alias: 'orders', index: 'orders_v1', docs: 1, storeBytes: 1, indexedTotal: 1, searchableAsOf: null };
+    expect(evaluateIndexes([orders], ['orders'])).toEqual({
+      status: 'failing',
+      reasons: ['projection orders is frozen: its mapping differs from the declaration; run `sluice rebuild orders`'],
+    });
+    expect(evaluateIndexes([{ ...orders, index: null }], ['orders']).reasons).toHaveLength(2);
+    expect(evaluateIndexes([orders], [])).toEqual({ status: 'ok', reasons: [] });
+  });
+
   it('freshness: p99 over the limit degrades; idle (no p99) is ok', () => {
     const f = { p50Ms: 1, p99Ms: 6_000, maxMs: 10_000, observations: 3, windowMs: 60_000, source: 's', budget: [] };
     expect(evaluateFreshness(f, t).status).toBe('degraded');

@@ -17,7 +17,7 @@ import { createIndexProbe, pingElasticsearch } from './adapters/elasticsearch/in
 import { createSearch } from './adapters/elasticsearch/search.js';
 import { createKafkaProbe } from './adapters/kafka/offsets.js';
 import { createOpsPool, createSlotHolderProbe, createSlotProbe } from './adapters/postgres/slot.js';
-import { createProjectorMetricsProbe, createRoutingProbe, createStagesProbe } from './adapters/projector/metricsScrape.js';
+import { createFrozenProbe, createProjectorMetricsProbe, createRoutingProbe, createStagesProbe } from './adapters/projector/metricsScrape.js';
 import { createCollector } from './collect.js';
 import type { OpsConfig } from './config.js';
 import { createMonitor, type Monitor } from './monitor.js';
@@ -49,17 +49,27 @@ export function reportOptions(c: Readonly<OpsConfig>): ReportOptions {
   };
 }
 
-// The connector probe, supervised (restarting a stuck connector) unless OPS_CONNECTOR_AUTO_RESTART=off.
+// The connector probe, supervised (restarting a stuck connector) unless OPS_CONNECTOR_AUTO_RESTART=off. The
+// other connectors named in OPS_SUPERVISE_ALSO (the outbox's) are supervised on the same beat; what is done about
+// them is logged, the report shows the table-change connector.
 function connectorProbe(c: Readonly<OpsConfig>, pool: pg.Pool, logger: Logger): () => Promise<ConnectorFigures> {
   const probe = createConnectorProbe(c.CONNECT_URL, c.CONNECT_CONNECTOR);
   if (c.OPS_CONNECTOR_AUTO_RESTART === 'off') return probe;
-  return superviseConnector({
-    probe,
-    restart: () => restartConnector(c.CONNECT_URL, c.CONNECT_CONNECTOR),
-    slot: createSlotHolderProbe(pool, c.PG_SLOT_NAME),
-    policy: { stuckForMs: c.OPS_CONNECTOR_STUCK_MS, stalledForMs: c.OPS_SLOT_STALLED_MS, stalledRestartMs: c.OPS_SLOT_STALLED_RESTART_MS, backoffMs: c.OPS_CONNECTOR_BACKOFF_MS, maxBackoffMs: c.OPS_CONNECTOR_MAX_BACKOFF_MS },
-    logger,
-  });
+  const policy = { stuckForMs: c.OPS_CONNECTOR_STUCK_MS, stalledForMs: c.OPS_SLOT_STALLED_MS, stalledRestartMs: c.OPS_SLOT_STALLED_RESTART_MS, backoffMs: c.OPS_CONNECTOR_BACKOFF_MS, maxBackoffMs: c.OPS_CONNECTOR_MAX_BACKOFF_MS };
+  const supervise = (connector: string, slot: string) =>
+    superviseConnector({
+      probe: connector === c.CONNECT_CONNECTOR ? probe : createConnectorProbe(c.CONNECT_URL, connector),
+      restart: () => restartConnector(c.CONNECT_URL, connector),
+      slot: createSlotHolderProbe(pool, slot),
+      policy,
+      logger: logger.child({ connector }),
+    });
+  const main = supervise(c.CONNECT_CONNECTOR, c.PG_SLOT_NAME);
+  const others = c.OPS_SUPERVISE_ALSO.map(({ connector, slot }) => supervise(connector, slot));
+  return async () => {
+    const [figures] = await Promise.all([main(), ...others.map((other) => other().catch((error: unknown) => logger.warn({ err: error }, 'supervising a connector failed')))]);
+    return figures;
+  };
 }
 
 export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRuntime {
@@ -86,6 +96,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
       commitToIndexed: createProjectorMetricsProbe(c.PROJECTOR_METRICS_URL),
       routing: createRoutingProbe(c.PROJECTOR_METRICS_URL),
       stages: createStagesProbe(c.PROJECTOR_METRICS_URL),
+      frozen: createFrozenProbe(c.PROJECTOR_METRICS_URL),
     },
   });
   const monitor = createMonitor({ collect, report: reportOptions(c), logger, intervalMs: c.OPS_INTERVAL_MS, historySize: c.OPS_HISTORY_SIZE });

@@ -16,6 +16,11 @@ export interface TargetDeps {
   names: (projection: Projection) => { alias: string; rebuildAlias: string };
   /** Told once per index that is skipped because its mapping is not the code's. */
   onMismatch?: (projection: Projection, index: string, message: string) => void;
+  /**
+   * Told every round whether the projection is frozen: its live index exists and is not written (mapping differs).
+   * Every round, not once, so that the state clears as soon as a rebuild swapped in an index with the right mapping.
+   */
+  onFrozen?: (projection: Projection, frozen: boolean) => void;
 }
 
 /** The write aliases of one round, in order: live first. */
@@ -24,6 +29,10 @@ export type TargetResolver = (projection: Projection) => Promise<string[]>;
 export const rebuildHint = (projection: Projection, index: string, diff: string): string =>
   `projection ${projection.name}: index ${index} has a different mapping from the code (${diff}); ` +
   `its documents are not updated until you run \`sluice rebuild ${projection.name}\``;
+
+/** The one sentence for a frozen projection, shared by the projector's /ready and the ops report. */
+export const frozenReason = (projection: string): string =>
+  `projection ${projection} is frozen: its mapping differs from the declaration; run \`sluice rebuild ${projection}\``;
 
 export function createTargetResolver(deps: TargetDeps): TargetResolver {
   // Mappings are immutable per index name here (dynamic: strict, versions are new indexes), so cache by name.
@@ -48,7 +57,9 @@ export function createTargetResolver(deps: TargetDeps): TargetResolver {
     const out: string[] = [];
     const live = found.get(alias);
     const building = found.get(rebuildAlias);
-    if (live && (await matches(projection, live))) out.push(alias);
+    const liveMatches = live !== undefined && (await matches(projection, live));
+    if (liveMatches) out.push(alias);
+    deps.onFrozen?.(projection, live !== undefined && !liveMatches);
     // Right after a swap both names could briefly mean one index: write it once.
     if (building && building !== live && (await matches(projection, building))) out.push(rebuildAlias);
     return out;

@@ -1,11 +1,14 @@
 // Rebuilds against the real stack: under load with a continuous reader, killed halfway, and applying a mapping
-// change. Each test uses the harness's own index prefix, topics and groups.
+// change (the projection frozen until then; the new index named after its declared version).
+// Each test uses the harness's own index prefix, topics and groups.
 import { spawn } from 'node:child_process';
 import { waitFor } from '../../lib/waitFor.js';
 import { startHarness, type Harness } from '../../test/support/projectorHarness.js';
 import { startCommandLoad, startReader } from '../../test/support/lifecycleLoad.js';
 import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
 import { liveMapping } from '../adapters/elasticsearch/indexes.js';
+import { createMetricsServer } from '../main.js';
+import { frozenProjections } from '../metrics.js';
 import { computed } from '../projections/define.js';
 import { ordersProjection } from '../projections/orders/orders.js';
 import type { Projection } from '../projections/define.js';
@@ -80,8 +83,9 @@ describe('sluice rebuild', () => {
     await converged();
   }, 300_000);
 
-  it('a mapping change is reported at start-up and applied by a rebuild', async () => {
-    const variant: Projection = { ...ordersProjection, fields: { ...ordersProjection.fields, channel: computed('keyword', [], () => `'web'`) } };
+  it('a mapping change (version bumped in code) is reported at start-up and applied by a rebuild named after the declared version', async () => {
+    // Live is v3 by now (v1, then v2 and v3 above): the declared 9 wins over 3 + 1 (indexVersions.ts).
+    const variant: Projection = { ...ordersProjection, version: 9, fields: { ...ordersProjection.fields, channel: computed('keyword', [], () => `'web'`) } };
     const settings = { ...h.settings, projections: [variant], groupPrefix: `${h.settings.groupPrefix}-v`, dirtyPrefix: `${h.settings.dirtyPrefix}-v` };
     const projector = createProjector(settings);
     await projector.start();
@@ -89,13 +93,28 @@ describe('sluice rebuild', () => {
       const status = projector.mappingStatus().find((m) => m.projection === 'orders');
       expect(status).toMatchObject({ matches: false, diff: { added: ['channel'], removed: [], changed: [] } });
       expect(status?.message).toContain('run `sluice rebuild orders`');
+      // Frozen as a state: the gauge is 1 from start-up, and /ready stays 200 but names it with the fix.
+      expect(await frozenProjections(projector.metrics)).toEqual(['orders']);
+      const server = createMetricsServer(projector).listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      const { port } = server.address() as { port: number };
+      const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+      server.close();
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready', frozen: [{ projection: 'orders', reason: 'projection orders is frozen: its mapping differs from the declaration; run `sluice rebuild orders`' }] });
       const report = await rebuildProjection({ projection: variant, pg: h.projectorPool, es: h.es, indexPrefix: `${h.tag}-`, verifyTimeoutMs: 90_000 });
+      expect(report.to).toBe(`${h.tag}-orders_v9`);
       expect(await liveIndex()).toBe(report.to);
       expect(JSON.stringify(await liveMapping(h.es, report.to))).toContain('"channel"');
       expect((await checkLiveMapping(h.es, variant, `${h.tag}-`)).matches).toBe(true);
       const sample = await h.es.search<{ channel?: string }>({ index: alias(), size: 1 });
       expect(sample.hits.hits[0]?._source?.channel).toBe('web');
       await converged(variant);
+      // The next writes clear the state of the projector whose code now matches, and freeze the harness's (old code).
+      const load = await startCommandLoad(h.admin);
+      await waitFor(async () => (await frozenProjections(projector.metrics)).length === 0, { timeoutMs: 60_000, description: 'variant projector unfrozen' });
+      await waitFor(async () => (await frozenProjections(h.projector.metrics)).includes('orders'), { timeoutMs: 60_000, description: 'old-code projector frozen' });
+      await load.stop();
     } finally {
       await projector.stop();
     }

@@ -1,4 +1,4 @@
-// `sluice rebuild <projection>`: fills `<name>_v<N+1>` from one Postgres snapshot while the live stream keeps
+// `sluice rebuild <projection>`: fills `<name>_v<max(declared, N+1)>` (indexVersions.ts) from one Postgres snapshot while the live stream keeps
 // writing, verifies it and swaps the read alias atomically. The order of steps is the no-gap argument
 // (docs/rebuild.md): the rebuild alias is in place BEFORE the snapshot is taken, and live rounds resolve their
 // targets AFTER taking theirs, so a change the snapshot missed is written to the new index by the stream.
@@ -21,6 +21,8 @@ export interface RebuildOptions {
   indexPrefix?: string;
   /** Old versions kept after the swap (0 = --drop-old). */
   keep?: number;
+  /** Keep empty old versions too, counting them in `keep` (an explicit --keep); by default an empty one is dropped. */
+  keepEmpty?: boolean;
   chunkSize?: number;
   concurrency?: number;
   /** How long differing ids may take to converge (the live stream catching up) before the swap is refused. */
@@ -40,6 +42,8 @@ export interface RebuildReport {
   load: LoadResult;
   verify: VerifyReport;
   retired: string[];
+  /** Those of `retired` that held no document (dropped whatever `keep` says, unless keepEmpty). */
+  retiredEmpty: string[];
   seconds: number;
   /** Snapshot read, hydration and bulk load only: the figure the bench compares with raw bulk throughput. */
   loadSeconds: number;
@@ -74,7 +78,7 @@ export async function rebuildProjection(opts: RebuildOptions): Promise<RebuildRe
   const began = Date.now();
   const target = await prepareTarget(opts.es, opts.projection, names);
   if (target.cleared.length > 0) say(`deleted half-built ${target.cleared.join(', ')} left by an interrupted rebuild; starting over`);
-  say(`building ${target.target} (live: ${target.live ?? 'none'}); the live stream now also writes to it`);
+  say(`building ${target.target} (version ${target.version} = max(declared ${opts.projection.version}, highest existing ${target.highestExisting} + 1); live: ${target.live ?? 'none'}); the live stream now also writes to it`);
   opts.onTarget?.(target.target, target.live);
   try {
     const loadBegan = Date.now();
@@ -95,9 +99,9 @@ export async function rebuildProjection(opts: RebuildOptions): Promise<RebuildRe
     if (opts.signal?.aborted) throw new RebuildInterrupted();
     await swapAlias(opts.es, names, target);
     say(`alias ${names.alias} now points at ${target.target}`);
-    const retired = await retireOld(opts.es, names, opts.keep ?? 1);
+    const { retired, empty: retiredEmpty } = await retireOld(opts.es, names, opts.keep ?? 1, opts.keepEmpty ?? false);
     const seconds = (Date.now() - began) / 1000;
-    return { projection: opts.projection.name, from: target.live, to: target.target, snapshotVersion: snapshot.version, load, verify, retired, seconds, loadSeconds, docsPerSecond: snapshot.total / loadSeconds };
+    return { projection: opts.projection.name, from: target.live, to: target.target, snapshotVersion: snapshot.version, load, verify, retired, retiredEmpty, seconds, loadSeconds, docsPerSecond: snapshot.total / loadSeconds };
   } catch (error) {
     await abandonTarget(opts.es, names, target.target);
     throw error;

@@ -4,6 +4,7 @@ import { resolveAliases, updateAliases, type AliasAction } from '../adapters/ela
 import type { EsClient } from '../adapters/elasticsearch/client.js';
 import { createVersionIndex, servingSettings, versionsOf, type IndexNames } from '../adapters/elasticsearch/indexes.js';
 import type { Projection } from '../projections/define.js';
+import { nextVersion, versionsToRetire } from './indexVersions.js';
 
 /**
  * Bulk-load settings: no refresh and no replicas while loading (a replica would index every document twice).
@@ -17,6 +18,8 @@ export interface RebuildTarget {
   live: string | undefined;
   target: string;
   version: number;
+  /** The highest version that existed before (0: none), to explain the number chosen. */
+  highestExisting: number;
   /** Half-built indexes of interrupted runs that were deleted first. */
   cleared: string[];
 }
@@ -36,17 +39,18 @@ export async function clearInterrupted(es: EsClient, names: IndexNames): Promise
 }
 
 /**
- * Creates `<name>_v<N+1>` and points the rebuild alias at it. From the moment this returns, every live hydrate
+ * Creates `<name>_v<max(declared, N+1)>` (indexVersions.ts) and points the rebuild alias at it. From the moment this returns, every live hydrate
  * round that takes its snapshot afterwards also writes to the new index (hydrate/targets.ts).
  */
 export async function prepareTarget(es: EsClient, projection: Projection, names: IndexNames): Promise<RebuildTarget> {
   const cleared = await clearInterrupted(es, names);
   const live = (await resolveAliases(es, [names.alias])).get(names.alias);
-  const version = Math.max(0, ...(await versionsOf(es, names))) + 1;
+  const existing = await versionsOf(es, names);
+  const version = nextVersion(projection.version, existing);
   const target = `${names.versionPrefix}${version}`;
   await createVersionIndex(es, projection, target, bulkLoadSettings);
   await updateAliases(es, [{ add: { index: target, alias: names.rebuildAlias } }]);
-  return { live, target, version, cleared };
+  return { live, target, version, highestExisting: Math.max(0, ...existing), cleared };
 }
 
 /** Serving settings back (replicas as the live index has them), then one refresh so everything is searchable. */
@@ -70,12 +74,24 @@ export async function swapAlias(es: EsClient, names: IndexNames, target: Rebuild
   await updateAliases(es, actions);
 }
 
-/** Deletes old versions beyond the newest `keep` that are not live; returns what it deleted. */
-export async function retireOld(es: EsClient, names: IndexNames, keep: number): Promise<string[]> {
+/** Documents in an old version; refreshed first so that a last write before the swap is counted. */
+async function docsIn(es: EsClient, index: string): Promise<number> {
+  await es.indices.refresh({ index }, { ignore: [404] });
+  return (await es.count({ index }, { ignore: [404] })).count ?? 0;
+}
+
+/**
+ * Deletes old versions beyond the newest `keep` that are not live, and empty ones unless `keepEmpty`
+ * (indexVersions.ts); returns what it deleted, and which of those were empty.
+ */
+export async function retireOld(es: EsClient, names: IndexNames, keep: number, keepEmpty = false): Promise<{ retired: string[]; empty: string[] }> {
   const live = versionOf(names, (await resolveAliases(es, [names.alias])).get(names.alias));
-  const old = (await versionsOf(es, names)).filter((v) => v < live).reverse().slice(keep).map((v) => `${names.versionPrefix}${v}`);
-  if (old.length > 0) await es.indices.delete({ index: old }, { ignore: [404] });
-  return old;
+  const old = (await versionsOf(es, names)).filter((v) => v < live);
+  const sized = await Promise.all(old.map(async (version) => ({ version, docs: keepEmpty ? 1 : await docsIn(es, `${names.versionPrefix}${version}`) })));
+  const retire = versionsToRetire(sized, keep, keepEmpty);
+  const index = (v: number) => `${names.versionPrefix}${v}`;
+  if (retire.length > 0) await es.indices.delete({ index: retire.map(index) }, { ignore: [404] });
+  return { retired: retire.map(index), empty: sized.filter((v) => v.docs === 0 && retire.includes(v.version)).map((v) => index(v.version)) };
 }
 
 /** Undoes prepareTarget after an interrupted or failed run; the read alias is never touched. */

@@ -5,8 +5,29 @@
 import type { TableName } from '../cdc/tables.js';
 import { undeclaredReads } from './reads.js';
 
-/** How a value is indexed. `search` is analyzed text with a `.keyword` subfield for filters, facets and sorting. */
-export type FieldType = 'keyword' | 'search' | 'text' | 'long' | 'integer' | 'date' | 'boolean';
+/**
+ * How a value is indexed, and how it leaves Postgres as JSON (projections/render.ts). `search` is analyzed text with
+ * a `.keyword` subfield for filters, facets and sorting; `geo_point` reads a Postgres `point` (x = longitude,
+ * y = latitude), see `geoPoint` for two numeric columns.
+ */
+export type ScalarType = 'keyword' | 'search' | 'text' | 'long' | 'integer' | 'double' | 'date' | 'boolean' | 'geo_point';
+
+/**
+ * A number kept to a fixed precision: rounded to 1/scalingFactor in SQL (100 keeps two decimals). Mapped as
+ * `double`, because Elasticsearch's own `scaled_float` lives in the mapper-extras module, absent from the core-only
+ * node (docs/design.md decision 9); values and queries are the same, only the disk saving is not.
+ */
+export interface ScaledFloat {
+  type: 'scaled_float';
+  scalingFactor: number;
+}
+
+export type FieldType = ScalarType | ScaledFloat;
+
+/** `{ array: true }`: the column or expression is a Postgres array (text[], int[]...), indexed as many values. */
+export interface ValueOptions {
+  array?: boolean;
+}
 
 /** A join step: rows of `table` whose `key` equals the parent row's `parentKey`. */
 export interface Hop {
@@ -16,8 +37,8 @@ export interface Hop {
 }
 
 export type Field =
-  | { kind: 'column'; column: string; type: FieldType }
-  | { kind: 'computed'; reads: readonly string[]; sql: (row: string) => string; type: FieldType }
+  | { kind: 'column'; column: string; type: FieldType; array: boolean }
+  | { kind: 'computed'; reads: readonly string[]; sql: (row: string) => string; type: FieldType; array: boolean }
   | { kind: 'one'; hop: Hop; fields: Fields; flatten: boolean }
   | { kind: 'many'; hop: Hop; fields: Fields; orderBy: readonly string[] }
   | {
@@ -27,6 +48,7 @@ export type Field =
       reads: readonly (readonly string[])[];
       sql: (aliases: readonly string[]) => string;
       type: FieldType;
+      /** The expression builds a JSON array itself (e.g. `json_agg`); its value is taken as it is. */
       array: boolean;
     };
 
@@ -43,14 +65,34 @@ export interface Projection {
 
 export const hop = (table: TableName, key: string, parentKey: string): Hop => ({ table, key, parentKey });
 
-export const column = (name: string, type: FieldType): Field => ({ kind: 'column', column: name, type });
+export const column = (name: string, type: FieldType, opts: ValueOptions = {}): Field => ({ kind: 'column', column: name, type, array: opts.array ?? false });
+
+/** `scaledFloat(100)`: a floating point value rounded to two decimals (see ScaledFloat). */
+export function scaledFloat(scalingFactor: number): ScaledFloat {
+  // The factor is written into the SQL: only a positive finite number may get there.
+  if (!Number.isFinite(scalingFactor) || scalingFactor <= 0) throw new Error(`scaledFloat needs a positive finite scaling factor, got ${scalingFactor}`);
+  return { type: 'scaled_float', scalingFactor };
+}
 
 /**
  * An expression over the current row, given its SQL alias. `reads` lists the row's columns it uses: routing skips
  * an update that changes none of the columns a projection reads, so an undeclared column would be a missed update.
  * `defineProjection` refuses an expression that uses a column it does not declare.
  */
-export const computed = (type: FieldType, reads: readonly string[], sql: (row: string) => string): Field => ({ kind: 'computed', reads, sql, type });
+export const computed = (type: FieldType, reads: readonly string[], sql: (row: string) => string, opts: ValueOptions = {}): Field => ({
+  kind: 'computed',
+  reads,
+  sql,
+  type,
+  array: opts.array ?? false,
+});
+
+/**
+ * A `geo_point` from two numeric columns of the row, latitude first. A row missing either is absent. (A Postgres
+ * `point` column needs no helper: `column('location', 'geo_point')`.)
+ */
+export const geoPoint = (latColumn: string, lonColumn: string): Field =>
+  computed('geo_point', [latColumn, lonColumn], (row) => `point(${row}.${lonColumn}, ${row}.${latColumn})`);
 
 /** At most one related row, as a nested object, or with `flatten` merged into the parent object. */
 export const one = (via: Hop, fields: Fields, opts: { flatten?: boolean } = {}): Field => ({

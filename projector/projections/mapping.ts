@@ -5,7 +5,10 @@ import type { Field, Fields, FieldType, Projection } from './define.js';
 
 export type MappingProperty = Readonly<Record<string, unknown>>;
 
-const typeMapping = (type: FieldType): MappingProperty => {
+/** Elasticsearch has no array type: an array of scalars (`{ array: true }`) is mapped as its element. */
+export const typeMapping = (type: FieldType): MappingProperty => {
+  // scaled_float is in mapper-extras, absent here: a double holding values rounded in SQL (define.ts ScaledFloat).
+  if (typeof type === 'object') return { type: 'double' };
   switch (type) {
     case 'search':
       return { type: 'text', analyzer: 'standard', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
@@ -16,8 +19,10 @@ const typeMapping = (type: FieldType): MappingProperty => {
       return { type: 'keyword', ignore_above: 256 };
     case 'long':
     case 'integer':
+    case 'double':
     case 'date':
     case 'boolean':
+    case 'geo_point':
       return { type };
     default: {
       const unreachable: never = type;

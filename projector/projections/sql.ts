@@ -1,7 +1,8 @@
 // Derives the one set-based hydration query per batch from a projection: a single statement that builds every
 // requested document with JSON aggregation. Related single rows are LEFT JOINs; arrays and aggregates are
 // correlated subqueries served by the foreign-key indexes. Roots that do not come back are absent in Postgres.
-import type { Field, Fields, FieldType, Hop, Projection } from './define.js';
+import type { Field, Fields, Hop, Projection } from './define.js';
+import { renderField } from './render.js';
 
 interface Scope {
   alias: string;
@@ -10,10 +11,6 @@ interface Scope {
 }
 
 const quote = (key: string): string => `'${key.replaceAll("'", "''")}'`;
-
-/** Dates leave Postgres as ISO 8601 UTC with milliseconds, whatever the session time zone. */
-const render = (type: FieldType, sql: string): string =>
-  type === 'date' ? `to_char((${sql}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : sql;
 
 const joinOn = (hop: Hop, alias: string, parent: string): string => `${alias}.${hop.key} = ${parent}.${hop.parentKey}`;
 
@@ -31,9 +28,9 @@ function fieldPairs(fields: Fields, scope: Scope): string[] {
 function fieldPair(name: string, field: Field, scope: Scope): string[] {
   switch (field.kind) {
     case 'column':
-      return [quote(name), render(field.type, `${scope.alias}.${field.column}`)];
+      return [quote(name), renderField(field.type, `${scope.alias}.${field.column}`, field.array)];
     case 'computed':
-      return [quote(name), render(field.type, field.sql(scope.alias))];
+      return [quote(name), renderField(field.type, field.sql(scope.alias), field.array)];
     case 'one':
       return onePair(name, field, scope);
     case 'many':
@@ -42,7 +39,8 @@ function fieldPair(name: string, field: Field, scope: Scope): string[] {
       const aliases = field.path.map(() => scope.next());
       const first = field.path[0];
       const where = first ? `WHERE ${joinOn(first, aliases[0] ?? '', scope.alias)}` : '';
-      const value = render(field.type, field.sql(aliases));
+      // An array aggregate builds its JSON array itself (json_agg); a scalar one is rendered like a column.
+      const value = field.array ? field.sql(aliases) : renderField(field.type, field.sql(aliases), false);
       return [quote(name), `(SELECT ${value} ${pathFrom(field.path, aliases)} ${where})`];
     }
     default: {

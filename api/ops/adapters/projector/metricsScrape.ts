@@ -1,5 +1,6 @@
 // End-to-end freshness and routing figures come from the projector's own Prometheus endpoint: the histogram of
-// source commit time to Elasticsearch acknowledgement, and how row changes were routed. Scraping it keeps the ops
+// source commit time to Elasticsearch acknowledgement, how row changes were routed, and which projections are
+// frozen (their live mapping differs from the code, so the projector does not write them). Scraping it keeps the ops
 // service free of any projector internals.
 import type { Histogram, RoutingScrape, StageHistograms } from '../../model.js';
 import { parseHistogram, parseSamples } from '../../prometheusText.js';
@@ -9,6 +10,8 @@ export const CHANGES_ROUTED = 'sluice_projector_changes_routed_total';
 export const DOCUMENTS_PER_CHANGE = 'sluice_projector_documents_per_change';
 export const BEFORE_IMAGES = 'sluice_projector_table_before_images';
 export const STAGE_SECONDS = 'sluice_projector_stage_seconds';
+/** projector/metrics.ts PROJECTION_FROZEN: 1 per frozen projection. */
+export const PROJECTION_FROZEN = 'sluice_projector_projection_frozen';
 /** The stages in pipeline order (projector/metrics.ts). */
 export const STAGES_IN_ORDER = ['captured', 'resolved', 'hydrated', 'indexed', 'searchable'] as const;
 
@@ -65,4 +68,18 @@ export function createProjectorMetricsProbe(metricsUrl: string, timeoutMs = 2_00
 
 export function createRoutingProbe(metricsUrl: string, timeoutMs = 2_000) {
   return async (): Promise<RoutingScrape> => routingFrom(await scrape(metricsUrl, timeoutMs), metricsUrl);
+}
+
+/**
+ * The projections whose frozen gauge is 1. A projector too old to export the gauge freezes nothing visibly, as
+ * before it existed: an empty list, not an error (the other scrapes already say when the projector is unreachable).
+ */
+export const frozenFrom = (text: string): string[] =>
+  parseSamples(text, PROJECTION_FROZEN)
+    .samples.filter((s) => s.value === 1)
+    .map((s) => s.labels['projection'] ?? '?')
+    .sort();
+
+export function createFrozenProbe(metricsUrl: string, timeoutMs = 2_000) {
+  return async (): Promise<string[]> => frozenFrom(await scrape(metricsUrl, timeoutMs));
 }
