@@ -20,10 +20,10 @@ interface Rule {
 const rules = (parse(read('./alerts.yml')) as { groups: { name: string; rules: Rule[] }[] }).groups.flatMap((g) => g.rules);
 const config = parse(read('./prometheus.yml')) as { rule_files: string[]; scrape_configs: { job_name: string }[] };
 
-/** Metric names the processes register (prom-client `name:` fields and the ops gauge table). */
+/** Metric names the processes register (prom-client `name:` fields, named constants and the ops gauge table). */
 const exported = new Set(
   ['../../projector/metrics.ts', '../../api/ops/promMetrics.ts', '../../api/http/observability.ts'].flatMap((file) =>
-    [...read(file).matchAll(/(?:name: |\[)'((?:sluice|http)_[a-z0-9_]+)'/g)].map((m) => m[1] ?? ''),
+    [...read(file).matchAll(/(?:name: |\[|= )'((?:sluice|http)_[a-z0-9_]+)'/g)].map((m) => m[1] ?? ''),
   ),
 );
 const SUFFIXES = /_(bucket|count|sum)$/;
