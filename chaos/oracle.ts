@@ -68,6 +68,11 @@ async function dlqEnd(topic: string): Promise<number> {
 }
 
 export interface Oracle {
+  /**
+   * Waits until the projector has consumed everything there is (a freshly started one may still be replaying
+   * history, dead letters included), then takes the dead-letter baseline the row is judged against.
+   */
+  baseline(timeoutMs: number): Promise<void>;
   /** Starts sampling the backlog; call before injecting. */
   watch(): void;
   largestLag(): number;
@@ -79,11 +84,18 @@ export async function createOracle(): Promise<Oracle> {
   const s = settings();
   const es = createEsClient(s.esUrl);
   const probe: PipelineProbe = await createPipelineProbe(s);
-  const dlqBefore = await dlqEnd(s.dlqTopic);
+  let dlqBefore = await dlqEnd(s.dlqTopic);
   let largest = 0;
   let sampling = false;
   let sampler: Promise<void> | undefined;
   return {
+    async baseline(timeoutMs) {
+      await waitFor(async () => {
+        const lag = await probe.lag();
+        return lag.resolve + lag.hydrate === 0;
+      }, { timeoutMs, intervalMs: 250, description: 'the projector caught up before the row' });
+      dlqBefore = await dlqEnd(s.dlqTopic);
+    },
     watch() {
       sampling = true;
       sampler = (async () => {

@@ -41,6 +41,7 @@ export async function runRow(row: Row, o: ChaosOptions): Promise<RowResult> {
   const catalogue = await seedCatalogue(client, `${row.id}-${randomBytes(3).toString('hex')}`);
   const oracle = await createOracle();
   try {
+    await oracle.baseline(o.convergeTimeoutMs);
     const workload = createWorkload(client, catalogue);
     const load = workload.run(o.rate);
     await pause(o.settleMs);
