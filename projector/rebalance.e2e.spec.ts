@@ -115,6 +115,13 @@ describe('T28: rebalance mid-stream', () => {
       const evicted = async () => (await members(`${tag}-hydrate`)) === 1 && (await members(`${tag}-resolve`)) === 1;
       await waitFor(evicted, { timeoutMs: 90_000, description: 'killed instance evicted from both groups' });
       await waitFor(async () => (await diverging(orders)).length === 0, { timeoutMs: 150_000, intervalMs: 1_000, description: 'orders equal a fresh build' });
+      // A busy projector may write a document once with its final state, so the sampler could have seen nothing
+      // move: one more update of a converged document, sampled before and after, makes sure it has.
+      const moved = orders[0] as string;
+      await waitFor(() => (sampler.seen.get(moved)?.length ?? 0) > 0, { timeoutMs: 10_000, description: 'the document sampled' });
+      const [firstSeen] = sampler.seen.get(moved) ?? [];
+      await admin.query(`UPDATE orders SET version = version + 1, total_cents = total_cents + 1 WHERE id = $1`, [moved]);
+      await waitFor(() => (sampler.seen.get(moved) ?? []).some(([v]) => v !== firstSeen?.[0]), { timeoutMs: 60_000, description: 'the update sampled' });
     } finally {
       await sampler.stop();
     }
