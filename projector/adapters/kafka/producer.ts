@@ -58,22 +58,51 @@ export function requests(batches: ReadonlyArray<{ topic: string; messages: reado
   return out;
 }
 
+// An idempotent producer whose request timed out (a broker paused longer than the request timeout) can be left
+// with a sequence number the broker no longer accepts: every later send fails with OUT_OF_ORDER_SEQUENCE_NUMBER and
+// kafkajs never recovers on its own. These errors mean "this producer session is finished": the next send uses a
+// new producer (a new producer id), and the caller's retry of the unsettled batch resends the marks (a duplicate
+// dirty mark is harmless: hydration is idempotent).
+const SESSION_OVER = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
+
+export function producerSessionOver(error: unknown): boolean {
+  for (let e = error as { type?: string; originalError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.type && SESSION_OVER.has(e.type)) return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
+
 export function createProducer(kafka: KafkaClient): ClosableProducer {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: createJavaCompatiblePartitioner });
+  const create = () => kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: createJavaCompatiblePartitioner });
+  let producer = create();
+  let renewing: Promise<void> | undefined;
+  const renew = async (): Promise<void> => {
+    const finished = producer;
+    producer = create();
+    await finished.disconnect().catch(() => undefined);
+    await producer.connect();
+  };
   // One request per packed group: a large fan-out (a customer with thousands of orders, a replay from offset 0)
   // would otherwise exceed the broker's max message size. Requests go in order through the idempotent producer.
   async function sendAll(batches: ReadonlyArray<{ topic: string; messages: readonly Message[] }>): Promise<void> {
+    await renewing?.catch(() => undefined);
     for (const request of requests(batches.filter((b) => b.messages.length > 0))) {
       try {
         await producer.sendBatch({ acks: -1, topicMessages: request.map((r) => ({ topic: r.topic, messages: r.messages.map((m) => ({ key: m.key, value: m.value })) })) });
       } catch (error) {
+        // A renewal that could not connect (the broker still away) leaves a disconnected producer: renew again.
+        if (producerSessionOver(error) || /producer is disconnected/i.test((error as Error).message)) renewing ??= renew().finally(() => (renewing = undefined));
         throw new ServiceError(`kafka produce to ${request.map((r) => r.topic).join(', ')} failed: ${(error as Error).message}`, { cause: error });
       }
     }
   }
   return {
     connect: () => producer.connect(),
-    disconnect: () => producer.disconnect(),
+    disconnect: async () => {
+      await renewing?.catch(() => undefined);
+      await producer.disconnect();
+    },
     send: (topic, messages) => sendAll([{ topic, messages }]),
     sendAll,
   };
