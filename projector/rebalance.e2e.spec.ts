@@ -75,9 +75,9 @@ function sampleVersions(ids: () => string[]) {
   const loop = (async () => {
     while (running) {
       const docs = ids().length === 0 ? [] : (await es.mget<{ version: number }>({ index: alias, ids: ids(), realtime: true, _source: ['version'] })).docs;
+      // Back to back: each read is paced by Elasticsearch's own answer.
       for (const d of docs) if ('found' in d && d.found) seen.set(d._id, [...(seen.get(d._id) ?? []), [d._version!, d._source!.version]]);
-      // The sampling interval of an observer, not a wait for a condition: the test waits with waitFor elsewhere.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (ids().length === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   })();
   return { seen, stop: async () => ((running = false), await loop) };

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { waitFor } from '../../lib/waitFor.js';
 import { createRefresher } from './refresher.js';
 
@@ -34,7 +35,13 @@ describe('the refresher', () => {
 
   it('never refreshes an idle alias, and keeps aliases apart', async () => {
     const { refresher, refreshes } = setup(0);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Every timer the refresher could have set runs now: none may refresh anything.
+    jest.useFakeTimers();
+    try {
+      await jest.runAllTimersAsync();
+    } finally {
+      jest.useRealTimers();
+    }
     expect(refreshes).toHaveLength(0);
     refresher.written('orders', [1]);
     refresher.written('products', []);
@@ -49,8 +56,14 @@ describe('the refresher', () => {
     await waitFor(() => refreshes.length === 1, { timeoutMs: 1_000, intervalMs: 1 });
     refresher.written('orders', [2]);
     refresher.stop();
-    refreshes[0]!.release();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    jest.useFakeTimers();
+    try {
+      refreshes[0]!.release();
+      // Whatever the release would schedule (the 10 s interval included) runs now: nothing may start.
+      await jest.runAllTimersAsync();
+    } finally {
+      jest.useRealTimers();
+    }
     expect(refreshes).toHaveLength(1);
   });
 });
