@@ -1,28 +1,21 @@
-// Freshness under load, as users see it: orders placed through the command API (its own process) at a steady
-// rate; an isolated projector and progress tracker (in this process, as in the projector's own); the query API
-// (its own process). Per rate: commit (the command's answer) to found by a search, p50/p99; a read-your-writes
-// read (GET /orders/:id?minPosition=...) sent right after the answer, p50/p99 and any answer that did not show
-// the order; and the per-stage budget from the projector's own histograms over the same run. Then the indexing
-// cost of the refresh strategy: raw bulk of the same documents with a refresh every PROJECTOR_REFRESH_MS against
-// the index's default one-second refresh.
-import { randomBytes, randomUUID } from 'node:crypto';
+// Freshness under load, as users see it, on the stack `npm start` runs: orders placed through its command API at
+// a steady rate (open loop), its projector and progress tracker, its query API. Per rate: commit (the command's
+// answer) to found by a search, p50/p99; a read-your-writes read (GET /orders/:id?minPosition=...) sent right after
+// the answer, p50/p99 and any answer that did not show the order; the per-stage budget from the projector's own
+// /metrics over the same run; and the CPU each process used. Then the indexing cost of the refresh strategy: raw
+// bulk of the same documents with a refresh every PROJECTOR_REFRESH_MS against the default one-second refresh.
+import { randomBytes } from 'node:crypto';
 import Table from 'cli-table3';
 import { createEsClient, type EsClient } from '../projector/adapters/elasticsearch/client.js';
 import { createVersionIndex, servingSettings } from '../projector/adapters/elasticsearch/indexes.js';
-import { capturedTables } from '../projector/cdc/tables.js';
-import { cdcTopic } from '../projector/cdc/topics.js';
-import { DEFAULT_TUNING, loadProjectorConfig } from '../projector/config.js';
-import { settingsFrom } from '../projector/main.js';
-import type { ProjectorMetrics } from '../projector/metrics.js';
+import { DEFAULT_TUNING } from '../projector/config.js';
 import { ordersProjection } from '../projector/projections/orders/orders.js';
 import { hydrationSql } from '../projector/projections/sql.js';
-import { createProgressTrackerFor } from '../projector/progress/index.js';
-import { createProjector } from '../projector/projector.js';
-import { waitFor } from '../lib/waitFor.js';
-import { startGroupAtEnd, testKafka } from '../test/support/kafka.js';
-import { createAdminPool, writerConfig } from '../test/support/pg.js';
+import { allComponents, createContext, down, up } from '../infra/native/index.js';
+import { createAdminPool } from '../test/support/pg.js';
 import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
-import { startCommandApi, startQueryApi } from './support/commandApi.js';
+import { loadClient, type Request } from './support/load.js';
+import { cpuByProcess, type CpuShare } from './support/processCpu.js';
 import { spread, type Spread } from './support/stats.js';
 
 export interface FreshnessStep {
@@ -31,6 +24,7 @@ export interface FreshnessStep {
   searchableMs: Spread & { unseen: number };
   readYourWritesMs: Spread & { failed: number; stale: number };
   budget: Array<{ stage: string; p50Ms: number; p99Ms: number }>;
+  cpu: CpuShare[];
 }
 
 export interface FreshnessResult {
@@ -38,19 +32,28 @@ export interface FreshnessResult {
   refreshCost: { refreshMs: number; withRefreshDocsPerSec: number; defaultDocsPerSec: number };
 }
 
+export interface StackEndpoints {
+  commandUrl: string;
+  queryUrl: string;
+  metricsUrl: string;
+  commandKey: string;
+  queryKey: string;
+  esUrl: string;
+}
+
 const round = Math.round;
 
-type Histo = { stage: string; buckets: Map<number, number>; count: number };
+type Histo = { stage: string; buckets: Map<number, number> };
 
-async function stageSnapshot(metrics: ProjectorMetrics): Promise<Histo[]> {
-  const values = (await metrics.stageSeconds.get()).values;
+/** The stage histogram, read from the projector's Prometheus text as any scraper would. */
+async function stageSnapshot(metricsUrl: string): Promise<Histo[]> {
+  const text = await (await fetch(`${metricsUrl}/metrics`)).text();
   const byStage = new Map<string, Histo>();
-  for (const v of values) {
-    const stage = String(v.labels['stage']);
-    const h = byStage.get(stage) ?? { stage, buckets: new Map(), count: 0 };
-    const le = (v.labels as Record<string, string | number | undefined>)['le'];
-    if (v.metricName?.endsWith('_bucket')) h.buckets.set(le === '+Inf' ? Infinity : Number(le), v.value);
-    if (v.metricName?.endsWith('_count')) h.count = v.value;
+  for (const m of text.matchAll(/^sluice_projector_stage_seconds_bucket\{([^}]*)\} (\S+)$/gm)) {
+    const labels: Record<string, string> = Object.fromEntries([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1]!, l[2]!]));
+    const stage = String(labels['stage']);
+    const h = byStage.get(stage) ?? { stage, buckets: new Map() };
+    h.buckets.set(labels['le'] === '+Inf' ? Infinity : Number(labels['le']), Number(m[2]));
     byStage.set(stage, h);
   }
   return [...byStage.values()];
@@ -77,31 +80,40 @@ async function seed(db: ReturnType<typeof createAdminPool>, tag: string) {
   return { customers: c.rows.map((r) => r.id), products: p.rows.map((r) => r.id) };
 }
 
-async function step(o: { commandUrl: string; queryUrl: string; commandKey: string; queryKey: string; es: EsClient; alias: string; metrics: ProjectorMetrics; ids: { customers: string[]; products: string[] } }, rate: number, durationMs: number): Promise<FreshnessStep> {
-  const before = await stageSnapshot(o.metrics);
+interface StepDeps {
+  stack: StackEndpoints;
+  request: Request;
+  es: EsClient;
+  ids: { customers: string[]; products: string[] };
+}
+
+async function step(o: StepDeps, rate: number, durationMs: number): Promise<FreshnessStep> {
+  const before = await stageSnapshot(o.stack.metricsUrl);
+  const cpu = cpuByProcess();
   const waiting = new Map<string, number>();
   const searchable: number[] = [];
   const ryw: number[] = [];
   let [failed, stale, placed] = [0, 0, 0];
   let loading = true;
+  // Found by a search: one ids query for everything not yet seen, every 25 ms (the measuring granularity).
   const poller = (async () => {
-    const deadline = () => (loading ? Infinity : performance.now() + 30_000);
     for (const end = { at: Infinity }; loading || (waiting.size > 0 && performance.now() < end.at); ) {
-      if (!loading && end.at === Infinity) end.at = deadline();
+      if (!loading && end.at === Infinity) end.at = performance.now() + 30_000;
       const ids = [...waiting.keys()];
       if (ids.length) {
-        const hits = (await o.es.search({ index: o.alias, size: ids.length, _source: false, query: { ids: { values: ids } } })).hits.hits;
+        const hits = (await o.es.search({ index: 'orders', size: ids.length, _source: false, query: { ids: { values: ids } } })).hits.hits;
         const now = performance.now();
         for (const h of hits) {
           searchable.push(now - waiting.get(h._id!)!);
           waiting.delete(h._id!);
         }
       }
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 25));
     }
   })();
   const reads: Array<Promise<void>> = [];
-  const headers = { authorization: `Bearer ${o.commandKey}`, 'content-type': 'application/json' };
+  const commandHeaders = { authorization: `Bearer ${o.stack.commandKey}`, 'content-type': 'application/json' };
+  const queryHeaders = { authorization: `Bearer ${o.stack.queryKey}` };
   const t0 = performance.now();
   const writes: Array<Promise<void>> = [];
   for (let i = 0; i < (rate * durationMs) / 1000; i++) {
@@ -109,19 +121,18 @@ async function step(o: { commandUrl: string; queryUrl: string; commandKey: strin
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const body = { customerId: o.ids.customers[i % o.ids.customers.length], lines: [{ productId: o.ids.products[i % o.ids.products.length], quantity: 1 }] };
     writes.push((async () => {
-      const res = await fetch(`${o.commandUrl}/commands/place-order`, { method: 'POST', headers, body: JSON.stringify(body) });
-      const answer = (await res.json()) as { id?: string; position?: string };
+      const res = await o.request(`${o.stack.commandUrl}/commands/place-order`, 'POST', commandHeaders, JSON.stringify(body)).catch(() => ({ status: 0, body: '{}' }));
+      const answer = JSON.parse(res.body) as { id?: string; position?: string };
       const at = performance.now();
-      if (!res.ok || !answer.id) return void failed++;
+      if (res.status >= 300 || !answer.id) return void failed++;
       placed++;
       waiting.set(answer.id, at);
       // Every fifth order is read back with its own position, the way a client shows what it just did.
       if (i % 5 === 0) {
         reads.push((async () => {
-          const r = await fetch(`${o.queryUrl}/orders/${answer.id}?minPosition=${answer.position}`, { headers: { authorization: `Bearer ${o.queryKey}` } });
-          const doc = (await r.json()) as { id?: string };
+          const r = await o.request(`${o.stack.queryUrl}/orders/${answer.id}?minPosition=${answer.position}`, 'GET', queryHeaders);
           if (r.status !== 200) return void failed++;
-          if (doc.id !== answer.id) return void stale++;
+          if ((JSON.parse(r.body) as { id?: string }).id !== answer.id) return void stale++;
           ryw.push(performance.now() - at);
         })());
       }
@@ -138,7 +149,8 @@ async function step(o: { commandUrl: string; queryUrl: string; commandKey: strin
     rate, achieved: Math.round(achieved * 10) / 10,
     searchableMs: { n: s.n, p50: round(s.p50), p99: round(s.p99), max: round(s.max), unseen: waiting.size },
     readYourWritesMs: { n: r.n, p50: round(r.p50), p99: round(r.p99), max: round(r.max), failed, stale },
-    budget: budgetBetween(before, await stageSnapshot(o.metrics)),
+    budget: budgetBetween(before, await stageSnapshot(o.stack.metricsUrl)),
+    cpu: cpu.stop(),
   };
 }
 
@@ -168,47 +180,49 @@ async function refreshCost(db: ReturnType<typeof createAdminPool>, es: EsClient,
   return { refreshMs, withRefreshDocsPerSec: round(withRefreshDocsPerSec), defaultDocsPerSec: round(defaultDocsPerSec) };
 }
 
+const env = process.env;
+
+/** The endpoints of the running stack, as its .env names them. */
+export function stackEndpoints(): StackEndpoints {
+  const keyOf = (scope: string, fallback: string) => (env['API_KEYS'] ?? '').split(',').map((k) => k.trim().split(':')).find(([, scopes]) => scopes?.split('+').includes(scope))?.[0] ?? fallback;
+  return {
+    commandUrl: `http://127.0.0.1:${env['API_COMMAND_PORT'] ?? 8080}`,
+    queryUrl: `http://127.0.0.1:${env['API_QUERY_PORT'] ?? 8081}`,
+    metricsUrl: `http://127.0.0.1:${env['PROJECTOR_METRICS_PORT'] ?? 8090}`,
+    commandKey: keyOf('commands', 'dev-commands'),
+    queryKey: keyOf('queries', 'dev-queries'),
+    esUrl: env['ES_URL'] ?? 'http://127.0.0.1:9200',
+  };
+}
+
 export async function runFreshnessBench(opts: { rates?: number[]; stepMs?: number } = {}): Promise<FreshnessResult> {
   const tag = `fresh${randomBytes(4).toString('hex')}`;
-  const base = settingsFrom(loadProjectorConfig(process.env));
-  const settings = { ...base, dirtyPrefix: `sluice.dirty.${tag}`, dlqTopic: `sluice.dlq.${tag}`, groupPrefix: tag, indexPrefix: `${tag}-` };
+  const ctx = createContext(env, () => undefined);
+  // The whole stack as `npm start` runs it; what this run starts, it stops.
+  const started = await up(ctx, allComponents());
+  const stack = stackEndpoints();
   const db = createAdminPool(undefined, 4);
-  const es = createEsClient(settings.esUrl);
-  const admin = testKafka().admin();
-  await admin.connect();
-  await startGroupAtEnd(admin, `${tag}-resolve`, Object.keys(capturedTables).map((t) => cdcTopic({ prefix: settings.topicPrefix }, t)));
-  const projector = createProjector(settings);
-  await projector.start();
-  const tracker = createProgressTrackerFor({ settings, connectUrl: process.env['CONNECT_URL'] ?? 'http://127.0.0.1:8083' });
-  tracker.start();
-  const [commandKey, queryKey] = [`bench-${randomUUID()}`, `bench-${randomUUID()}`];
-  const commands = await startCommandApi(writerConfig(), commandKey);
-  const queries = await startQueryApi(`${tag}-`, queryKey);
+  const es = createEsClient(stack.esUrl);
+  const client = loadClient('http', 512);
   try {
     const ids = await seed(db, tag);
-    await waitFor(async () => (await fetch(`${queries.url}/orders?size=1`, { headers: { authorization: `Bearer ${queryKey}` } })).ok, { timeoutMs: 60_000, description: 'query API serving' });
     const steps: FreshnessStep[] = [];
-    for (const rate of opts.rates ?? [100, 200, 300]) {
-      const s = await step({ commandUrl: commands.url, queryUrl: queries.url, commandKey, queryKey, es, alias: `${tag}-orders`, metrics: projector.metrics, ids }, rate, opts.stepMs ?? 20_000);
+    for (const rate of opts.rates ?? [100, 150, 200, 300]) {
+      const s = await step({ stack, request: client.request, es, ids }, rate, opts.stepMs ?? 20_000);
       steps.push(s);
       console.log(`[freshness] ${rate}/s: searchable p50 ${s.searchableMs.p50} p99 ${s.searchableMs.p99} ms; read-your-writes p50 ${s.readYourWritesMs.p50} p99 ${s.readYourWritesMs.p99} ms`);
       if (s.achieved < rate * 0.95 || s.searchableMs.unseen > 0) break;
     }
-    return { steps, refreshCost: await refreshCost(db, es, `${tag}-`, Number(process.env['PROJECTOR_REFRESH_MS'] ?? DEFAULT_TUNING.refreshMs)) };
+    return { steps, refreshCost: await refreshCost(db, es, `${tag}-`, Number(env['PROJECTOR_REFRESH_MS'] ?? DEFAULT_TUNING.refreshMs)) };
   } finally {
-    commands.stop();
-    queries.stop();
-    await tracker.stop();
-    await projector.stop();
+    client.close();
     await deleteIndexesWithPrefix(es, `${tag}-`);
-    await admin.deleteTopics({ topics: ['orders', 'customers', 'products'].map((p) => `sluice.dirty.${tag}.${p}`).concat(`sluice.dlq.${tag}`) }).catch(() => undefined);
-    await admin.deleteGroups([`${tag}-resolve`, `${tag}-hydrate`]).catch(() => undefined);
-    await admin.disconnect();
     await db.query('DELETE FROM orders WHERE customer_id IN (SELECT id FROM customers WHERE name LIKE $1)', [`${tag} %`]);
     await db.query('DELETE FROM customers WHERE name LIKE $1', [`${tag} %`]);
     await db.query('DELETE FROM products WHERE sku LIKE $1', [`${tag}-%`]);
     await db.end();
     await es.close();
+    await down(ctx, allComponents().filter((c) => started.includes(c.name)));
   }
 }
 
@@ -220,12 +234,12 @@ export function printFreshness(r: FreshnessResult): void {
       s.budget.map((b) => `${b.p50Ms}/${b.p99Ms}`).join(' · ')]);
   }
   console.log(table.toString());
+  for (const s of r.steps) console.log(`CPU at ${s.rate} orders/s (% of one core): ${s.cpu.map((c) => `${c.name} ${c.percentOfCore}`).join(', ')}`);
   const c = r.refreshCost;
   console.log(`raw bulk with a refresh every ${c.refreshMs} ms: ${c.withRefreshDocsPerSec} docs/s; with the default 1 s refresh: ${c.defaultDocsPerSec} docs/s (${Math.round((100 * c.withRefreshDocsPerSec) / c.defaultDocsPerSec)} %)`);
 }
 
 if (process.argv[1]?.endsWith('freshnessBench.ts')) {
-  const env = process.env;
   runFreshnessBench({ ...(env['BENCH_FRESHNESS_RATES'] ? { rates: env['BENCH_FRESHNESS_RATES'].split(',').map(Number) } : {}), stepMs: Number(env['BENCH_STEP_MS'] ?? 20_000) })
     .then(printFreshness)
     .catch((error: unknown) => void (console.error(error), (process.exitCode = 1)));

@@ -8,10 +8,13 @@ import { loadConfig, port } from '../lib/config.js';
  * Ordering is unaffected by any of them: concurrency is across partitions (different keys), never within one.
  */
 export const DEFAULT_TUNING = {
-  /** Partitions one resolve consumer works on at once (kafkajs partitionsConsumedConcurrently). */
-  resolveConcurrency: 2,
-  /** Partitions one hydrate consumer works on at once; each holds a Postgres session while it reads. */
-  hydrateConcurrency: 3,
+  /** Partitions one resolve consumer is handed at once (kafkajs partitionsConsumedConcurrently). Their chunks are
+   * merged into one round (lib/groupCommit.ts), so this is about batching, not parallel work: cover every partition
+   * of the CDC topics, or the partitions of one fetch are worked through a few at a time, each waiting its turn. */
+  resolveConcurrency: 64,
+  /** Partitions one hydrate consumer is handed at once; merged per projection into one round (one Postgres session
+   * and one bulk per projection in flight), so the same reasoning: cover every dirty partition. */
+  hydrateConcurrency: 64,
   /** CDC events per resolve chunk: one fan-out lookup per dependency and one produce per projection per chunk. */
   resolveChunk: 2_000,
   /** Dirty marks per hydrate round: the ids are deduplicated first, so a large round hydrates a hot root once. */
@@ -20,7 +23,7 @@ export const DEFAULT_TUNING = {
    * default yields only a few hundred events per batch; fetching returns as soon as any data exists (minBytes 1),
    * so a larger limit costs no latency when idle. */
   fetchMaxBytesPerPartition: 4 * 1024 * 1024,
-  /** Postgres connections: one session per concurrently hydrated partition plus the resolve fan-out lookups. */
+  /** Postgres connections: one session per projection being hydrated plus the resolve fan-out lookups. */
   pgPoolSize: 8,
   /** At most one refresh of an alias per this many ms, only while documents are written (hydrate/refresher.ts);
    * 0 leaves visibility to the index's refresh_interval (1 s). */
@@ -51,8 +54,8 @@ export const projectorSchema = z.object({
   PROJECTOR_GROUP_PREFIX: z.string().min(1).default('sluice-projector'), // consumer groups <prefix>-resolve / -hydrate
   PROJECTOR_INDEX_PREFIX: z.string().default(''), // prefix for indexes and aliases (tests isolate with it)
   SLUICE_FAULT: z.enum(['none', 'before-bulk', 'after-bulk', 'rebuild-halfway']).default('none'), // test-only: SIGKILL itself at this point (T01; rebuild-halfway: `sluice rebuild` past 50 %)
-  PROJECTOR_RESOLVE_CONCURRENCY: tune(1, 32, DEFAULT_TUNING.resolveConcurrency), // partitions resolved at once (see DEFAULT_TUNING)
-  PROJECTOR_HYDRATE_CONCURRENCY: tune(1, 32, DEFAULT_TUNING.hydrateConcurrency), // partitions hydrated at once
+  PROJECTOR_RESOLVE_CONCURRENCY: tune(1, 1024, DEFAULT_TUNING.resolveConcurrency), // partitions resolved at once (see DEFAULT_TUNING)
+  PROJECTOR_HYDRATE_CONCURRENCY: tune(1, 1024, DEFAULT_TUNING.hydrateConcurrency), // partitions hydrated at once
   PROJECTOR_RESOLVE_CHUNK: tune(1, 50_000, DEFAULT_TUNING.resolveChunk), // CDC events per resolve chunk
   PROJECTOR_HYDRATE_CHUNK: tune(1, 50_000, DEFAULT_TUNING.hydrateChunk), // dirty marks per hydrate round
   PROJECTOR_FETCH_MAX_BYTES_PER_PARTITION: tune(64 * 1024, 64 * 1024 * 1024, DEFAULT_TUNING.fetchMaxBytesPerPartition), // Kafka fetch size per partition

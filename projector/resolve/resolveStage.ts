@@ -1,6 +1,8 @@
 // The resolve stage: consumes the CDC topics, parks what it cannot understand, maps every row change to the
 // root ids it dirties in every projection, and produces those to `<dirtyPrefix>.<projection>` keyed by root id.
-// Input offsets are resolved only after Kafka acknowledged the dirty marks and dead letters.
+// Input offsets are resolved only after Kafka acknowledged the dirty marks and dead letters. The chunks of all
+// partitions that arrive together (one fetch) are routed and produced in one round (lib/groupCommit.ts).
+import { createGroupCommit } from '../../lib/groupCommit.js';
 import { decodeRecord } from '../cdc/decode.js';
 import { isRowChange, type Decoded, type RowChange } from '../cdc/change.js';
 import type { TopicNaming } from '../cdc/topics.js';
@@ -30,6 +32,11 @@ function letterFor(decoded: Decoded, message: IncomingMessage): DeadLetter | nul
   return null;
 }
 
+interface DecodedChunk {
+  changes: RowChange[];
+  letters: DeadLetter[];
+}
+
 export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
   const m = deps.metrics;
 
@@ -45,7 +52,8 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
     for (const f of fanOut) m.documentsPerChange.observe({ table: f.table }, f.documents);
   }
 
-  async function chunk(batch: Batch, messages: readonly IncomingMessage[]): Promise<void> {
+  /** Decodes one partition's chunk: its row changes and what must be parked. */
+  function decode(batch: Batch, messages: readonly IncomingMessage[]): DecodedChunk {
     const changes: RowChange[] = [];
     const letters: DeadLetter[] = [];
     for (const message of messages) {
@@ -59,6 +67,13 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
       const letter = letterFor(decoded, message);
       if (letter) letters.push(letter);
     }
+    return { changes, letters };
+  }
+
+  /** One round for the chunks of every partition that arrived together. */
+  const rounds = createGroupCommit<DecodedChunk>(async (chunks) => {
+    const changes = chunks.flatMap((c) => c.changes);
+    const letters = chunks.flatMap((c) => c.letters);
     const { marks, ...routing } = await routeChanges(deps.projections, changes, deps.runLookup, { columnFilter: deps.columnFilter ?? true });
     observe(routing);
     // Every projection's marks in one produce round trip (per size-bounded request), acknowledged before commit.
@@ -69,14 +84,14 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
     for (const c of changes) if (c.kind !== 'read' && c.source.tsMs !== null) m.stageSeconds.observe({ stage: 'resolved' }, Math.max(0, resolvedAt - c.source.tsMs) / 1000);
     if (letters.length > 0) await deps.deadLetters.park(letters);
     for (const l of letters) m.deadLettered.inc({ stage: 'resolve', reason: l.reason });
-  }
+  }, { maxItems: deps.chunkSize ?? 500, weigh: (c) => c.changes.length + c.letters.length });
 
   return async (batch) => {
     const size = deps.chunkSize ?? 500;
     for (let i = 0; i < batch.messages.length && batch.isRunning(); i += size) {
       const end = m.batchSeconds.startTimer({ stage: 'resolve' });
       const messages = batch.messages.slice(i, i + size);
-      await chunk(batch, messages);
+      await rounds.submit([decode(batch, messages)]);
       batch.resolveOffset(messages.at(-1)!.offset);
       await batch.heartbeat();
       await batch.commit();

@@ -1,0 +1,55 @@
+// CPU used by each component of the stack while a benchmark runs: every process in the process group the native
+// launcher recorded for it (Postgres backends, a JVM's threads, a node app), plus the benchmark process itself.
+// Read from /proc, so it counts what the kernel charged, whatever else runs on the machine.
+import { readdirSync, readFileSync } from 'node:fs';
+import { allComponents, createContext } from '../../infra/native/index.js';
+import { readRecord } from '../../infra/native/processes.js';
+
+export interface CpuShare {
+  name: string;
+  /** Percent of one core over the sampled interval. */
+  percentOfCore: number;
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** Process group and CPU ticks (user + system) of every process. */
+function ticksByGroup(): Map<number, number> {
+  const byGroup = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      const group = Number(fields[2]);
+      byGroup.set(group, (byGroup.get(group) ?? 0) + Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return byGroup;
+}
+
+/** Starts sampling; `stop()` returns each component's share of one core since the start, largest first. */
+export function cpuByProcess(): { stop(): CpuShare[] } {
+  const ctx = createContext(process.env, () => undefined);
+  const groups = allComponents().flatMap((c) => {
+    const record = readRecord(ctx.layout.pidFile(c.name));
+    return record ? [{ name: c.name, group: record.pid }] : [];
+  });
+  groups.push({ name: 'benchmark (load, probes)', group: readGroupOf(process.pid) });
+  const t0 = performance.now();
+  const before = ticksByGroup();
+  return {
+    stop() {
+      const seconds = (performance.now() - t0) / 1000;
+      const after = ticksByGroup();
+      return groups
+        .map(({ name, group }) => ({ name, percentOfCore: Math.round((100 * ((after.get(group) ?? 0) - (before.get(group) ?? 0))) / TICKS_PER_SECOND / seconds) }))
+        .sort((a, b) => b.percentOfCore - a.percentOfCore);
+    },
+  };
+}
+
+function readGroupOf(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[2]);
+}
