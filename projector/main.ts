@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const fault: FaultHook | undefined =
     config.SLUICE_FAULT === 'none' ? undefined : (point) => void (point === config.SLUICE_FAULT && process.kill(process.pid, 'SIGKILL'));
   const projector = createProjector({ ...settingsFrom(config), metrics: createMetrics(undefined, { defaults: true }), logger, fault });
-  const progress = config.PROJECTOR_PROGRESS === 'on' ? createProgressTrackerFor({ settings: settingsFrom(config), connectUrl: config.CONNECT_URL, logger }) : undefined;
+  const progress = config.PROJECTOR_PROGRESS === 'on' ? createProgressTrackerFor({ settings: settingsFrom(config), connectUrl: config.CONNECT_URL, logger, ...(projector.refreshed ? { refreshed: projector.refreshed } : {}) }) : undefined;
   const server = createMetricsServer(projector).listen(config.PROJECTOR_METRICS_PORT, config.PROJECTOR_METRICS_HOST);
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -61,6 +61,9 @@ export interface Projector {
   /** Per table the projections read: are update before images logged (empty before start). */
   beforeImages(): readonly BeforeImageStatus[];
   metrics: ProjectorMetrics;
+  /** Resolves once a refresh of the alias that began after the call has returned; undefined without a refresher
+   * (PROJECTOR_REFRESH_MS=0). The progress tracker uses it instead of refreshing on its own. */
+  refreshed?: (alias: string) => Promise<void>;
 }
 
 const lookupVia = (pool: SqlPool): RunLookup => async ({ sql }, values) => (await pool.query<{ id: string; via: string }>(sql, [values])).rows;
@@ -117,6 +120,7 @@ export function createProjector(s: ProjectorSettings): Projector {
   let images: BeforeImageStatus[] = [];
   return {
     metrics,
+    ...(refresher ? { refreshed: (alias: string) => refresher.refreshed(alias) } : {}),
     ready: () => started,
     mappingStatus: () => mappings,
     beforeImages: () => images,

@@ -1,5 +1,6 @@
 // CPU used by each component of the stack while a benchmark runs: every process in the process group the native
-// launcher recorded for it (Postgres backends, a JVM's threads, a node app), plus the benchmark process itself.
+// launcher recorded for it or descended from it (Postgres backends, a JVM's threads, a node app), plus the
+// benchmark process itself.
 // Read from /proc, so it counts what the kernel charged, whatever else runs on the machine.
 import { readdirSync, readFileSync } from 'node:fs';
 import { allComponents, createContext } from '../../infra/native/index.js';
@@ -13,20 +14,46 @@ export interface CpuShare {
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** Process group and CPU ticks (user + system) of every process. */
-function ticksByGroup(): Map<number, number> {
-  const byGroup = new Map<number, number>();
+interface Proc {
+  parent: number;
+  group: number;
+  ticks: number;
+}
+
+function processes(): Map<number, Proc> {
+  const all = new Map<number, Proc>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      const group = Number(fields[2]);
-      byGroup.set(group, (byGroup.get(group) ?? 0) + Number(fields[11]) + Number(fields[12]));
+      all.set(Number(entry), { parent: Number(fields[1]), group: Number(fields[2]), ticks: Number(fields[11]) + Number(fields[12]) });
     } catch {
       // The process ended between the listing and the read.
     }
   }
-  return byGroup;
+  return all;
+}
+
+/** CPU ticks (user + system) per recorded leader: its process group and every descendant (Postgres backends
+ * are their own group leaders). */
+function ticksByLeader(leaders: ReadonlySet<number>): Map<number, number> {
+  const all = processes();
+  const owner = (pid: number): number | undefined => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; hops++) {
+      const proc = all.get(p);
+      if (!proc) return undefined;
+      if (leaders.has(p)) return p;
+      if (leaders.has(proc.group)) return proc.group;
+      p = proc.parent;
+    }
+    return undefined;
+  };
+  const byLeader = new Map<number, number>();
+  for (const [pid, proc] of all) {
+    const leader = owner(pid);
+    if (leader !== undefined) byLeader.set(leader, (byLeader.get(leader) ?? 0) + proc.ticks);
+  }
+  return byLeader;
 }
 
 /** Starts sampling; `stop()` returns each component's share of one core since the start, largest first. */
@@ -37,12 +64,13 @@ export function cpuByProcess(): { stop(): CpuShare[] } {
     return record ? [{ name: c.name, group: record.pid }] : [];
   });
   groups.push({ name: 'benchmark (load, probes)', group: readGroupOf(process.pid) });
+  const leaders = new Set(groups.map((g) => g.group));
   const t0 = performance.now();
-  const before = ticksByGroup();
+  const before = ticksByLeader(leaders);
   return {
     stop() {
       const seconds = (performance.now() - t0) / 1000;
-      const after = ticksByGroup();
+      const after = ticksByLeader(leaders);
       return groups
         .map(({ name, group }) => ({ name, percentOfCore: Math.round((100 * ((after.get(group) ?? 0) - (before.get(group) ?? 0))) / TICKS_PER_SECOND / seconds) }))
         .sort((a, b) => b.percentOfCore - a.percentOfCore);

@@ -5,6 +5,9 @@
 // are writes (an idle index is never refreshed). When the refresh returns, every document acknowledged before it
 // began is searchable: that moment is observed per document as the last stage of commit-to-searchable.
 // A failed refresh is reported and dropped: the index's own refresh_interval still makes the documents visible.
+// The progress tracker in the same process asks for "a refresh that begins from now on" through `refreshed` instead
+// of refreshing on its own: under load the projector's next refresh serves it, so it costs no extra refresh (on
+// two cores Elasticsearch has one refresh thread, and every extra refresh queues in front of the next ones).
 
 export interface RefresherDeps {
   refresh: (alias: string) => Promise<void>;
@@ -17,11 +20,19 @@ export interface RefresherDeps {
 
 export interface Refresher {
   written(alias: string, tsMs: readonly number[]): void;
+  /** Resolves once a refresh of `alias` that began after this call has returned (one is started if none is due). */
+  refreshed(alias: string): Promise<void>;
   stop(): void;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
 }
 
 interface AliasState {
   waiting: number[];
+  waiters: Waiter[];
   inFlight: boolean;
   lastStart: number;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -33,7 +44,7 @@ export function createRefresher(deps: RefresherDeps): Refresher {
   let stopped = false;
 
   function schedule(alias: string, state: AliasState): void {
-    if (stopped || state.inFlight || state.timer || state.waiting.length === 0) return;
+    if (stopped || state.inFlight || state.timer || (state.waiting.length === 0 && state.waiters.length === 0)) return;
     const delay = Math.max(0, state.lastStart + deps.minIntervalMs - now());
     state.timer = setTimeout(() => void run(alias, state), delay);
   }
@@ -41,34 +52,54 @@ export function createRefresher(deps: RefresherDeps): Refresher {
   async function run(alias: string, state: AliasState): Promise<void> {
     state.timer = undefined;
     const covered = state.waiting;
+    const served = state.waiters;
     state.waiting = [];
+    state.waiters = [];
     state.inFlight = true;
     state.lastStart = now();
     try {
       await deps.refresh(alias);
       const at = now();
       for (const tsMs of covered) if (Number.isFinite(tsMs)) deps.observe(alias, Math.max(0, at - tsMs) / 1000);
+      for (const w of served) w.resolve();
     } catch (error) {
       deps.onError?.(alias, error);
+      for (const w of served) w.reject(error);
     } finally {
       state.inFlight = false;
       schedule(alias, state);
     }
   }
 
+  const stateOf = (alias: string): AliasState => {
+    const state = states.get(alias) ?? { waiting: [], waiters: [], inFlight: false, lastStart: Number.NEGATIVE_INFINITY, timer: undefined };
+    states.set(alias, state);
+    return state;
+  };
+
   return {
     written(alias, tsMs) {
       if (stopped) return;
-      const state = states.get(alias) ?? { waiting: [], inFlight: false, lastStart: Number.NEGATIVE_INFINITY, timer: undefined };
-      states.set(alias, state);
+      const state = stateOf(alias);
       state.waiting.push(...tsMs);
       // Something written without a known commit time still needs the refresh.
       if (tsMs.length === 0) state.waiting.push(Number.NaN);
       schedule(alias, state);
     },
+    refreshed(alias) {
+      if (stopped) return Promise.reject(new Error('the refresher is stopped'));
+      const state = stateOf(alias);
+      // A refresh in flight began before this call: the waiter is served by the one after it.
+      const waited = new Promise<void>((resolve, reject) => state.waiters.push({ resolve, reject }));
+      schedule(alias, state);
+      return waited;
+    },
     stop() {
       stopped = true;
-      for (const state of states.values()) clearTimeout(state.timer);
+      for (const state of states.values()) {
+        clearTimeout(state.timer);
+        for (const w of state.waiters.splice(0)) w.reject(new Error('the refresher is stopped'));
+      }
     },
   };
 }

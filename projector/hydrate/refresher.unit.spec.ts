@@ -66,4 +66,34 @@ describe('the refresher', () => {
     }
     expect(refreshes).toHaveLength(1);
   });
+
+  it('serves a waiter with the first refresh that begins after it asked, starting one when none is due', async () => {
+    const { refresher, refreshes } = setup(0);
+    let served = 0;
+    // Idle: asking starts a refresh.
+    const first = refresher.refreshed('orders').then(() => void served++);
+    await waitFor(() => refreshes.length === 1, { timeoutMs: 1_000, intervalMs: 1 });
+    // Asked while a refresh is in flight: that refresh began earlier, so the next one serves it.
+    const second = refresher.refreshed('orders').then(() => void served++);
+    refreshes[0]!.release();
+    await first;
+    expect(served).toBe(1);
+    await waitFor(() => refreshes.length === 2, { timeoutMs: 1_000, intervalMs: 1 });
+    expect(served).toBe(1);
+    refreshes[1]!.release();
+    await second;
+    expect(served).toBe(2);
+    refresher.stop();
+  });
+
+  it('rejects waiters when their refresh fails or the refresher stops', async () => {
+    const refresher = createRefresher({ refresh: () => Promise.reject(new Error('es down')), observe: () => undefined, minIntervalMs: 0 });
+    await expect(refresher.refreshed('orders')).rejects.toThrow('es down');
+    const stopped = createRefresher({ refresh: () => new Promise<void>(() => undefined), observe: () => undefined, minIntervalMs: 0 });
+    const pending = stopped.refreshed('orders');
+    const late = stopped.refreshed('orders');
+    stopped.stop();
+    await expect(late).rejects.toThrow('stopped');
+    void pending.catch(() => undefined);
+  });
 });

@@ -39,6 +39,9 @@ export interface ProgressWiring {
   progressIndex?: string;
   intervalMs?: number;
   logger?: Logger;
+  /** The projector's own refresher (Projector.refreshed): publishing then waits for its next refresh of the alias
+   * instead of adding one. Without it the tracker refreshes the alias itself. */
+  refreshed?: (alias: string) => Promise<void>;
 }
 
 export function createProgressTrackerFor(w: ProgressWiring): ProgressTracker {
@@ -51,7 +54,7 @@ export function createProgressTrackerFor(w: ProgressWiring): ProgressTracker {
     connector: w.connector ?? 'sluice-postgres', progressIndex: w.progressIndex ?? `${s.indexPrefix}${PROGRESS_INDEX}`,
   });
   const tracker = createProgressTracker({
-    sources,
+    sources: w.refreshed ? { ...sources, refresh: w.refreshed } : sources,
     cdcTopics: Object.keys(capturedTables).map((t) => cdcTopic({ prefix: s.topicPrefix }, t)),
     resolveGroup: `${s.groupPrefix}-resolve`,
     hydrateGroup: `${s.groupPrefix}-hydrate`,

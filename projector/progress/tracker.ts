@@ -86,18 +86,21 @@ export function createProgressTracker(deps: ProgressTrackerDeps): ProgressTracke
   async function publish(): Promise<void> {
     if (!cycles.some((c) => c.stage === 'hydrate')) return;
     const committed = await sources.committed(deps.hydrateGroup, dirtyTopics);
-    for (const p of projections) {
-      const last = published.get(p.name) ?? 0;
-      const cycle = newestHydrated(cycles.filter((c) => c.seq > last), committed, [p.dirtyTopic]);
-      if (!cycle) continue;
-      await sources.refresh(p.alias);
-      const at = now();
-      await sources.publish({
-        projection: p.name, snapshot: toText(cycle.snapshot), lsn: cycle.lsnText,
-        asOf: new Date(cycle.asOfMs).toISOString(), lagMs: Math.max(0, at - cycle.asOfMs), publishedAt: new Date(at).toISOString(),
-      });
-      published.set(p.name, cycle.seq);
-    }
+    // Every projection's refresh and publish at once: one after the other, each waited for the others' refreshes.
+    await Promise.all(
+      projections.map(async (p) => {
+        const last = published.get(p.name) ?? 0;
+        const cycle = newestHydrated(cycles.filter((c) => c.seq > last), committed, [p.dirtyTopic]);
+        if (!cycle) return;
+        await sources.refresh(p.alias);
+        const at = now();
+        await sources.publish({
+          projection: p.name, snapshot: toText(cycle.snapshot), lsn: cycle.lsnText,
+          asOf: new Date(cycle.asOfMs).toISOString(), lagMs: Math.max(0, at - cycle.asOfMs), publishedAt: new Date(at).toISOString(),
+        });
+        published.set(p.name, cycle.seq);
+      }),
+    );
     const oldest = Math.min(...published.values());
     cycles = cycles.filter((c) => c.seq > oldest);
   }

@@ -17,7 +17,9 @@ export interface QueryPipeline {
 
 export async function startQueryPipeline(timeoutMs = 170_000): Promise<QueryPipeline> {
   const harness = await startLiveProjector();
-  const tracker = createProgressTrackerFor({ settings: harness.settings, connectUrl: process.env['CONNECT_URL'] ?? 'http://127.0.0.1:8083' });
+  // Wired as projector/main.ts wires it: publishing waits for the projector's own next refresh.
+  const refreshed = harness.projector.refreshed;
+  const tracker = createProgressTrackerFor({ settings: harness.settings, connectUrl: process.env['CONNECT_URL'] ?? 'http://127.0.0.1:8083', ...(refreshed ? { refreshed } : {}) });
   tracker.start();
   const commands = await startCommandApp();
   const queries = await startQueryApp(`${harness.tag}-`);
