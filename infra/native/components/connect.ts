@@ -39,6 +39,11 @@ const workerProperties = (ctx: StackContext): string =>
     // Idempotent producer: a retried send after a broker fault does not duplicate records in the log.
     'producer.enable.idempotence=true',
     'producer.acks=all',
+    // When Kafka goes away the worker revokes its tasks and stops them. With the default 5 s a task stuck sending
+    // to the absent broker is abandoned mid-stop: its replication connection stays open and its metrics beans stay
+    // registered, and the next task waits about two minutes for them (Debezium retries each bean 12 x 5 s). Given
+    // time, the stop finishes once Kafka is back and releases both (docs/chaos.md, T06).
+    'task.shutdown.graceful.timeout.ms=60000',
   ].join('\n');
 
 export const connect: Component = {
