@@ -9,8 +9,7 @@ import type pg from 'pg';
 import { waitFor } from '../lib/waitFor.js';
 import { createEsClient, type EsClient } from '../projector/adapters/elasticsearch/client.js';
 import { capturedTables } from '../projector/cdc/tables.js';
-import { loadProjectorConfig } from '../projector/config.js';
-import { settingsFrom } from '../projector/main.js';
+import { loadProjectorConfig, settingsFrom } from '../projector/config.js';
 import { indexMapping } from '../projector/projections/mapping.js';
 import { ordersProjection } from '../projector/projections/orders/orders.js';
 import { hydrationSql } from '../projector/projections/sql.js';
@@ -18,6 +17,7 @@ import { createProjector, type Projector } from '../projector/projector.js';
 import { testKafka } from '../test/support/kafka.js';
 import { createAdminPool } from '../test/support/pg.js';
 import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
+import { consumerGroups } from '../lib/names.js';
 
 /** `orders` x (1 + `linesPerOrder`) backlog events; then `ordersPerSecond` for `loadMs` of steady load. */
 export type ProjectorBenchOptions = Partial<{ orders: number; linesPerOrder: number; ordersPerSecond: number; loadMs: number; print: boolean }>;
@@ -78,16 +78,16 @@ async function backlog(db: pg.Pool, admin: Admin, tag: string, ids: Seeded, orde
 /** Starts a fresh projector whose resolve group begins at `start`; events/s and docs/s until both stages have lag 0. */
 async function catchUp(admin: Admin, tag: string, start: Offsets, events: number, documents: { orders: number; all: number }, running: { projector?: Projector }) {
   const settings = { ...settingsFrom(loadProjectorConfig(process.env)), dirtyPrefix: `sluice.dirty.${tag}`, dlqTopic: `sluice.dlq.${tag}`, groupPrefix: tag, indexPrefix: `${tag}-` };
-  for (const [topic, partitions] of start) await admin.setOffsets({ groupId: `${tag}-resolve`, topic, partitions });
+  for (const [topic, partitions] of start) await admin.setOffsets({ groupId: consumerGroups(tag).resolve, topic, partitions });
   const projector = (running.projector = createProjector(settings));
   const [cdc, dirty] = [[...start.keys()], ['orders', 'customers', 'products'].map((p) => `${settings.dirtyPrefix}.${p}`)];
   const target = await highs(admin, cdc);
   await projector.start();
   const t0 = performance.now();
   const done = async () => {
-    const resolved = await committed(admin, `${tag}-resolve`, cdc);
+    const resolved = await committed(admin, consumerGroups(tag).resolve, cdc);
     if (cdc.some((t) => (target.get(t) ?? []).some((p) => Number(p.offset) > Number(resolved.get(t)?.find((c) => c.partition === p.partition)?.offset ?? 0)))) return false;
-    return sumOf(await highs(admin, dirty), dirty) === sumOf(await committed(admin, `${tag}-hydrate`, dirty), dirty);
+    return sumOf(await highs(admin, dirty), dirty) === sumOf(await committed(admin, consumerGroups(tag).hydrate, dirty), dirty);
   };
   await waitFor(done, { timeoutMs: 240_000, intervalMs: 250, description: 'projector lag 0' });
   const [seconds, written] = [(performance.now() - t0) / 1000, (await projector.metrics.documentsWritten.get()).values];
@@ -157,7 +157,7 @@ async function cleanup(db: pg.Pool, admin: Admin, es: EsClient, tag: string, pro
   await projector?.stop();
   await deleteIndexesWithPrefix(es, `${tag}-`);
   await admin.deleteTopics({ topics: ['orders', 'customers', 'products'].map((p) => `sluice.dirty.${tag}.${p}`).concat(`sluice.dlq.${tag}`) }).catch(() => undefined);
-  await admin.deleteGroups([`${tag}-resolve`, `${tag}-hydrate`]).catch(() => undefined);
+  await admin.deleteGroups([consumerGroups(tag).resolve, consumerGroups(tag).hydrate]).catch(() => undefined);
   await db.query('DELETE FROM orders WHERE note = $1', [tag]);
   await db.query('DELETE FROM customers WHERE name LIKE $1', [`${tag} %`]);
   await db.query('DELETE FROM products WHERE sku LIKE $1', [`${tag}-%`]);

@@ -17,9 +17,7 @@ import { createLogger } from '../lib/logger.js';
 import { waitFor } from '../lib/waitFor.js';
 import { createEsClient, type EsClient } from '../projector/adapters/elasticsearch/client.js';
 import { capturedTables } from '../projector/cdc/tables.js';
-import { cdcTopic } from '../projector/cdc/topics.js';
-import { loadProjectorConfig } from '../projector/config.js';
-import { settingsFrom } from '../projector/main.js';
+import { loadProjectorConfig, settingsFrom } from '../projector/config.js';
 import { createProjector, type Projector } from '../projector/projector.js';
 import { startGroupAtEnd, testKafka } from '../test/support/kafka.js';
 import { createAdminPool, createWriterPool, writerConfig } from '../test/support/pg.js';
@@ -30,6 +28,7 @@ import { spread, type Spread } from './support/stats.js';
 import { DEFAULT_SHAPE, ensureStore, type Store } from './store/history.js';
 import { documentsByTx, drain, sampleLag, watchSearchable } from './store/observe.js';
 import { createWorkload, drive, txIdOf, type Command, type Issued } from './store/workload.js';
+import { cdcTopic, consumerGroups } from '../lib/names.js';
 
 export interface StoreBenchOptions {
   rates?: number[];
@@ -213,7 +212,7 @@ async function startRig(db: pg.Pool, columnRouting: boolean): Promise<Rig> {
   const settings = { ...base, dirtyPrefix: `sluice.dirty.${tag}`, dlqTopic: `sluice.dlq.${tag}`, groupPrefix: tag, indexPrefix: `${tag}-`, columnRouting };
   const admin = testKafka().admin();
   await admin.connect();
-  await startGroupAtEnd(admin, `${tag}-resolve`, Object.keys(capturedTables).map((t) => cdcTopic({ prefix: settings.topicPrefix }, t)));
+  await startGroupAtEnd(admin, consumerGroups(tag).resolve, Object.keys(capturedTables).map((t) => cdcTopic({ prefix: settings.topicPrefix }, t)));
   await admin.disconnect();
   const projector = createProjector(settings);
   await projector.start();
@@ -230,7 +229,7 @@ async function stopRig(rig: Rig): Promise<void> {
   const admin = testKafka().admin();
   await admin.connect();
   await admin.deleteTopics({ topics: ['orders', 'customers', 'products'].map((p) => `sluice.dirty.${rig.tag}.${p}`).concat(`sluice.dlq.${rig.tag}`) }).catch(() => undefined);
-  await admin.deleteGroups([`${rig.tag}-resolve`, `${rig.tag}-hydrate`]).catch(() => undefined);
+  await admin.deleteGroups([consumerGroups(rig.tag).resolve, consumerGroups(rig.tag).hydrate]).catch(() => undefined);
   await admin.disconnect();
   await rig.es.close();
 }

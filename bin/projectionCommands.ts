@@ -2,13 +2,12 @@
 // Settings come from the projector's own configuration (PG_*, ES_URL, KAFKA_BROKERS, PROJECTOR_*).
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { loadProjectorConfig } from '../projector/config.js';
+import { loadProjectorConfig, settingsFrom } from '../projector/config.js';
 import { createLifecycleContext, type LifecycleContext } from '../projector/lifecycle/context.js';
 import { RebuildInterrupted } from '../projector/lifecycle/loadSnapshot.js';
 import { rebuildProjection } from '../projector/lifecycle/rebuild.js';
 import { parseReplayFrom, replayProjection } from '../projector/lifecycle/replay.js';
 import { parseRoot, reproject, rootsTouchedBy } from '../projector/lifecycle/reproject.js';
-import { settingsFrom } from '../projector/main.js';
 import { replicaIdentities } from '../projector/adapters/postgres/replicaIdentity.js';
 import { beforeImageStatus, tablesRead } from '../projector/projections/beforeImages.js';
 import { describeProjection } from '../projector/projections/describe.js';

@@ -5,9 +5,8 @@
 // the projector's backlog while the fault runs: the largest lag.
 import { waitFor } from '../lib/waitFor.js';
 import { createEsClient, type EsClient } from '../projector/adapters/elasticsearch/client.js';
-import { loadProjectorConfig } from '../projector/config.js';
+import { loadProjectorConfig, settingsFrom } from '../projector/config.js';
 import { createLifecycleContext } from '../projector/lifecycle/context.js';
-import { settingsFrom } from '../projector/main.js';
 import { projectionByName } from '../projector/projections/index.js';
 import { verifyProjection } from '../projector/verify/verifyProjection.js';
 import { createPipelineProbe, type PipelineProbe } from '../test/support/pipelineProbe.js';

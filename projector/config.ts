@@ -1,6 +1,8 @@
 // The projector's configuration: one zod schema, every bad variable reported at once.
 import { z } from 'zod';
 import { loadConfig, port } from '../lib/config.js';
+import { deadLetterTopic, dirtyPrefixOf } from '../lib/names.js';
+import { DEFAULT_GROUP_PREFIX, DEFAULT_TOPIC_PREFIX } from '../lib/names.js';
 
 /**
  * Throughput knobs for catch-up. The defaults suit the 2-core dev machine, where Postgres, Kafka and Elasticsearch
@@ -49,9 +51,9 @@ export const projectorSchema = z.object({
   PG_PROJECTOR_PASSWORD: z.string().min(1).default('projector-dev'), // its password
   PROJECTOR_METRICS_PORT: port(8090), // /health, /ready, /metrics
   PROJECTOR_METRICS_HOST: z.string().min(1).default('127.0.0.1'), // interface for /metrics (0.0.0.0 in containers)
-  PROJECTOR_TOPIC_PREFIX: z.string().min(1).default('sluice'), // Debezium topic.prefix
+  PROJECTOR_TOPIC_PREFIX: z.string().min(1).default(DEFAULT_TOPIC_PREFIX), // Debezium topic.prefix
   PROJECTOR_DIRTY_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6), // partitions of each dirty topic
-  PROJECTOR_GROUP_PREFIX: z.string().min(1).default('sluice-projector'), // consumer groups <prefix>-resolve / -hydrate
+  PROJECTOR_GROUP_PREFIX: z.string().min(1).default(DEFAULT_GROUP_PREFIX), // consumer groups <prefix>-resolve / -hydrate
   PROJECTOR_INDEX_PREFIX: z.string().default(''), // prefix for indexes and aliases (tests isolate with it)
   SLUICE_FAULT: z.enum(['none', 'before-bulk', 'after-bulk', 'rebuild-halfway']).default('none'), // test-only: SIGKILL itself at this point (T01; rebuild-halfway: `sluice rebuild` past 50 %)
   PROJECTOR_RESOLVE_CONCURRENCY: tune(1, 1024, DEFAULT_TUNING.resolveConcurrency), // partitions resolved at once (see DEFAULT_TUNING)
@@ -69,3 +71,29 @@ export const projectorSchema = z.object({
 export type ProjectorConfig = z.infer<typeof projectorSchema>;
 
 export const loadProjectorConfig = (env: Record<string, string | undefined>): Readonly<ProjectorConfig> => loadConfig(projectorSchema, env);
+
+/** The projector's settings (projector.ts ProjectorSettings) from its configuration: names derived per lib/names.ts. */
+export function settingsFrom(config: Readonly<ProjectorConfig>) {
+  return {
+    brokers: config.KAFKA_BROKERS,
+    esUrl: config.ES_URL,
+    postgres: { host: config.PG_HOST, port: config.PG_PORT, database: config.PG_DATABASE, user: config.PG_PROJECTOR_USER, password: config.PG_PROJECTOR_PASSWORD },
+    topicPrefix: config.PROJECTOR_TOPIC_PREFIX,
+    dirtyPrefix: dirtyPrefixOf(config.PROJECTOR_TOPIC_PREFIX),
+    dlqTopic: deadLetterTopic(config.PROJECTOR_TOPIC_PREFIX),
+    groupPrefix: config.PROJECTOR_GROUP_PREFIX,
+    indexPrefix: config.PROJECTOR_INDEX_PREFIX,
+    dirtyPartitions: config.PROJECTOR_DIRTY_PARTITIONS,
+    columnRouting: config.PROJECTOR_COLUMN_ROUTING === 'on',
+    tuning: {
+      resolveConcurrency: config.PROJECTOR_RESOLVE_CONCURRENCY,
+      hydrateConcurrency: config.PROJECTOR_HYDRATE_CONCURRENCY,
+      resolveChunk: config.PROJECTOR_RESOLVE_CHUNK,
+      hydrateChunk: config.PROJECTOR_HYDRATE_CHUNK,
+      fetchMaxBytesPerPartition: config.PROJECTOR_FETCH_MAX_BYTES_PER_PARTITION,
+      pgPoolSize: config.PROJECTOR_PG_POOL_SIZE,
+      refreshMs: config.PROJECTOR_REFRESH_MS,
+      commitIntervalMs: config.PROJECTOR_COMMIT_INTERVAL_MS,
+    },
+  };
+}

@@ -11,10 +11,9 @@ import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
 import { createEsClient } from './adapters/elasticsearch/client.js';
 import { createPostgresPool } from './adapters/postgres/pool.js';
 import { capturedTables } from './cdc/tables.js';
-import { loadProjectorConfig } from './config.js';
+import { loadProjectorConfig, settingsFrom } from './config.js';
 import type { FaultHook, FaultPoint } from './hydrate/hydrateStage.js';
 import { createSnapshotReader } from './hydrate/snapshotReader.js';
-import { settingsFrom } from './main.js';
 import type { ProjectorMetrics } from './metrics.js';
 import { customersProjection } from './projections/customers/customers.js';
 import type { Projection } from './projections/define.js';
@@ -22,6 +21,7 @@ import { ordersProjection } from './projections/orders/orders.js';
 import { productsProjection } from './projections/products/products.js';
 import { createProjector, type ProjectorSettings } from './projector.js';
 import { diffPaths } from './verify/diff.js';
+import { consumerGroups } from '../lib/names.js';
 
 const base = settingsFrom(loadProjectorConfig(process.env));
 const es = createEsClient(base.esUrl);
@@ -35,7 +35,7 @@ afterAll(async () => {
   for (const tag of tags) {
     await deleteIndexesWithPrefix(es, `${tag}-`);
     await kafka.deleteTopics({ topics: ['orders', 'customers', 'products'].map((p) => `sluice.dirty.${tag}.${p}`).concat(`sluice.dlq.${tag}`) }).catch(() => undefined);
-    await kafka.deleteGroups([`${tag}-resolve`, `${tag}-hydrate`]).catch(() => undefined);
+    await kafka.deleteGroups([consumerGroups(tag).resolve, consumerGroups(tag).hydrate]).catch(() => undefined);
   }
   await Promise.all([kafka.disconnect(), es.close(), pool.end(), admin.end()]);
 });
@@ -44,7 +44,7 @@ afterAll(async () => {
 async function isolated(): Promise<ProjectorSettings> {
   const tag = `t01${randomBytes(4).toString('hex')}`;
   tags.push(tag);
-  await startGroupAtEnd(kafka, `${tag}-resolve`, Object.keys(capturedTables).map((table) => `${base.topicPrefix}.public.${table}`));
+  await startGroupAtEnd(kafka, consumerGroups(tag).resolve, Object.keys(capturedTables).map((table) => `${base.topicPrefix}.public.${table}`));
   return { ...base, dirtyPrefix: `sluice.dirty.${tag}`, dlqTopic: `sluice.dlq.${tag}`, groupPrefix: tag, indexPrefix: `${tag}-`, dirtyPartitions: 3 };
 }
 
@@ -117,7 +117,7 @@ describe.each<FaultPoint>(['after-bulk', 'before-bulk'])('T01: projector crash %
     const crash = await waitFor(crashed, { timeoutMs: 60_000, description: `a crash ${point}` });
     await first.stop();
     // The crashed chunk stays uncommitted: a restart must read it again.
-    const groupId = `${settings.groupPrefix}-hydrate`;
+    const groupId = consumerGroups(settings.groupPrefix).hydrate;
     expect(await committed(groupId, crash.topic, crash.partition)).toBeLessThanOrEqual(BigInt(crash.offset));
 
     const second = createProjector(settings);

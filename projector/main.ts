@@ -2,36 +2,12 @@
 // process and serves /health, /ready and /metrics.
 import { createServer, type Server } from 'node:http';
 import { createLogger } from '../lib/logger.js';
-import { loadProjectorConfig, type ProjectorConfig } from './config.js';
+import { loadProjectorConfig, settingsFrom } from './config.js';
 import type { FaultHook } from './hydrate/hydrateStage.js';
 import { createMetrics, frozenProjections, readyAnswer } from './metrics.js';
 import { createProjector, type Projector } from './projector.js';
 import { createProgressTrackerFor } from './progress/index.js';
 
-export function settingsFrom(config: Readonly<ProjectorConfig>) {
-  return {
-    brokers: config.KAFKA_BROKERS,
-    esUrl: config.ES_URL,
-    postgres: { host: config.PG_HOST, port: config.PG_PORT, database: config.PG_DATABASE, user: config.PG_PROJECTOR_USER, password: config.PG_PROJECTOR_PASSWORD },
-    topicPrefix: config.PROJECTOR_TOPIC_PREFIX,
-    dirtyPrefix: `${config.PROJECTOR_TOPIC_PREFIX}.dirty`,
-    dlqTopic: `${config.PROJECTOR_TOPIC_PREFIX}.dlq`,
-    groupPrefix: config.PROJECTOR_GROUP_PREFIX,
-    indexPrefix: config.PROJECTOR_INDEX_PREFIX,
-    dirtyPartitions: config.PROJECTOR_DIRTY_PARTITIONS,
-    columnRouting: config.PROJECTOR_COLUMN_ROUTING === 'on',
-    tuning: {
-      resolveConcurrency: config.PROJECTOR_RESOLVE_CONCURRENCY,
-      hydrateConcurrency: config.PROJECTOR_HYDRATE_CONCURRENCY,
-      resolveChunk: config.PROJECTOR_RESOLVE_CHUNK,
-      hydrateChunk: config.PROJECTOR_HYDRATE_CHUNK,
-      fetchMaxBytesPerPartition: config.PROJECTOR_FETCH_MAX_BYTES_PER_PARTITION,
-      pgPoolSize: config.PROJECTOR_PG_POOL_SIZE,
-      refreshMs: config.PROJECTOR_REFRESH_MS,
-      commitIntervalMs: config.PROJECTOR_COMMIT_INTERVAL_MS,
-    },
-  };
-}
 
 export function createMetricsServer(projector: Projector): Server {
   return createServer((req, res) => {

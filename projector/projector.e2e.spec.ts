@@ -5,7 +5,7 @@ import { testKafka } from '../test/support/kafka.js';
 import { startHarness, type Harness } from '../test/support/projectorHarness.js';
 import { projections } from './projections/index.js';
 import { ordersProjection } from './projections/orders/orders.js';
-import { dirtyTopic } from './hydrate/dirtyMessage.js';
+import { consumerGroups, dirtyTopic } from '../lib/names.js';
 
 let h: Harness;
 
@@ -138,7 +138,7 @@ describe('projector pipeline', () => {
     await waitFor(() => letters.some((l) => l['offset'] === meta?.baseOffset && l['reason'] === 'not-json'), { timeoutMs: 30_000, description: 'dead letter' });
     await dlq.disconnect();
     expect(letters.find((l) => l['reason'] === 'not-json')).toMatchObject({ topic: 'sluice.public.orders', partition: 0 });
-    await waitFor(async () => (await lag(kafka, `${h.settings.groupPrefix}-resolve`, 'sluice.public.orders')) === 0, { timeoutMs: 60_000, description: 'lag 0' });
+    await waitFor(async () => (await lag(kafka, consumerGroups(h.settings.groupPrefix).resolve, 'sluice.public.orders')) === 0, { timeoutMs: 60_000, description: 'lag 0' });
   }, 180_000);
 
   it('verify reports nothing missing, extra or stale for every projection', async () => {
@@ -159,13 +159,13 @@ describe('projector pipeline', () => {
       // Both stages of the replaying projector drained: every order was marked again and re-hydrated.
       await waitFor(
         async () =>
-          (await lag(testKafka(), `${replay.groupPrefix}-resolve`, 'sluice.public.orders')) === 0 &&
-          (await consumed(testKafka(), `${replay.groupPrefix}-hydrate`, dirty)) > 0 &&
-          (await lag(testKafka(), `${replay.groupPrefix}-hydrate`, dirty)) === 0,
+          (await lag(testKafka(), consumerGroups(replay.groupPrefix).resolve, 'sluice.public.orders')) === 0 &&
+          (await consumed(testKafka(), consumerGroups(replay.groupPrefix).hydrate, dirty)) > 0 &&
+          (await lag(testKafka(), consumerGroups(replay.groupPrefix).hydrate, dirty)) === 0,
         { timeoutMs: 120_000, description: 'the replay resolved and hydrated everything' },
       );
       // At least one mark per order: the replay re-rendered every order, not nothing.
-      expect(await consumed(testKafka(), `${replay.groupPrefix}-hydrate`, dirty)).toBeGreaterThanOrEqual(before.checked);
+      expect(await consumed(testKafka(), consumerGroups(replay.groupPrefix).hydrate, dirty)).toBeGreaterThanOrEqual(before.checked);
       const after = await h.verify(ordersProjection);
       expect(after.stale).toEqual([]);
       expect(after.missing).toEqual([]);

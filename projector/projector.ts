@@ -9,12 +9,10 @@ import { createDeadLetterSink, createProducer } from './adapters/kafka/producer.
 import { createEsClient } from './adapters/elasticsearch/client.js';
 import { createDocumentStore } from './adapters/elasticsearch/documentStore.js';
 import { resolveAliases } from './adapters/elasticsearch/aliases.js';
-import { ensureIndex, indexNames, liveMapping, refreshAlias } from './adapters/elasticsearch/indexes.js';
+import { ensureIndex, liveMapping, refreshAlias } from './adapters/elasticsearch/indexes.js';
 import { createPostgresPool, type PostgresSettings } from './adapters/postgres/pool.js';
 import { replicaIdentities } from './adapters/postgres/replicaIdentity.js';
 import { capturedTables } from './cdc/tables.js';
-import { cdcTopic } from './cdc/topics.js';
-import { dirtyTopic } from './hydrate/dirtyMessage.js';
 import { createHydrateStage, type FaultHook } from './hydrate/hydrateStage.js';
 import { createHydrator } from './hydrate/hydrator.js';
 import { createRefresher } from './hydrate/refresher.js';
@@ -28,6 +26,7 @@ import { projections as allProjections } from './projections/index.js';
 import { createResolveStage } from './resolve/resolveStage.js';
 import type { RunLookup } from './resolve/markDirty.js';
 import type { SqlPool } from './ports.js';
+import { cdcTopic, consumerGroups, dirtyTopic, indexNames } from '../lib/names.js';
 
 export interface ProjectorSettings {
   brokers: readonly string[];
@@ -106,12 +105,12 @@ export function createProjector(s: ProjectorSettings): Projector {
   const consumers: BatchConsumer[] = [
     createBatchConsumer(
       kafka,
-      { groupId: `${s.groupPrefix}-resolve`, topics: cdcTopics, onCrash, concurrency: tuning.resolveConcurrency, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition, commitIntervalMs: tuning.commitIntervalMs },
+      { groupId: consumerGroups(s.groupPrefix).resolve, topics: cdcTopics, onCrash, concurrency: tuning.resolveConcurrency, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition, commitIntervalMs: tuning.commitIntervalMs },
       createResolveStage({ projections, naming: { prefix: s.topicPrefix }, dirtyPrefix: s.dirtyPrefix, runLookup: lookupVia(pool), producer, deadLetters, metrics, chunkSize: tuning.resolveChunk, columnFilter: s.columnRouting ?? true }),
     ),
     createBatchConsumer(
       kafka,
-      { groupId: `${s.groupPrefix}-hydrate`, topics: [...dirtyTopics.keys()], onCrash, concurrency: tuning.hydrateConcurrency, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition, commitIntervalMs: tuning.commitIntervalMs },
+      { groupId: consumerGroups(s.groupPrefix).hydrate, topics: [...dirtyTopics.keys()], onCrash, concurrency: tuning.hydrateConcurrency, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition, commitIntervalMs: tuning.commitIntervalMs },
       createHydrateStage({ projectionOf: (topic) => dirtyTopics.get(topic), hydrator, deadLetters, metrics, fault: s.fault, chunkSize: tuning.hydrateChunk }),
     ),
   ];

@@ -15,12 +15,12 @@ import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
 import { createEsClient } from './adapters/elasticsearch/client.js';
 import { createPostgresPool } from './adapters/postgres/pool.js';
 import { capturedTables } from './cdc/tables.js';
-import { loadProjectorConfig } from './config.js';
+import { loadProjectorConfig, settingsFrom } from './config.js';
 import { createSnapshotReader } from './hydrate/snapshotReader.js';
-import { settingsFrom } from './main.js';
 import { ordersProjection } from './projections/orders/orders.js';
 import { createProjector, type Projector, type ProjectorSettings } from './projector.js';
 import { diffPaths } from './verify/diff.js';
+import { consumerGroups } from '../lib/names.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const tag = `t28${randomBytes(4).toString('hex')}`;
@@ -38,7 +38,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'sluice-t28-'));
 beforeAll(async () => {
   await kafka.connect();
   // Start at the current end of the shared CDC topics: the stream is this test's load, not earlier history.
-  await startGroupAtEnd(kafka, `${tag}-resolve`, Object.keys(capturedTables).map((table) => `${base.topicPrefix}.public.${table}`));
+  await startGroupAtEnd(kafka, consumerGroups(tag).resolve, Object.keys(capturedTables).map((table) => `${base.topicPrefix}.public.${table}`));
 });
 afterAll(async () => {
   if (child?.exitCode === null) child.kill('SIGKILL');
@@ -46,7 +46,7 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
   await deleteIndexesWithPrefix(es, `${tag}-`);
   await kafka.deleteTopics({ topics: ['orders', 'customers', 'products'].map((p) => `${settings.dirtyPrefix}.${p}`).concat(settings.dlqTopic) }).catch(() => undefined);
-  await kafka.deleteGroups([`${tag}-resolve`, `${tag}-hydrate`]).catch(() => undefined);
+  await kafka.deleteGroups([consumerGroups(tag).resolve, consumerGroups(tag).hydrate]).catch(() => undefined);
   await Promise.all([kafka.disconnect(), es.close(), pool.end(), admin.end()]);
 });
 
@@ -92,7 +92,7 @@ describe('T28: rebalance mid-stream', () => {
     survivor = a;
     await a.start();
     child = await spawnInstance();
-    await waitFor(async () => (await members(`${tag}-hydrate`)) === 2 && (await members(`${tag}-resolve`)) === 2, { timeoutMs: 60_000, description: 'both instances in both groups' });
+    await waitFor(async () => (await members(consumerGroups(tag).hydrate)) === 2 && (await members(consumerGroups(tag).resolve)) === 2, { timeoutMs: 60_000, description: 'both instances in both groups' });
 
     const [customer, product] = [randomUUID(), randomUUID()];
     await admin.query(`INSERT INTO customers (id, name, email) VALUES ($1, 'Rebalance', $2)`, [customer, `${customer}@example.com`]);
@@ -112,7 +112,7 @@ describe('T28: rebalance mid-stream', () => {
     }
     try {
       // The dead member holds its partitions until the session timeout; then the survivor takes them over.
-      const evicted = async () => (await members(`${tag}-hydrate`)) === 1 && (await members(`${tag}-resolve`)) === 1;
+      const evicted = async () => (await members(consumerGroups(tag).hydrate)) === 1 && (await members(consumerGroups(tag).resolve)) === 1;
       await waitFor(evicted, { timeoutMs: 90_000, description: 'killed instance evicted from both groups' });
       await waitFor(async () => (await diverging(orders)).length === 0, { timeoutMs: 150_000, intervalMs: 1_000, description: 'orders equal a fresh build' });
       // A busy projector may write a document once with its final state, so the sampler could have seen nothing

@@ -3,7 +3,8 @@
 // enforces and the one the document shows cannot drift apart. Served by the ops service at GET /asyncapi.json;
 // validated against the official AsyncAPI 3.0.0 JSON Schema in asyncapi.unit.spec.ts.
 import { z } from 'zod';
-import { AGGREGATES, EVENTS, eventTopic, type AggregateType, type EventType } from './schemas.js';
+import { AGGREGATES, EVENTS, type AggregateType, type EventType } from './schemas.js';
+import { eventTopic } from '../../lib/names.js';
 
 const KAFKA_BINDING = '0.5.0';
 

@@ -86,4 +86,3 @@ export function domainEvent<T extends EventType>(type: T, aggregateId: string, p
 }
 
 /** The Kafka topic of an aggregate's events (the connector's `route.topic.replacement`, connectors/sluice-outbox.json). */
-export const eventTopic = (aggregate: AggregateType): string => `sluice.events.${aggregate}`;

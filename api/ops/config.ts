@@ -2,6 +2,7 @@
 // It names the projector's topics and groups the same way the projector does (same variables, same defaults).
 import { z } from 'zod';
 import { apiKeys, port } from '../../lib/config.js';
+import { DEFAULT_GROUP_PREFIX, DEFAULT_TOPIC_PREFIX } from '../../lib/names.js';
 
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const MB = 1024 * 1024;
@@ -18,8 +19,8 @@ export const opsConfigSchema = z.object({
   CONNECT_CONNECTOR: z.string().min(1).default('sluice-postgres'), // the Debezium connector to watch
   ES_URL: z.url().default('http://127.0.0.1:9200'), // Elasticsearch endpoint
   PROJECTOR_METRICS_URL: z.url().default('http://127.0.0.1:8090/metrics'), // projector's Prometheus endpoint (freshness)
-  PROJECTOR_TOPIC_PREFIX: z.string().min(1).default('sluice'), // Debezium topic.prefix, as the projector uses it
-  PROJECTOR_GROUP_PREFIX: z.string().min(1).default('sluice-projector'), // groups <prefix>-resolve and <prefix>-hydrate
+  PROJECTOR_TOPIC_PREFIX: z.string().min(1).default(DEFAULT_TOPIC_PREFIX), // Debezium topic.prefix, as the projector uses it
+  PROJECTOR_GROUP_PREFIX: z.string().min(1).default(DEFAULT_GROUP_PREFIX), // groups <prefix>-resolve and <prefix>-hydrate
   PROJECTOR_DIRTY_PREFIX: z.string().min(1).optional(), // dirty topics <prefix>.<projection>; default <topic prefix>.dirty
   PROJECTOR_DLQ_TOPIC: z.string().min(1).optional(), // dead-letter topic; default <topic prefix>.dlq
   PROJECTOR_INDEX_PREFIX: z.string().default(''), // prefix of the projection aliases

@@ -4,9 +4,6 @@ import type pg from 'pg';
 import type { Logger } from '../../lib/logger.js';
 import { surviveConnectionErrors } from '../../lib/pgPool.js';
 import { capturedTables } from '../../projector/cdc/tables.js';
-import { cdcTopic } from '../../projector/cdc/topics.js';
-import { dirtyTopic } from '../../projector/hydrate/dirtyMessage.js';
-import { PROGRESS_INDEX } from '../../projector/progress/progressDoc.js';
 import { projections } from '../../projector/projections/index.js';
 import { restartConnector } from '../../connectors/register.js';
 import { createConnectorProbe } from './adapters/connect/connectorStatus.js';
@@ -22,6 +19,7 @@ import { createCollector } from './collect.js';
 import type { OpsConfig } from './config.js';
 import { createMonitor, type Monitor } from './monitor.js';
 import type { ReportOptions } from './report.js';
+import { cdcTopic, consumerGroups, deadLetterTopic, dirtyPrefixOf, dirtyTopic, progressIndex } from '../../lib/names.js';
 
 export interface OpsRuntime {
   monitor: Monitor;
@@ -44,7 +42,7 @@ export function reportOptions(c: Readonly<OpsConfig>): ReportOptions {
     },
     freshnessWindowMs: c.OPS_FRESHNESS_WINDOW_MS,
     throughputWindowMs: c.OPS_THROUGHPUT_WINDOW_MS,
-    dirtyTopics: projections.map((p) => ({ projection: p.name, topic: dirtyTopic(c.PROJECTOR_DIRTY_PREFIX ?? `${c.PROJECTOR_TOPIC_PREFIX}.dirty`, p.name) })),
+    dirtyTopics: projections.map((p) => ({ projection: p.name, topic: dirtyTopic(c.PROJECTOR_DIRTY_PREFIX ?? dirtyPrefixOf(c.PROJECTOR_TOPIC_PREFIX), p.name) })),
     freshnessSource: `projector metric sluice_projector_commit_to_indexed_seconds at ${c.PROJECTOR_METRICS_URL}`,
   };
 }
@@ -80,11 +78,11 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
   const aliases = projections.map((p) => ({ projection: p.name, alias: `${c.PROJECTOR_INDEX_PREFIX}${p.name}` }));
   const kafka = createKafkaProbe({
     brokers: c.KAFKA_BROKERS,
-    resolveGroup: `${c.PROJECTOR_GROUP_PREFIX}-resolve`,
-    hydrateGroup: `${c.PROJECTOR_GROUP_PREFIX}-hydrate`,
+    resolveGroup: consumerGroups(c.PROJECTOR_GROUP_PREFIX).resolve,
+    hydrateGroup: consumerGroups(c.PROJECTOR_GROUP_PREFIX).hydrate,
     cdcTopics: Object.keys(capturedTables).map((t) => cdcTopic({ prefix: c.PROJECTOR_TOPIC_PREFIX }, t)),
     dirtyTopics: reportOptions(c).dirtyTopics.map((d) => d.topic),
-    dlqTopic: c.PROJECTOR_DLQ_TOPIC ?? `${c.PROJECTOR_TOPIC_PREFIX}.dlq`,
+    dlqTopic: c.PROJECTOR_DLQ_TOPIC ?? deadLetterTopic(c.PROJECTOR_TOPIC_PREFIX),
   });
   const collect = createCollector({
     timeoutMs: c.OPS_PROBE_TIMEOUT_MS,
@@ -92,7 +90,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
       slot: createSlotProbe(pool, c.PG_SLOT_NAME),
       connector: connectorProbe(c, pool, logger),
       kafka: kafka.probe,
-      indexes: createIndexProbe(es, aliases, `${c.PROJECTOR_INDEX_PREFIX}${PROGRESS_INDEX}`),
+      indexes: createIndexProbe(es, aliases, progressIndex(c.PROJECTOR_INDEX_PREFIX)),
       commitToIndexed: createProjectorMetricsProbe(c.PROJECTOR_METRICS_URL),
       routing: createRoutingProbe(c.PROJECTOR_METRICS_URL),
       stages: createStagesProbe(c.PROJECTOR_METRICS_URL),

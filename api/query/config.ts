@@ -2,13 +2,14 @@
 // Elasticsearch read access only; there is deliberately no Postgres setting at all.
 import { z } from 'zod';
 import { apiKeys, port } from '../../lib/config.js';
+import { PROGRESS_INDEX } from '../../lib/names.js';
 
 export const queryConfigSchema = z.object({
   ES_URL: z.url().default('http://127.0.0.1:9200'), // Elasticsearch endpoint
   ES_QUERY_USERNAME: z.string().min(1).optional(), // a user with read privileges only, where security is enabled
   ES_QUERY_PASSWORD: z.string().min(1).optional(), // never logged
   ES_INDEX_PREFIX: z.string().default(''), // prefix of the projection aliases (tests isolate with it)
-  ES_PROGRESS_INDEX: z.string().min(1).default('sluice_progress'), // the projector's progress documents
+  ES_PROGRESS_INDEX: z.string().min(1).default(PROGRESS_INDEX), // the projector's progress documents
   ES_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000), // per Elasticsearch request
   API_QUERY_PORT: port(8081), // HTTP port of the query API
   API_KEYS: apiKeys.default(new Map([['dev-commands', new Set(['commands'])], ['dev-queries', new Set(['queries'])], ['dev-ops', new Set(['ops'])]])), // key:scope[+scope],...

@@ -6,6 +6,7 @@ import { encodePosition } from '../../lib/position.js';
 import { TEST_KEYS, type Reply } from '../../test/support/commandApp.js';
 import { createProgressIndex, createScratchIndexes, ES_URL, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
 import { bulkLoadOrders, type SyntheticOrder } from '../../test/support/syntheticOrders.js';
+import { progressIndex } from '../../lib/names.js';
 
 const prefix = `qt${randomBytes(4).toString('hex')}-`;
 const es = new Client({ node: ES_URL });
@@ -15,13 +16,13 @@ let indexes: string[];
 
 const setProgress = (xmin: number, xmax: number) =>
   es.index({
-    index: `${prefix}sluice_progress`, id: 'orders', refresh: true,
+    index: progressIndex(prefix), id: 'orders', refresh: true,
     document: { projection: 'orders', snapshot: { xmin: String(xmin), xmax: String(xmax), xip: [] }, lsn: '0/1', asOf: new Date().toISOString(), lagMs: 1, publishedAt: new Date().toISOString() },
   });
 
 beforeAll(async () => {
   indexes = await createScratchIndexes(es, prefix);
-  await createProgressIndex(es, `${prefix}sluice_progress`);
+  await createProgressIndex(es, progressIndex(prefix));
   orders = await bulkLoadOrders(es, `${prefix}orders`, 137);
   await setProgress(100, 100);
   api = await startQueryApp(prefix);
@@ -29,7 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close();
-  await es.indices.delete({ index: [...indexes, `${prefix}sluice_progress`] }, { ignore: [404] });
+  await es.indices.delete({ index: [...indexes, progressIndex(prefix)] }, { ignore: [404] });
   await es.close();
 });
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { waitFor } from '../../lib/waitFor.js';
 import { freePort } from '../../test/support/freePort.js';
+import { progressIndex } from '../../lib/names.js';
 
 export interface CommandApiProcess {
   url: string;
@@ -35,7 +36,7 @@ export async function startQueryApi(
   const port = await freePort();
   const env = {
     ...process.env, LOG_LEVEL: 'silent', API_QUERY_PORT: String(port), API_KEYS: `${key}:queries`, API_RATE_LIMIT: '1000000000',
-    ES_INDEX_PREFIX: indexPrefix, ES_PROGRESS_INDEX: opts.progressIndex ?? `${indexPrefix}sluice_progress`, ...(opts.esUrl ? { ES_URL: opts.esUrl } : {}),
+    ES_INDEX_PREFIX: indexPrefix, ES_PROGRESS_INDEX: opts.progressIndex ?? progressIndex(indexPrefix), ...(opts.esUrl ? { ES_URL: opts.esUrl } : {}),
   };
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../api/query/main.ts', import.meta.url))], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;

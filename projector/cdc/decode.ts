@@ -2,7 +2,8 @@
 // with its cause. Pure: no driver, no I/O, never throws.
 import type { Change, Decoded, Poison, PoisonReason, RecordCoordinates, Row, SourcePosition } from './change.js';
 import { capturedTables, isTableName, type TableName } from './tables.js';
-import { classifyTopic, type TopicNaming } from './topics.js';
+import { classifyTopic } from './topics.js';
+import type { TopicNaming } from '../../lib/names.js';
 
 export interface RawRecord extends RecordCoordinates {
   value: string | null;

@@ -1,10 +1,7 @@
 // Which table a CDC topic carries. Debezium names topics `<prefix>.<schema>.<table>`; its heartbeats go to
 // `__debezium-heartbeat.<prefix>` and carry no change at all.
 
-export interface TopicNaming {
-  prefix: string;
-  heartbeatPrefix?: string;
-}
+import type { TopicNaming } from '../../lib/names.js';
 
 export type TopicKind = { kind: 'table'; table: string } | { kind: 'heartbeat' } | { kind: 'foreign' };
 
@@ -14,6 +11,3 @@ export function classifyTopic(topic: string, naming: TopicNaming): TopicKind {
   if (parts.length !== 3 || parts[0] !== naming.prefix || !parts[2]) return { kind: 'foreign' };
   return { kind: 'table', table: parts[2] };
 }
-
-/** The CDC topics a projector subscribes to for the given tables. */
-export const cdcTopic = (naming: TopicNaming, table: string, schema = 'public'): string => `${naming.prefix}.${schema}.${table}`;

@@ -39,4 +39,3 @@ export function decodeDirty(key: string | null, value: string | null): (DirtyVal
   }
 }
 
-export const dirtyTopic = (prefix: string, projection: string): string => `${prefix}.${projection}`;

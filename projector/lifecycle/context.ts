@@ -3,15 +3,16 @@
 import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
 import { createEsClient, type EsClient } from '../adapters/elasticsearch/client.js';
 import { createDocumentStore } from '../adapters/elasticsearch/documentStore.js';
-import { indexNames, liveMapping } from '../adapters/elasticsearch/indexes.js';
+import { liveMapping } from '../adapters/elasticsearch/indexes.js';
 import { createKafkaClient, type KafkaClient } from '../adapters/kafka/client.js';
 import { createPostgresPool } from '../adapters/postgres/pool.js';
 import { createHydrator, type Hydrator } from '../hydrate/hydrator.js';
 import { createSnapshotReader } from '../hydrate/snapshotReader.js';
 import { createTargetResolver } from '../hydrate/targets.js';
-import type { settingsFrom } from '../main.js';
+import type { settingsFrom } from '../config.js';
 import { createMetrics } from '../metrics.js';
 import type { DeadLetter, SqlPool } from '../ports.js';
+import { indexNames } from '../../lib/names.js';
 
 export interface LifecycleContext {
   pg: SqlPool;

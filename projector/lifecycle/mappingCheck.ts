@@ -2,11 +2,12 @@
 // index its alias points at with the mapping the code derives, and name the fix when they differ.
 import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
 import type { EsClient } from '../adapters/elasticsearch/client.js';
-import { indexNames, liveMapping } from '../adapters/elasticsearch/indexes.js';
+import { liveMapping } from '../adapters/elasticsearch/indexes.js';
 import type { Projection } from '../projections/define.js';
 import { indexMapping } from '../projections/mapping.js';
 import { describeDiff, diffMappings, isSameMapping, type MappingDiff } from '../projections/mappingDiff.js';
 import { rebuildHint } from '../hydrate/targets.js';
+import { indexNames } from '../../lib/names.js';
 
 export interface MappingStatus {
   projection: string;

@@ -5,7 +5,6 @@
 import { waitFor } from '../../lib/waitFor.js';
 import type { EsClient } from '../adapters/elasticsearch/client.js';
 import { createDocumentStore } from '../adapters/elasticsearch/documentStore.js';
-import { indexNames } from '../adapters/elasticsearch/indexes.js';
 import type { Projection } from '../projections/define.js';
 import type { SqlPool } from '../ports.js';
 import { differing, recheckIds } from '../verify/recheck.js';
@@ -13,6 +12,7 @@ import { verifyProjection, type VerifyReport } from '../verify/verifyProjection.
 import { loadSnapshot, RebuildInterrupted, type LoadResult } from './loadSnapshot.js';
 import { abandonTarget, prepareTarget, restoreSettings, retireOld, swapAlias } from './rebuildIndex.js';
 import { openSnapshot } from './snapshotStream.js';
+import { indexNames } from '../../lib/names.js';
 
 export interface RebuildOptions {
   projection: Projection;

@@ -5,11 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { deleteIndexesWithPrefix } from '../../test/support/projectorHarness.js';
 import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
 import { createEsClient } from '../adapters/elasticsearch/client.js';
-import { createVersionIndex, ensureIndex, indexNames, servingSettings } from '../adapters/elasticsearch/indexes.js';
-import { loadProjectorConfig } from '../config.js';
-import { settingsFrom } from '../main.js';
+import { createVersionIndex, ensureIndex, servingSettings } from '../adapters/elasticsearch/indexes.js';
+import { loadProjectorConfig, settingsFrom } from '../config.js';
 import { customersProjection } from '../projections/customers/customers.js';
 import { abandonTarget, prepareTarget, retireOld, swapAlias } from './rebuildIndex.js';
+import { indexNames } from '../../lib/names.js';
 
 const es = createEsClient(settingsFrom(loadProjectorConfig(process.env)).esUrl);
 const prefixes: string[] = [];

@@ -2,9 +2,10 @@
 // bulk loading and register it as the rebuild target, restore serving settings, swap, and retire old versions.
 import { resolveAliases, updateAliases, type AliasAction } from '../adapters/elasticsearch/aliases.js';
 import type { EsClient } from '../adapters/elasticsearch/client.js';
-import { createVersionIndex, servingSettings, versionsOf, type IndexNames } from '../adapters/elasticsearch/indexes.js';
+import { createVersionIndex, servingSettings, versionsOf } from '../adapters/elasticsearch/indexes.js';
 import type { Projection } from '../projections/define.js';
 import { nextVersion, versionsToRetire } from './indexVersions.js';
+import type { IndexNames } from '../../lib/names.js';
 
 /**
  * Bulk-load settings: no refresh and no replicas while loading (a replica would index every document twice).

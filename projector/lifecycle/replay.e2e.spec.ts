@@ -9,6 +9,7 @@ import type { ProjectorMetrics } from '../metrics.js';
 import { customersProjection } from '../projections/customers/customers.js';
 import { ordersProjection } from '../projections/orders/orders.js';
 import { parseReplayFrom, replayProjection } from './replay.js';
+import { consumerGroups } from '../../lib/names.js';
 
 let s: LifecycleStack;
 beforeAll(async () => {
@@ -54,7 +55,7 @@ describe('sluice replay', () => {
     await deleteByHand(gone);
     await completeTransactions(s.admin);
     const report = await replayOrders({ fromBeginning: true });
-    expect(report).toMatchObject({ groupId: `${s.settings.groupPrefix}-hydrate`, topic: `${s.settings.dirtyPrefix}.orders` });
+    expect(report).toMatchObject({ groupId: consumerGroups(s.settings.groupPrefix).hydrate, topic: `${s.settings.dirtyPrefix}.orders` });
     expect(report.partitions.map((p) => p.offset)).toEqual(['0', '0', '0']);
     expect(await s.doc('orders', gone)).toBeUndefined();
 

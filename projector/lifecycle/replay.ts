@@ -3,8 +3,8 @@
 // content converges to the present and nothing is resurrected (versioning.ts, rule a).
 import type { KafkaClient } from '../adapters/kafka/client.js';
 import { resetGroupOffsets, type OffsetReset, type ReplayFrom } from '../adapters/kafka/offsets.js';
-import { dirtyTopic } from '../hydrate/dirtyMessage.js';
 import type { Projection } from '../projections/define.js';
+import { consumerGroups, dirtyTopic } from '../../lib/names.js';
 
 export interface ReplayOptions {
   kafka: KafkaClient;
@@ -21,7 +21,7 @@ export interface ReplayReport {
 }
 
 export async function replayProjection(opts: ReplayOptions): Promise<ReplayReport> {
-  const groupId = `${opts.groupPrefix}-hydrate`;
+  const groupId = consumerGroups(opts.groupPrefix).hydrate;
   const topic = dirtyTopic(opts.dirtyPrefix, opts.projection.name);
   return { groupId, topic, partitions: await resetGroupOffsets(opts.kafka, groupId, topic, opts.from) };
 }

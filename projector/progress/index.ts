@@ -3,17 +3,14 @@
 // and `await progress.stop()` before the projector stops.
 import type { Logger } from '../../lib/logger.js';
 import { createEsClient } from '../adapters/elasticsearch/client.js';
-import { indexNames } from '../adapters/elasticsearch/indexes.js';
 import { createKafkaClient } from '../adapters/kafka/client.js';
 import { createPostgresPool, type PostgresSettings } from '../adapters/postgres/pool.js';
 import { capturedTables } from '../cdc/tables.js';
-import { cdcTopic } from '../cdc/topics.js';
-import { dirtyTopic } from '../hydrate/dirtyMessage.js';
 import type { Projection } from '../projections/define.js';
 import { projections as allProjections } from '../projections/index.js';
 import { createProgressSources } from './adapters/sources.js';
-import { PROGRESS_INDEX } from './progressDoc.js';
 import { createProgressTracker, type ProgressTracker } from './tracker.js';
+import { cdcTopic, consumerGroups, dirtyTopic, indexNames, progressIndex } from '../../lib/names.js';
 
 export { createProgressTracker } from './tracker.js';
 export type { ProgressTracker, ProgressTrackerDeps, TrackedProjection } from './tracker.js';
@@ -51,13 +48,13 @@ export function createProgressTrackerFor(w: ProgressWiring): ProgressTracker {
   const es = createEsClient(s.esUrl);
   const sources = createProgressSources({
     pool, es, kafka: createKafkaClient(s.brokers, 'sluice-progress'), connectUrl: w.connectUrl,
-    connector: w.connector ?? 'sluice-postgres', progressIndex: w.progressIndex ?? `${s.indexPrefix}${PROGRESS_INDEX}`,
+    connector: w.connector ?? 'sluice-postgres', progressIndex: w.progressIndex ?? progressIndex(s.indexPrefix),
   });
   const tracker = createProgressTracker({
     sources: w.refreshed ? { ...sources, refresh: w.refreshed } : sources,
     cdcTopics: Object.keys(capturedTables).map((t) => cdcTopic({ prefix: s.topicPrefix }, t)),
-    resolveGroup: `${s.groupPrefix}-resolve`,
-    hydrateGroup: `${s.groupPrefix}-hydrate`,
+    resolveGroup: consumerGroups(s.groupPrefix).resolve,
+    hydrateGroup: consumerGroups(s.groupPrefix).hydrate,
     projections: projections.map((p) => ({ name: p.name, dirtyTopic: dirtyTopic(s.dirtyPrefix, p.name), alias: indexNames(p, s.indexPrefix).alias })),
     ...(w.intervalMs ? { intervalMs: w.intervalMs } : {}),
     ...(w.logger ? { logger: w.logger } : {}),

@@ -4,7 +4,6 @@
 // only.
 import type { PgSnapshotText } from '../../lib/visibility.js';
 
-export const PROGRESS_INDEX = 'sluice_progress';
 
 export interface ProgressDoc {
   projection: string;

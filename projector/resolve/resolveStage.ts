@@ -5,12 +5,12 @@
 import { createGroupCommit } from '../../lib/groupCommit.js';
 import { decodeRecord } from '../cdc/decode.js';
 import { isRowChange, type Decoded, type RowChange } from '../cdc/change.js';
-import type { TopicNaming } from '../cdc/topics.js';
-import { dirtyTopic, encodeDirty } from '../hydrate/dirtyMessage.js';
+import { encodeDirty } from '../hydrate/dirtyMessage.js';
 import type { ProjectorMetrics } from '../metrics.js';
 import type { Projection } from '../projections/define.js';
 import type { Batch, BatchHandler, DeadLetter, DeadLetterSink, IncomingMessage, Producer } from '../ports.js';
 import { routeChanges, type Routing, type RunLookup } from './markDirty.js';
+import { type TopicNaming, dirtyTopic } from '../../lib/names.js';
 
 export interface ResolveStageDeps {
   projections: readonly Projection[];

@@ -6,7 +6,6 @@
 // something newer.
 import type { EsClient } from '../adapters/elasticsearch/client.js';
 import { createDocumentStore } from '../adapters/elasticsearch/documentStore.js';
-import { indexNames } from '../adapters/elasticsearch/indexes.js';
 import { refreshIndex, scanDocuments } from '../adapters/elasticsearch/scan.js';
 import type { Doc } from '../hydrate/bulkPlan.js';
 import { planBulk } from '../hydrate/bulkPlan.js';
@@ -15,6 +14,7 @@ import type { Projection } from '../projections/define.js';
 import { hydrationSql } from '../projections/sql.js';
 import type { SqlPool, SqlSession } from '../ports.js';
 import { diffPaths } from './diff.js';
+import { indexNames } from '../../lib/names.js';
 
 export interface VerifyOptions {
   projection: Projection;

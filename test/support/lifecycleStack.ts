@@ -8,12 +8,9 @@ import type pg from 'pg';
 import { waitFor } from '../../lib/waitFor.js';
 import { createEsClient, type EsClient } from '../../projector/adapters/elasticsearch/client.js';
 import { capturedTables } from '../../projector/cdc/tables.js';
-import { cdcTopic } from '../../projector/cdc/topics.js';
-import { loadProjectorConfig } from '../../projector/config.js';
+import { loadProjectorConfig, settingsFrom } from '../../projector/config.js';
 import type { Doc } from '../../projector/hydrate/bulkPlan.js';
-import { dirtyTopic } from '../../projector/hydrate/dirtyMessage.js';
 import { createLifecycleContext, type LifecycleContext } from '../../projector/lifecycle/context.js';
-import { settingsFrom } from '../../projector/main.js';
 import type { Projection } from '../../projector/projections/define.js';
 import { projections } from '../../projector/projections/index.js';
 import { createProjector, type Projector } from '../../projector/projector.js';
@@ -22,6 +19,7 @@ import type { VerifyReport } from '../../projector/verify/verifyProjection.js';
 import { createAdminPool } from './pg.js';
 import { testKafka } from './kafka.js';
 import { deleteIndexesWithPrefix } from './projectorHarness.js';
+import { cdcTopic, consumerGroups, dirtyTopic } from '../../lib/names.js';
 
 export interface LifecycleStack {
   tag: string;
@@ -76,7 +74,7 @@ export async function startLifecycleStack(): Promise<LifecycleStack> {
   const settings = { ...base, dirtyPrefix: `${tag}.dirty`, dlqTopic: `${tag}.dlq`, groupPrefix: `test-${tag}`, indexPrefix: `${tag}-`, dirtyPartitions: 3 };
   const kafka = testKafka().admin();
   await kafka.connect();
-  await commitAtEnd(`${settings.groupPrefix}-resolve`, Object.keys(capturedTables).map((t) => cdcTopic({ prefix: settings.topicPrefix }, t)));
+  await commitAtEnd(consumerGroups(settings.groupPrefix).resolve, Object.keys(capturedTables).map((t) => cdcTopic({ prefix: settings.topicPrefix }, t)));
   const es = createEsClient(settings.esUrl);
   const admin = createAdminPool();
   const ctx = createLifecycleContext(settings, () => undefined);
@@ -101,7 +99,7 @@ export async function startLifecycleStack(): Promise<LifecycleStack> {
     async caughtUp(projection) {
       const topic = dirtyTopic(settings.dirtyPrefix, projection.name);
       const ends = await kafka.fetchTopicOffsets(topic);
-      const [committed] = await kafka.fetchOffsets({ groupId: `${settings.groupPrefix}-hydrate`, topics: [topic] });
+      const [committed] = await kafka.fetchOffsets({ groupId: consumerGroups(settings.groupPrefix).hydrate, topics: [topic] });
       const at = new Map((committed?.partitions ?? []).map((p) => [p.partition, p.offset]));
       return ends.every((p) => p.high === '0' || at.get(p.partition) === p.high);
     },
@@ -112,7 +110,7 @@ export async function startLifecycleStack(): Promise<LifecycleStack> {
       await deleteIndexesWithPrefix(es, `${tag}-`);
       await es.close();
       await kafka.deleteTopics({ topics: projections.map((p) => dirtyTopic(settings.dirtyPrefix, p.name)).concat(settings.dlqTopic) }).catch(() => undefined);
-      await kafka.deleteGroups([`${settings.groupPrefix}-resolve`, `${settings.groupPrefix}-hydrate`]).catch(() => undefined);
+      await kafka.deleteGroups([consumerGroups(settings.groupPrefix).resolve, consumerGroups(settings.groupPrefix).hydrate]).catch(() => undefined);
       await kafka.disconnect();
     },
   };

@@ -5,13 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createEsClient, type EsClient } from '../../projector/adapters/elasticsearch/client.js';
-import { loadProjectorConfig } from '../../projector/config.js';
+import { loadProjectorConfig, settingsFrom } from '../../projector/config.js';
 import { capturedTables } from '../../projector/cdc/tables.js';
-import { cdcTopic } from '../../projector/cdc/topics.js';
-import { settingsFrom } from '../../projector/main.js';
 import { createProjector, type Projector } from '../../projector/projector.js';
 import { adminConfig } from './pg.js';
 import { testKafka } from './kafka.js';
+import { cdcTopic, consumerGroups, isolatedNames } from '../../lib/names.js';
 
 export interface LiveProjector {
   tag: string;
@@ -41,8 +40,8 @@ async function startAtEnd(groupId: string, topics: readonly string[]): Promise<v
 export async function startLiveProjector(): Promise<LiveProjector> {
   const tag = `q${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const base = settingsFrom(loadProjectorConfig(process.env));
-  const settings = { ...base, dirtyPrefix: `sluice.dirty.${tag}`, dlqTopic: `sluice.dlq.${tag}`, groupPrefix: `test-${tag}`, indexPrefix: `${tag}-`, dirtyPartitions: 3 };
-  await startAtEnd(`${settings.groupPrefix}-resolve`, Object.keys(capturedTables).map((t) => cdcTopic({ prefix: settings.topicPrefix }, t)));
+  const settings = { ...base, ...isolatedNames(tag), dirtyPartitions: 3 };
+  await startAtEnd(consumerGroups(settings.groupPrefix).resolve, Object.keys(capturedTables).map((t) => cdcTopic({ prefix: settings.topicPrefix }, t)));
   const projector = createProjector(settings);
   await projector.start();
   const es = createEsClient(settings.esUrl);

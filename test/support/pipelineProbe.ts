@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '../../lib/waitFor.js';
 import { capturedTables, type TableName } from '../../projector/cdc/tables.js';
-import { cdcTopic } from '../../projector/cdc/topics.js';
-import { decodeDirty, dirtyTopic } from '../../projector/hydrate/dirtyMessage.js';
+import { decodeDirty } from '../../projector/hydrate/dirtyMessage.js';
 import { projections } from '../../projector/projections/index.js';
 import { testKafka } from './kafka.js';
+import { cdcTopic, consumerGroups, dirtyTopic } from '../../lib/names.js';
 
 type Ends = Map<string, Map<number, number>>;
 
@@ -57,7 +57,7 @@ export async function createPipelineProbe(settings: { topicPrefix: string; dirty
         },
         { timeoutMs: 60_000, intervalMs: 50, description: `the command's events in Kafka (${JSON.stringify(events)})` },
       );
-      await waitFor(async () => (await caughtUp(`${settings.groupPrefix}-resolve`, cdc)) && (await caughtUp(`${settings.groupPrefix}-hydrate`, dirty)), {
+      await waitFor(async () => (await caughtUp(consumerGroups(settings.groupPrefix).resolve, cdc)) && (await caughtUp(consumerGroups(settings.groupPrefix).hydrate, dirty)), {
         timeoutMs: 120_000,
         intervalMs: 100,
         description: 'resolve and hydrate caught up',
@@ -74,7 +74,7 @@ export async function createPipelineProbe(settings: { topicPrefix: string; dirty
         const committed = await admin.fetchOffsets({ groupId, topics: [...now.keys()] });
         return committed.reduce((sum, t) => sum + t.partitions.reduce((s, p) => s + Math.max(0, (now.get(t.topic)?.get(p.partition) ?? 0) - Math.max(0, Number(p.offset))), 0), 0);
       };
-      return { resolve: await behind(`${settings.groupPrefix}-resolve`, cdc), hydrate: await behind(`${settings.groupPrefix}-hydrate`, dirty) };
+      return { resolve: await behind(consumerGroups(settings.groupPrefix).resolve, cdc), hydrate: await behind(consumerGroups(settings.groupPrefix).hydrate, dirty) };
     },
     async readDirty(mark, onRecord) {
       const target = await ends(dirty);

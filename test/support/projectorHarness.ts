@@ -5,13 +5,13 @@ import pg from 'pg';
 import { waitFor } from '../../lib/waitFor.js';
 import { createEsClient, type EsClient } from '../../projector/adapters/elasticsearch/client.js';
 import { createPostgresPool } from '../../projector/adapters/postgres/pool.js';
-import { loadProjectorConfig } from '../../projector/config.js';
-import { settingsFrom } from '../../projector/main.js';
+import { loadProjectorConfig, settingsFrom } from '../../projector/config.js';
 import type { Doc } from '../../projector/hydrate/bulkPlan.js';
 import type { Projection } from '../../projector/projections/define.js';
 import { createProjector, type Projector } from '../../projector/projector.js';
 import type { SqlPool } from '../../projector/ports.js';
 import { verifyProjection, type VerifyReport } from '../../projector/verify/verifyProjection.js';
+import { isolatedNames } from '../../lib/names.js';
 
 export interface Harness {
   tag: string;
@@ -37,7 +37,7 @@ export async function deleteIndexesWithPrefix(es: EsClient, prefix: string): Pro
 export async function startHarness(): Promise<Harness> {
   const tag = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const base = settingsFrom(loadProjectorConfig(process.env));
-  const settings = { ...base, dirtyPrefix: `sluice.dirty.${tag}`, dlqTopic: `sluice.dlq.${tag}`, groupPrefix: `test-${tag}`, indexPrefix: `${tag}-`, dirtyPartitions: 3 };
+  const settings = { ...base, ...isolatedNames(tag), dirtyPartitions: 3 };
   const projector = createProjector(settings);
   await projector.start();
   const es = createEsClient(settings.esUrl);

@@ -11,6 +11,7 @@ import { projections } from '../../projector/projections/index.js';
 import { indexMapping } from '../../projector/projections/mapping.js';
 import { PROGRESS_MAPPING } from '../../projector/progress/progressDoc.js';
 import { TEST_KEYS, type Reply } from './commandApp.js';
+import { progressIndex } from '../../lib/names.js';
 
 export const ES_URL = process.env['ES_URL'] ?? 'http://127.0.0.1:9200';
 
@@ -22,7 +23,7 @@ export interface QueryClient {
 }
 
 export async function startQueryApp(prefix: string, overrides: Partial<QueryAppDeps> & { esUrl?: string; progressIndex?: string } = {}): Promise<QueryClient> {
-  const store = overrides.store ?? createReadStore({ url: overrides.esUrl ?? ES_URL, indexPrefix: prefix, progressIndex: overrides.progressIndex ?? `${prefix}sluice_progress`, requestTimeoutMs: 10_000 });
+  const store = overrides.store ?? createReadStore({ url: overrides.esUrl ?? ES_URL, indexPrefix: prefix, progressIndex: overrides.progressIndex ?? progressIndex(prefix), requestTimeoutMs: 10_000 });
   const app = createQueryApp({ store, logger: createLogger('query-test', 'silent'), apiKeys: TEST_KEYS, rateLimit: { windowMs: 60_000, limit: 1_000_000 }, ...overrides });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

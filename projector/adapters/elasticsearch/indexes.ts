@@ -4,25 +4,8 @@
 import type { Projection } from '../../projections/define.js';
 import { indexMapping } from '../../projections/mapping.js';
 import { GC_DELETES } from '../../hydrate/versioning.js';
+import { indexNames, type IndexNames } from '../../../lib/names.js';
 import type { EsClient } from './client.js';
-
-export interface IndexNames {
-  /** The read alias: what the query API and the live projector use. */
-  alias: string;
-  /** The write alias of an index being rebuilt; exists only during a rebuild. */
-  rebuildAlias: string;
-  /** `<prefix><name>_v`: followed by the version number. */
-  versionPrefix: string;
-  /** The version created when nothing exists yet. */
-  index: string;
-}
-
-export const indexNames = (projection: Projection, prefix = ''): IndexNames => ({
-  alias: `${prefix}${projection.name}`,
-  rebuildAlias: `${prefix}${projection.name}_rebuild`,
-  versionPrefix: `${prefix}${projection.name}_v`,
-  index: `${prefix}${projection.name}_v${projection.version}`,
-});
 
 /** Settings of a serving index: refreshed every second, tombstones kept for GC_DELETES (versioning.ts). */
 export const servingSettings = { number_of_replicas: 0, gc_deletes: GC_DELETES, refresh_interval: '1s' };

@@ -7,6 +7,7 @@ import type { ProgressDoc } from '../../../../projector/progress/progressDoc.js'
 import type { Hit, SearchResult } from '../../list.js';
 import type { SortValue } from '../../cursor.js';
 import type { ProjectionName, ReadStore } from '../../ports.js';
+import { readAlias } from '../../../../lib/names.js';
 
 export interface ReadStoreSettings {
   url: string;
@@ -41,7 +42,7 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 export function createReadStore(s: ReadStoreSettings): ReadStore {
   const auth = s.username && s.password ? { auth: { username: s.username, password: s.password } } : {};
   const client = new Client({ node: s.url, requestTimeout: s.requestTimeoutMs, maxRetries: 0, ...auth });
-  const alias = (p: ProjectionName) => `${s.indexPrefix}${p}`;
+  const alias = (p: ProjectionName) => readAlias(p, s.indexPrefix);
   return {
     search: (projection, body) =>
       guarded(async () => {

@@ -1,0 +1,60 @@
+// Every name Sluice's processes must agree on, spelled once: Kafka topics and consumer groups, Elasticsearch aliases
+// and version indexes, the progress index. The projector, the query API, the ops service, the command API's events,
+// tests and benchmarks all import them from here, so a projection or a prefix is never written out by hand.
+
+/** Debezium's `topic.prefix`, and the first part of every topic Sluice writes. */
+export const DEFAULT_TOPIC_PREFIX = 'sluice';
+/** The projector's consumer groups are `<groupPrefix>-resolve` and `<groupPrefix>-hydrate`. */
+export const DEFAULT_GROUP_PREFIX = 'sluice-projector';
+/** One document per projection: up to which Postgres snapshot everything is searchable. */
+export const PROGRESS_INDEX = 'sluice_progress';
+
+export interface TopicNaming {
+  prefix: string;
+  heartbeatPrefix?: string;
+}
+
+/** Debezium's change topic of a table: `<prefix>.<schema>.<table>`. */
+export const cdcTopic = (naming: Pick<TopicNaming, 'prefix'>, table: string, schema = 'public'): string => `${naming.prefix}.${schema}.${table}`;
+
+/** Where the resolve stage writes a projection's dirty marks: `<dirtyPrefix>.<projection>`. */
+export const dirtyTopic = (dirtyPrefix: string, projection: string): string => `${dirtyPrefix}.${projection}`;
+export const dirtyPrefixOf = (topicPrefix: string): string => `${topicPrefix}.dirty`;
+export const deadLetterTopic = (topicPrefix: string): string => `${topicPrefix}.dlq`;
+
+/** The outbox router's topic for an aggregate type (connectors/sluice-outbox.json routes to it). */
+export const eventTopic = (aggregate: string, topicPrefix = DEFAULT_TOPIC_PREFIX): string => `${topicPrefix}.events.${aggregate}`;
+
+export const consumerGroups = (groupPrefix: string): { resolve: string; hydrate: string } => ({ resolve: `${groupPrefix}-resolve`, hydrate: `${groupPrefix}-hydrate` });
+
+export interface IndexNames {
+  /** The read alias: what the query API and the live projector use. */
+  alias: string;
+  /** The write alias of an index being rebuilt; exists only during a rebuild. */
+  rebuildAlias: string;
+  /** `<prefix><name>_v`: followed by the version number. */
+  versionPrefix: string;
+  /** The version created when nothing exists yet. */
+  index: string;
+}
+
+/** A projection lives in `<prefix><name>_v<N>` behind the read alias `<prefix><name>`. */
+export const readAlias = (projection: string, indexPrefix = ''): string => `${indexPrefix}${projection}`;
+
+export const indexNames = (projection: { name: string; version: number }, prefix = ''): IndexNames => ({
+  alias: readAlias(projection.name, prefix),
+  rebuildAlias: `${prefix}${projection.name}_rebuild`,
+  versionPrefix: `${prefix}${projection.name}_v`,
+  index: `${prefix}${projection.name}_v${projection.version}`,
+});
+
+export const progressIndex = (indexPrefix = ''): string => `${indexPrefix}${PROGRESS_INDEX}`;
+
+/** The names of an isolated projector (tests, benchmarks): its own dirty topics, dead letters, groups and indexes,
+ * sharing only the CDC topics with the real one. */
+export const isolatedNames = (tag: string): { dirtyPrefix: string; dlqTopic: string; groupPrefix: string; indexPrefix: string } => ({
+  dirtyPrefix: `${DEFAULT_TOPIC_PREFIX}.dirty.${tag}`,
+  dlqTopic: `${DEFAULT_TOPIC_PREFIX}.dlq.${tag}`,
+  groupPrefix: `test-${tag}`,
+  indexPrefix: `${tag}-`,
+});

@@ -1,0 +1,30 @@
+// The names are a contract with the connector configurations, which cannot import them: a prefix or a route
+// changed on one side only fails here, not in a pipeline that silently reads nothing.
+import { readFileSync } from 'node:fs';
+import { cdcTopic, consumerGroups, DEFAULT_TOPIC_PREFIX, dirtyPrefixOf, dirtyTopic, eventTopic, indexNames, isolatedNames } from './names.js';
+
+const connector = (file: string) => JSON.parse(readFileSync(new URL(`../connectors/${file}`, import.meta.url), 'utf8')) as Record<string, string>;
+
+describe('names', () => {
+  it('CDC topics are what the table connector produces', () => {
+    const c = connector('sluice-postgres.json');
+    expect(c['topic.prefix']).toBe(DEFAULT_TOPIC_PREFIX);
+    const tables = c['table.include.list']!.split(',');
+    expect(tables).toContain('public.orders');
+    expect(cdcTopic({ prefix: DEFAULT_TOPIC_PREFIX }, 'orders')).toBe(`${c['topic.prefix']}.public.orders`);
+  });
+
+  it('event topics are where the outbox router sends each aggregate type', () => {
+    const replacement = connector('sluice-outbox.json')['transforms.outbox.route.topic.replacement']!;
+    expect(eventTopic('order')).toBe(replacement.replace('${routedByValue}', 'order'));
+  });
+
+  it('an isolated projector shares no topic, group or index with the real one', () => {
+    const real = { dirty: dirtyPrefixOf(DEFAULT_TOPIC_PREFIX), groups: consumerGroups('sluice-projector'), index: indexNames({ name: 'orders', version: 1 }) };
+    const iso = isolatedNames('t1');
+    expect(dirtyTopic(iso.dirtyPrefix, 'orders')).not.toBe(dirtyTopic(real.dirty, 'orders'));
+    expect(consumerGroups(iso.groupPrefix).hydrate).not.toBe(real.groups.hydrate);
+    expect(indexNames({ name: 'orders', version: 1 }, iso.indexPrefix).alias).not.toBe(real.index.alias);
+    expect(iso.dlqTopic).not.toBe(`${DEFAULT_TOPIC_PREFIX}.dlq`);
+  });
+});
