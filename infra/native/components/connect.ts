@@ -44,6 +44,11 @@ const workerProperties = (ctx: StackContext): string =>
     // registered, and the next task waits about two minutes for them (Debezium retries each bean 12 x 5 s). Given
     // time, the stop finishes once Kafka is back and releases both (docs/chaos.md, T06).
     'task.shutdown.graceful.timeout.ms=60000',
+    // A worker that loses the Kafka coordinator revokes its own connectors and tasks; when it rejoins, the group
+    // leader treats them as lost and by default waits scheduled.rebalance.max.delay.ms (5 minutes) for a worker
+    // that might come back before it assigns them again. This cluster has one worker, so there is nobody to wait
+    // for: 0 reassigns them at once (KAFKA-15693). A cluster of several workers should keep a delay.
+    'scheduled.rebalance.max.delay.ms=0',
   ].join('\n');
 
 export const connect: Component = {
