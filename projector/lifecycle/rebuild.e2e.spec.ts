@@ -46,7 +46,7 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
 
 describe('sluice rebuild', () => {
   it('rebuilds orders under a command load while a reader queries the alias: no failed query, nothing lost', async () => {
-    const load = await startCommandLoad(h.admin);
+    const load = await startCommandLoad(h.admin, async (id) => (await h.doc('orders', id)) !== undefined);
     const reader = startReader(h.es, alias());
     await waitFor(() => load.orderIds.length >= 20, { timeoutMs: 30_000, description: 'load running' });
     const report = await rebuildProjection({ projection: ordersProjection, pg: h.projectorPool, es: h.es, indexPrefix: `${h.tag}-`, chunkSize: 500, verifyTimeoutMs: 90_000 });
@@ -111,7 +111,7 @@ describe('sluice rebuild', () => {
       expect(sample.hits.hits[0]?._source?.channel).toBe('web');
       await converged(variant);
       // The next writes clear the state of the projector whose code now matches, and freeze the harness's (old code).
-      const load = await startCommandLoad(h.admin);
+      const load = await startCommandLoad(h.admin, async (id) => (await h.doc('orders', id)) !== undefined);
       await waitFor(async () => (await frozenProjections(projector.metrics)).length === 0, { timeoutMs: 60_000, description: 'variant projector unfrozen' });
       await waitFor(async () => (await frozenProjections(h.projector.metrics)).includes('orders'), { timeoutMs: 60_000, description: 'old-code projector frozen' });
       await load.stop();

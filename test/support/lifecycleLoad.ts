@@ -2,23 +2,21 @@
 // status changes, a customer rename that fans out) and a reader querying an alias continuously.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { waitFor } from '../../lib/waitFor.js';
 import type { EsClient } from '../../projector/adapters/elasticsearch/client.js';
 
 export interface Background {
   stop(): Promise<{ rounds: number; failures: string[] }>;
 }
 
-/** Runs `step` in a loop until stopped, at most one step per `paceMs`; every error is recorded, never thrown. */
-function loop(step: (round: number) => Promise<void>, paceMs = 0): Background {
+/** Runs `step` in a loop until stopped; every error is recorded, never thrown. */
+function loop(step: (round: number) => Promise<void>): Background {
   let running = true;
   let rounds = 0;
   const failures: string[] = [];
   const done = (async () => {
     while (running) {
-      // A rate limit, not a wait for a condition: the load should resemble traffic, not a flood the stream can never drain.
-      const pace = new Promise((resolve) => setTimeout(resolve, paceMs));
       await step(rounds++).catch((error: unknown) => void failures.push(error instanceof Error ? error.message : String(error)));
-      await pace;
     }
   })();
   return {
@@ -30,8 +28,12 @@ function loop(step: (round: number) => Promise<void>, paceMs = 0): Background {
   };
 }
 
-/** Orders with lines for one customer of its own; every few rounds a paid status and a customer rename. */
-export async function startCommandLoad(admin: pg.Pool): Promise<Background & { customerId: string; orderIds: string[] }> {
+/**
+ * Orders with lines for one customer of its own; every few rounds a paid status and a customer rename. Each round
+ * waits until `indexed` sees its order, so the load is paced by the pipeline it exercises (traffic, never a flood
+ * the stream cannot drain).
+ */
+export async function startCommandLoad(admin: pg.Pool, indexed: (orderId: string) => Promise<boolean>): Promise<Background & { customerId: string; orderIds: string[] }> {
   const customerId = randomUUID();
   const productId = randomUUID();
   await admin.query(`INSERT INTO customers (id, name, email, city) VALUES ($1, 'Load 0', $2, 'Oslo')`, [customerId, `${customerId}@example.com`]);
@@ -47,7 +49,8 @@ export async function startCommandLoad(admin: pg.Pool): Promise<Background & { c
     orderIds.push(id);
     if (round % 5 === 4) await admin.query(`UPDATE orders SET status = 'paid', paid_at = now() WHERE id = $1`, [orderIds[round - 2]]);
     if (round % 50 === 49) await admin.query(`UPDATE customers SET name = $2 WHERE id = $1`, [customerId, `Load ${round}`]);
-  }, 20);
+    await waitFor(() => indexed(id), { timeoutMs: 60_000, intervalMs: 10, description: `order ${id} indexed` });
+  });
   return { ...background, customerId, orderIds };
 }
 
