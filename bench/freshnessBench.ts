@@ -11,6 +11,9 @@ import { createVersionIndex, servingSettings } from '../projector/adapters/elast
 import { DEFAULT_TUNING } from '../projector/config.js';
 import { ordersProjection } from '../projector/projections/orders/orders.js';
 import { hydrationSql } from '../projector/projections/sql.js';
+import { createStagesProbe } from '../api/ops/adapters/projector/metricsScrape.js';
+import type { StageHistograms } from '../api/ops/model.js';
+import { histogramDelta, percentilesOf } from '../api/ops/percentiles.js';
 import { allComponents, createContext, down, up } from '../infra/native/index.js';
 import { createAdminPool } from '../test/support/pg.js';
 import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
@@ -43,35 +46,12 @@ export interface StackEndpoints {
 
 const round = Math.round;
 
-type Histo = { stage: string; buckets: Map<number, number> };
-
-/** The stage histogram, read from the projector's Prometheus text as any scraper would. */
-async function stageSnapshot(metricsUrl: string): Promise<Histo[]> {
-  const text = await (await fetch(`${metricsUrl}/metrics`)).text();
-  const byStage = new Map<string, Histo>();
-  for (const m of text.matchAll(/^sluice_projector_stage_seconds_bucket\{([^}]*)\} (\S+)$/gm)) {
-    const labels: Record<string, string> = Object.fromEntries([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1]!, l[2]!]));
-    const stage = String(labels['stage']);
-    const h = byStage.get(stage) ?? { stage, buckets: new Map() };
-    h.buckets.set(labels['le'] === '+Inf' ? Infinity : Number(labels['le']), Number(m[2]));
-    byStage.set(stage, h);
-  }
-  return [...byStage.values()];
-}
-
-/** p50/p99 per stage of the observations between two snapshots (upper bucket bounds, ms). */
-function budgetBetween(before: Histo[], after: Histo[]): FreshnessStep['budget'] {
-  const order = ['captured', 'resolved', 'hydrated', 'indexed', 'searchable'];
-  return after
-    .map((h) => {
-      const b = before.find((x) => x.stage === h.stage);
-      const bounds = [...h.buckets.keys()].sort((x, y) => x - y);
-      const counts = bounds.map((le) => (h.buckets.get(le) ?? 0) - (b?.buckets.get(le) ?? 0));
-      const total = counts.at(-1) ?? 0;
-      const q = (p: number) => bounds[counts.findIndex((c) => c >= p * total)] ?? NaN;
-      return { stage: h.stage, p50Ms: round(q(0.5) * 1000), p99Ms: round(q(0.99) * 1000) };
-    })
-    .sort((x, y) => order.indexOf(x.stage) - order.indexOf(y.stage));
+/** p50/p99 per stage of what the projector observed between two scrapes of its /metrics, as the ops service reads them. */
+function budgetBetween(before: StageHistograms, after: StageHistograms): FreshnessStep['budget'] {
+  return after.map(({ stage, histogram }) => {
+    const p = percentilesOf(histogramDelta(histogram, before.find((b) => b.stage === stage)?.histogram));
+    return { stage, p50Ms: round((p.p50 ?? NaN) * 1000), p99Ms: round((p.p99 ?? NaN) * 1000) };
+  });
 }
 
 async function seed(db: ReturnType<typeof createAdminPool>, tag: string) {
@@ -88,7 +68,8 @@ interface StepDeps {
 }
 
 async function step(o: StepDeps, rate: number, durationMs: number): Promise<FreshnessStep> {
-  const before = await stageSnapshot(o.stack.metricsUrl);
+  const stages = createStagesProbe(`${o.stack.metricsUrl}/metrics`);
+  const before = await stages();
   const cpu = cpuByProcess();
   const waiting = new Map<string, number>();
   const searchable: number[] = [];
@@ -149,7 +130,7 @@ async function step(o: StepDeps, rate: number, durationMs: number): Promise<Fres
     rate, achieved: Math.round(achieved * 10) / 10,
     searchableMs: { n: s.n, p50: round(s.p50), p99: round(s.p99), max: round(s.max), unseen: waiting.size },
     readYourWritesMs: { n: r.n, p50: round(r.p50), p99: round(r.p99), max: round(r.max), failed, stale },
-    budget: budgetBetween(before, await stageSnapshot(o.stack.metricsUrl)),
+    budget: budgetBetween(before, await stages()),
     cpu: cpu.stop(),
   };
 }

@@ -11,8 +11,6 @@ export interface GroupCommitOptions<T> {
   maxItems: number;
   /** How many items one submitted element counts for (default 1): a chunk of marks counts its marks. */
   weigh?: (item: T) => number;
-  /** Gathers submissions made in the same turn of the event loop before the first round starts (default true). */
-  gather?: boolean;
 }
 
 interface Waiting<T> {
@@ -38,7 +36,8 @@ export function createGroupCommit<T>(round: (items: T[]) => Promise<void>, opts:
   };
 
   async function drain(): Promise<void> {
-    if (opts.gather ?? true) await new Promise((resolve) => setImmediate(resolve));
+    // Submissions made in the same turn of the event loop (the batches of one fetch) join the first round.
+    await new Promise((resolve) => setImmediate(resolve));
     while (queue.length > 0) {
       const taken = take();
       try {

@@ -63,7 +63,7 @@ export function cpuByProcess(): { stop(): CpuShare[] } {
     const record = readRecord(ctx.layout.pidFile(c.name));
     return record ? [{ name: c.name, group: record.pid }] : [];
   });
-  groups.push({ name: 'benchmark (load, probes)', group: readGroupOf(process.pid) });
+  groups.push({ name: 'benchmark (load, probes)', group: processes().get(process.pid)?.group ?? process.pid });
   const leaders = new Set(groups.map((g) => g.group));
   const t0 = performance.now();
   const before = ticksByLeader(leaders);
@@ -76,8 +76,4 @@ export function cpuByProcess(): { stop(): CpuShare[] } {
         .sort((a, b) => b.percentOfCore - a.percentOfCore);
     },
   };
-}
-
-function readGroupOf(pid: number): number {
-  return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[2]);
 }

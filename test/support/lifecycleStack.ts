@@ -19,7 +19,7 @@ import type { VerifyReport } from '../../projector/verify/verifyProjection.js';
 import { createAdminPool } from './pg.js';
 import { testKafka } from './kafka.js';
 import { deleteIndexesWithPrefix } from './projectorHarness.js';
-import { cdcTopic, consumerGroups, dirtyTopic } from '../../lib/names.js';
+import { cdcTopic, consumerGroups, dirtyTopic, readAlias } from '../../lib/names.js';
 
 export interface LifecycleStack {
   tag: string;
@@ -92,10 +92,10 @@ export async function startLifecycleStack(): Promise<LifecycleStack> {
       stack.projector = undefined;
     },
     async doc(projection, id) {
-      const found = await es.get<Doc>({ index: `${tag}-${projection}`, id, realtime: true }, { ignore: [404] });
+      const found = await es.get<Doc>({ index: readAlias(projection, `${tag}-`), id, realtime: true }, { ignore: [404] });
       return found.found && found._source ? { doc: found._source, version: found._version ?? 0 } : undefined;
     },
-    recheck: (projection, ids) => recheckIds({ projection, pg: ctx.pg, es, index: `${tag}-${projection.name}` }, ids),
+    recheck: (projection, ids) => recheckIds({ projection, pg: ctx.pg, es, index: readAlias(projection.name, `${tag}-`) }, ids),
     async caughtUp(projection) {
       const topic = dirtyTopic(settings.dirtyPrefix, projection.name);
       const ends = await kafka.fetchTopicOffsets(topic);

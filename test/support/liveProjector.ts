@@ -10,7 +10,8 @@ import { capturedTables } from '../../projector/cdc/tables.js';
 import { createProjector, type Projector } from '../../projector/projector.js';
 import { adminConfig } from './pg.js';
 import { testKafka } from './kafka.js';
-import { cdcTopic, consumerGroups, isolatedNames } from '../../lib/names.js';
+import { cdcTopic, consumerGroups, indexNames, isolatedNames, progressIndex } from '../../lib/names.js';
+import { projections } from '../../projector/projections/index.js';
 
 export interface LiveProjector {
   tag: string;
@@ -51,7 +52,7 @@ export async function startLiveProjector(): Promise<LiveProjector> {
     async close() {
       await projector.stop();
       await admin.end();
-      const indices = ['orders', 'customers', 'products'].map((name) => `${tag}-${name}_v1`).concat(`${tag}-sluice_progress`);
+      const indices = projections.map((p) => indexNames(p, `${tag}-`).index).concat(progressIndex(`${tag}-`));
       await es.indices.delete({ index: indices }, { ignore: [404] }).catch(() => undefined);
       await es.close();
     },

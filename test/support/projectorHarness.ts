@@ -11,7 +11,7 @@ import type { Projection } from '../../projector/projections/define.js';
 import { createProjector, type Projector } from '../../projector/projector.js';
 import type { SqlPool } from '../../projector/ports.js';
 import { verifyProjection, type VerifyReport } from '../../projector/verify/verifyProjection.js';
-import { isolatedNames } from '../../lib/names.js';
+import { isolatedNames, readAlias } from '../../lib/names.js';
 
 export interface Harness {
   tag: string;
@@ -44,7 +44,7 @@ export async function startHarness(): Promise<Harness> {
   const projectorPool = createPostgresPool(settings.postgres);
   const admin = new pg.Pool({ host: settings.postgres.host, port: settings.postgres.port, database: settings.postgres.database, user: process.env['PG_ADMIN_USER'] ?? 'postgres', password: process.env['PG_ADMIN_PASSWORD'] ?? 'sluice-admin-dev', max: 5 });
   const doc = async (projection: string, id: string) => {
-    const found = await es.get<Doc>({ index: `${tag}-${projection}`, id, realtime: true }, { ignore: [404] });
+    const found = await es.get<Doc>({ index: readAlias(projection, `${tag}-`), id, realtime: true }, { ignore: [404] });
     return found.found ? found._source : undefined;
   };
   return {

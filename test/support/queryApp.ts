@@ -11,7 +11,7 @@ import { projections } from '../../projector/projections/index.js';
 import { indexMapping } from '../../projector/projections/mapping.js';
 import { PROGRESS_MAPPING } from '../../projector/progress/progressDoc.js';
 import { TEST_KEYS, type Reply } from './commandApp.js';
-import { progressIndex } from '../../lib/names.js';
+import { indexNames, progressIndex } from '../../lib/names.js';
 
 export const ES_URL = process.env['ES_URL'] ?? 'http://127.0.0.1:9200';
 
@@ -50,8 +50,8 @@ export async function startQueryApp(prefix: string, overrides: Partial<QueryAppD
 export async function createScratchIndexes(es: Client, prefix: string, settings: Record<string, unknown> = {}): Promise<string[]> {
   const created: string[] = [];
   for (const p of projections) {
-    const index = `${prefix}${p.name}_v${p.version}`;
-    await es.indices.create({ index, settings: { number_of_shards: 1, number_of_replicas: 0, ...settings }, mappings: indexMapping(p) as never, aliases: { [`${prefix}${p.name}`]: {} } });
+    const { index, alias } = indexNames(p, prefix);
+    await es.indices.create({ index, settings: { number_of_shards: 1, number_of_replicas: 0, ...settings }, mappings: indexMapping(p) as never, aliases: { [alias]: {} } });
     created.push(index);
   }
   return created;
