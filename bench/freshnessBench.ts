@@ -111,7 +111,7 @@ async function step(o: StepDeps, rate: number, durationMs: number): Promise<Fres
       // Every fifth order is read back with its own position, the way a client shows what it just did.
       if (i % 5 === 0) {
         reads.push((async () => {
-          const r = await o.request(`${o.stack.queryUrl}/orders/${answer.id}?minPosition=${answer.position}`, 'GET', queryHeaders);
+          const r = await o.request(`${o.stack.queryUrl}/orders/${answer.id}?minPosition=${answer.position}`, 'GET', queryHeaders).catch(() => ({ status: 0, body: '{}' }));
           if (r.status !== 200) return void failed++;
           if ((JSON.parse(r.body) as { id?: string }).id !== answer.id) return void stale++;
           ryw.push(performance.now() - at);
