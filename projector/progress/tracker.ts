@@ -17,11 +17,12 @@
 //  5. Refresh the alias (acknowledged is not yet searchable), then publish F for that projection.
 // Limits: a change parked in the dead-letter topic is not reflected although its offset moved on; the dead-letter
 // count is an alert, not a state this tracker can see. Cycles are pipelined: one starts every interval, each
-// advances as far as the latest observations allow, and the newest completed one is published.
+// advances as far as the latest observations allow, and the newest completed one is published. Publishing (refresh,
+// then write the document) runs per projection beside the ticks, so a slow refresh delays only its own projection.
 import type { Logger } from '../../lib/logger.js';
 import { toText } from '../../lib/visibility.js';
 import { caughtUp, newestHydrated, type Cycle } from './pipeline.js';
-import type { ProgressSources } from './ports.js';
+import type { Offsets, ProgressSources } from './ports.js';
 
 export interface TrackedProjection {
   name: string;
@@ -83,24 +84,34 @@ export function createProgressTracker(deps: ProgressTrackerDeps): ProgressTracke
     for (const c of resolved) Object.assign(c, { stage: 'hydrate', dirtyTargets });
   }
 
+  // Each projection publishes on its own: a refresh waits for the projector's next refresh of that alias (hundreds of
+  // milliseconds under load), and neither the other projections nor the next cycles' intake and advance wait for it.
+  const publishing = new Map<string, Promise<void>>();
+
+  async function publishOne(p: TrackedProjection, committed: Offsets): Promise<void> {
+    const last = published.get(p.name) ?? 0;
+    const cycle = newestHydrated(cycles.filter((c) => c.seq > last), committed, [p.dirtyTopic]);
+    if (!cycle) return;
+    await sources.refresh(p.alias);
+    if (!running) return;
+    const at = now();
+    await sources.publish({
+      projection: p.name, snapshot: toText(cycle.snapshot), lsn: cycle.lsnText,
+      asOf: new Date(cycle.asOfMs).toISOString(), lagMs: Math.max(0, at - cycle.asOfMs), publishedAt: new Date(at).toISOString(),
+    });
+    published.set(p.name, Math.max(published.get(p.name) ?? 0, cycle.seq));
+  }
+
   async function publish(): Promise<void> {
-    if (!cycles.some((c) => c.stage === 'hydrate')) return;
+    const idle = projections.filter((p) => !publishing.has(p.name));
+    if (idle.length === 0 || !cycles.some((c) => c.stage === 'hydrate')) return;
     const committed = await sources.committed(deps.hydrateGroup, dirtyTopics);
-    // Every projection's refresh and publish at once: one after the other, each waited for the others' refreshes.
-    await Promise.all(
-      projections.map(async (p) => {
-        const last = published.get(p.name) ?? 0;
-        const cycle = newestHydrated(cycles.filter((c) => c.seq > last), committed, [p.dirtyTopic]);
-        if (!cycle) return;
-        await sources.refresh(p.alias);
-        const at = now();
-        await sources.publish({
-          projection: p.name, snapshot: toText(cycle.snapshot), lsn: cycle.lsnText,
-          asOf: new Date(cycle.asOfMs).toISOString(), lagMs: Math.max(0, at - cycle.asOfMs), publishedAt: new Date(at).toISOString(),
-        });
-        published.set(p.name, cycle.seq);
-      }),
-    );
+    for (const p of idle) {
+      const run = publishOne(p, committed)
+        .catch((error: unknown) => deps.logger?.warn({ err: error, projection: p.name }, 'progress publish failed; retrying on the next tick'))
+        .finally(() => publishing.delete(p.name));
+      publishing.set(p.name, run);
+    }
     const oldest = Math.min(...published.values());
     cycles = cycles.filter((c) => c.seq > oldest);
   }
@@ -131,6 +142,7 @@ export function createProgressTracker(deps: ProgressTrackerDeps): ProgressTracke
       running = false;
       if (timer) clearTimeout(timer);
       await current;
+      await Promise.all(publishing.values());
     },
   };
 }

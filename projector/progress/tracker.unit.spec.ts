@@ -64,4 +64,33 @@ describe('progress tracker', () => {
       await tracker.stop();
     }
   });
+
+  it('keeps taking cycles and publishing other projections while one projection\'s refresh is slow', async () => {
+    const { state, published, sources } = fakePipeline();
+    Object.assign(state, { connectLsn: 1_000n, resolved: 5, hydrated: 3 });
+    let releaseCustomers = (): void => undefined;
+    const customersRefreshed = new Promise<void>((resolve) => (releaseCustomers = resolve));
+    sources.refresh = async (alias) => (alias === 'customers' ? customersRefreshed : undefined);
+    const tracker = createProgressTracker({
+      sources, cdcTopics: ['cdc'], resolveGroup: 'resolve', hydrateGroup: 'hydrate', intervalMs: 5,
+      projections: [
+        { name: 'orders', dirtyTopic: 'dirty.orders', alias: 'orders' },
+        { name: 'customers', dirtyTopic: 'dirty.orders', alias: 'customers' },
+      ],
+    });
+    tracker.start();
+    try {
+      await waitFor(() => published.some((d) => d.projection === 'orders'), { timeoutMs: 1_000, description: 'orders published' });
+      state.xmax = 20n;
+      await waitFor(() => published.some((d) => d.projection === 'orders' && d.snapshot.xmax === '20'), {
+        timeoutMs: 1_000, description: 'a newer orders snapshot while the customers refresh still hangs',
+      });
+      expect(published.filter((d) => d.projection === 'customers')).toHaveLength(0);
+      releaseCustomers();
+      await waitFor(() => published.some((d) => d.projection === 'customers'), { timeoutMs: 1_000, description: 'customers published once its refresh returned' });
+    } finally {
+      releaseCustomers();
+      await tracker.stop();
+    }
+  });
 });
