@@ -32,7 +32,7 @@ export const DEFAULT_TUNING = {
   refreshMs: 100,
   /** Resolved offsets are committed at most this often. Read-your-writes waits for both groups' commits, so this
    * is part of its delay; a commit is one small request. */
-  commitIntervalMs: 100,
+  commitIntervalMs: 50,
 } as const;
 
 export type Tuning = { -readonly [K in keyof typeof DEFAULT_TUNING]: number };
@@ -44,6 +44,8 @@ export const projectorSchema = z.object({
   ES_URL: z.url().default('http://127.0.0.1:9200'), // Elasticsearch endpoint
   CONNECT_URL: z.url().default('http://127.0.0.1:8083'), // Kafka Connect REST: its committed source offset bounds read-your-writes progress
   PROJECTOR_PROGRESS: z.enum(['on', 'off']).default('on'), // publish sluice_progress (freshness and read-your-writes)
+  PROJECTOR_PROGRESS_INTAKE_MS: tune(10, 60_000, 50), // how often the progress tracker takes a snapshot (a read-your-writes read waits about half of it)
+  PROJECTOR_PROGRESS_POLL_MS: tune(5, 60_000, 25), // how often it checks the connector's and both groups' offsets (each stage waits about half of it)
   PG_HOST: z.string().min(1).default('127.0.0.1'), // Postgres host
   PG_PORT: port(5432), // Postgres port
   PG_DATABASE: z.string().min(1).default('sluice'), // application database

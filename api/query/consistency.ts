@@ -29,8 +29,15 @@ export interface ConsistencyDeps {
   pollMs?: number;
 }
 
-/** True when the transaction `xid` is visible in the snapshot the progress document vouches for. */
-export const covers = (doc: ProgressDoc | undefined, xid: bigint): boolean => doc !== undefined && isVisible(xid, fromText(doc.snapshot));
+/** What a read needs: `search` a refreshed index; `get` (a realtime get by id) only an acknowledged write. */
+export type ReadKind = 'search' | 'get';
+
+/** True when the transaction `xid` is visible in the snapshot the progress document vouches for, for that kind of read. */
+export function covers(doc: ProgressDoc | undefined, xid: bigint, kind: ReadKind = 'search'): boolean {
+  if (doc === undefined) return false;
+  if (isVisible(xid, fromText(doc.snapshot))) return true;
+  return kind === 'get' && doc.indexed !== undefined && isVisible(xid, fromText(doc.indexed.snapshot));
+}
 
 export function createConsistency(deps: ConsistencyDeps) {
   const now = deps.now ?? Date.now;
@@ -46,12 +53,12 @@ export function createConsistency(deps: ConsistencyDeps) {
     return doc;
   }
 
-  async function waitFor(projection: ProjectionName, token: string, waitMs: number): Promise<void> {
+  async function waitFor(projection: ProjectionName, token: string, waitMs: number, kind: ReadKind = 'search'): Promise<void> {
     const { xid } = decodePosition(token);
     const deadline = now() + waitMs;
     const pollMs = deps.pollMs ?? 50;
     for (;;) {
-      if (covers(await latest(projection, pollMs / 2), xid)) return;
+      if (covers(await latest(projection, pollMs / 2), xid, kind)) return;
       if (now() + pollMs > deadline) {
         throw new ConsistencyTimeoutError(`the ${projection} projection did not reach this position within ${waitMs} ms; retry, or read without minPosition`);
       }

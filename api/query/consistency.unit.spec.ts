@@ -21,6 +21,17 @@ describe('read-your-writes against the progress document', () => {
     expect(covers(undefined, 1n)).toBe(false);
   });
 
+  it('lets a get by id use the indexed snapshot, never a search', async () => {
+    const acknowledged: ProgressDoc = { ...doc(1, 5), indexed: { snapshot: { xmin: '9', xmax: '9', xip: [] }, lsn: '0/2', asOf: '2026-01-01T00:00:00.500Z' } };
+    expect(covers(acknowledged, 7n, 'get')).toBe(true);
+    expect(covers(acknowledged, 7n, 'search')).toBe(false);
+    expect(covers(acknowledged, 7n)).toBe(false);
+    expect(covers(doc(1, 5), 7n, 'get')).toBe(false);
+    const c = createConsistency({ fetchProgress: async () => acknowledged, ...fakeClock() });
+    await expect(c.waitFor('orders', token(7), 5_000, 'get')).resolves.toBeUndefined();
+    await expect(c.waitFor('orders', token(7), 1_000, 'search')).rejects.toBeInstanceOf(ConsistencyTimeoutError);
+  });
+
   it('given progress that reaches the token later, when waiting, then it returns once covered', async () => {
     const clock = fakeClock();
     const docs = [doc(1, 5), doc(1, 5), doc(9, 9)];

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import { sendJson } from '../http/json.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { parseOrThrow } from '../http/validate.js';
-import type { Consistency } from './consistency.js';
+import type { Consistency, ReadKind } from './consistency.js';
 import { ConsistencyTimeoutError } from './consistency.js';
 import { decodeCursor, type SortValue } from './cursor.js';
 import { listPage, type Body, type SearchResult, type SortSpec } from './list.js';
@@ -22,10 +22,10 @@ export interface QueryContext {
 
 type Consistent = { minPosition?: string | undefined; waitMs: number };
 
-async function prepare<S extends z.ZodType<Consistent>>(ctx: QueryContext, req: Request, schema: S, projection: ProjectionName): Promise<z.output<S>> {
+async function prepare<S extends z.ZodType<Consistent>>(ctx: QueryContext, req: Request, schema: S, projection: ProjectionName, kind: ReadKind = 'search'): Promise<z.output<S>> {
   const params = parseOrThrow(schema, req.query, 'query string');
   const token = params.minPosition ?? req.get('x-min-position');
-  if (token !== undefined) await ctx.consistency.waitFor(projection, token, params.waitMs);
+  if (token !== undefined) await ctx.consistency.waitFor(projection, token, params.waitMs, kind);
   return params;
 }
 
@@ -56,7 +56,8 @@ const idParam = z.strictObject({ id: uuid });
 export function getRoute(ctx: QueryContext, path: string, projection: ProjectionName): Router {
   return Router().get(path, ...ctx.access, async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params, 'path');
-    await prepare(ctx, req, byIdSchema, projection);
+    // A get by id is realtime in Elasticsearch: an acknowledged write is enough, no refresh needed.
+    await prepare(ctx, req, byIdSchema, projection, 'get');
     const doc = await ctx.store.get(projection, id);
     if (!doc) throw new NotFoundError(`no ${projection.slice(0, -1)} with id ${id}`);
     sendJson(res, 200, doc);

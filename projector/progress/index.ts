@@ -34,7 +34,9 @@ export interface ProgressWiring {
   connector?: string;
   /** Defaults to `<indexPrefix>sluice_progress`, so isolated test projectors do not overwrite the real one. */
   progressIndex?: string;
+  /** How often a snapshot is taken, and how often the offsets are checked (tracker.ts). */
   intervalMs?: number;
+  pollMs?: number;
   logger?: Logger;
   /** The projector's own refresher (Projector.refreshed): publishing then waits for its next refresh of the alias
    * instead of adding one. Without it the tracker refreshes the alias itself. */
@@ -57,6 +59,7 @@ export function createProgressTrackerFor(w: ProgressWiring): ProgressTracker {
     hydrateGroup: consumerGroups(s.groupPrefix).hydrate,
     projections: projections.map((p) => ({ name: p.name, dirtyTopic: dirtyTopic(s.dirtyPrefix, p.name), alias: indexNames(p, s.indexPrefix).alias })),
     ...(w.intervalMs ? { intervalMs: w.intervalMs } : {}),
+    ...(w.pollMs ? { pollMs: w.pollMs } : {}),
     ...(w.logger ? { logger: w.logger } : {}),
   });
   return {

@@ -1,9 +1,17 @@
 // The contract between the projector and the query API (docs/design.md decision 6): one document per projection
 // in the index `sluice_progress`, id = projection name, saying "every transaction visible in Postgres snapshot
-// {xmin, xmax, xip} is reflected, refreshed and searchable in this projection". The query API imports the type
-// only.
+// {xmin, xmax, xip} is reflected, refreshed and searchable in this projection", and in `indexed` a newer snapshot
+// whose transactions are acknowledged by Elasticsearch but perhaps not yet refreshed: a realtime get by id sees
+// them, a search may not. The query API imports the type only.
 import type { PgSnapshotText } from '../../lib/visibility.js';
 
+
+/** A snapshot whose every visible transaction Elasticsearch has acknowledged in this projection. */
+export interface IndexedMark {
+  snapshot: PgSnapshotText;
+  lsn: string;
+  asOf: string;
+}
 
 export interface ProgressDoc {
   projection: string;
@@ -16,6 +24,8 @@ export interface ProgressDoc {
   /** How long it took from taking the snapshot to publishing this document. */
   lagMs: number;
   publishedAt: string;
+  /** Newer than (or equal to) `snapshot`; absent from documents written before it existed. */
+  indexed?: IndexedMark;
 }
 
 // The snapshot is stored, never searched: `enabled: false` keeps a long xip list out of the inverted index.
@@ -28,5 +38,6 @@ export const PROGRESS_MAPPING = {
     asOf: { type: 'date' },
     lagMs: { type: 'long' },
     publishedAt: { type: 'date' },
+    indexed: { type: 'object', enabled: false },
   },
 } as const;

@@ -18,11 +18,12 @@
 // Limits: a change parked in the dead-letter topic is not reflected although its offset moved on; the dead-letter
 // count is an alert, not a state this tracker can see. Cycles are pipelined: one starts every interval, each
 // advances as far as the latest observations allow, and the newest completed one is published. Publishing (refresh,
-// then write the document) runs per projection beside the ticks, so a slow refresh delays only its own projection.
+// then write the document) runs per projection beside the loops, so a slow refresh delays only its own projection.
 import type { Logger } from '../../lib/logger.js';
 import { toText } from '../../lib/visibility.js';
 import { caughtUp, newestHydrated, type Cycle } from './pipeline.js';
-import type { Offsets, ProgressSources } from './ports.js';
+import type { ProgressSources } from './ports.js';
+import type { IndexedMark } from './progressDoc.js';
 
 export interface TrackedProjection {
   name: string;
@@ -41,6 +42,8 @@ export interface ProgressTrackerDeps {
   projections: readonly TrackedProjection[];
   /** How often a cycle starts (default 100 ms). */
   intervalMs?: number;
+  /** How often the connector's and the groups' offsets are checked and publishing considered (default intervalMs). */
+  pollMs?: number;
   /** Cycles in flight at most; while the pipeline is stuck no new ones start (default 64). */
   maxCycles?: number;
   now?: () => number;
@@ -84,65 +87,103 @@ export function createProgressTracker(deps: ProgressTrackerDeps): ProgressTracke
     for (const c of resolved) Object.assign(c, { stage: 'hydrate', dirtyTargets });
   }
 
-  // Each projection publishes on its own: a refresh waits for the projector's next refresh of that alias (hundreds of
-  // milliseconds under load), and neither the other projections nor the next cycles' intake and advance wait for it.
-  const publishing = new Map<string, Promise<void>>();
+  // Each projection publishes on its own, beside the loops. As soon as the hydrate group has passed a cycle, its
+  // snapshot is published as `indexed` (acknowledged: a realtime get by id sees it); after the projector's next
+  // refresh of the alias (hundreds of milliseconds under load) it is published as the searchable snapshot. Neither
+  // intake, advance nor the other projections wait for that refresh. A publish starts for every newly hydrated
+  // cycle, even while an older one still waits: both are then served by the same next refresh, where one after the
+  // other the newer would wait for the refresh after that. Documents are written in order, and neither snapshot
+  // ever goes back.
+  const started = new Map(projections.map((p) => [p.name, 0]));
+  const writes = new Map<string, Promise<unknown>>();
+  const publishing = new Set<Promise<void>>();
+  const last = new Map<string, { searchable?: Cycle; indexed?: Cycle }>();
 
-  async function publishOne(p: TrackedProjection, committed: Offsets): Promise<void> {
-    const last = published.get(p.name) ?? 0;
-    const cycle = newestHydrated(cycles.filter((c) => c.seq > last), committed, [p.dirtyTopic]);
-    if (!cycle) return;
-    await sources.refresh(p.alias);
-    if (!running) return;
-    const at = now();
-    await sources.publish({
-      projection: p.name, snapshot: toText(cycle.snapshot), lsn: cycle.lsnText,
-      asOf: new Date(cycle.asOfMs).toISOString(), lagMs: Math.max(0, at - cycle.asOfMs), publishedAt: new Date(at).toISOString(),
+  const markOf = (c: Cycle): IndexedMark => ({ snapshot: toText(c.snapshot), lsn: c.lsnText, asOf: new Date(c.asOfMs).toISOString() });
+
+  /** Writes the projection's document with `cycle` as its indexed snapshot, and as its searchable one when `searchable`. */
+  function write(p: TrackedProjection, cycle: Cycle, searchable: boolean): Promise<void> {
+    const done = (writes.get(p.name) ?? Promise.resolve()).then(async () => {
+      const prev = last.get(p.name) ?? {};
+      const next = {
+        searchable: searchable && cycle.seq > (prev.searchable?.seq ?? 0) ? cycle : prev.searchable,
+        indexed: cycle.seq > (prev.indexed?.seq ?? 0) ? cycle : prev.indexed,
+      };
+      // Until this process has a searchable snapshot of its own, the document published before stays as it is.
+      const shown = next.searchable;
+      if (!running || !shown || (shown === prev.searchable && next.indexed === prev.indexed)) return;
+      const at = now();
+      await sources.publish({
+        projection: p.name, snapshot: toText(shown.snapshot), lsn: shown.lsnText, asOf: new Date(shown.asOfMs).toISOString(),
+        lagMs: Math.max(0, at - shown.asOfMs), publishedAt: new Date(at).toISOString(), indexed: markOf(next.indexed ?? shown),
+      });
+      last.set(p.name, next);
+      published.set(p.name, shown.seq);
     });
-    published.set(p.name, Math.max(published.get(p.name) ?? 0, cycle.seq));
+    writes.set(p.name, done.catch(() => undefined));
+    return done;
+  }
+
+  async function publishOne(p: TrackedProjection, cycle: Cycle): Promise<void> {
+    await write(p, cycle, false);
+    await sources.refresh(p.alias);
+    await write(p, cycle, true);
   }
 
   async function publish(): Promise<void> {
-    const idle = projections.filter((p) => !publishing.has(p.name));
-    if (idle.length === 0 || !cycles.some((c) => c.stage === 'hydrate')) return;
+    if (!cycles.some((c) => c.stage === 'hydrate')) return;
     const committed = await sources.committed(deps.hydrateGroup, dirtyTopics);
-    for (const p of idle) {
-      const run = publishOne(p, committed)
-        .catch((error: unknown) => deps.logger?.warn({ err: error, projection: p.name }, 'progress publish failed; retrying on the next tick'))
-        .finally(() => publishing.delete(p.name));
-      publishing.set(p.name, run);
+    for (const p of projections) {
+      const cycle = newestHydrated(cycles.filter((c) => c.seq > (started.get(p.name) ?? 0)), committed, [p.dirtyTopic]);
+      if (!cycle) continue;
+      started.set(p.name, cycle.seq);
+      const run: Promise<void> = publishOne(p, cycle)
+        .catch((error: unknown) => deps.logger?.warn({ err: error, projection: p.name }, 'progress publish failed; a newer cycle follows'))
+        .finally(() => publishing.delete(run));
+      publishing.add(run);
     }
     const oldest = Math.min(...published.values());
     cycles = cycles.filter((c) => c.seq > oldest);
   }
 
+  // Two loops: intake takes a snapshot every interval whatever the pipeline does, so a write waits at most one
+  // interval for the cycle that covers it; advance-and-publish runs again as soon as its reads return (at most
+  // once per interval), so a slow read does not stretch the cadence of snapshots.
   let running = false;
-  let current: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
+  const loops: Array<{ current: Promise<void>; timer: NodeJS.Timeout | undefined }> = [];
 
-  const tick = async (): Promise<void> => {
-    const started = now();
-    try {
-      await intake();
-      await advance();
-      await publish();
-    } catch (error) {
-      deps.logger?.warn({ err: error }, 'progress cycle failed; retrying on the next tick');
-    }
-    if (running) timer = setTimeout(() => void (current = tick()), Math.max(0, (deps.intervalMs ?? 100) - (now() - started)));
-  };
+  function loop(step: () => Promise<void>, what: string, everyMs: number): void {
+    const state = { current: Promise.resolve(), timer: undefined as NodeJS.Timeout | undefined };
+    loops.push(state);
+    const run = async (): Promise<void> => {
+      const began = now();
+      try {
+        await step();
+      } catch (error) {
+        deps.logger?.warn({ err: error }, `progress ${what} failed; retrying on the next tick`);
+      }
+      if (running) state.timer = setTimeout(() => void (state.current = run()), Math.max(0, everyMs - (now() - began)));
+    };
+    state.current = run();
+  }
 
   return {
     start() {
       if (running) return;
       running = true;
-      current = tick();
+      const intervalMs = deps.intervalMs ?? 100;
+      loop(intake, 'intake', intervalMs);
+      loop(async () => {
+        await advance();
+        await publish();
+      }, 'cycle', deps.pollMs ?? intervalMs);
     },
     async stop() {
       running = false;
-      if (timer) clearTimeout(timer);
-      await current;
-      await Promise.all(publishing.values());
+      for (const l of loops) clearTimeout(l.timer);
+      await Promise.all(loops.map((l) => l.current));
+      await Promise.all(publishing);
+      loops.length = 0;
     },
   };
 }

@@ -86,10 +86,42 @@ describe('progress tracker', () => {
         timeoutMs: 1_000, description: 'a newer orders snapshot while the customers refresh still hangs',
       });
       expect(published.filter((d) => d.projection === 'customers')).toHaveLength(0);
+      // Orders' document carries the acknowledged snapshot too, never older than the searchable one.
+      const newest = published.filter((d) => d.projection === 'orders').at(-1)!;
+      expect(BigInt(newest.indexed!.snapshot.xmax)).toBeGreaterThanOrEqual(BigInt(newest.snapshot.xmax));
       releaseCustomers();
       await waitFor(() => published.some((d) => d.projection === 'customers'), { timeoutMs: 1_000, description: 'customers published once its refresh returned' });
     } finally {
       releaseCustomers();
+      await tracker.stop();
+    }
+  });
+
+  it('publishes an acknowledged snapshot as `indexed` before the refresh that makes it searchable returns', async () => {
+    const { state, published, sources } = fakePipeline();
+    Object.assign(state, { connectLsn: 1_000n, resolved: 5, hydrated: 3 });
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let hang = false;
+    sources.refresh = async () => (hang ? gate : undefined);
+    const tracker = createProgressTracker({
+      sources, cdcTopics: ['cdc'], resolveGroup: 'resolve', hydrateGroup: 'hydrate', intervalMs: 5,
+      projections: [{ name: 'orders', dirtyTopic: 'dirty.orders', alias: 'orders' }],
+    });
+    tracker.start();
+    try {
+      await waitFor(() => published.length > 0, { timeoutMs: 1_000, description: 'a first searchable snapshot' });
+      hang = true;
+      state.xmax = 20n;
+      await waitFor(() => published.some((d) => d.indexed?.snapshot.xmax === '20'), { timeoutMs: 1_000, description: 'xmax 20 published as indexed' });
+      // Not searchable yet: the refresh has not returned.
+      expect(published.some((d) => d.snapshot.xmax === '20')).toBe(false);
+      hang = false;
+      release();
+      await waitFor(() => published.some((d) => d.snapshot.xmax === '20'), { timeoutMs: 1_000, description: 'xmax 20 searchable once refreshed' });
+    } finally {
+      hang = false;
+      release();
       await tracker.stop();
     }
   });

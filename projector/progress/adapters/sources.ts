@@ -47,9 +47,11 @@ export function createProgressSources(deps: SourcesDeps): ProgressSources & { cl
   let connected: Promise<void> | undefined;
   const ready = () => (connected ??= admin.connect().catch((error: unknown) => { connected = undefined; throw error; }));
   let indexReady: Promise<unknown> | undefined;
+  // Created when missing; an index created by an older version gains the fields added since (adding is allowed).
   const ensureIndex = () =>
     (indexReady ??= deps.es.indices
       .create({ index: deps.progressIndex, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: PROGRESS_MAPPING as never }, { ignore: [400] })
+      .then(() => deps.es.indices.putMapping({ index: deps.progressIndex, properties: PROGRESS_MAPPING.properties as never }))
       .catch((error: unknown) => { indexReady = undefined; throw error; }));
 
   return {

@@ -53,7 +53,7 @@ export function createReadStore(s: ReadStoreSettings): ReadStore {
       }),
     get: (projection, id) =>
       guarded(async () => {
-        const res = await client.get<Record<string, unknown>>({ index: alias(projection), id }, { ignore: [404] });
+        const res = await client.get<Record<string, unknown>>({ index: alias(projection), id, realtime: true }, { ignore: [404] });
         return res.found ? res._source : undefined;
       }),
     progress: (projection) =>
