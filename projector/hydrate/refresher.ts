@@ -20,17 +20,12 @@ export interface RefresherDeps {
 
 export interface Refresher {
   written(alias: string, tsMs: readonly number[]): void;
-  /**
-   * Resolves once every write reported through `written` before this call is searchable: at once when a refresh
-   * that began after the last of them has returned, otherwise with the refresh that covers them.
-   */
+  /** Resolves once a refresh of `alias` that began after this call has returned (one is started if none is due). */
   refreshed(alias: string): Promise<void>;
   stop(): void;
 }
 
 interface Waiter {
-  /** The writes it waits for: every `written` call up to this sequence number. */
-  upTo: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -38,11 +33,7 @@ interface Waiter {
 interface AliasState {
   waiting: number[];
   waiters: Waiter[];
-  /** Sequence number of the last `written` call, and the last one a successful refresh began after. */
-  writtenSeq: number;
-  coveredSeq: number;
-  /** While a refresh runs: the writes it covers and the waiters it serves (a waiter asking for no more rides along). */
-  inFlight: { upTo: number; served: Waiter[] } | undefined;
+  inFlight: boolean;
   lastStart: number;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
@@ -61,29 +52,27 @@ export function createRefresher(deps: RefresherDeps): Refresher {
   async function run(alias: string, state: AliasState): Promise<void> {
     state.timer = undefined;
     const covered = state.waiting;
-    const upTo = state.writtenSeq;
     const served = state.waiters;
     state.waiting = [];
     state.waiters = [];
-    state.inFlight = { upTo, served };
+    state.inFlight = true;
     state.lastStart = now();
     try {
       await deps.refresh(alias);
       const at = now();
-      state.coveredSeq = Math.max(state.coveredSeq, upTo);
       for (const tsMs of covered) if (Number.isFinite(tsMs)) deps.observe(alias, Math.max(0, at - tsMs) / 1000);
       for (const w of served) w.resolve();
     } catch (error) {
       deps.onError?.(alias, error);
       for (const w of served) w.reject(error);
     } finally {
-      state.inFlight = undefined;
+      state.inFlight = false;
       schedule(alias, state);
     }
   }
 
   const stateOf = (alias: string): AliasState => {
-    const state = states.get(alias) ?? { waiting: [], waiters: [], writtenSeq: 0, coveredSeq: 0, inFlight: undefined, lastStart: Number.NEGATIVE_INFINITY, timer: undefined };
+    const state = states.get(alias) ?? { waiting: [], waiters: [], inFlight: false, lastStart: Number.NEGATIVE_INFINITY, timer: undefined };
     states.set(alias, state);
     return state;
   };
@@ -92,7 +81,6 @@ export function createRefresher(deps: RefresherDeps): Refresher {
     written(alias, tsMs) {
       if (stopped) return;
       const state = stateOf(alias);
-      state.writtenSeq += 1;
       state.waiting.push(...tsMs);
       // Something written without a known commit time still needs the refresh.
       if (tsMs.length === 0) state.waiting.push(Number.NaN);
@@ -101,12 +89,8 @@ export function createRefresher(deps: RefresherDeps): Refresher {
     refreshed(alias) {
       if (stopped) return Promise.reject(new Error('the refresher is stopped'));
       const state = stateOf(alias);
-      if (state.coveredSeq >= state.writtenSeq) return Promise.resolve();
-      // Writes not yet covered: the refresh that begins after the last of them serves this waiter (one is already
-      // due for them, or, after a failed refresh dropped them, the waiter makes one due).
-      const upTo = state.writtenSeq;
-      const queue = state.inFlight && state.inFlight.upTo >= upTo ? state.inFlight.served : state.waiters;
-      const waited = new Promise<void>((resolve, reject) => queue.push({ upTo, resolve, reject }));
+      // A refresh in flight began before this call: the waiter is served by the one after it.
+      const waited = new Promise<void>((resolve, reject) => state.waiters.push({ resolve, reject }));
       schedule(alias, state);
       return waited;
     },

@@ -124,9 +124,17 @@ export function createProgressTracker(deps: ProgressTrackerDeps): ProgressTracke
     return done;
   }
 
-  async function publishOne(p: TrackedProjection, cycle: Cycle): Promise<void> {
+  // Per projection, the hydrate group's committed offsets of its dirty topic as read before the last refresh that
+  // returned. While they have not moved, nothing was acknowledged that this refresh did not cover (by this instance
+  // or any other), so a newer cycle is published without another refresh: an idle projection costs none.
+  const refreshedAt = new Map<string, string>();
+
+  async function publishOne(p: TrackedProjection, cycle: Cycle, offsets: string): Promise<void> {
     await write(p, cycle, false);
-    await sources.refresh(p.alias);
+    if (refreshedAt.get(p.name) !== offsets) {
+      await sources.refresh(p.alias);
+      refreshedAt.set(p.name, offsets);
+    }
     await write(p, cycle, true);
   }
 
@@ -137,7 +145,8 @@ export function createProgressTracker(deps: ProgressTrackerDeps): ProgressTracke
       const cycle = newestHydrated(cycles.filter((c) => c.seq > (started.get(p.name) ?? 0)), committed, [p.dirtyTopic]);
       if (!cycle) continue;
       started.set(p.name, cycle.seq);
-      const run: Promise<void> = publishOne(p, cycle)
+      const offsets = JSON.stringify([...(committed.get(p.dirtyTopic) ?? new Map<number, bigint>())].map(([k, v]) => [k, String(v)]));
+      const run: Promise<void> = publishOne(p, cycle, offsets)
         .catch((error: unknown) => deps.logger?.warn({ err: error, projection: p.name }, 'progress publish failed; a newer cycle follows'))
         .finally(() => publishing.delete(run));
       publishing.add(run);

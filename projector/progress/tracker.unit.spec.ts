@@ -112,7 +112,8 @@ describe('progress tracker', () => {
     try {
       await waitFor(() => published.length > 0, { timeoutMs: 1_000, description: 'a first searchable snapshot' });
       hang = true;
-      state.xmax = 20n;
+      Object.assign(state, { xmax: 20n, dirtyHigh: 4, hydrated: 4 }); // a new write acknowledged: a refresh is due
+
       await waitFor(() => published.some((d) => d.indexed?.snapshot.xmax === '20'), { timeoutMs: 1_000, description: 'xmax 20 published as indexed' });
       // Not searchable yet: the refresh has not returned.
       expect(published.some((d) => d.snapshot.xmax === '20')).toBe(false);
@@ -122,6 +123,29 @@ describe('progress tracker', () => {
     } finally {
       hang = false;
       release();
+      await tracker.stop();
+    }
+  });
+
+  it('publishes newer snapshots of an idle projection without refreshing it again, and refreshes once writes move on', async () => {
+    const { state, published, refreshed, sources } = fakePipeline();
+    Object.assign(state, { connectLsn: 1_000n, resolved: 5, hydrated: 3 });
+    const tracker = createProgressTracker({
+      sources, cdcTopics: ['cdc'], resolveGroup: 'resolve', hydrateGroup: 'hydrate', intervalMs: 5,
+      projections: [{ name: 'orders', dirtyTopic: 'dirty.orders', alias: 'orders' }],
+    });
+    tracker.start();
+    try {
+      await waitFor(() => published.length > 0, { timeoutMs: 1_000, description: 'a first snapshot' });
+      for (const xmax of [20n, 30n, 40n]) {
+        state.xmax = xmax;
+        await waitFor(() => published.some((d) => d.snapshot.xmax === String(xmax)), { timeoutMs: 1_000, description: `xmax ${xmax}` });
+      }
+      expect(refreshed).toHaveLength(1);
+      Object.assign(state, { xmax: 50n, dirtyHigh: 4, hydrated: 4 });
+      await waitFor(() => published.some((d) => d.snapshot.xmax === '50'), { timeoutMs: 1_000, description: 'xmax 50' });
+      expect(refreshed).toHaveLength(2);
+    } finally {
       await tracker.stop();
     }
   });
