@@ -25,7 +25,11 @@ export const deadLetterTopic = (topicPrefix: string): string => `${topicPrefix}.
 /** The outbox router's topic for an aggregate type (connectors/sluice-outbox.json routes to it). */
 export const eventTopic = (aggregate: string, topicPrefix = DEFAULT_TOPIC_PREFIX): string => `${topicPrefix}.events.${aggregate}`;
 
-export const consumerGroups = (groupPrefix: string): { resolve: string; hydrate: string } => ({ resolve: `${groupPrefix}-resolve`, hydrate: `${groupPrefix}-hydrate` });
+export const consumerGroups = (groupPrefix: string): { resolve: string; hydrate: string; timeline: string } => ({
+  resolve: `${groupPrefix}-resolve`,
+  hydrate: `${groupPrefix}-hydrate`,
+  timeline: `${groupPrefix}-timeline`,
+});
 
 export interface IndexNames {
   /** The read alias: what the query API and the live projector use. */

@@ -66,6 +66,7 @@ export const projectorSchema = z.object({
   PROJECTOR_PG_POOL_SIZE: tune(1, 64, DEFAULT_TUNING.pgPoolSize), // projector's Postgres connections
   PROJECTOR_REFRESH_MS: tune(0, 60_000, DEFAULT_TUNING.refreshMs), // min ms between projector-driven refreshes of an alias (0: index refresh_interval only)
   PROJECTOR_COMMIT_INTERVAL_MS: tune(10, 60_000, DEFAULT_TUNING.commitIntervalMs), // how often consumer offsets are committed
+  PROJECTOR_TIMELINE: z.enum(['on', 'off']).default('on'), // build the order_timeline read model from the domain events
   PROJECTOR_COLUMN_ROUTING: z.enum(['on', 'off']).default('on'), // skip updates that change no column a projection reads (off: every update fans out)
   PROJECTOR_KEEP_VERSIONS: z.coerce.number().int().min(0).max(100).default(1), // old index versions kept after a rebuild swaps the alias
 });

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const logger = createLogger('projector');
   const fault: FaultHook | undefined =
     config.SLUICE_FAULT === 'none' ? undefined : (point) => void (point === config.SLUICE_FAULT && process.kill(process.pid, 'SIGKILL'));
-  const projector = createProjector({ ...settingsFrom(config), metrics: createMetrics(undefined, { defaults: true }), logger, fault });
+  const projector = createProjector({ ...settingsFrom(config), metrics: createMetrics(undefined, { defaults: true }), logger, fault, timeline: config.PROJECTOR_TIMELINE === 'on' });
   const progress = config.PROJECTOR_PROGRESS === 'on' ? createProgressTrackerFor({ settings: settingsFrom(config), connectUrl: config.CONNECT_URL, logger, intervalMs: config.PROJECTOR_PROGRESS_INTAKE_MS, pollMs: config.PROJECTOR_PROGRESS_POLL_MS, ...(projector.refreshed ? { refreshed: projector.refreshed } : {}) }) : undefined;
   const server = createMetricsServer(projector).listen(config.PROJECTOR_METRICS_PORT, config.PROJECTOR_METRICS_HOST);
   let stopping = false;

@@ -52,6 +52,8 @@ export interface IncomingMessage {
   timestampMs?: number | null;
   key: string | null;
   value: string | null;
+  /** Kafka headers as UTF-8 strings (the domain events carry eventId, eventType, occurredAt and xid there). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** One partition's slice of messages, with the controls at-least-once processing needs. */

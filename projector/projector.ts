@@ -26,7 +26,10 @@ import { projections as allProjections } from './projections/index.js';
 import { createResolveStage } from './resolve/resolveStage.js';
 import type { RunLookup } from './resolve/markDirty.js';
 import type { SqlPool } from './ports.js';
-import { cdcTopic, consumerGroups, dirtyTopic, indexNames } from '../lib/names.js';
+import { cdcTopic, consumerGroups, dirtyTopic, eventTopic, indexNames } from '../lib/names.js';
+import { createTimelineStore, ensureTimelineIndex } from './adapters/elasticsearch/timelineStore.js';
+import { ORDER_TIMELINE } from './timeline/mapping.js';
+import { createTimelineStage } from './timeline/timelineStage.js';
 
 export interface ProjectorSettings {
   brokers: readonly string[];
@@ -49,6 +52,8 @@ export interface ProjectorSettings {
   columnRouting?: boolean;
   /** Test-only crash points in the hydrate stage (docs/reliability.md T01); main.ts sets it from SLUICE_FAULT. */
   fault?: FaultHook;
+  /** Build the order timeline from the domain events (`<topicPrefix>.events.order`); off unless asked for. */
+  timeline?: boolean;
 }
 
 export interface Projector {
@@ -114,6 +119,17 @@ export function createProjector(s: ProjectorSettings): Projector {
       createHydrateStage({ projectionOf: (topic) => dirtyTopics.get(topic), hydrator, deadLetters, metrics, fault: s.fault, chunkSize: tuning.hydrateChunk }),
     ),
   ];
+  const timelineTopic = eventTopic('order', s.topicPrefix);
+  const timelineAlias = indexNames(ORDER_TIMELINE, s.indexPrefix).alias;
+  if (s.timeline) {
+    consumers.push(
+      createBatchConsumer(
+        kafka,
+        { groupId: consumerGroups(s.groupPrefix).timeline, topics: [timelineTopic], onCrash, concurrency: 4, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition, commitIntervalMs: tuning.commitIntervalMs },
+        createTimelineStage({ store: createTimelineStore(es), deadLetters, index: () => timelineAlias, onWritten: (n) => metrics.documentsWritten.inc({ projection: ORDER_TIMELINE.name, action: 'index' }, n) }),
+      ),
+    );
+  }
   let started = false;
   let mappings: MappingStatus[] = [];
   let images: BeforeImageStatus[] = [];
@@ -128,6 +144,10 @@ export function createProjector(s: ProjectorSettings): Projector {
       await ensureTopics(kafka, cdcTopics, s.cdcPartitions ?? 4);
       await ensureTopics(kafka, [...dirtyTopics.keys()], s.dirtyPartitions);
       await ensureTopics(kafka, [s.dlqTopic], 1);
+      if (s.timeline) {
+        await ensureTopics(kafka, [timelineTopic], s.cdcPartitions ?? 4);
+        await ensureTimelineIndex(es, s.indexPrefix);
+      }
       for (const p of projections) await ensureIndex(es, p, s.indexPrefix);
       // A live index with another mapping is not written (targets.ts) and is reported here, fix included.
       mappings = await Promise.all(projections.map((p) => checkLiveMapping(es, p, s.indexPrefix)));

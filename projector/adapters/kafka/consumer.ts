@@ -2,6 +2,7 @@
 // only for messages it has settled, and offsets are committed after that. A handler error leaves the batch
 // unresolved, so kafkajs redelivers it (after its own backoff) instead of skipping it.
 import type { Batch, BatchHandler } from '../../ports.js';
+import type { IHeaders } from 'kafkajs';
 import type { KafkaClient } from './client.js';
 
 export interface BatchConsumer {
@@ -22,6 +23,16 @@ export interface BatchConsumerOptions {
   commitIntervalMs?: number;
   /** Fetch size per partition (kafkajs default 1 MiB); minBytes stays 1, so an idle fetch returns at once. */
   maxBytesPerPartition?: number;
+}
+
+/** kafkajs headers (Buffer, string or arrays of them) as one string each; the last one wins when repeated. */
+function headersOf(raw: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    const last = Array.isArray(value) ? value.at(-1) : value;
+    if (last !== undefined) out[name] = last.toString();
+  }
+  return out;
 }
 
 export function createBatchConsumer(kafka: KafkaClient, opts: BatchConsumerOptions, handler: BatchHandler): BatchConsumer {
@@ -50,7 +61,9 @@ export function createBatchConsumer(kafka: KafkaClient, opts: BatchConsumerOptio
           const view: Batch = {
             topic: batch.topic,
             partition: batch.partition,
-            messages: batch.messages.map((m) => ({ offset: m.offset, timestampMs: Number(m.timestamp), key: m.key?.toString('utf8') ?? null, value: m.value?.toString('utf8') ?? null })),
+            messages: batch.messages.map((m) => ({
+              offset: m.offset, timestampMs: Number(m.timestamp), key: m.key?.toString('utf8') ?? null, value: m.value?.toString('utf8') ?? null, headers: headersOf(m.headers),
+            })),
             resolveOffset: (offset) => payload.resolveOffset(offset),
             heartbeat: () => payload.heartbeat(),
             commit: () => payload.commitOffsetsIfNecessary(),
