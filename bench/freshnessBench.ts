@@ -14,12 +14,12 @@ import { hydrationSql } from '../projector/projections/sql.js';
 import { createStagesProbe } from '../api/ops/adapters/projector/metricsScrape.js';
 import type { StageHistograms } from '../api/ops/model.js';
 import { histogramDelta, percentilesOf } from '../api/ops/percentiles.js';
-import { allComponents, createContext, down, up } from '../infra/native/index.js';
 import { createAdminPool } from '../test/support/pg.js';
 import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
 import { loadClient, type Request } from './support/load.js';
 import { cpuByProcess, type CpuShare } from './support/processCpu.js';
 import { spread, type Spread } from './support/stats.js';
+import { removeBenchCatalogue, seedBenchCatalogue, withStack, type BenchCatalogue, type StackEndpoints } from './support/stack.js';
 
 export interface FreshnessStep {
   rate: number;
@@ -35,15 +35,6 @@ export interface FreshnessResult {
   refreshCost: { refreshMs: number; withRefreshDocsPerSec: number; defaultDocsPerSec: number };
 }
 
-export interface StackEndpoints {
-  commandUrl: string;
-  queryUrl: string;
-  metricsUrl: string;
-  commandKey: string;
-  queryKey: string;
-  esUrl: string;
-}
-
 const round = Math.round;
 
 /** p50/p99 per stage of what the projector observed between two scrapes of its /metrics, as the ops service reads them. */
@@ -54,17 +45,11 @@ function budgetBetween(before: StageHistograms, after: StageHistograms): Freshne
   });
 }
 
-async function seed(db: ReturnType<typeof createAdminPool>, tag: string) {
-  const c = await db.query<{ id: string }>(`INSERT INTO customers (id, name, email) SELECT gen_random_uuid(), $1 || ' ' || g, $1 || g || '@example.com' FROM generate_series(1, 100) g RETURNING id::text`, [tag]);
-  const p = await db.query<{ id: string }>(`INSERT INTO products (id, sku, name, category, price_cents, stock) SELECT gen_random_uuid(), $1 || '-' || g, 'Fresh ' || g, 'cat' || g % 7, 100, 1000000000 FROM generate_series(1, 50) g RETURNING id::text`, [tag]);
-  return { customers: c.rows.map((r) => r.id), products: p.rows.map((r) => r.id) };
-}
-
 interface StepDeps {
   stack: StackEndpoints;
   request: Request;
   es: EsClient;
-  ids: { customers: string[]; products: string[] };
+  ids: BenchCatalogue;
 }
 
 async function step(o: StepDeps, rate: number, durationMs: number): Promise<FreshnessStep> {
@@ -163,30 +148,16 @@ async function refreshCost(db: ReturnType<typeof createAdminPool>, es: EsClient,
 
 const env = process.env;
 
-/** The endpoints of the running stack, as its .env names them. */
-export function stackEndpoints(): StackEndpoints {
-  const keyOf = (scope: string, fallback: string) => (env['API_KEYS'] ?? '').split(',').map((k) => k.trim().split(':')).find(([, scopes]) => scopes?.split('+').includes(scope))?.[0] ?? fallback;
-  return {
-    commandUrl: `http://127.0.0.1:${env['API_COMMAND_PORT'] ?? 8080}`,
-    queryUrl: `http://127.0.0.1:${env['API_QUERY_PORT'] ?? 8081}`,
-    metricsUrl: `http://127.0.0.1:${env['PROJECTOR_METRICS_PORT'] ?? 8090}`,
-    commandKey: keyOf('commands', 'dev-commands'),
-    queryKey: keyOf('queries', 'dev-queries'),
-    esUrl: env['ES_URL'] ?? 'http://127.0.0.1:9200',
-  };
-}
+/** Runs against the whole stack as `npm start` runs it; what this run starts, it stops. */
+export const runFreshnessBench = (opts: { rates?: number[]; stepMs?: number } = {}): Promise<FreshnessResult> => withStack((stack) => measure(stack, opts));
 
-export async function runFreshnessBench(opts: { rates?: number[]; stepMs?: number } = {}): Promise<FreshnessResult> {
+async function measure(stack: StackEndpoints, opts: { rates?: number[]; stepMs?: number }): Promise<FreshnessResult> {
   const tag = `fresh${randomBytes(4).toString('hex')}`;
-  const ctx = createContext(env, () => undefined);
-  // The whole stack as `npm start` runs it; what this run starts, it stops.
-  const started = await up(ctx, allComponents());
-  const stack = stackEndpoints();
   const db = createAdminPool(undefined, 4);
   const es = createEsClient(stack.esUrl);
   const client = loadClient('http', 512);
   try {
-    const ids = await seed(db, tag);
+    const ids = await seedBenchCatalogue(db, tag);
     const rates = opts.rates ?? [100, 150, 200, 300];
     // Warm-up, not reported: processes the run just started have cold JITs, pools and caches.
     await step({ stack, request: client.request, es, ids }, rates[0]!, 5_000);
@@ -201,12 +172,9 @@ export async function runFreshnessBench(opts: { rates?: number[]; stepMs?: numbe
   } finally {
     client.close();
     await deleteIndexesWithPrefix(es, `${tag}-`);
-    await db.query('DELETE FROM orders WHERE customer_id IN (SELECT id FROM customers WHERE name LIKE $1)', [`${tag} %`]);
-    await db.query('DELETE FROM customers WHERE name LIKE $1', [`${tag} %`]);
-    await db.query('DELETE FROM products WHERE sku LIKE $1', [`${tag}-%`]);
+    await removeBenchCatalogue(db, tag);
     await db.end();
     await es.close();
-    await down(ctx, allComponents().filter((c) => started.includes(c.name)));
   }
 }
 

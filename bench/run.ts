@@ -9,6 +9,7 @@ import { runQueryBench } from './queryBench.js';
 import { runRebuildBench } from './rebuildBench.js';
 import { printStoreResult, runStoreBench } from './storeBench.js';
 import { printFreshness, runFreshnessBench } from './freshnessBench.js';
+import { runEventsBench } from './eventsBench.js';
 
 type Row = [name: string, figure: string, ceiling: string, ratio: string];
 
@@ -63,6 +64,15 @@ const benches: Record<string, () => Promise<Row[]>> = {
       ['commit to searchable at 100 orders/s (p50 / p99)', at100 ? `${at100.searchableMs.p50} / ${at100.searchableMs.p99} ms` : '-', '-', '-'],
       ['read-your-writes at 100 orders/s (p50 / p99)', at100 ? `${at100.readYourWritesMs.p50} / ${at100.readYourWritesMs.p99} ms` : '-', '-', '-'],
       ['raw bulk with projector-driven refresh (docs/s)', `${r.refreshCost.withRefreshDocsPerSec}/s`, `${r.refreshCost.defaultDocsPerSec}/s with 1 s refresh`, pct(r.refreshCost.withRefreshDocsPerSec, r.refreshCost.defaultDocsPerSec)],
+    ];
+  },
+  async events() {
+    const r = await runEventsBench({ durationMs: Number(env['BENCH_DURATION_MS'] ?? 15_000), backlog: Number(env['BENCH_EVENTS_BACKLOG'] ?? 3_000) });
+    const path = (p: typeof r.events) => `${p.perSecond}/s; commit to Kafka p50 ${p.commitToKafkaMs.p50} / p99 ${p.commitToKafkaMs.p99} ms; drained ${p.drainMs} ms after the last command`;
+    return [
+      // One order is one event but three table changes (orders, order_lines, products): the rates differ by design.
+      [`domain events (outbox, sluice.events.order) while ${r.commands} orders were placed at ${r.commandsPerSecond}/s`, path(r.events), `table capture (${r.tables.topics.length} CDC topics): ${path(r.tables)}`, '-'],
+      [`draining a backlog of ${r.drain.backlog} orders held by paused connectors (records/s)`, `${r.drain.eventsPerSecond}/s events`, `${r.drain.tableRecordsPerSecond}/s table changes`, '-'],
     ];
   },
   async store() {
