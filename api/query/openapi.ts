@@ -29,21 +29,20 @@ const errors: ErrorStatus[] = [400, 401, 403, 429, 503, 504];
 const descriptions = { 400: 'Unknown parameter, value out of range, or invalid cursor or position token: `errors` names each field' };
 
 // getOrder, getCustomer, getProduct: GET /<projection>/{id}.
-const getOperation = (projection: string) => `get${projection.charAt(0).toUpperCase()}${projection.slice(1, -1)}`;
-const firstItem = (projection: string) => ({
-  [getOperation(projection)]: { operationId: getOperation(projection), parameters: { id: '$response.body#/items/0/id' }, description: 'The document behind the first item' },
+const firstItem = (getOperationId: string) => ({
+  [getOperationId]: { operationId: getOperationId, parameters: { id: '$response.body#/items/0/id' }, description: 'The document behind the first item' },
 });
 
 const reports = [
   { path: '/reports/sales', operationId: 'salesReport', summary: 'Orders and revenue per interval, optionally grouped', query: salesSchema, body: sales },
-  { path: '/reports/top-customers', operationId: 'topCustomers', summary: 'Customers by lifetime value', query: topCustomersSchema, body: top, links: firstItem('customers') },
-  { path: '/reports/top-products', operationId: 'topProducts', summary: 'Products by revenue or units', query: topProductsSchema, body: top, links: firstItem('products') },
+  { path: '/reports/top-customers', operationId: 'topCustomers', summary: 'Customers by lifetime value', query: topCustomersSchema, body: top, links: firstItem('getCustomer') },
+  { path: '/reports/top-products', operationId: 'topProducts', summary: 'Products by revenue or units', query: topProductsSchema, body: top, links: firstItem('getProduct') },
 ];
 
 /** The document for an app serving `projections` (createQueryApp). */
 export function createQueryOpenApi(projections: readonly Projection[]): unknown {
   const slices = projections.map(sliceOf);
-  const lists = slices.map((s) => ({ path: `/${s.name}`, ...s.doc, body: list, links: firstItem(s.name) }));
+  const lists = slices.map(({ name, doc }) => ({ path: `/${name}`, operationId: doc.operationId, summary: doc.summary, query: doc.query, body: list, links: firstItem(doc.getOperationId) }));
   const { registry, document: generate } = createOpenApi({
     title: 'Sluice query API',
     version: '1.0.0',
@@ -60,7 +59,7 @@ export function createQueryOpenApi(projections: readonly Projection[]): unknown 
   }
   for (const { name, doc } of slices) {
     registry.registerPath({
-      method: 'get', path: `/${name}/{id}`, operationId: getOperation(name), summary: `One ${name.slice(0, -1)} document`, tags: ['queries'],
+      method: 'get', path: `/${name}/{id}`, operationId: doc.getOperationId, summary: doc.getSummary, tags: ['queries'],
       request: { params: z.object({ id: doc.id }), query: byIdSchema, headers: minPositionHeader },
       responses: { 200: { description: 'OK', content: { 'application/json': { schema: document } } }, ...errorResponses([...errors, 404], { ...descriptions, 404: 'No such document' }) },
     });

@@ -55,15 +55,15 @@ export function listRoute<S extends Paged, N extends string = ProjectionName>(ct
 
 export const byIdSchema = z.strictObject({ ...consistencyParams });
 
-/** GET by id; `id` is how the path's id is validated (the registered projections' ids are UUIDs). */
-export function getRoute<N extends string = ProjectionName>(ctx: QueryContext, path: string, projection: N, id: z.ZodType<string> = uuid): Router {
+/** GET by id; `id` validates the path's id (the registered projections' ids are UUIDs), `noun` names a missing one. */
+export function getRoute<N extends string = ProjectionName>(ctx: QueryContext, path: string, projection: N, id: z.ZodType<string> = uuid, noun = projection.slice(0, -1)): Router {
   const idParam = z.strictObject({ id });
   return Router().get(path, ...ctx.access, async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params, 'path');
     // A get by id is realtime in Elasticsearch: an acknowledged write is enough, no refresh needed.
     await prepare(ctx, req, byIdSchema, projection, 'get');
     const doc = await ctx.store.get(projection, id);
-    if (!doc) throw new NotFoundError(`no ${projection.slice(0, -1)} with id ${id}`);
+    if (!doc) throw new NotFoundError(`no ${noun} with id ${id}`);
     sendJson(res, 200, doc);
   });
 }

@@ -17,6 +17,9 @@ import type { QueryContext } from './queryRoute.js';
 
 export interface ListDoc {
   operationId: string;
+  /** GET /<name>/{id}; list responses link to it. */
+  getOperationId: string;
+  getSummary: string;
   summary: string;
   query: z.ZodType;
   /** How the id in GET /<name>/{id} is validated. */
@@ -30,9 +33,9 @@ export interface Slice {
 }
 
 const handWritten = {
-  orders: { routes: orderRoutes, doc: { operationId: 'searchOrders', summary: 'Search orders; facets status and category', query: orderSearchSchema, id: uuid } },
-  customers: { routes: customerRoutes, doc: { operationId: 'searchCustomers', summary: 'Search customers; facets tier and city', query: customerSearchSchema, id: uuid } },
-  products: { routes: productRoutes, doc: { operationId: 'searchProducts', summary: 'Search products; facet category', query: productSearchSchema, id: uuid } },
+  orders: { routes: orderRoutes, doc: { operationId: 'searchOrders', getOperationId: 'getOrder', getSummary: 'One order document', summary: 'Search orders; facets status and category', query: orderSearchSchema, id: uuid } },
+  customers: { routes: customerRoutes, doc: { operationId: 'searchCustomers', getOperationId: 'getCustomer', getSummary: 'One customer document', summary: 'Search customers; facets tier and city', query: customerSearchSchema, id: uuid } },
+  products: { routes: productRoutes, doc: { operationId: 'searchProducts', getOperationId: 'getProduct', getSummary: 'One product document', summary: 'Search products; facet category', query: productSearchSchema, id: uuid } },
 } satisfies Partial<Record<ProjectionName, Omit<Slice, 'name'>>>;
 
 const handWrittenOf = (name: string): Omit<Slice, 'name'> | undefined => (Object.hasOwn(handWritten, name) ? handWritten[name as keyof typeof handWritten] : undefined);

@@ -20,10 +20,12 @@ export function derivedSlice(projection: Projection): Slice {
     name: d.name,
     routes: (ctx) => [
       listRoute(ctx, { path: `/${d.name}`, projection: d.name, schema, sort: derivedSort(d), build: buildDerivedSearch(d), facets }),
-      getRoute(ctx, `/${d.name}/:id`, d.name, keyword),
+      getRoute(ctx, `/${d.name}/:id`, d.name, keyword, `${d.name} document`),
     ],
     doc: {
       operationId: `search${capitalized(d.name)}`,
+      getOperationId: `get${capitalized(d.name)}ById`,
+      getSummary: `One document of ${d.name}`,
       summary: `Search ${d.name}${listed('filters', d.filters.map((f) => f.param))}${listed('facets', facets)}`,
       query: schema,
       id: keyword,
