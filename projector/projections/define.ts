@@ -83,6 +83,12 @@ export interface Projection<N extends string = string> {
   query?: QueryMarks;
 }
 
+/** Every path a declaration marks for query use, `id` first, once each: what a short summary of a document shows. */
+export const markedPaths = (projection: Projection): string[] => {
+  const q = projection.query ?? {};
+  return [...new Set(['id', ...(q.searchable ?? []), ...(q.facetable ?? []), ...(q.filterable ?? []), ...(q.sortable ?? [])])];
+};
+
 export const hop = (table: TableName, key: string, parentKey: string): Hop => ({ table, key, parentKey });
 
 export const column = (name: string, type: FieldType, opts: ValueOptions = {}): Field => ({ kind: 'column', column: name, type, array: opts.array ?? false });
