@@ -28,7 +28,7 @@ const minPositionHeader = z.object({ 'X-Min-Position': positionToken.optional().
 const errors: ErrorStatus[] = [400, 401, 403, 429, 503, 504];
 const descriptions = { 400: 'Unknown parameter, value out of range, or invalid cursor or position token: `errors` names each field' };
 
-// getOrder, getCustomer, getProduct: GET /<projection>/{id}.
+// A link to the get-by-id operation of a projection (getOrder, getCustomer, getProduct; derived: get<Name>ById).
 const firstItem = (getOperationId: string) => ({
   [getOperationId]: { operationId: getOperationId, parameters: { id: '$response.body#/items/0/id' }, description: 'The document behind the first item' },
 });

@@ -40,7 +40,11 @@ const handWritten = {
 
 const handWrittenOf = (name: string): Omit<Slice, 'name'> | undefined => (Object.hasOwn(handWritten, name) ? handWritten[name as keyof typeof handWritten] : undefined);
 
+// First path segments the app serves otherwise: a projection by one of these names would shadow them.
+const TAKEN = ['reports', 'health', 'ready', 'metrics', 'openapi.json'];
+
 export function sliceOf(projection: Projection): Slice {
+  if (TAKEN.includes(projection.name)) throw new Error(`projection ${projection.name}: /${projection.name} is taken by the query API itself; rename the projection`);
   const own = handWrittenOf(projection.name);
   return own ? { name: projection.name, ...own } : derivedSlice(projection);
 }

@@ -4,6 +4,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { QueryMarks } from '../../../projector/projections/define.js';
 import { deliveriesProjection, registeredProjections as projections, withMarks } from '../../../test/support/deliveriesProjection.js';
 import { createQueryOpenApi } from '../openapi.js';
+import { sliceOf } from '../slice.js';
 import { deriveQuery } from './fields.js';
 import { buildDerivedSearch, derivedSchema } from './search.js';
 
@@ -97,6 +98,10 @@ describe('the Elasticsearch request', () => {
     expect(build(parse({}))).toMatchObject({ query: { bool: { filter: [] } } });
     expect((build(parse({})) as { query: { bool: object } }).query.bool).not.toHaveProperty('must');
   });
+});
+
+it('refuses a projection whose routes would shadow the reports', () => {
+  expect(() => sliceOf({ ...deliveriesProjection, name: 'reports' })).toThrow(/\/reports is taken by the query API itself/);
 });
 
 describe('the OpenAPI document with a projection declared only here', () => {
