@@ -17,7 +17,7 @@ import { createProjector, type Projector } from '../projector/projector.js';
 import { testKafka } from '../test/support/kafka.js';
 import { createAdminPool } from '../test/support/pg.js';
 import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
-import { consumerGroups, dirtyTopic, isolatedNames, isolatedTopics } from '../lib/names.js';
+import { cdcTopic, consumerGroups, DEFAULT_TOPIC_PREFIX, dirtyTopic, isolatedNames, isolatedTopics } from '../lib/names.js';
 import { projectionNames } from '../projector/projections/index.js';
 
 /** `orders` x (1 + `linesPerOrder`) backlog events; then `ordersPerSecond` for `loadMs` of steady load. */
@@ -63,7 +63,7 @@ const BACKLOG_SQL = `WITH o AS (INSERT INTO orders (id, customer_id, total_cents
 
 /** Inserts the backlog while watching the CDC high watermarks: Debezium's events/s from first to last landed. */
 async function backlog(db: pg.Pool, admin: Admin, tag: string, ids: Seeded, orders: number, lines: number) {
-  const topics = ['orders', 'order_lines'].map((t) => `sluice.public.${t}`);
+  const topics = ['orders', 'order_lines'].map((t) => cdcTopic({ prefix: DEFAULT_TOPIC_PREFIX }, t));
   const before = sumOf(await highs(admin, topics), topics);
   const expected = orders * (1 + lines);
   let first = 0;

@@ -1,9 +1,9 @@
-// A projection declared only in a test (test/support/deliveriesProjection.ts, never registered) is served by the
+// A projection declared only in a test (test/support/queryDeclarations.ts, never registered) is served by the
 // query API from its declaration alone: list, filters, ranges, full text, sorts, facets, paging, get by id, 400s
 // naming the field and its OpenAPI paths, against real Elasticsearch (scratch indexes with the projector's mapping).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
-import { deliveriesProjection, registeredProjections } from '../../test/support/deliveriesProjection.js';
+import { deliveriesProjection, registeredProjections } from '../../test/support/queryDeclarations.js';
 import { createScratchIndexes, ES_URL, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
 import { readAlias } from '../../lib/names.js';
 

@@ -2,7 +2,7 @@
 // request they build, and a valid OpenAPI document for a projection declared only in a test.
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { QueryMarks } from '../../../projector/projections/define.js';
-import { deliveriesProjection, registeredProjections as projections, withMarks } from '../../../test/support/deliveriesProjection.js';
+import { deliveriesProjection, registeredProjections as projections, withMarks } from '../../../test/support/queryDeclarations.js';
 import { createQueryOpenApi } from '../openapi.js';
 import { sliceOf } from '../slice.js';
 import { deriveQuery } from './fields.js';

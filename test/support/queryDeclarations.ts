@@ -1,6 +1,6 @@
-// A projection declared only here, never registered in projector/projections/index.ts: the derived routes' tests
-// (api/query/derived) serve it from its declaration alone, to show a new projection needs no query API code. Also
-// the declarations those tests need, since the query API's own files may import no projector code.
+// Declarations for the query API's tests, whose own files may import no projector code: the registered list, and
+// `deliveries`, declared only here and never registered in projector/projections/index.ts, which the derived
+// routes' tests (api/query/derived) serve from its declaration alone, to show a new projection needs no query API code.
 import { aggregate, column, defineProjection, hop, many, one, type Projection, type QueryMarks } from '../../projector/projections/define.js';
 
 export { projections as registeredProjections } from '../../projector/projections/index.js';
