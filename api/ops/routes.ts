@@ -1,5 +1,6 @@
-// The ops routes: the lag report, its chart history, the projections and the console's search box over them, and the console page itself
-// (public HTML and assets; every figure it shows comes from the JSON routes, which need the ops scope).
+// The ops routes: the lag report, its chart history, the projections and the console's search box over them, and
+// the console page itself (public HTML and assets; every figure it shows comes from the JSON routes, which need the
+// ops scope).
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
