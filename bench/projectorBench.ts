@@ -17,7 +17,8 @@ import { createProjector, type Projector } from '../projector/projector.js';
 import { testKafka } from '../test/support/kafka.js';
 import { createAdminPool } from '../test/support/pg.js';
 import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
-import { consumerGroups } from '../lib/names.js';
+import { cdcTopic, consumerGroups, DEFAULT_TOPIC_PREFIX, dirtyTopic, isolatedNames, isolatedTopics } from '../lib/names.js';
+import { projectionNames } from '../projector/projections/index.js';
 
 /** `orders` x (1 + `linesPerOrder`) backlog events; then `ordersPerSecond` for `loadMs` of steady load. */
 export type ProjectorBenchOptions = Partial<{ orders: number; linesPerOrder: number; ordersPerSecond: number; loadMs: number; print: boolean }>;
@@ -62,7 +63,7 @@ const BACKLOG_SQL = `WITH o AS (INSERT INTO orders (id, customer_id, total_cents
 
 /** Inserts the backlog while watching the CDC high watermarks: Debezium's events/s from first to last landed. */
 async function backlog(db: pg.Pool, admin: Admin, tag: string, ids: Seeded, orders: number, lines: number) {
-  const topics = ['orders', 'order_lines'].map((t) => `sluice.public.${t}`);
+  const topics = ['orders', 'order_lines'].map((t) => cdcTopic({ prefix: DEFAULT_TOPIC_PREFIX }, t));
   const before = sumOf(await highs(admin, topics), topics);
   const expected = orders * (1 + lines);
   let first = 0;
@@ -77,10 +78,10 @@ async function backlog(db: pg.Pool, admin: Admin, tag: string, ids: Seeded, orde
 
 /** Starts a fresh projector whose resolve group begins at `start`; events/s and docs/s until both stages have lag 0. */
 async function catchUp(admin: Admin, tag: string, start: Offsets, events: number, documents: { orders: number; all: number }, running: { projector?: Projector }) {
-  const settings = { ...settingsFrom(loadProjectorConfig(process.env)), dirtyPrefix: `sluice.dirty.${tag}`, dlqTopic: `sluice.dlq.${tag}`, groupPrefix: tag, indexPrefix: `${tag}-` };
+  const settings = { ...settingsFrom(loadProjectorConfig(process.env)), ...isolatedNames(tag), groupPrefix: tag };
   for (const [topic, partitions] of start) await admin.setOffsets({ groupId: consumerGroups(tag).resolve, topic, partitions });
   const projector = (running.projector = createProjector(settings));
-  const [cdc, dirty] = [[...start.keys()], ['orders', 'customers', 'products'].map((p) => `${settings.dirtyPrefix}.${p}`)];
+  const [cdc, dirty] = [[...start.keys()], projectionNames.map((p) => dirtyTopic(settings.dirtyPrefix, p))];
   const target = await highs(admin, cdc);
   await projector.start();
   const t0 = performance.now();
@@ -156,7 +157,7 @@ async function freshness(db: pg.Pool, es: EsClient, alias: string, tag: string, 
 async function cleanup(db: pg.Pool, admin: Admin, es: EsClient, tag: string, projector?: Projector): Promise<void> {
   await projector?.stop();
   await deleteIndexesWithPrefix(es, `${tag}-`);
-  await admin.deleteTopics({ topics: ['orders', 'customers', 'products'].map((p) => `sluice.dirty.${tag}.${p}`).concat(`sluice.dlq.${tag}`) }).catch(() => undefined);
+  await admin.deleteTopics({ topics: isolatedTopics(tag, projectionNames) }).catch(() => undefined);
   await admin.deleteGroups([consumerGroups(tag).resolve, consumerGroups(tag).hydrate]).catch(() => undefined);
   await db.query('DELETE FROM orders WHERE note = $1', [tag]);
   await db.query('DELETE FROM customers WHERE name LIKE $1', [`${tag} %`]);

@@ -28,7 +28,8 @@ import { spread, type Spread } from './support/stats.js';
 import { DEFAULT_SHAPE, ensureStore, type Store } from './store/history.js';
 import { documentsByTx, drain, sampleLag, watchSearchable } from './store/observe.js';
 import { createWorkload, drive, txIdOf, type Command, type Issued } from './store/workload.js';
-import { cdcTopic, consumerGroups } from '../lib/names.js';
+import { cdcTopic, consumerGroups, isolatedNames, isolatedTopics } from '../lib/names.js';
+import { projectionNames } from '../projector/projections/index.js';
 
 export interface StoreBenchOptions {
   rates?: number[];
@@ -209,7 +210,7 @@ async function walCost(db: pg.Pool, store: Store, definitions: Definitions, n = 
 async function startRig(db: pg.Pool, columnRouting: boolean): Promise<Rig> {
   const tag = `store${randomBytes(4).toString('hex')}`;
   const base = settingsFrom(loadProjectorConfig(process.env));
-  const settings = { ...base, dirtyPrefix: `sluice.dirty.${tag}`, dlqTopic: `sluice.dlq.${tag}`, groupPrefix: tag, indexPrefix: `${tag}-`, columnRouting };
+  const settings = { ...base, ...isolatedNames(tag), groupPrefix: tag, columnRouting };
   const admin = testKafka().admin();
   await admin.connect();
   await startGroupAtEnd(admin, consumerGroups(tag).resolve, Object.keys(capturedTables).map((t) => cdcTopic({ prefix: settings.topicPrefix }, t)));
@@ -228,7 +229,7 @@ async function stopRig(rig: Rig): Promise<void> {
   await deleteIndexesWithPrefix(rig.es, `${rig.tag}-`);
   const admin = testKafka().admin();
   await admin.connect();
-  await admin.deleteTopics({ topics: ['orders', 'customers', 'products'].map((p) => `sluice.dirty.${rig.tag}.${p}`).concat(`sluice.dlq.${rig.tag}`) }).catch(() => undefined);
+  await admin.deleteTopics({ topics: isolatedTopics(rig.tag, projectionNames) }).catch(() => undefined);
   await admin.deleteGroups([consumerGroups(rig.tag).resolve, consumerGroups(rig.tag).hydrate]).catch(() => undefined);
   await admin.disconnect();
   await rig.es.close();

@@ -11,7 +11,7 @@ import { parseRoot, reproject, rootsTouchedBy } from '../projector/lifecycle/rep
 import { replicaIdentities } from '../projector/adapters/postgres/replicaIdentity.js';
 import { beforeImageStatus, tablesRead } from '../projector/projections/beforeImages.js';
 import { describeProjection } from '../projector/projections/describe.js';
-import { projectionByName } from '../projector/projections/index.js';
+import { projectionByName, projectionNames } from '../projector/projections/index.js';
 import { verifyProjection, type VerifyReport } from '../projector/verify/verifyProjection.js';
 
 const stamp = (): string => new Date().toISOString().slice(11, 19);
@@ -121,7 +121,7 @@ export function registerProjectionCommands(program: Command): void {
       'build <projection>_v<V> from one Postgres snapshot while the stream keeps writing, verify it, swap the alias; ' +
         'V = max(the version declared in code, highest existing + 1); an empty previous version is dropped unless --keep',
     )
-    .argument('<projection>', 'orders, customers or products')
+    .argument('<projection>', projectionNames.join(', '))
     .option('--drop-old', 'delete the previous version after the swap')
     .option('--keep <n>', 'old versions to keep after the swap, empty ones included (default PROJECTOR_KEEP_VERSIONS, empty ones dropped)')
     .option('--chunk-size <n>', 'documents per snapshot chunk and bulk request', '1000')

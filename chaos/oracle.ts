@@ -3,6 +3,7 @@
 // consumed everything (resolve and hydrate lag 0), the connector runs, every document the workload touched equals
 // the one built afresh from Postgres (verify: missing, extra, stale), and no dead letter was added. It also samples
 // the projector's backlog while the fault runs: the largest lag.
+import { readAlias } from '../lib/names.js';
 import { waitFor } from '../lib/waitFor.js';
 import { createEsClient, type EsClient } from '../projector/adapters/elasticsearch/client.js';
 import { loadProjectorConfig, settingsFrom } from '../projector/config.js';
@@ -44,7 +45,7 @@ async function notShown(es: EsClient, prefix: string, expected: Map<Aggregate, M
   for (const [aggregate, byId] of expected) {
     const ids = [...byId.keys()];
     for (let i = 0; i < ids.length; i += 1000) {
-      const { docs } = await es.mget<{ version?: number }>({ index: `${prefix}${aggregate}`, ids: ids.slice(i, i + 1000), _source_includes: ['version'] });
+      const { docs } = await es.mget<{ version?: number }>({ index: readAlias(aggregate, prefix), ids: ids.slice(i, i + 1000), _source_includes: ['version'] });
       for (const d of docs) {
         const want = byId.get(d._id) ?? 0;
         const have = 'found' in d && d.found ? (d._source?.version ?? 0) : 0;

@@ -3,8 +3,10 @@
 // command the API acknowledged, with the aggregate it changed, the version it produced and its position. The
 // ledger is what "nothing acknowledged is lost" is checked against.
 import { randomUUID } from 'node:crypto';
+import type { ProjectionName } from '../projector/projections/index.js';
 
-export type Aggregate = 'orders' | 'customers' | 'products';
+/** The command API's aggregates are the registered projections' roots, named alike. */
+export type Aggregate = ProjectionName;
 
 export interface Acknowledged {
   command: string;

@@ -62,3 +62,9 @@ export const isolatedNames = (tag: string): { dirtyPrefix: string; dlqTopic: str
   groupPrefix: `test-${tag}`,
   indexPrefix: `${tag}-`,
 });
+
+/** The topics an isolated projector (isolatedNames) creates for these projections: one dirty topic each and its dead letters. */
+export const isolatedTopics = (tag: string, projections: readonly string[]): string[] => {
+  const { dirtyPrefix, dlqTopic } = isolatedNames(tag);
+  return [...projections.map((p) => dirtyTopic(dirtyPrefix, p)), dlqTopic];
+};

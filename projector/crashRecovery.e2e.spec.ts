@@ -21,7 +21,8 @@ import { ordersProjection } from './projections/orders/orders.js';
 import { productsProjection } from './projections/products/products.js';
 import { createProjector, type ProjectorSettings } from './projector.js';
 import { diffPaths } from './verify/diff.js';
-import { consumerGroups } from '../lib/names.js';
+import { consumerGroups, isolatedNames, isolatedTopics } from '../lib/names.js';
+import { projectionNames } from './projections/index.js';
 
 const base = settingsFrom(loadProjectorConfig(process.env));
 const es = createEsClient(base.esUrl);
@@ -34,7 +35,7 @@ beforeAll(() => kafka.connect());
 afterAll(async () => {
   for (const tag of tags) {
     await deleteIndexesWithPrefix(es, `${tag}-`);
-    await kafka.deleteTopics({ topics: ['orders', 'customers', 'products'].map((p) => `sluice.dirty.${tag}.${p}`).concat(`sluice.dlq.${tag}`) }).catch(() => undefined);
+    await kafka.deleteTopics({ topics: isolatedTopics(tag, projectionNames) }).catch(() => undefined);
     await kafka.deleteGroups([consumerGroups(tag).resolve, consumerGroups(tag).hydrate]).catch(() => undefined);
   }
   await Promise.all([kafka.disconnect(), es.close(), pool.end(), admin.end()]);
@@ -45,7 +46,7 @@ async function isolated(): Promise<ProjectorSettings> {
   const tag = `t01${randomBytes(4).toString('hex')}`;
   tags.push(tag);
   await startGroupAtEnd(kafka, consumerGroups(tag).resolve, Object.keys(capturedTables).map((table) => `${base.topicPrefix}.public.${table}`));
-  return { ...base, dirtyPrefix: `sluice.dirty.${tag}`, dlqTopic: `sluice.dlq.${tag}`, groupPrefix: tag, indexPrefix: `${tag}-`, dirtyPartitions: 3 };
+  return { ...base, ...isolatedNames(tag), groupPrefix: tag, dirtyPartitions: 3 };
 }
 
 /** The next offset the group would read on that partition (-1: nothing committed yet). */

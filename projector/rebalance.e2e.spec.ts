@@ -20,13 +20,14 @@ import { createSnapshotReader } from './hydrate/snapshotReader.js';
 import { ordersProjection } from './projections/orders/orders.js';
 import { createProjector, type Projector, type ProjectorSettings } from './projector.js';
 import { diffPaths } from './verify/diff.js';
-import { consumerGroups } from '../lib/names.js';
+import { consumerGroups, isolatedNames, isolatedTopics, readAlias } from '../lib/names.js';
+import { projectionNames } from './projections/index.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const tag = `t28${randomBytes(4).toString('hex')}`;
 const base = settingsFrom(loadProjectorConfig(process.env));
-const settings: ProjectorSettings = { ...base, dirtyPrefix: `sluice.dirty.${tag}`, dlqTopic: `sluice.dlq.${tag}`, groupPrefix: tag, indexPrefix: `${tag}-`, dirtyPartitions: 4 };
-const alias = `${tag}-orders`;
+const settings: ProjectorSettings = { ...base, ...isolatedNames(tag), groupPrefix: tag, dirtyPartitions: 4 };
+const alias = readAlias('orders', settings.indexPrefix);
 const es = createEsClient(base.esUrl);
 const pool = createPostgresPool(base.postgres);
 const admin = createAdminPool(undefined, 8);
@@ -45,7 +46,7 @@ afterAll(async () => {
   await survivor?.stop();
   rmSync(scratch, { recursive: true, force: true });
   await deleteIndexesWithPrefix(es, `${tag}-`);
-  await kafka.deleteTopics({ topics: ['orders', 'customers', 'products'].map((p) => `${settings.dirtyPrefix}.${p}`).concat(settings.dlqTopic) }).catch(() => undefined);
+  await kafka.deleteTopics({ topics: isolatedTopics(tag, projectionNames) }).catch(() => undefined);
   await kafka.deleteGroups([consumerGroups(tag).resolve, consumerGroups(tag).hydrate]).catch(() => undefined);
   await Promise.all([kafka.disconnect(), es.close(), pool.end(), admin.end()]);
 });

@@ -8,6 +8,7 @@ import { createOrderCommands } from '../command/orders/routes.js';
 import { createProductCommands } from '../command/products/routes.js';
 import { createOpsOpenApi } from '../ops/openapi.js';
 import { createQueryOpenApi } from '../query/openapi.js';
+import { projections } from '../../projector/projections/index.js';
 
 interface Schema { type?: string; minimum?: number; maximum?: number; enum?: unknown[]; pattern?: string; default?: unknown }
 interface Parameter { name: string; in: string; schema: Schema }
@@ -18,8 +19,8 @@ const newId = () => '00000000-0000-4000-8000-000000000000';
 const commands = [...createCustomerCommands({ newId }), ...createProductCommands({ newId }), ...createOrderCommands({ newId })];
 const documents: [string, Document][] = [
   ['command', createCommandOpenApi(commands) as Document],
-  ['query', createQueryOpenApi() as Document],
-  ['ops', createOpsOpenApi(['orders', 'customers', 'products']) as Document],
+  ['query', createQueryOpenApi(projections) as Document],
+  ['ops', createOpsOpenApi(projections.map((p) => p.name)) as Document],
 ];
 
 const operations = (doc: Document) => Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));

@@ -90,6 +90,10 @@ export function createOpsOpenApi(projections: readonly string[]): unknown {
     responses: { 200: ok(z.object({ points: z.array(point) }), 'Points, oldest first'), ...errorResponses(access) },
   });
   registry.registerPath({
+    method: 'get', path: '/ops/projections', operationId: 'listProjections', summary: 'The registered projections, by name', tags: ['ops'],
+    responses: { 200: ok(z.object({ items: z.array(z.enum(projections as [string, ...string[]])) }), 'Names, as /ops/search takes them'), ...errorResponses(access) },
+  });
+  registry.registerPath({
     method: 'get',
     path: '/ops/search',
     operationId: 'searchProjections',

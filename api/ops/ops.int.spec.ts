@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../lib/config.js';
 import { createLogger } from '../../lib/logger.js';
+import { projections } from '../../projector/projections/index.js';
 import { TEST_KEYS } from '../../test/support/commandApp.js';
 import { createOpsApp } from './app.js';
 import { opsConfigSchema } from './config.js';
@@ -89,7 +90,15 @@ describe('ops HTTP contract', () => {
     expect((await fetch(`${ops.url}/health`)).status).toBe(200);
     expect((await fetch(`${noConnect.url}/ready`)).status).toBe(200);
     const doc = (await (await fetch(`${ops.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/ops/lag', '/ops/history', '/ops/search', '/console']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/ops/lag', '/ops/history', '/ops/projections', '/ops/search', '/console']));
+  });
+
+  it('lists the registered projections for the console\'s picker, which names none itself', async () => {
+    const response = await get(ops, '/ops/projections');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ items: projections.map((p) => p.name) });
+    expect((await get(ops, '/ops/projections', null)).status).toBe(401);
+    expect(await (await fetch(`${ops.url}/console/index.html`)).text()).not.toContain('<option>orders</option>');
   });
 
   it('serves the console as public HTML that loads nothing from elsewhere', async () => {

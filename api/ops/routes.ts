@@ -1,5 +1,6 @@
-// The ops routes: the lag report, its chart history, the console's search box, and the console page itself
-// (public HTML and assets; every figure it shows comes from the JSON routes, which need the ops scope).
+// The ops routes: the lag report, its chart history, the projections and the console's search box over them, and
+// the console page itself (public HTML and assets; every figure it shows comes from the JSON routes, which need the
+// ops scope).
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
@@ -44,6 +45,8 @@ export function createOpsRoutes(deps: OpsRoutesDeps): Router {
     res.setHeader('Cache-Control', 'no-store');
     res.json({ points: deps.monitor.points() });
   });
+  // The console's projection picker: the registered projections, so the page names none itself.
+  router.get('/ops/projections', ...deps.access, (_req, res) => void res.json({ items: deps.projections }));
   router.get('/ops/search', ...deps.access, async (req, res) => {
     const { q, projection, size } = parseOrThrow(params, req.query, 'query string');
     const targets = projection === 'all' ? deps.projections : [projection];

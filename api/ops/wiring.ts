@@ -5,6 +5,7 @@ import type { Logger } from '../../lib/logger.js';
 import { surviveConnectionErrors } from '../../lib/pgPool.js';
 import { capturedTables } from '../../projector/cdc/tables.js';
 import { projections } from '../../projector/projections/index.js';
+import { markedPaths } from '../../projector/projections/define.js';
 import { restartConnector } from '../../connectors/register.js';
 import { createConnectorProbe } from './adapters/connect/connectorStatus.js';
 import { superviseConnector } from './connectorRecovery.js';
@@ -19,7 +20,7 @@ import { createCollector } from './collect.js';
 import type { OpsConfig } from './config.js';
 import { createMonitor, type Monitor } from './monitor.js';
 import type { ReportOptions } from './report.js';
-import { cdcTopic, consumerGroups, deadLetterTopic, dirtyPrefixOf, dirtyTopic, progressIndex } from '../../lib/names.js';
+import { cdcTopic, consumerGroups, deadLetterTopic, dirtyPrefixOf, dirtyTopic, progressIndex, readAlias } from '../../lib/names.js';
 
 export interface OpsRuntime {
   monitor: Monitor;
@@ -75,7 +76,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
   // A dropped idle connection must not crash the one process that is supposed to see outages.
   surviveConnectionErrors(pool, (error) => logger.warn({ err: error }, 'Postgres connection error'));
   const es: OpsEsClient = createOpsEsClient(c.ES_URL);
-  const aliases = projections.map((p) => ({ projection: p.name, alias: `${c.PROJECTOR_INDEX_PREFIX}${p.name}` }));
+  const aliases = projections.map((p) => ({ projection: p.name, alias: readAlias(p.name, c.PROJECTOR_INDEX_PREFIX) }));
   const kafka = createKafkaProbe({
     brokers: c.KAFKA_BROKERS,
     resolveGroup: consumerGroups(c.PROJECTOR_GROUP_PREFIX).resolve,
@@ -100,7 +101,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
   const monitor = createMonitor({ collect, report: reportOptions(c), logger, intervalMs: c.OPS_INTERVAL_MS, historySize: c.OPS_HISTORY_SIZE });
   return {
     monitor,
-    search: createSearch(es, aliases),
+    search: createSearch(es, aliases, [...new Set(projections.flatMap(markedPaths))]),
     projections: aliases.map((a) => a.projection),
     ping: () => pingElasticsearch(es),
     async close() {

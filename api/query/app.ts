@@ -7,16 +7,17 @@ import { createHttpApp } from '../http/createHttpApp.js';
 import { createHttpMetrics } from '../http/observability.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { createRateLimit, type RateLimitOptions } from '../http/rateLimit.js';
+import type { Projection } from '../../projector/projections/define.js';
 import { createConsistency } from './consistency.js';
-import { customerRoutes } from './customers/routes.js';
 import { createQueryOpenApi } from './openapi.js';
-import { orderRoutes } from './orders/routes.js';
 import type { ReadStore } from './ports.js';
-import { productRoutes } from './products/routes.js';
 import { consistencyTimeouts, type QueryContext } from './queryRoute.js';
 import { reportRoutes } from './reports/routes.js';
+import { sliceOf } from './slice.js';
 
 export interface QueryAppDeps {
+  /** The projections to serve (main.ts passes the registered list): each by its hand-written slice or derived routes. */
+  projections: readonly Projection[];
   store: ReadStore;
   logger: Logger;
   apiKeys: ReadonlyMap<string, ReadonlySet<string>>;
@@ -41,6 +42,8 @@ const readiness =
   };
 
 export function createQueryApp(deps: QueryAppDeps): Express {
+  // Derived first: a query mark the routes cannot serve fails here, at start-up, naming the projection and path.
+  const slices = deps.projections.map(sliceOf);
   const { requireScope } = createAuth(deps.apiKeys);
   const ctx: QueryContext = {
     store: deps.store,
@@ -52,9 +55,9 @@ export function createQueryApp(deps: QueryAppDeps): Express {
     metrics: createHttpMetrics({ defaultMetrics: deps.defaultMetrics ?? false }),
     ready: () => deps.store.health(),
     readiness: readiness(deps.store, deps.logger),
-    openapi: createQueryOpenApi,
+    openapi: () => createQueryOpenApi(deps.projections),
     mount: (app) => {
-      for (const router of [...orderRoutes(ctx), ...customerRoutes(ctx), ...productRoutes(ctx), ...reportRoutes(ctx)]) app.use(router);
+      for (const router of [...slices.flatMap((s) => s.routes(ctx)), ...reportRoutes(ctx)]) app.use(router);
       app.use(consistencyTimeouts);
     },
   });

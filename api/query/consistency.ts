@@ -6,7 +6,6 @@ import { AppError } from '../../lib/errors.js';
 import { decodePosition } from '../../lib/position.js';
 import { fromText, isVisible } from '../../lib/visibility.js';
 import type { ProgressDoc } from '../../projector/progress/progressDoc.js';
-import type { ProjectionName } from './ports.js';
 
 export class ConsistencyTimeoutError extends AppError {
   constructor(message: string) {
@@ -21,7 +20,7 @@ export interface Freshness {
 }
 
 export interface ConsistencyDeps {
-  fetchProgress: (projection: ProjectionName) => Promise<ProgressDoc | undefined>;
+  fetchProgress: (projection: string) => Promise<ProgressDoc | undefined>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** How old a cached progress document may be for freshness reporting (default 250 ms). */
@@ -42,9 +41,9 @@ export function covers(doc: ProgressDoc | undefined, xid: bigint, kind: ReadKind
 export function createConsistency(deps: ConsistencyDeps) {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const cache = new Map<ProjectionName, { at: number; doc: Promise<ProgressDoc | undefined> }>();
+  const cache = new Map<string, { at: number; doc: Promise<ProgressDoc | undefined> }>();
 
-  function latest(projection: ProjectionName, maxAgeMs: number): Promise<ProgressDoc | undefined> {
+  function latest(projection: string, maxAgeMs: number): Promise<ProgressDoc | undefined> {
     const hit = cache.get(projection);
     if (hit && now() - hit.at <= maxAgeMs) return hit.doc;
     const doc = deps.fetchProgress(projection);
@@ -53,7 +52,7 @@ export function createConsistency(deps: ConsistencyDeps) {
     return doc;
   }
 
-  async function waitFor(projection: ProjectionName, token: string, waitMs: number, kind: ReadKind = 'search'): Promise<void> {
+  async function waitFor(projection: string, token: string, waitMs: number, kind: ReadKind = 'search'): Promise<void> {
     const { xid } = decodePosition(token);
     const deadline = now() + waitMs;
     const pollMs = deps.pollMs ?? 50;
@@ -66,7 +65,7 @@ export function createConsistency(deps: ConsistencyDeps) {
     }
   }
 
-  async function freshness(projection: ProjectionName): Promise<Freshness> {
+  async function freshness(projection: string): Promise<Freshness> {
     const doc = await latest(projection, deps.cacheMs ?? 250).catch(() => undefined);
     if (!doc) return { lagMs: null, asOf: null };
     return { lagMs: Math.max(0, now() - Date.parse(doc.asOf)), asOf: doc.asOf };

@@ -5,6 +5,7 @@ import { Client } from '@elastic/elasticsearch';
 import { encodePosition } from '../../lib/position.js';
 import { TEST_KEYS, type Reply } from '../../test/support/commandApp.js';
 import { createProgressIndex, createScratchIndexes, ES_URL, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
+import { registeredProjections } from '../../test/support/queryDeclarations.js';
 import { bulkLoadOrders, type SyntheticOrder } from '../../test/support/syntheticOrders.js';
 import { progressIndex } from '../../lib/names.js';
 
@@ -139,9 +140,7 @@ describe('access, limits and failures', () => {
   it('/ready is 200 when the aliases exist; /openapi.json documents every route', async () => {
     expect((await api.get('/ready', { key: null })).status).toBe(200);
     const paths = Object.keys((await api.get('/openapi.json', { key: null })).body.paths);
-    expect(paths.sort()).toEqual([
-      '/customers', '/customers/{id}', '/health', '/metrics', '/openapi.json', '/orders', '/orders/{id}', '/products', '/products/{id}', '/ready',
-      '/reports/sales', '/reports/top-customers', '/reports/top-products',
-    ]);
+    const perProjection = registeredProjections.flatMap((p) => [`/${p.name}`, `/${p.name}/{id}`]);
+    expect(paths.sort()).toEqual([...perProjection, '/health', '/metrics', '/openapi.json', '/ready', '/reports/sales', '/reports/top-customers', '/reports/top-products'].sort());
   });
 });

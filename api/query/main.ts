@@ -3,6 +3,9 @@
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../../lib/config.js';
 import { createLogger } from '../../lib/logger.js';
+// The composition root reads the registered declarations and hands them over as data; nothing else in the query
+// API imports projector code (eslint.config.js).
+import { projections } from '../../projector/projections/index.js';
 import { createReadStore } from './adapters/elasticsearch/readStore.js';
 import { createQueryApp } from './app.js';
 import { queryConfigSchema } from './config.js';
@@ -16,9 +19,10 @@ export function main(env: Record<string, string | undefined> = process.env): voi
   const store = createReadStore({
     url: config.ES_URL, indexPrefix: config.ES_INDEX_PREFIX, progressIndex: config.ES_PROGRESS_INDEX,
     requestTimeoutMs: config.ES_REQUEST_TIMEOUT_MS, username: config.ES_QUERY_USERNAME, password: config.ES_QUERY_PASSWORD,
+    projections: projections.map((p) => p.name),
   });
   const app = createQueryApp({
-    store, logger, apiKeys: config.API_KEYS, defaultMetrics: true,
+    projections, store, logger, apiKeys: config.API_KEYS, defaultMetrics: true,
     rateLimit: { windowMs: config.API_RATE_WINDOW_MS, limit: config.API_RATE_LIMIT },
   });
   const server = app.listen(config.API_QUERY_PORT, () => logger.info({ port: config.API_QUERY_PORT }, 'query API listening'));

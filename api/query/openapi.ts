@@ -1,13 +1,13 @@
-// The query API's OpenAPI document, generated from the very zod schemas that validate the query strings. Links
-// lead from a list or a report to the document behind its first item.
+// The query API's OpenAPI document, generated from the very zod schemas that validate the query strings: a list
+// and a get by id per served projection (hand-written or derived from its declaration, slice.ts), and the reports.
+// Links lead from a list or a report to the document behind its first item.
 import { z } from 'zod';
+import type { Projection } from '../../projector/projections/define.js';
 import { createOpenApi, errorResponses, type ErrorStatus } from '../http/openapi.js';
-import { customerSearchSchema } from './customers/search.js';
-import { orderSearchSchema } from './orders/search.js';
 import { positionToken } from './params.js';
-import { productSearchSchema } from './products/search.js';
 import { byIdSchema } from './queryRoute.js';
 import { salesSchema, topCustomersSchema, topProductsSchema } from './reports/search.js';
+import { sliceOf } from './slice.js';
 
 const freshness = z.object({ lagMs: z.number().int().nullable(), asOf: z.iso.datetime().nullable() }).openapi('Freshness');
 const facet = z.array(z.object({ value: z.string(), count: z.number().int() }));
@@ -28,22 +28,21 @@ const minPositionHeader = z.object({ 'X-Min-Position': positionToken.optional().
 const errors: ErrorStatus[] = [400, 401, 403, 429, 503, 504];
 const descriptions = { 400: 'Unknown parameter, value out of range, or invalid cursor or position token: `errors` names each field' };
 
-// getOrder, getCustomer, getProduct: GET /<projection>/{id}.
-const getOperation = (projection: string) => `get${projection.charAt(0).toUpperCase()}${projection.slice(1, -1)}`;
-const firstItem = (projection: string) => ({
-  [getOperation(projection)]: { operationId: getOperation(projection), parameters: { id: '$response.body#/items/0/id' }, description: 'The document behind the first item' },
+// A link to the get-by-id operation of a projection (getOrder, getCustomer, getProduct; derived: get<Name>ById).
+const firstItem = (getOperationId: string) => ({
+  [getOperationId]: { operationId: getOperationId, parameters: { id: '$response.body#/items/0/id' }, description: 'The document behind the first item' },
 });
 
-const routes = [
-  { path: '/orders', operationId: 'searchOrders', summary: 'Search orders; facets status and category', query: orderSearchSchema, body: list, links: firstItem('orders') },
-  { path: '/customers', operationId: 'searchCustomers', summary: 'Search customers; facets tier and city', query: customerSearchSchema, body: list, links: firstItem('customers') },
-  { path: '/products', operationId: 'searchProducts', summary: 'Search products; facet category', query: productSearchSchema, body: list, links: firstItem('products') },
+const reports = [
   { path: '/reports/sales', operationId: 'salesReport', summary: 'Orders and revenue per interval, optionally grouped', query: salesSchema, body: sales },
-  { path: '/reports/top-customers', operationId: 'topCustomers', summary: 'Customers by lifetime value', query: topCustomersSchema, body: top, links: firstItem('customers') },
-  { path: '/reports/top-products', operationId: 'topProducts', summary: 'Products by revenue or units', query: topProductsSchema, body: top, links: firstItem('products') },
+  { path: '/reports/top-customers', operationId: 'topCustomers', summary: 'Customers by lifetime value', query: topCustomersSchema, body: top, links: firstItem('getCustomer') },
+  { path: '/reports/top-products', operationId: 'topProducts', summary: 'Products by revenue or units', query: topProductsSchema, body: top, links: firstItem('getProduct') },
 ];
 
-export function createQueryOpenApi(): unknown {
+/** The document for an app serving `projections` (createQueryApp). */
+export function createQueryOpenApi(projections: readonly Projection[]): unknown {
+  const slices = projections.map(sliceOf);
+  const lists = slices.map(({ name, doc }) => ({ path: `/${name}`, operationId: doc.operationId, summary: doc.summary, query: doc.query, body: list, links: firstItem(doc.getOperationId) }));
   const { registry, document: generate } = createOpenApi({
     title: 'Sluice query API',
     version: '1.0.0',
@@ -51,17 +50,17 @@ export function createQueryOpenApi(): unknown {
       'Reads from the Elasticsearch projections. Paging with `cursor` (search_after on the sort key plus id): with an immutable sort key ' +
       '(placedAt, name, sku) every document that matches throughout the walk appears exactly once.',
   });
-  for (const r of routes) {
+  for (const r of [...lists, ...reports]) {
     registry.registerPath({
       method: 'get', path: r.path, operationId: r.operationId, summary: r.summary, tags: ['queries'],
       request: { query: r.query as never, headers: minPositionHeader },
       responses: { 200: { description: 'OK', content: { 'application/json': { schema: r.body } }, ...(r.links ? { links: r.links } : {}) }, ...errorResponses(errors, descriptions) },
     });
   }
-  for (const name of ['orders', 'customers', 'products']) {
+  for (const { name, doc } of slices) {
     registry.registerPath({
-      method: 'get', path: `/${name}/{id}`, operationId: getOperation(name), summary: `One ${name.slice(0, -1)} document`, tags: ['queries'],
-      request: { params: z.object({ id: z.uuid() }), query: byIdSchema, headers: minPositionHeader },
+      method: 'get', path: `/${name}/{id}`, operationId: doc.getOperationId, summary: doc.getSummary, tags: ['queries'],
+      request: { params: z.object({ id: doc.id }), query: byIdSchema, headers: minPositionHeader },
       responses: { 200: { description: 'OK', content: { 'application/json': { schema: document } } }, ...errorResponses([...errors, 404], { ...descriptions, 404: 'No such document' }) },
     });
   }

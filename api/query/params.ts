@@ -12,6 +12,9 @@ export const q = text(MAX_Q_LENGTH).refine((value) => value.split(/\s+/).length 
 
 // "1e9", "NaN", "-1" and "" all fail these bounds with a 400 (T35).
 export const cents = queryInteger(0, Number.MAX_SAFE_INTEGER);
+export const signedInteger = queryInteger(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+// A decimal as sent ("12.5", "-3"); "1e9", "NaN" and "" are a 400 like the integers.
+export const decimal = z.string().regex(/^-?\d{1,16}(\.\d{1,16})?$/, 'a decimal number').transform(Number).openapi({ type: 'number' });
 export const pageSize = queryIntegerOr(1, 100, 20);
 export const topSize = queryIntegerOr(1, 100, 10);
 export const uuid = z.uuid();

@@ -3,15 +3,17 @@
 import type { ProgressDoc } from '../../projector/progress/progressDoc.js';
 import type { Body, SearchResult } from './list.js';
 
-export type ProjectionName = 'orders' | 'customers' | 'products';
+/** The registered projections' names, derived from projector/projections/index.ts: hand-written slices name theirs. */
+export type { ProjectionName } from '../../projector/projections/index.js';
 
+/** A projection the app serves, by name: a registered one, or any declaration given to createQueryApp. */
 export interface ReadStore {
-  search(projection: ProjectionName, body: Body): Promise<SearchResult>;
+  search(projection: string, body: Body): Promise<SearchResult>;
   /** Realtime get by id; undefined when there is no such document. */
-  get(projection: ProjectionName, id: string): Promise<Record<string, unknown> | undefined>;
+  get(projection: string, id: string): Promise<Record<string, unknown> | undefined>;
   /** The progress tracker's document for a projection, undefined while none is published. */
-  progress(projection: ProjectionName): Promise<ProgressDoc | undefined>;
-  /** Rejects with a reason that names the fix when Elasticsearch or an alias is unavailable. */
+  progress(projection: string): Promise<ProgressDoc | undefined>;
+  /** Rejects with a reason that names the fix when Elasticsearch or the alias of a served projection is unavailable. */
   health(): Promise<void>;
   close(): Promise<void>;
 }

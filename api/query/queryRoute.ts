@@ -22,23 +22,26 @@ export interface QueryContext {
 
 type Consistent = { minPosition?: string | undefined; waitMs: number };
 
-async function prepare<S extends z.ZodType<Consistent>>(ctx: QueryContext, req: Request, schema: S, projection: ProjectionName, kind: ReadKind = 'search'): Promise<z.output<S>> {
+async function prepare<S extends z.ZodType<Consistent>>(ctx: QueryContext, req: Request, schema: S, projection: string, kind: ReadKind = 'search'): Promise<z.output<S>> {
   const params = parseOrThrow(schema, req.query, 'query string');
   const token = params.minPosition ?? req.get('x-min-position');
   if (token !== undefined) await ctx.consistency.waitFor(projection, token, params.waitMs, kind);
   return params;
 }
 
-export interface ListDefinition<S extends z.ZodType<Consistent & { cursor?: string | undefined; size: number }>> {
+type Paged = z.ZodType<Consistent & { cursor?: string | undefined; size: number }>;
+
+/** `N`: hand-written slices name a registered projection (checked by the compiler); derived routes any served one. */
+export interface ListDefinition<S extends Paged, N extends string = ProjectionName> {
   path: string;
-  projection: ProjectionName;
+  projection: N;
   schema: S;
   sort: (params: z.output<S>) => SortSpec;
   build: (params: z.output<S>, after?: readonly SortValue[]) => Body;
   facets: readonly string[];
 }
 
-export function listRoute<S extends z.ZodType<Consistent & { cursor?: string | undefined; size: number }>>(ctx: QueryContext, def: ListDefinition<S>): Router {
+export function listRoute<S extends Paged, N extends string = ProjectionName>(ctx: QueryContext, def: ListDefinition<S, N>): Router {
   return Router().get(def.path, ...ctx.access, async (req, res) => {
     const params = await prepare(ctx, req, def.schema, def.projection);
     const sort = def.sort(params);
@@ -51,15 +54,16 @@ export function listRoute<S extends z.ZodType<Consistent & { cursor?: string | u
 }
 
 export const byIdSchema = z.strictObject({ ...consistencyParams });
-const idParam = z.strictObject({ id: uuid });
 
-export function getRoute(ctx: QueryContext, path: string, projection: ProjectionName): Router {
+/** GET by id; `id` validates the path's id (the registered projections' ids are UUIDs), `noun` names a missing one. */
+export function getRoute<N extends string = ProjectionName>(ctx: QueryContext, path: string, projection: N, id: z.ZodType<string> = uuid, noun = projection.slice(0, -1)): Router {
+  const idParam = z.strictObject({ id });
   return Router().get(path, ...ctx.access, async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params, 'path');
     // A get by id is realtime in Elasticsearch: an acknowledged write is enough, no refresh needed.
     await prepare(ctx, req, byIdSchema, projection, 'get');
     const doc = await ctx.store.get(projection, id);
-    if (!doc) throw new NotFoundError(`no ${projection.slice(0, -1)} with id ${id}`);
+    if (!doc) throw new NotFoundError(`no ${noun} with id ${id}`);
     sendJson(res, 200, doc);
   });
 }

@@ -54,14 +54,40 @@ export type Field =
 
 export type Fields = Readonly<Record<string, Field>>;
 
-export interface Projection {
+/**
+ * What the query API's derived routes offer over a projection (api/query/derived, ADDING_A_PROJECTION.md). Each
+ * entry is a document path: a field, or a field of a `one` object (`customer.tier`); fields inside `many` are
+ * nested documents and are left to hand-written routes. The query API checks each path and its type when it starts.
+ */
+export interface QueryMarks {
+  /** Keyword and boolean fields: an exact value (`?tier=gold`); numbers: `min<Field>`/`max<Field>`; dates: `<field>From`/`<field>To`. */
+  filterable?: readonly string[];
+  /** `sort=<field>:asc|desc`; `id` is always sortable and breaks ties. */
+  sortable?: readonly string[];
+  /** A terms aggregation per field, answered as `facets.<field>`. */
+  facetable?: readonly string[];
+  /** The fields the full text `q` searches. */
+  searchable?: readonly string[];
+  /** `<field>:asc|desc` over a sortable field; by default the first sortable field ascending, else `id:asc`. */
+  defaultSort?: string;
+}
+
+export interface Projection<N extends string = string> {
   /** Also the alias and the index prefix: documents live in `<name>_v<version>` behind the alias `<name>`. */
-  name: string;
+  name: N;
   /** Bumped whenever the mapping changes: a new index is built and the alias swapped. */
   version: number;
   root: { table: TableName; key: string };
   fields: Fields;
+  /** Optional: the fields the query API filters, sorts, facets and searches on (QueryMarks). */
+  query?: QueryMarks;
 }
+
+/** Every path a declaration marks for query use, `id` first, once each: what a short summary of a document shows. */
+export const markedPaths = (projection: Projection): string[] => {
+  const q = projection.query ?? {};
+  return [...new Set(['id', ...(q.searchable ?? []), ...(q.facetable ?? []), ...(q.filterable ?? []), ...(q.sortable ?? [])])];
+};
 
 export const hop = (table: TableName, key: string, parentKey: string): Hop => ({ table, key, parentKey });
 
@@ -118,7 +144,7 @@ export const aggregate = (
 ): Field => ({ kind: 'aggregate', path, reads, sql, type, array: opts.array ?? false });
 
 /** Checks the declaration (every expression reads only the columns it declares) and returns it unchanged. */
-export function defineProjection(projection: Projection): Projection {
+export function defineProjection<const N extends string>(projection: Projection<N>): Projection<N> {
   const problems = undeclaredReads(projection);
   if (problems.length > 0) throw new Error(`projection ${projection.name}: ${problems.join('; ')}`);
   return projection;

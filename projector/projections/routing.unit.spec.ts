@@ -5,8 +5,9 @@ import { customersProjection } from './customers/customers.js';
 import { ordersProjection } from './orders/orders.js';
 import { productsProjection } from './products/products.js';
 import { changedColumns, dependencies, planDirty } from './routing.js';
+import type { Projection } from './define.js';
 
-const columnsOf = (projection: typeof ordersProjection) =>
+const columnsOf = (projection: Projection) =>
   Object.fromEntries(dependencies(projection).map((d) => [[d.table, ...d.path.map((h) => h.key)].join('/'), [...d.columns].sort()]));
 
 const product = { id: 'p1', sku: 'P1', name: 'Pen', category: 'office', price_cents: 100, stock: 5, version: 1, updated_at: 't1' };

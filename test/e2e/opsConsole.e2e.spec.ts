@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { waitFor } from '../../lib/waitFor.js';
+import { projectionNames } from '../../projector/projections/index.js';
 import { ensureChromium } from '../../infra/native/ensureChromium.js';
 import { seed, startCommandApp, type CommandClient } from '../support/commandApp.js';
 import { startOpsHarness, type OpsHarness } from '../support/opsHarness.js';
@@ -68,8 +69,12 @@ describe('the ops console', () => {
     await waitFor(async () => /^[1-9]|^0\.[1-9]/.test(await text('#card-throughput-elasticsearch .value')), { timeoutMs: 60_000, description: 'indexing throughput above 0' });
     await waitFor(async () => (await ordersDocs()) === before + 1, { timeoutMs: 60_000, description: 'one more order document' });
     await page.locator('#q').fill(customerId);
+    // The picker lists the registered projections, which the page itself never names.
+    await waitFor(async () => (await page.locator('#projection option').allInnerTexts()).join() === ['all', ...projectionNames].join(), { timeoutMs: 10_000, description: 'the projection picker filled' });
+    await page.locator('#projection').selectOption('orders');
     await page.locator('#search button').click();
-    await page.locator('#hits li', { hasText: placed.body.id }).waitFor();
+    // The summary shows the fields the orders declaration marks for query use.
+    expect(await page.locator('#hits li', { hasText: placed.body.id }).innerText()).toMatch(/status: pending · .*totalCents: 2500/);
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/console.png', fullPage: true });
   });

@@ -7,6 +7,7 @@ import { createLogger } from '../../lib/logger.js';
 import { createReadStore } from '../../api/query/adapters/elasticsearch/readStore.js';
 import { createQueryApp, type QueryAppDeps } from '../../api/query/app.js';
 import type { ReadStore } from '../../api/query/ports.js';
+import type { Projection } from '../../projector/projections/define.js';
 import { projections } from '../../projector/projections/index.js';
 import { indexMapping } from '../../projector/projections/mapping.js';
 import { PROGRESS_MAPPING } from '../../projector/progress/progressDoc.js';
@@ -22,9 +23,13 @@ export interface QueryClient {
   close: () => Promise<void>;
 }
 
+/** Serves the registered projections unless `overrides.projections` says otherwise. */
 export async function startQueryApp(prefix: string, overrides: Partial<QueryAppDeps> & { esUrl?: string; progressIndex?: string } = {}): Promise<QueryClient> {
-  const store = overrides.store ?? createReadStore({ url: overrides.esUrl ?? ES_URL, indexPrefix: prefix, progressIndex: overrides.progressIndex ?? progressIndex(prefix), requestTimeoutMs: 10_000 });
-  const app = createQueryApp({ store, logger: createLogger('query-test', 'silent'), apiKeys: TEST_KEYS, rateLimit: { windowMs: 60_000, limit: 1_000_000 }, ...overrides });
+  const served = overrides.projections ?? projections;
+  const store =
+    overrides.store ??
+    createReadStore({ url: overrides.esUrl ?? ES_URL, indexPrefix: prefix, progressIndex: overrides.progressIndex ?? progressIndex(prefix), requestTimeoutMs: 10_000, projections: served.map((p) => p.name) });
+  const app = createQueryApp({ projections: served, store, logger: createLogger('query-test', 'silent'), apiKeys: TEST_KEYS, rateLimit: { windowMs: 60_000, limit: 1_000_000 }, ...overrides });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -46,10 +51,10 @@ export async function startQueryApp(prefix: string, overrides: Partial<QueryAppD
   };
 }
 
-/** Creates `<prefix><name>_v1` with the projector's mapping behind the alias `<prefix><name>` for every projection. */
-export async function createScratchIndexes(es: Client, prefix: string, settings: Record<string, unknown> = {}): Promise<string[]> {
+/** Creates `<prefix><name>_v1` with the projector's mapping behind the alias `<prefix><name>` for every projection given (by default the registered ones). */
+export async function createScratchIndexes(es: Client, prefix: string, settings: Record<string, unknown> = {}, of: readonly Projection[] = projections): Promise<string[]> {
   const created: string[] = [];
-  for (const p of projections) {
+  for (const p of of) {
     const { index, alias } = indexNames(p, prefix);
     await es.indices.create({ index, settings: { number_of_shards: 1, number_of_replicas: 0, ...settings }, mappings: indexMapping(p) as never, aliases: { [alias]: {} } });
     created.push(index);

@@ -1,6 +1,7 @@
 // The whole read side for end-to-end tests: an isolated in-process projector (liveProjector.ts), a progress
 // tracker for it, the command API and the query API reading that projector's aliases and progress documents.
 import { waitFor } from '../../lib/waitFor.js';
+import { projectionNames } from '../../projector/projections/index.js';
 import { createProgressTrackerFor } from '../../projector/progress/index.js';
 import type { ProgressTracker } from '../../projector/progress/tracker.js';
 import { startCommandApp, type CommandClient } from './commandApp.js';
@@ -24,7 +25,7 @@ export async function startQueryPipeline(timeoutMs = 170_000): Promise<QueryPipe
   const commands = await startCommandApp();
   const queries = await startQueryApp(`${harness.tag}-`);
   // Wait until the tracker has published a first cycle for every projection.
-  await waitFor(async () => (await Promise.all((['orders', 'customers', 'products'] as const).map((p) => queries.store.progress(p)))).every(Boolean), {
+  await waitFor(async () => (await Promise.all(projectionNames.map((p) => queries.store.progress(p)))).every(Boolean), {
     timeoutMs,
     intervalMs: 500,
     description: 'progress published for every projection',

@@ -79,9 +79,17 @@ function draw(report, points) {
   $('reasons').replaceChildren(...reasons.map(({ name, status, r }) => el('li', { class: status }, `${name}: ${r}`)));
 }
 
+// The picker lists what the ops service reports on (/ops/projections), once per page load.
+let picker;
+async function fillPicker() {
+  const { items } = await api('/ops/projections');
+  $('projection').replaceChildren(el('option', { value: 'all' }, 'all'), ...items.map((name) => el('option', { value: name }, name)));
+}
+
 async function refresh() {
   try {
     const [report, history] = await Promise.all([api('/ops/lag'), api('/ops/history')]);
+    picker ??= fillPicker().catch(() => (picker = undefined));
     showDashboard();
     draw(report, history.points);
   } catch (error) {

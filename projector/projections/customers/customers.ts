@@ -22,4 +22,12 @@ export const customersProjection = defineProjection({
     lastOrderAt: aggregate([orders], 'date', [['placed_at']], ([o]) => `max(${o}.placed_at)`),
     version: column('version', 'integer'),
   },
+  // Served by the hand-written slice api/query/customers; the ops search shows these.
+  query: {
+    filterable: ['tier', 'city', 'lifetimeValueCents'],
+    sortable: ['name', 'lifetimeValueCents', 'orderCount'],
+    facetable: ['tier', 'city'],
+    searchable: ['name', 'email', 'city'],
+    defaultSort: 'name:asc',
+  },
 });

@@ -59,4 +59,12 @@ export const ordersProjection = defineProjection({
     note: column('note', 'text'),
     version: column('version', 'integer'),
   },
+  // Served by the hand-written slice api/query/orders (it also reaches into the nested lines); the ops search shows these.
+  query: {
+    filterable: ['status', 'customer.id', 'categories', 'placedAt', 'totalCents'],
+    sortable: ['placedAt', 'totalCents', 'itemCount'],
+    facetable: ['status', 'categories'],
+    searchable: ['customer.name', 'customer.email'],
+    defaultSort: 'placedAt:desc',
+  },
 });

@@ -25,4 +25,12 @@ export const productsProjection = defineProjection({
     ),
     version: column('version', 'integer'),
   },
+  // Served by the hand-written slice api/query/products; the ops search shows these.
+  query: {
+    filterable: ['category', 'stock'],
+    sortable: ['name', 'sku', 'priceCents', 'revenueCents', 'unitsSold'],
+    facetable: ['category'],
+    searchable: ['name', 'sku', 'category'],
+    defaultSort: 'name:asc',
+  },
 });

@@ -1,5 +1,6 @@
 // The console's search box: simple_query_string only (never raw DSL), at most 10 hits, over the projection
-// aliases. The ops key reads a handful of summary fields, not whole documents.
+// aliases. The ops key reads a handful of summary fields (those the declarations mark for query use), not whole
+// documents.
 import { ServiceError } from '../../../../lib/errors.js';
 import type { OpsEsClient } from './client.js';
 import type { ProjectionAlias } from './indexStats.js';
@@ -11,9 +12,7 @@ export interface SearchHit {
   summary: Record<string, unknown>;
 }
 
-const SUMMARY_FIELDS = ['id', 'status', 'name', 'email', 'sku', 'category', 'city', 'tier', 'customer.name', 'totalCents', 'priceCents', 'stock', 'placedAt'];
-
-export function createSearch(es: OpsEsClient, aliases: readonly ProjectionAlias[]) {
+export function createSearch(es: OpsEsClient, aliases: readonly ProjectionAlias[], summaryFields: readonly string[]) {
   const byAlias = new Map(aliases.map((a) => [a.alias, a.projection]));
   return async (q: string, projections: readonly string[], size: number): Promise<SearchHit[]> => {
     const targets = aliases.filter((a) => projections.includes(a.projection)).map((a) => a.alias);
@@ -24,7 +23,7 @@ export function createSearch(es: OpsEsClient, aliases: readonly ProjectionAlias[
           size,
           ignore_unavailable: true,
           allow_no_indices: true,
-          _source: SUMMARY_FIELDS,
+          _source: [...summaryFields],
           // lenient: a word in a numeric or date field is no match rather than a 400 from Elasticsearch.
           query: { simple_query_string: { query: q, lenient: true, default_operator: 'and' } },
         },

@@ -6,7 +6,7 @@ import { ServiceError, ValidationError } from '../../../../lib/errors.js';
 import type { ProgressDoc } from '../../../../projector/progress/progressDoc.js';
 import type { Hit, SearchResult } from '../../list.js';
 import type { SortValue } from '../../cursor.js';
-import type { ProjectionName, ReadStore } from '../../ports.js';
+import type { ReadStore } from '../../ports.js';
 import { readAlias } from '../../../../lib/names.js';
 
 export interface ReadStoreSettings {
@@ -15,6 +15,8 @@ export interface ReadStoreSettings {
   indexPrefix: string;
   progressIndex: string;
   requestTimeoutMs: number;
+  /** The projections the app serves: /ready checks each one's alias. */
+  projections: readonly string[];
   username?: string | undefined;
   password?: string | undefined;
 }
@@ -42,7 +44,7 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 export function createReadStore(s: ReadStoreSettings): ReadStore {
   const auth = s.username && s.password ? { auth: { username: s.username, password: s.password } } : {};
   const client = new Client({ node: s.url, requestTimeout: s.requestTimeoutMs, maxRetries: 0, ...auth });
-  const alias = (p: ProjectionName) => readAlias(p, s.indexPrefix);
+  const alias = (p: string) => readAlias(p, s.indexPrefix);
   return {
     search: (projection, body) =>
       guarded(async () => {
@@ -64,7 +66,7 @@ export function createReadStore(s: ReadStoreSettings): ReadStore {
     health: async () => {
       // Reachability first, then each alias: the message names what is missing and how to fix it.
       await guarded(() => client.cluster.health({ timeout: '2s' }));
-      const names = (['orders', 'customers', 'products'] as const).map(alias);
+      const names = s.projections.map(alias);
       const missing = await guarded(async () => (await Promise.all(names.map(async (n) => ((await client.indices.existsAlias({ name: n })) ? '' : n)))).filter(Boolean));
       if (missing.length > 0) throw new ServiceError(`projection aliases missing: ${missing.join(', ')} (start the projector to create them)`);
     },

@@ -1,0 +1,108 @@
+// A projection declared only in a test (test/support/queryDeclarations.ts, never registered) is served by the
+// query API from its declaration alone: list, filters, ranges, full text, sorts, facets, paging, get by id, 400s
+// naming the field and its OpenAPI paths, against real Elasticsearch (scratch indexes with the projector's mapping).
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from '@elastic/elasticsearch';
+import { deliveriesProjection, registeredProjections } from '../../test/support/queryDeclarations.js';
+import { createScratchIndexes, ES_URL, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
+import { readAlias } from '../../lib/names.js';
+
+const prefix = `qd${randomBytes(4).toString('hex')}-`;
+const es = new Client({ node: ES_URL });
+const served = [...registeredProjections, deliveriesProjection];
+let api: QueryClient;
+let indexes: string[];
+
+const CARRIERS = ['dhl', 'ups', 'fedex'] as const;
+const CITIES = ['Paris', 'Lyon', 'New York', 'Oslo'] as const;
+const deliveries = Array.from({ length: 45 }, (_, i) => ({
+  id: randomUUID(),
+  carrier: CARRIERS[i % 3]!,
+  trackingNumber: `TRK${1000 + i}`,
+  shippedAt: new Date(Date.UTC(2026, 0, 1 + (i % 30), i % 24)).toISOString(),
+  order: { id: randomUUID(), status: i % 2 ? 'shipped' : 'paid', totalCents: 1000 + 37 * i, note: i === 7 ? 'leave at the blue door' : 'ring twice', customer: { id: randomUUID(), name: `Customer ${i} ${i % 5 ? 'Smith' : 'Lovelace'}`, city: CITIES[i % 4]! } },
+  categories: i % 4 ? ['books'] : ['books', 'garden'],
+}));
+type Delivery = (typeof deliveries)[number];
+const ids = (items: readonly { id: string }[]) => items.map((d) => d.id).sort();
+
+beforeAll(async () => {
+  indexes = await createScratchIndexes(es, prefix, {}, served);
+  await es.bulk({ refresh: 'wait_for', operations: deliveries.flatMap((d) => [{ index: { _index: readAlias('deliveries', prefix), _id: d.id } }, d]) });
+  api = await startQueryApp(prefix, { projections: served });
+});
+
+afterAll(async () => {
+  await api?.close();
+  await es.indices.delete({ index: indexes }, { ignore: [404] });
+  await es.close();
+});
+
+it('lists with the declared default sort and pages with the cursor through every document exactly once, facets adding up', async () => {
+  const seen: Delivery[] = [];
+  let cursor: string | null = null;
+  let first: { total: number; facets: Record<string, { value: string; count: number }[]> } | undefined;
+  do {
+    const page = await api.get(`/deliveries?size=10${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(page.status).toBe(200);
+    first ??= page.body;
+    seen.push(...page.body.items);
+    cursor = page.body.cursor;
+  } while (cursor);
+  expect(ids(seen)).toEqual(ids(deliveries));
+  expect(seen.map((d) => d.shippedAt)).toEqual(deliveries.map((d) => d.shippedAt).sort().reverse());
+  expect(first!.total).toBe(45);
+  expect(first!.facets['carrier']).toEqual(expect.arrayContaining(CARRIERS.map((c) => ({ value: c, count: 15 }))));
+  expect(first!.facets['orderCustomerCity']).toHaveLength(4);
+  expect(first!.facets['categories']).toEqual([{ value: 'books', count: 45 }, { value: 'garden', count: 12 }]);
+});
+
+it('filters on exact values (a search field through its keyword), numeric and date ranges, and arrays', async () => {
+  const res = await api.get(`/deliveries?carrier=ups&orderCustomerCity=${encodeURIComponent('New York')}&minOrderTotalCents=1100&maxOrderTotalCents=2500&shippedAtFrom=2026-01-02T00:00:00Z&shippedAtTo=2026-01-30T00:00:00Z&size=100`);
+  expect(res.status).toBe(200);
+  const expected = deliveries.filter(
+    (d) => d.carrier === 'ups' && d.order.customer.city === 'New York' && d.order.totalCents >= 1100 && d.order.totalCents <= 2500 && d.shippedAt >= '2026-01-02T00:00:00.000Z' && d.shippedAt < '2026-01-30T00:00:00.000Z',
+  );
+  expect(expected.length).toBeGreaterThan(0);
+  expect(ids(res.body.items)).toEqual(ids(expected));
+  const garden = await api.get('/deliveries?categories=garden&orderStatus=paid&size=100');
+  expect(ids(garden.body.items)).toEqual(ids(deliveries.filter((d) => d.categories.includes('garden') && d.order.status === 'paid')));
+});
+
+it('searches q over the searchable fields only, and sorts on a declared field', async () => {
+  expect(ids((await api.get('/deliveries?q=lovelace&size=100')).body.items)).toEqual(ids(deliveries.filter((_, i) => i % 5 === 0)));
+  expect((await api.get('/deliveries?q=blue%20door')).body.items.map((d: Delivery) => d.trackingNumber)).toEqual(['TRK1007']);
+  expect((await api.get('/deliveries?q=dhl')).body.total).toBe(0);
+  const sorted = await api.get('/deliveries?sort=orderTotalCents:asc&size=5');
+  expect(sorted.body.items.map((d: Delivery) => d.order.totalCents)).toEqual([1000, 1037, 1074, 1111, 1148]);
+});
+
+it('gets a document by id, 404 problem for an unknown one', async () => {
+  expect((await api.get(`/deliveries/${deliveries[3]!.id}`)).body).toEqual(deliveries[3]);
+  const missing = await api.get(`/deliveries/${randomUUID()}`);
+  expect(missing.status).toBe(404);
+  expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+});
+
+it.each([
+  ['minOrderTotalCents=1e9', 'minOrderTotalCents'],
+  ['shippedAtTo=yesterday', 'shippedAtTo'],
+  ['sort=trackingNumber:asc', 'sort'],
+  ['carrier=d%00hl', 'carrier'],
+  ['aggs=x', 'aggs'],
+])('GET /deliveries?%s is a 400 problem naming %s', async (query, field) => {
+  const reply = await api.get(`/deliveries?${query}`);
+  expect(reply.status).toBe(400);
+  expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(reply.body.errors.map((e: { path: string }) => e.path)).toEqual([field]);
+});
+
+it('documents the derived routes next to the hand-written ones, and /ready checks its alias', async () => {
+  const paths = Object.keys((await api.get('/openapi.json', { key: null })).body.paths);
+  expect(paths).toEqual(expect.arrayContaining(['/deliveries', '/deliveries/{id}', '/orders', '/orders/{id}']));
+  expect((await api.get('/ready', { key: null })).status).toBe(200);
+  await es.indices.deleteAlias({ index: indexes.at(-1)!, name: readAlias('deliveries', prefix) });
+  const ready = await api.get('/ready', { key: null });
+  expect(ready.status).toBe(503);
+  expect(ready.body.detail).toContain(readAlias('deliveries', prefix));
+});

@@ -1,0 +1,124 @@
+// Routes derived from a declaration: which marks are accepted, the query-string schema they give, the Elasticsearch
+// request they build, and a valid OpenAPI document for a projection declared only in a test.
+import { Validator } from '@seriousme/openapi-schema-validator';
+import type { QueryMarks } from '../../../projector/projections/define.js';
+import { deliveriesProjection, registeredProjections as projections, withMarks } from '../../../test/support/queryDeclarations.js';
+import { createQueryOpenApi } from '../openapi.js';
+import { sliceOf } from '../slice.js';
+import { deriveQuery } from './fields.js';
+import { buildDerivedSearch, derivedSchema } from './search.js';
+
+const d = deriveQuery(deliveriesProjection);
+const schema = derivedSchema(d);
+const build = buildDerivedSearch(d);
+const parse = (query: Record<string, string>) => schema.parse(query);
+
+describe('deriving the query fields from the marks', () => {
+  it('names nested paths in camelCase and filters, sorts and facets `search` fields on their keyword subfield', () => {
+    expect(d.filters.map((f) => [f.param, f.kind, f.exact])).toEqual([
+      ['carrier', 'keyword', 'carrier'],
+      ['orderStatus', 'keyword', 'order.status'],
+      ['orderTotalCents', 'integer', 'order.totalCents'],
+      ['shippedAt', 'date', 'shippedAt'],
+      ['orderCustomerCity', 'search', 'order.customer.city.keyword'],
+      ['categories', 'keyword', 'categories'],
+    ]);
+    expect(d.sorts.map((s) => s.exact)).toEqual(['shippedAt', 'order.totalCents', 'order.customer.name.keyword', 'id']);
+    expect(d.searchable).toEqual(['trackingNumber', 'order.customer.name', 'order.note']);
+    expect(d.defaultSort).toBe('shippedAt:desc');
+  });
+
+  it('serves every registered declaration', () => {
+    for (const p of projections) expect(() => deriveQuery(p)).not.toThrow();
+  });
+
+  it('defaults to the first sortable field ascending, or id', () => {
+    expect(deriveQuery(withMarks({ sortable: ['size'] })).defaultSort).toBe('size:asc');
+    expect(deriveQuery(withMarks({})).defaultSort).toBe('id:asc');
+  });
+
+  it.each<[QueryMarks, RegExp]>([
+    [{ filterable: ['missing'] }, /things: query mark missing names no declared field/],
+    [{ facetable: ['lines.id'] }, /lines.id is inside `many`/],
+    [{ sortable: ['note'] }, /note \(text\) cannot be sortable/],
+    [{ filterable: ['spot'] }, /spot has a type the derived routes cannot query/],
+    [{ filterable: ['size'] }, /two query parameters are named size/],
+    [{ sortable: ['id'], defaultSort: 'note:asc' }, /defaultSort note:asc is not/],
+    [{ searchable: ['id.more'] }, /id.more goes past a value/],
+  ])('refuses %j', (marks, message) => {
+    expect(() => deriveQuery(withMarks(marks))).toThrow(message);
+  });
+});
+
+describe('the query-string schema', () => {
+  it('takes an exact value, range bounds per type, q, sort, size and cursor, with defaults', () => {
+    expect(parse({})).toMatchObject({ size: 20, sort: 'shippedAt:desc', waitMs: 5000 });
+    expect(parse({ orderStatus: 'paid', minOrderTotalCents: '-5', maxOrderTotalCents: '900', shippedAtFrom: '2026-01-01T00:00:00Z', sort: 'orderCustomerName:asc' })).toMatchObject({
+      orderStatus: 'paid', minOrderTotalCents: -5, maxOrderTotalCents: 900, shippedAtFrom: '2026-01-01T00:00:00Z', sort: 'orderCustomerName:asc',
+    });
+  });
+
+  it.each([
+    ['unknown parameter', { aggs: 'x' }, ''],
+    ['number as text', { minOrderTotalCents: '1e9' }, 'minOrderTotalCents'],
+    ['not a date', { shippedAtTo: 'yesterday' }, 'shippedAtTo'],
+    ['sort not allowlisted', { sort: 'trackingNumber:asc' }, 'sort'],
+    ['control character', { carrier: 'dh\u0000l' }, 'carrier'],
+    ['range on a keyword', { minCarrier: 'a' }, ''],
+  ])('refuses %s', (_why, query, field) => {
+    const result = schema.safeParse(query);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path.join('.') ?? '').toBe(field);
+  });
+});
+
+describe('the Elasticsearch request', () => {
+  it('filters with terms and ranges, searches q over the searchable fields, aggregates facets, and sorts with id last', () => {
+    const body = build(parse({ q: 'ada', carrier: 'dhl', orderCustomerCity: 'Paris', minOrderTotalCents: '100', shippedAtFrom: '2026-01-01T00:00:00Z', shippedAtTo: '2026-02-01T00:00:00Z', size: '5' }), ['2026-01-05T00:00:00.000Z', 'x']);
+    expect(body).toMatchObject({
+      size: 5,
+      query: {
+        bool: {
+          filter: [
+            { term: { carrier: 'dhl' } },
+            { range: { 'order.totalCents': { gte: 100 } } },
+            { range: { shippedAt: { gte: '2026-01-01T00:00:00Z', lt: '2026-02-01T00:00:00Z' } } },
+            { term: { 'order.customer.city.keyword': 'Paris' } },
+          ],
+          must: [{ simple_query_string: { query: 'ada', fields: ['trackingNumber', 'order.customer.name', 'order.note'] } }],
+        },
+      },
+      sort: [{ shippedAt: { order: 'desc' } }, { id: { order: 'asc' } }],
+      search_after: ['2026-01-05T00:00:00.000Z', 'x'],
+      aggs: { carrier: { terms: { field: 'carrier', size: 50 } }, orderCustomerCity: { terms: { field: 'order.customer.city.keyword', size: 50 } }, categories: { terms: { field: 'categories', size: 50 } } },
+    });
+  });
+
+  it('has no filter and no must without parameters', () => {
+    expect(build(parse({}))).toMatchObject({ query: { bool: { filter: [] } } });
+    expect((build(parse({})) as { query: { bool: object } }).query.bool).not.toHaveProperty('must');
+  });
+});
+
+it('refuses a projection whose routes would shadow the reports', () => {
+  expect(() => sliceOf({ ...deliveriesProjection, name: 'reports' })).toThrow(/\/reports is taken by the query API itself/);
+});
+
+describe('the OpenAPI document with a projection declared only here', () => {
+  const doc = createQueryOpenApi([...projections, deliveriesProjection]) as { paths: Record<string, { get: { operationId: string; parameters: { name: string; schema: { enum?: string[] } }[] } }> };
+
+  it('is valid OpenAPI 3 and describes the derived list and get', async () => {
+    const result = await new Validator().validate(structuredClone(doc) as unknown as Record<string, unknown>);
+    expect(result.errors).toBeUndefined();
+    const list = doc.paths['/deliveries']!.get;
+    expect(list.operationId).toBe('searchDeliveries');
+    expect(list.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['q', 'carrier', 'minOrderTotalCents', 'maxOrderTotalCents', 'shippedAtFrom', 'shippedAtTo', 'orderCustomerCity', 'sort', 'cursor']));
+    expect(list.parameters.find((p) => p.name === 'sort')?.schema.enum).toContain('orderTotalCents:desc');
+    expect(doc.paths['/deliveries/{id}']!.get.operationId).toBe('getDeliveriesById');
+  });
+
+  it('leaves the hand-written routes as they were', () => {
+    const names = (path: string) => doc.paths[path]!.get.parameters.map((p) => p.name).sort();
+    expect(names('/products')).toEqual(['X-Min-Position', 'category', 'cursor', 'inStock', 'minPosition', 'q', 'size', 'sort', 'waitMs']);
+  });
+});
