@@ -14,6 +14,7 @@ import type { ReadStore } from './ports.js';
 import { consistencyTimeouts, type QueryContext } from './queryRoute.js';
 import { reportRoutes } from './reports/routes.js';
 import { sliceOf } from './slice.js';
+import { timelineRoutes } from './timeline/routes.js';
 
 export interface QueryAppDeps {
   /** The projections to serve (main.ts passes the registered list): each by its hand-written slice or derived routes. */
@@ -57,7 +58,7 @@ export function createQueryApp(deps: QueryAppDeps): Express {
     readiness: readiness(deps.store, deps.logger),
     openapi: () => createQueryOpenApi(deps.projections),
     mount: (app) => {
-      for (const router of [...slices.flatMap((s) => s.routes(ctx)), ...reportRoutes(ctx)]) app.use(router);
+      for (const router of [...slices.flatMap((s) => s.routes(ctx)), ...reportRoutes(ctx), ...timelineRoutes(ctx)]) app.use(router);
       app.use(consistencyTimeouts);
     },
   });

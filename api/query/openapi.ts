@@ -8,6 +8,7 @@ import { positionToken } from './params.js';
 import { byIdSchema } from './queryRoute.js';
 import { salesSchema, topCustomersSchema, topProductsSchema } from './reports/search.js';
 import { sliceOf } from './slice.js';
+import { timelineSearchSchema } from './timeline/search.js';
 
 const freshness = z.object({ lagMs: z.number().int().nullable(), asOf: z.iso.datetime().nullable() }).openapi('Freshness');
 const facet = z.array(z.object({ value: z.string(), count: z.number().int() }));
@@ -57,6 +58,17 @@ export function createQueryOpenApi(projections: readonly Projection[]): unknown 
       responses: { 200: { description: 'OK', content: { 'application/json': { schema: r.body } }, ...(r.links ? { links: r.links } : {}) }, ...errorResponses(errors, descriptions) },
     });
   }
+  // The event-built order timeline: no read-your-writes (timeline/routes.ts), so no X-Min-Position header.
+  registry.registerPath({
+    method: 'get', path: '/order-timelines', operationId: 'searchOrderTimelines', summary: "Orders' domain events in order; filters status, customerId, cancelledAfterPayment, eventType, placed and placed-to-shipped ranges; facets status and eventTypes", tags: ['queries'],
+    request: { query: timelineSearchSchema as never },
+    responses: { 200: { description: 'OK', content: { 'application/json': { schema: list } }, links: firstItem('getOrderTimeline') }, ...errorResponses([400, 401, 403, 429, 503], descriptions) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/order-timelines/{id}', operationId: 'getOrderTimeline', summary: "One order's timeline", tags: ['queries'],
+    request: { params: z.object({ id: z.uuid() }) },
+    responses: { 200: { description: 'OK', content: { 'application/json': { schema: document } } }, ...errorResponses([400, 401, 403, 404, 429, 503], { ...descriptions, 404: 'No timeline for this order' }) },
+  });
   for (const { name, doc } of slices) {
     registry.registerPath({
       method: 'get', path: `/${name}/{id}`, operationId: doc.getOperationId, summary: doc.getSummary, tags: ['queries'],

@@ -21,6 +21,8 @@ export interface TimelineEvent {
 export type TimelineStatus = 'placed' | 'paid' | 'shipped' | 'cancelled';
 
 export interface OrderTimeline {
+  /** The order id, under the name every read model's documents use (paging's tie-breaker). */
+  id: string;
   orderId: string;
   customerId: string | null;
   status: TimelineStatus | null;
@@ -61,6 +63,7 @@ export function deriveTimeline(orderId: string, events: readonly TimelineEvent[]
   }
   const at = (e: TimelineEvent | undefined): string | null => e?.occurredAt ?? null;
   return {
+    id: orderId,
     orderId,
     customerId: typeof placed?.facts['customerId'] === 'string' ? placed.facts['customerId'] : null,
     status,

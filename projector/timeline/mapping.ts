@@ -9,6 +9,7 @@ const keyword = { type: 'keyword' } as const;
 export const TIMELINE_MAPPING = {
   dynamic: 'strict',
   properties: {
+    id: keyword,
     orderId: keyword,
     customerId: keyword,
     status: keyword,
