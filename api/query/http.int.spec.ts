@@ -141,6 +141,6 @@ describe('access, limits and failures', () => {
     expect((await api.get('/ready', { key: null })).status).toBe(200);
     const paths = Object.keys((await api.get('/openapi.json', { key: null })).body.paths);
     const perProjection = registeredProjections.flatMap((p) => [`/${p.name}`, `/${p.name}/{id}`]);
-    expect(paths.sort()).toEqual([...perProjection, '/health', '/metrics', '/openapi.json', '/ready', '/reports/sales', '/reports/top-customers', '/reports/top-products'].sort());
+    expect(paths.sort()).toEqual([...perProjection, '/health', '/metrics', '/openapi.json', '/ready', '/reports/sales', '/reports/top-customers', '/reports/top-products', '/order-timelines', '/order-timelines/{id}'].sort());
   });
 });
