@@ -5,11 +5,13 @@ import { registerSetupCommand } from './setupCommand.js';
 import { registerStackCommands } from './stackCommands.js';
 import { registerLagCommands } from './lagCommands.js';
 import { registerProjectionCommands } from './projectionCommands.js';
+import { registerTimelineCommands } from './timelineCommands.js';
 
 const program = new Command('sluice').description('CQRS on change data capture: Postgres -> Debezium -> Kafka -> Elasticsearch');
 registerStackCommands(program);
 registerLagCommands(program);
 registerProjectionCommands(program);
+registerTimelineCommands(program);
 registerSetupCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
