@@ -15,7 +15,7 @@ import { createStagesProbe } from '../api/ops/adapters/projector/metricsScrape.j
 import type { StageHistograms } from '../api/ops/model.js';
 import { histogramDelta, percentilesOf } from '../api/ops/percentiles.js';
 import { createAdminPool } from '../test/support/pg.js';
-import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
+import { deleteIndexesWithPrefix } from '../test/support/elasticsearch.js';
 import { loadClient, type Request } from './support/load.js';
 import { cpuByProcess, type CpuShare } from './support/processCpu.js';
 import { spread, type Spread } from './support/stats.js';

@@ -3,22 +3,19 @@
 // group starts right before the backlog drains it (events/s, docs/s); the same order documents, prebuilt with the
 // projection's SQL, bulk-loaded into a scratch index give Elasticsearch's rate (ceiling 2). (b) Under a steady
 // order load, commit -> first visible in a search (what a user sees, refresh included).
-import { randomBytes } from 'node:crypto';
 import Table from 'cli-table3';
 import type pg from 'pg';
 import { waitFor } from '../lib/waitFor.js';
-import { createEsClient, type EsClient } from '../projector/adapters/elasticsearch/client.js';
+import type { EsClient } from '../projector/adapters/elasticsearch/client.js';
 import { capturedTables } from '../projector/cdc/tables.js';
 import { loadProjectorConfig, settingsFrom } from '../projector/config.js';
 import { indexMapping } from '../projector/projections/mapping.js';
 import { ordersProjection } from '../projector/projections/orders/orders.js';
 import { hydrationSql } from '../projector/projections/sql.js';
-import { createProjector, type Projector } from '../projector/projector.js';
-import { testKafka } from '../test/support/kafka.js';
+import { projections } from '../projector/projections/index.js';
 import { createAdminPool } from '../test/support/pg.js';
-import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
-import { cdcTopic, consumerGroups, DEFAULT_TOPIC_PREFIX, dirtyTopic, isolatedNames, isolatedTopics } from '../lib/names.js';
-import { projectionNames } from '../projector/projections/index.js';
+import { startIsolatedProjector, type IsolatedProjector } from '../test/support/isolatedProjector.js';
+import { cdcTopic, consumerGroups, dirtyTopic, readAlias } from '../lib/names.js';
 
 /** `orders` x (1 + `linesPerOrder`) backlog events; then `ordersPerSecond` for `loadMs` of steady load. */
 export type ProjectorBenchOptions = Partial<{ orders: number; linesPerOrder: number; ordersPerSecond: number; loadMs: number; print: boolean }>;
@@ -36,7 +33,7 @@ export interface ProjectorBenchResult {
   latency: { orders: number; p50Ms: number; p99Ms: number; maxMs: number; unseen: number };
 }
 
-type Admin = ReturnType<ReturnType<typeof testKafka>['admin']>;
+type Admin = IsolatedProjector['kafka'];
 type Seeded = { customers: string[]; products: string[] };
 type Offsets = Map<string, Array<{ partition: number; offset: string }>>;
 const round = Math.round;
@@ -63,7 +60,7 @@ const BACKLOG_SQL = `WITH o AS (INSERT INTO orders (id, customer_id, total_cents
 
 /** Inserts the backlog while watching the CDC high watermarks: Debezium's events/s from first to last landed. */
 async function backlog(db: pg.Pool, admin: Admin, tag: string, ids: Seeded, orders: number, lines: number) {
-  const topics = ['orders', 'order_lines'].map((t) => cdcTopic({ prefix: DEFAULT_TOPIC_PREFIX }, t));
+  const topics = ['orders', 'order_lines'].map((t) => `sluice.public.${t}`);
   const before = sumOf(await highs(admin, topics), topics);
   const expected = orders * (1 + lines);
   let first = 0;
@@ -77,24 +74,23 @@ async function backlog(db: pg.Pool, admin: Admin, tag: string, ids: Seeded, orde
 }
 
 /** Starts a fresh projector whose resolve group begins at `start`; events/s and docs/s until both stages have lag 0. */
-async function catchUp(admin: Admin, tag: string, start: Offsets, events: number, documents: { orders: number; all: number }, running: { projector?: Projector }) {
-  const settings = { ...settingsFrom(loadProjectorConfig(process.env)), ...isolatedNames(tag), groupPrefix: tag };
-  for (const [topic, partitions] of start) await admin.setOffsets({ groupId: consumerGroups(tag).resolve, topic, partitions });
-  const projector = (running.projector = createProjector(settings));
-  const [cdc, dirty] = [[...start.keys()], projectionNames.map((p) => dirtyTopic(settings.dirtyPrefix, p))];
+async function catchUp(iso: IsolatedProjector, start: Offsets, events: number, documents: { orders: number; all: number }) {
+  const [admin, groups] = [iso.kafka, consumerGroups(iso.settings.groupPrefix)];
+  for (const [topic, partitions] of start) await admin.setOffsets({ groupId: groups.resolve, topic, partitions });
+  const [cdc, dirty] = [[...start.keys()], projections.map((p) => dirtyTopic(iso.settings.dirtyPrefix, p.name))];
   const target = await highs(admin, cdc);
-  await projector.start();
+  const projector = await iso.start();
   const t0 = performance.now();
   const done = async () => {
-    const resolved = await committed(admin, consumerGroups(tag).resolve, cdc);
+    const resolved = await committed(admin, groups.resolve, cdc);
     if (cdc.some((t) => (target.get(t) ?? []).some((p) => Number(p.offset) > Number(resolved.get(t)?.find((c) => c.partition === p.partition)?.offset ?? 0)))) return false;
-    return sumOf(await highs(admin, dirty), dirty) === sumOf(await committed(admin, consumerGroups(tag).hydrate, dirty), dirty);
+    return sumOf(await highs(admin, dirty), dirty) === sumOf(await committed(admin, groups.hydrate, dirty), dirty);
   };
   await waitFor(done, { timeoutMs: 240_000, intervalMs: 250, description: 'projector lag 0' });
   const [seconds, written] = [(performance.now() - t0) / 1000, (await projector.metrics.documentsWritten.get()).values];
   // Documents brought up to date per second (each distinct document once), and how many writes that took.
   const writes = written.reduce((s, v) => s + v.value, 0);
-  return { alias: `${tag}-orders`, eventsPerSec: events / seconds, docsPerSec: documents.all / seconds, orderDocsPerSec: documents.orders / seconds, writesPerDocument: writes / documents.all };
+  return { alias: readAlias(ordersProjection.name, iso.settings.indexPrefix), eventsPerSec: events / seconds, docsPerSec: documents.all / seconds, orderDocsPerSec: documents.orders / seconds, writesPerDocument: writes / documents.all };
 }
 
 /** Elasticsearch's own rate for the same order documents: prebuilt, then bulk-loaded 500 at a time like hydrate. */
@@ -154,35 +150,33 @@ async function freshness(db: pg.Pool, es: EsClient, alias: string, tag: string, 
   return { orders: sorted.length + committedAt.size, p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)), maxMs: round(sorted.at(-1) ?? NaN), unseen: committedAt.size };
 }
 
-async function cleanup(db: pg.Pool, admin: Admin, es: EsClient, tag: string, projector?: Projector): Promise<void> {
-  await projector?.stop();
-  await deleteIndexesWithPrefix(es, `${tag}-`);
-  await admin.deleteTopics({ topics: isolatedTopics(tag, projectionNames) }).catch(() => undefined);
-  await admin.deleteGroups([consumerGroups(tag).resolve, consumerGroups(tag).hydrate]).catch(() => undefined);
+async function cleanup(db: pg.Pool, iso: IsolatedProjector): Promise<void> {
+  const { tag } = iso;
+  await iso.close();
   await db.query('DELETE FROM orders WHERE note = $1', [tag]);
   await db.query('DELETE FROM customers WHERE name LIKE $1', [`${tag} %`]);
   await db.query('DELETE FROM products WHERE sku LIKE $1', [`${tag}-%`]);
 }
 
 export async function runProjectorBench(opts: ProjectorBenchOptions = {}): Promise<ProjectorBenchResult> {
-  const tag = `bench${randomBytes(4).toString('hex')}`;
-  const [db, es, admin] = [createAdminPool(undefined, 10), createEsClient(settingsFrom(loadProjectorConfig(process.env)).esUrl), testKafka().admin()];
-  await admin.connect();
-  const running: { projector?: Projector } = {};
+  // The stack's own partition count; the resolve group's offsets are set by catchUp (no commit at start-up).
+  const { dirtyPartitions } = settingsFrom(loadProjectorConfig(process.env));
+  const iso = await startIsolatedProjector({ label: 'bench', from: 'start', start: false, settings: { dirtyPartitions } });
+  const [tag, admin, es, db] = [iso.tag, iso.kafka, iso.es, createAdminPool(undefined, 10)];
   try {
     const ids = await seed(db, tag);
-    const start = await highs(admin, Object.keys(capturedTables).map((t) => `sluice.public.${t}`));
+    const start = await highs(admin, Object.keys(capturedTables).map((t) => cdcTopic({ prefix: iso.settings.topicPrefix }, t)));
     const debezium = await backlog(db, admin, tag, ids, opts.orders ?? 20_000, opts.linesPerOrder ?? 2);
     const orders = opts.orders ?? 20_000;
-    const run = await catchUp(admin, tag, start, debezium.events, { orders, all: orders + ids.customers.length + ids.products.length }, running);
+    const run = await catchUp(iso, start, debezium.events, { orders, all: orders + ids.customers.length + ids.products.length });
     const esDocsPerSec = await esCeiling(db, es, tag);
     const latency = await freshness(db, es, run.alias, tag, ids, opts.ordersPerSecond ?? 50, opts.loadMs ?? 20_000);
     const result = { backlogEvents: debezium.events, debeziumEventsPerSec: round(debezium.perSec), projectorEventsPerSec: round(run.eventsPerSec), projectorDocsPerSec: round(run.docsPerSec), writesPerDocument: Math.round(run.writesPerDocument * 100) / 100, projectorOrderDocsPerSec: round(run.orderDocsPerSec), esBulkDocsPerSec: round(esDocsPerSec), latency };
     if (opts.print !== false) printResult(result);
     return result;
   } finally {
-    await cleanup(db, admin, es, tag, running.projector).catch((error: unknown) => console.error('bench cleanup failed', error));
-    await Promise.all([admin.disconnect(), db.end(), es.close()]);
+    await cleanup(db, iso).catch((error: unknown) => console.error('bench cleanup failed', error));
+    await db.end();
   }
 }
 

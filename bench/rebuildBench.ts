@@ -14,7 +14,7 @@ import { openSnapshot } from '../projector/lifecycle/snapshotStream.js';
 import { ordersProjection } from '../projector/projections/orders/orders.js';
 import type { SqlPool } from '../projector/ports.js';
 import { createAdminPool, createScratchDatabase } from '../test/support/pg.js';
-import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
+import { deleteIndexesWithPrefix } from '../test/support/elasticsearch.js';
 
 export interface RebuildBenchOptions {
   orders?: number;

@@ -10,26 +10,21 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import Table from 'cli-table3';
 import type pg from 'pg';
 import { createCommandRunner } from '../api/command/adapters/postgres/commandRunner.js';
-import { createCustomerCommands } from '../api/command/customers/routes.js';
-import { createOrderCommands } from '../api/command/orders/routes.js';
-import { createProductCommands } from '../api/command/products/routes.js';
+import { createCustomerCommands } from '../api/command/customers/handlers.js';
+import { createOrderCommands } from '../api/command/orders/handlers.js';
+import { createProductCommands } from '../api/command/products/handlers.js';
 import { createLogger } from '../lib/logger.js';
 import { waitFor } from '../lib/waitFor.js';
-import { createEsClient, type EsClient } from '../projector/adapters/elasticsearch/client.js';
-import { capturedTables } from '../projector/cdc/tables.js';
+import type { EsClient } from '../projector/adapters/elasticsearch/client.js';
 import { loadProjectorConfig, settingsFrom } from '../projector/config.js';
-import { createProjector, type Projector } from '../projector/projector.js';
-import { startGroupAtEnd, testKafka } from '../test/support/kafka.js';
 import { createAdminPool, createWriterPool, writerConfig } from '../test/support/pg.js';
 import { createPipelineProbe, type PipelineProbe } from '../test/support/pipelineProbe.js';
-import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
+import { startIsolatedProjector, type IsolatedProjector } from '../test/support/isolatedProjector.js';
 import { startCommandApi, type CommandApiProcess } from './support/commandApi.js';
 import { spread, type Spread } from './support/stats.js';
 import { DEFAULT_SHAPE, ensureStore, type Store } from './store/history.js';
 import { documentsByTx, drain, sampleLag, watchSearchable } from './store/observe.js';
 import { createWorkload, drive, txIdOf, type Command, type Issued } from './store/workload.js';
-import { cdcTopic, consumerGroups, isolatedNames, isolatedTopics } from '../lib/names.js';
-import { projectionNames } from '../projector/projections/index.js';
 
 export interface StoreBenchOptions {
   rates?: number[];
@@ -70,7 +65,7 @@ interface Rig {
   db: pg.Pool;
   es: EsClient;
   tag: string;
-  projector: Projector;
+  iso: IsolatedProjector;
   probe: PipelineProbe;
   api: CommandApiProcess;
 }
@@ -208,31 +203,18 @@ async function walCost(db: pg.Pool, store: Store, definitions: Definitions, n = 
 }
 
 async function startRig(db: pg.Pool, columnRouting: boolean): Promise<Rig> {
-  const tag = `store${randomBytes(4).toString('hex')}`;
-  const base = settingsFrom(loadProjectorConfig(process.env));
-  const settings = { ...base, ...isolatedNames(tag), groupPrefix: tag, columnRouting };
-  const admin = testKafka().admin();
-  await admin.connect();
-  await startGroupAtEnd(admin, consumerGroups(tag).resolve, Object.keys(capturedTables).map((t) => cdcTopic({ prefix: settings.topicPrefix }, t)));
-  await admin.disconnect();
-  const projector = createProjector(settings);
-  await projector.start();
-  const probe = await createPipelineProbe(settings);
+  // The stack's own partition count: the bench measures the projector as deployed, not a test's smaller one.
+  const { dirtyPartitions } = settingsFrom(loadProjectorConfig(process.env));
+  const iso = await startIsolatedProjector({ label: 'store', settings: { columnRouting, dirtyPartitions } });
+  const probe = await createPipelineProbe(iso.settings);
   const api = await startCommandApi(writerConfig(), `bench-${randomUUID()}`);
-  return { db, es: createEsClient(settings.esUrl), tag, projector, probe, api };
+  return { db, es: iso.es, tag: iso.tag, iso, probe, api };
 }
 
 async function stopRig(rig: Rig): Promise<void> {
   rig.api.stop();
-  await rig.projector.stop();
   await rig.probe.close();
-  await deleteIndexesWithPrefix(rig.es, `${rig.tag}-`);
-  const admin = testKafka().admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: isolatedTopics(rig.tag, projectionNames) }).catch(() => undefined);
-  await admin.deleteGroups([consumerGroups(rig.tag).resolve, consumerGroups(rig.tag).hydrate]).catch(() => undefined);
-  await admin.disconnect();
-  await rig.es.close();
+  await rig.iso.close();
 }
 
 export async function runStoreBench(opts: StoreBenchOptions = {}): Promise<StoreBenchResult> {

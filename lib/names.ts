@@ -55,16 +55,12 @@ export const indexNames = (projection: { name: string; version: number }, prefix
 export const progressIndex = (indexPrefix = ''): string => `${indexPrefix}${PROGRESS_INDEX}`;
 
 /** The names of an isolated projector (tests, benchmarks): its own dirty topics, dead letters, groups and indexes,
- * sharing only the CDC topics with the real one. */
+ * sharing only the CDC topics with the real one. The tag stands where the topic prefix stands in the real names
+ * (`<tag>.dirty.<projection>`, `<tag>.dlq`), so the `sluice` command reaches an isolated projector's topics with
+ * `PROJECTOR_TOPIC_PREFIX=<tag>`. */
 export const isolatedNames = (tag: string): { dirtyPrefix: string; dlqTopic: string; groupPrefix: string; indexPrefix: string } => ({
-  dirtyPrefix: `${DEFAULT_TOPIC_PREFIX}.dirty.${tag}`,
-  dlqTopic: `${DEFAULT_TOPIC_PREFIX}.dlq.${tag}`,
+  dirtyPrefix: dirtyPrefixOf(tag),
+  dlqTopic: deadLetterTopic(tag),
   groupPrefix: `test-${tag}`,
   indexPrefix: `${tag}-`,
 });
-
-/** The topics an isolated projector (isolatedNames) creates for these projections: one dirty topic each and its dead letters. */
-export const isolatedTopics = (tag: string, projections: readonly string[]): string[] => {
-  const { dirtyPrefix, dlqTopic } = isolatedNames(tag);
-  return [...projections.map((p) => dirtyTopic(dirtyPrefix, p)), dlqTopic];
-};

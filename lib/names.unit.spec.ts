@@ -1,7 +1,7 @@
 // The names are a contract with the connector configurations, which cannot import them: a prefix or a route
 // changed on one side only fails here, not in a pipeline that silently reads nothing.
 import { readFileSync } from 'node:fs';
-import { cdcTopic, consumerGroups, DEFAULT_TOPIC_PREFIX, dirtyPrefixOf, dirtyTopic, eventTopic, indexNames, isolatedNames, isolatedTopics } from './names.js';
+import { cdcTopic, consumerGroups, DEFAULT_TOPIC_PREFIX, dirtyPrefixOf, dirtyTopic, eventTopic, indexNames, isolatedNames } from './names.js';
 
 const connector = (file: string) => JSON.parse(readFileSync(new URL(`../connectors/${file}`, import.meta.url), 'utf8')) as Record<string, string>;
 
@@ -26,9 +26,5 @@ describe('names', () => {
     expect(consumerGroups(iso.groupPrefix).hydrate).not.toBe(real.groups.hydrate);
     expect(indexNames({ name: 'orders', version: 1 }, iso.indexPrefix).alias).not.toBe(real.index.alias);
     expect(iso.dlqTopic).not.toBe(`${DEFAULT_TOPIC_PREFIX}.dlq`);
-  });
-
-  it("an isolated projector's topics are its dirty topic per projection and its dead letters", () => {
-    expect(isolatedTopics('t1', ['orders', 'things'])).toEqual(['sluice.dirty.t1.orders', 'sluice.dirty.t1.things', 'sluice.dlq.t1']);
   });
 });

@@ -3,55 +3,33 @@
 // test's documents equal a fresh build from Postgres, nothing is dead-lettered, replayed writes are at worst benign
 // 409s. Each run has its own groups, topics and indexes, and its resolve group starts at the current end of the
 // shared CDC topics: the test's own writes are the stream, not every earlier suite's history.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { waitFor } from '../lib/waitFor.js';
-import { startGroupAtEnd, testKafka } from '../test/support/kafka.js';
-import { createAdminPool } from '../test/support/pg.js';
-import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
-import { createEsClient } from './adapters/elasticsearch/client.js';
-import { createPostgresPool } from './adapters/postgres/pool.js';
-import { capturedTables } from './cdc/tables.js';
-import { loadProjectorConfig, settingsFrom } from './config.js';
+import { startIsolatedProjector, type IsolatedProjector } from '../test/support/isolatedProjector.js';
 import type { FaultHook, FaultPoint } from './hydrate/hydrateStage.js';
-import { createSnapshotReader } from './hydrate/snapshotReader.js';
 import type { ProjectorMetrics } from './metrics.js';
 import { customersProjection } from './projections/customers/customers.js';
 import type { Projection } from './projections/define.js';
 import { ordersProjection } from './projections/orders/orders.js';
 import { productsProjection } from './projections/products/products.js';
-import { createProjector, type ProjectorSettings } from './projector.js';
-import { diffPaths } from './verify/diff.js';
-import { consumerGroups, isolatedNames, isolatedTopics } from '../lib/names.js';
-import { projectionNames } from './projections/index.js';
+import { differing } from './verify/recheck.js';
+import { consumerGroups, readAlias } from '../lib/names.js';
 
-const base = settingsFrom(loadProjectorConfig(process.env));
-const es = createEsClient(base.esUrl);
-const pool = createPostgresPool(base.postgres);
-const admin = createAdminPool();
-const kafka = testKafka().admin();
-const tags: string[] = [];
-
-beforeAll(() => kafka.connect());
+const stacks: IsolatedProjector[] = [];
 afterAll(async () => {
-  for (const tag of tags) {
-    await deleteIndexesWithPrefix(es, `${tag}-`);
-    await kafka.deleteTopics({ topics: isolatedTopics(tag, projectionNames) }).catch(() => undefined);
-    await kafka.deleteGroups([consumerGroups(tag).resolve, consumerGroups(tag).hydrate]).catch(() => undefined);
-  }
-  await Promise.all([kafka.disconnect(), es.close(), pool.end(), admin.end()]);
+  for (const stack of stacks) await stack.close();
 });
 
 /** Own groups, topics and indexes; the resolve group is committed at the CDC topics' current end. */
-async function isolated(): Promise<ProjectorSettings> {
-  const tag = `t01${randomBytes(4).toString('hex')}`;
-  tags.push(tag);
-  await startGroupAtEnd(kafka, consumerGroups(tag).resolve, Object.keys(capturedTables).map((table) => `${base.topicPrefix}.public.${table}`));
-  return { ...base, ...isolatedNames(tag), groupPrefix: tag, dirtyPartitions: 3 };
+async function isolated(): Promise<IsolatedProjector> {
+  const stack = await startIsolatedProjector({ label: 't01', start: false });
+  stacks.push(stack);
+  return stack;
 }
 
 /** The next offset the group would read on that partition (-1: nothing committed yet). */
-async function committed(groupId: string, topic: string, partition: number): Promise<bigint> {
-  const [offsets] = await kafka.fetchOffsets({ groupId, topics: [topic] });
+async function committed(stack: IsolatedProjector, topic: string, partition: number): Promise<bigint> {
+  const [offsets] = await stack.kafka.fetchOffsets({ groupId: consumerGroups(stack.settings.groupPrefix).hydrate, topics: [topic] });
   return BigInt(offsets?.partitions.find((p) => p.partition === partition)?.offset ?? '-1');
 }
 
@@ -72,7 +50,7 @@ const hydrateLetters = async (m: ProjectorMetrics) =>
 const total = async (c: ProjectorMetrics['deadLettered'] | ProjectorMetrics['documentsWritten'] | ProjectorMetrics['conflicts']) =>
   (await c.get()).values.reduce((sum, v) => sum + v.value, 0);
 
-async function workload() {
+async function workload({ admin }: IsolatedProjector) {
   const [customer, product] = [randomUUID(), randomUUID()];
   await admin.query(`INSERT INTO customers (id, name, email) VALUES ($1, 'Crash Test', $2)`, [customer, `${customer}@example.com`]);
   await admin.query(`INSERT INTO products (id, sku, name, category, price_cents, stock) VALUES ($1, $2, 'Fuse', 'parts', 100, 1000)`, [product, `SKU-${product}`]);
@@ -86,22 +64,11 @@ async function workload() {
   return new Map<Projection, string[]>([[ordersProjection, orders], [customersProjection, [customer]], [productsProjection, [product]]]);
 }
 
-/** Ids whose Elasticsearch document differs from a fresh build from one Postgres snapshot (absent counts). */
-async function diverging(prefix: string, projection: Projection, ids: readonly string[]): Promise<string[]> {
-  const { docs } = await createSnapshotReader({ pool }).read(projection, ids, []);
-  const alias = `${prefix}${projection.name}`;
-  const live = await es.mget<Record<string, unknown>>({ index: alias, ids: [...ids], realtime: true });
-  return ids.filter((id, i) => {
-    const hit = live.docs[i] as { found?: boolean; _source?: Record<string, unknown> } | undefined;
-    const fresh = docs.get(id);
-    return fresh ? !hit?.found || diffPaths(fresh, hit._source).length > 0 : hit?.found === true;
-  });
-}
-
-async function converged(prefix: string, scope: Map<Projection, string[]>): Promise<void> {
+/** Until every document equals a fresh build from one Postgres snapshot (absent counts). */
+async function converged(stack: IsolatedProjector, scope: Map<Projection, string[]>): Promise<void> {
   await waitFor(
     async () => {
-      for (const [projection, ids] of scope) if ((await diverging(prefix, projection, ids)).length > 0) return false;
+      for (const [projection, ids] of scope) if (differing(await stack.verify(projection, ids)).length > 0) return false;
       return true;
     },
     { timeoutMs: 120_000, intervalMs: 500, description: 'documents equal a fresh build' },
@@ -110,25 +77,23 @@ async function converged(prefix: string, scope: Map<Projection, string[]>): Prom
 
 describe.each<FaultPoint>(['after-bulk', 'before-bulk'])('T01: projector crash %s, before the offset commit', (point) => {
   it('restarts from the last commit and converges with only benign conflicts', async () => {
-    const settings = await isolated();
+    const stack = await isolated();
     const { fault, crashed } = crashingAt(point);
-    const first = createProjector({ ...settings, fault });
-    await first.start();
-    const scope = await workload();
+    const first = await stack.start({ fault });
+    const scope = await workload(stack);
     const crash = await waitFor(crashed, { timeoutMs: 60_000, description: `a crash ${point}` });
-    await first.stop();
+    await stack.stop();
     // The crashed chunk stays uncommitted: a restart must read it again.
-    const groupId = consumerGroups(settings.groupPrefix).hydrate;
-    expect(await committed(groupId, crash.topic, crash.partition)).toBeLessThanOrEqual(BigInt(crash.offset));
+    expect(await committed(stack, crash.topic, crash.partition)).toBeLessThanOrEqual(BigInt(crash.offset));
 
-    const second = createProjector(settings);
-    await second.start();
+    const second = await stack.start();
     try {
-      await waitFor(async () => (await committed(groupId, crash.topic, crash.partition)) > BigInt(crash.offset), { timeoutMs: 120_000, description: 'crashed chunk replayed' });
-      await converged(settings.indexPrefix, scope);
-      await es.indices.refresh({ index: `${settings.indexPrefix}orders` });
+      await waitFor(async () => (await committed(stack, crash.topic, crash.partition)) > BigInt(crash.offset), { timeoutMs: 120_000, description: 'crashed chunk replayed' });
+      await converged(stack, scope);
+      const alias = readAlias(ordersProjection.name, stack.settings.indexPrefix);
+      await stack.es.indices.refresh({ index: alias });
       const ours = { ids: { values: scope.get(ordersProjection) ?? [] } };
-      const paid = await es.count({ index: `${settings.indexPrefix}orders`, query: { bool: { filter: [ours, { term: { status: 'paid' } }] } } });
+      const paid = await stack.es.count({ index: alias, query: { bool: { filter: [ours, { term: { status: 'paid' } }] } } });
       expect(paid.count).toBe(20);
       expect(await hydrateLetters(first.metrics)).toBe(0);
       expect(await hydrateLetters(second.metrics)).toBe(0);
@@ -138,7 +103,7 @@ describe.each<FaultPoint>(['after-bulk', 'before-bulk'])('T01: projector crash %
       expect(await total(first.metrics.deadLettered)).toBe(0);
       expect(await total(second.metrics.deadLettered)).toBe(0);
     } finally {
-      await second.stop();
+      await stack.stop();
     }
   }, 180_000);
 });

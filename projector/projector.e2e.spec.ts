@@ -2,15 +2,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { waitFor } from '../lib/waitFor.js';
 import { testKafka } from '../test/support/kafka.js';
-import { startHarness, type Harness } from '../test/support/projectorHarness.js';
+import { startIsolatedProjector, type IsolatedProjector } from '../test/support/isolatedProjector.js';
 import { projections } from './projections/index.js';
 import { ordersProjection } from './projections/orders/orders.js';
 import { consumerGroups, dirtyTopic } from '../lib/names.js';
 
-let h: Harness;
+let h: IsolatedProjector;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startIsolatedProjector({ from: 'start' });
 }, 120_000);
 afterAll(async () => h?.close());
 
@@ -203,7 +203,7 @@ async function lag(kafka: ReturnType<typeof testKafka>, groupId: string, topic: 
   }
 }
 
-async function startHarnessSharingIndex(h0: Harness) {
+async function startHarnessSharingIndex(h0: IsolatedProjector) {
   const { createProjector } = await import('./projector.js');
   const settings = { ...h0.settings, groupPrefix: `${h0.settings.groupPrefix}-replay`, dirtyPrefix: `${h0.settings.dirtyPrefix}-replay` };
   const projector = createProjector(settings);

@@ -3,52 +3,32 @@
 // everything converges and no document's version ever goes back, neither Elasticsearch's external version nor
 // the row's own `version`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '../lib/waitFor.js';
-import { startGroupAtEnd, testKafka } from '../test/support/kafka.js';
-import { createAdminPool } from '../test/support/pg.js';
-import { deleteIndexesWithPrefix } from '../test/support/projectorHarness.js';
-import { createEsClient } from './adapters/elasticsearch/client.js';
-import { createPostgresPool } from './adapters/postgres/pool.js';
-import { capturedTables } from './cdc/tables.js';
-import { loadProjectorConfig, settingsFrom } from './config.js';
-import { createSnapshotReader } from './hydrate/snapshotReader.js';
+import { startIsolatedProjector, type IsolatedProjector } from '../test/support/isolatedProjector.js';
 import { ordersProjection } from './projections/orders/orders.js';
-import { createProjector, type Projector, type ProjectorSettings } from './projector.js';
-import { diffPaths } from './verify/diff.js';
-import { consumerGroups, isolatedNames, isolatedTopics, readAlias } from '../lib/names.js';
-import { projectionNames } from './projections/index.js';
+import { differing } from './verify/recheck.js';
+import { consumerGroups, readAlias } from '../lib/names.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const tag = `t28${randomBytes(4).toString('hex')}`;
-const base = settingsFrom(loadProjectorConfig(process.env));
-const settings: ProjectorSettings = { ...base, ...isolatedNames(tag), groupPrefix: tag, dirtyPartitions: 4 };
-const alias = readAlias('orders', settings.indexPrefix);
-const es = createEsClient(base.esUrl);
-const pool = createPostgresPool(base.postgres);
-const admin = createAdminPool(undefined, 8);
-const kafka = testKafka().admin();
+let stack: IsolatedProjector;
+let alias: string;
 let child: ChildProcess | undefined;
-let survivor: Projector | undefined;
 const scratch = mkdtempSync(join(tmpdir(), 'sluice-t28-'));
 
 beforeAll(async () => {
-  await kafka.connect();
-  // Start at the current end of the shared CDC topics: the stream is this test's load, not earlier history.
-  await startGroupAtEnd(kafka, consumerGroups(tag).resolve, Object.keys(capturedTables).map((table) => `${base.topicPrefix}.public.${table}`));
-});
+  // The resolve group starts at the current end of the shared CDC topics: the stream is this test's load.
+  stack = await startIsolatedProjector({ label: 't28', start: false, settings: { dirtyPartitions: 4 } });
+  alias = readAlias(ordersProjection.name, stack.settings.indexPrefix);
+}, 60_000);
 afterAll(async () => {
   if (child?.exitCode === null) child.kill('SIGKILL');
-  await survivor?.stop();
   rmSync(scratch, { recursive: true, force: true });
-  await deleteIndexesWithPrefix(es, `${tag}-`);
-  await kafka.deleteTopics({ topics: isolatedTopics(tag, projectionNames) }).catch(() => undefined);
-  await kafka.deleteGroups([consumerGroups(tag).resolve, consumerGroups(tag).hydrate]).catch(() => undefined);
-  await Promise.all([kafka.disconnect(), es.close(), pool.end(), admin.end()]);
+  await stack?.close();
 });
 
 /** The second instance, in its own process so that it can die without leaving the group. */
@@ -58,7 +38,7 @@ async function spawnInstance(): Promise<ChildProcess> {
 await createProjector(JSON.parse(process.env.T28_SETTINGS!)).start();
 console.log('started');\n`);
   // node itself with tsx's loader, not the tsx wrapper: SIGKILL must hit the process that holds the connections.
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repo, env: { ...process.env, T28_SETTINGS: JSON.stringify(settings) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repo, env: { ...process.env, T28_SETTINGS: JSON.stringify(stack.settings) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout?.on('data', (chunk: Buffer) => void (out += chunk.toString()));
   proc.stderr?.on('data', (chunk: Buffer) => void (out += chunk.toString()));
@@ -67,7 +47,7 @@ console.log('started');\n`);
   return proc;
 }
 
-const members = async (groupId: string) => (await kafka.describeGroups([groupId])).groups[0]?.members.length ?? 0;
+const members = async (groupId: string) => (await stack.kafka.describeGroups([groupId])).groups[0]?.members.length ?? 0;
 
 /** Every realtime read records (Elasticsearch version, row version) per document, in order of sampling. */
 function sampleVersions(ids: () => string[]) {
@@ -75,7 +55,7 @@ function sampleVersions(ids: () => string[]) {
   let running = true;
   const loop = (async () => {
     while (running) {
-      const docs = ids().length === 0 ? [] : (await es.mget<{ version: number }>({ index: alias, ids: ids(), realtime: true, _source: ['version'] })).docs;
+      const docs = ids().length === 0 ? [] : (await stack.es.mget<{ version: number }>({ index: alias, ids: ids(), realtime: true, _source: ['version'] })).docs;
       // Back to back: each read is paced by Elasticsearch's own answer.
       for (const d of docs) if ('found' in d && d.found) seen.set(d._id, [...(seen.get(d._id) ?? []), [d._version!, d._source!.version]]);
       if (ids().length === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -89,31 +69,29 @@ const regressions = (seen: Map<string, Array<[number, number]>>) =>
 
 describe('T28: rebalance mid-stream', () => {
   it('converges with no version regression when one of two instances is killed', async () => {
-    const a = createProjector(settings);
-    survivor = a;
-    await a.start();
+    const a = await stack.start();
     child = await spawnInstance();
-    await waitFor(async () => (await members(consumerGroups(tag).hydrate)) === 2 && (await members(consumerGroups(tag).resolve)) === 2, { timeoutMs: 60_000, description: 'both instances in both groups' });
+    await waitFor(async () => (await members(consumerGroups(stack.settings.groupPrefix).hydrate)) === 2 && (await members(consumerGroups(stack.settings.groupPrefix).resolve)) === 2, { timeoutMs: 60_000, description: 'both instances in both groups' });
 
     const [customer, product] = [randomUUID(), randomUUID()];
-    await admin.query(`INSERT INTO customers (id, name, email) VALUES ($1, 'Rebalance', $2)`, [customer, `${customer}@example.com`]);
-    await admin.query(`INSERT INTO products (id, sku, name, category, price_cents, stock) VALUES ($1, $2, 'Gear', 'parts', 100, 100000)`, [product, `SKU-${product}`]);
+    await stack.admin.query(`INSERT INTO customers (id, name, email) VALUES ($1, 'Rebalance', $2)`, [customer, `${customer}@example.com`]);
+    await stack.admin.query(`INSERT INTO products (id, sku, name, category, price_cents, stock) VALUES ($1, $2, 'Gear', 'parts', 100, 100000)`, [product, `SKU-${product}`]);
     const orders: string[] = [];
     const sampler = sampleVersions(() => orders);
     for (let op = 0; op < 360; op++) {
       if (op === 120) child.kill('SIGKILL');
       if (op % 3 === 0 || orders.length === 0) {
         const id = randomUUID();
-        await admin.query(`INSERT INTO orders (id, customer_id, total_cents) VALUES ($1, $2, 100)`, [id, customer]);
-        await admin.query(`INSERT INTO order_lines (order_id, product_id, quantity, unit_price_cents) VALUES ($1, $2, 1, 100)`, [id, product]);
+        await stack.admin.query(`INSERT INTO orders (id, customer_id, total_cents) VALUES ($1, $2, 100)`, [id, customer]);
+        await stack.admin.query(`INSERT INTO order_lines (order_id, product_id, quantity, unit_price_cents) VALUES ($1, $2, 1, 100)`, [id, product]);
         orders.push(id);
       } else {
-        await admin.query(`UPDATE orders SET version = version + 1, total_cents = total_cents + 1 WHERE id = $1`, [orders[op % orders.length]]);
+        await stack.admin.query(`UPDATE orders SET version = version + 1, total_cents = total_cents + 1 WHERE id = $1`, [orders[op % orders.length]]);
       }
     }
     try {
       // The dead member holds its partitions until the session timeout; then the survivor takes them over.
-      const evicted = async () => (await members(consumerGroups(tag).hydrate)) === 1 && (await members(consumerGroups(tag).resolve)) === 1;
+      const evicted = async () => (await members(consumerGroups(stack.settings.groupPrefix).hydrate)) === 1 && (await members(consumerGroups(stack.settings.groupPrefix).resolve)) === 1;
       await waitFor(evicted, { timeoutMs: 90_000, description: 'killed instance evicted from both groups' });
       await waitFor(async () => (await diverging(orders)).length === 0, { timeoutMs: 150_000, intervalMs: 1_000, description: 'orders equal a fresh build' });
       // A busy projector may write a document once with its final state, so the sampler could have seen nothing
@@ -121,7 +99,7 @@ describe('T28: rebalance mid-stream', () => {
       const moved = orders[0] as string;
       await waitFor(() => (sampler.seen.get(moved)?.length ?? 0) > 0, { timeoutMs: 10_000, description: 'the document sampled' });
       const [firstSeen] = sampler.seen.get(moved) ?? [];
-      await admin.query(`UPDATE orders SET version = version + 1, total_cents = total_cents + 1 WHERE id = $1`, [moved]);
+      await stack.admin.query(`UPDATE orders SET version = version + 1, total_cents = total_cents + 1 WHERE id = $1`, [moved]);
       await waitFor(() => (sampler.seen.get(moved) ?? []).some(([v]) => v !== firstSeen?.[0]), { timeoutMs: 60_000, description: 'the update sampled' });
     } finally {
       await sampler.stop();
@@ -134,12 +112,4 @@ describe('T28: rebalance mid-stream', () => {
   }, 240_000);
 });
 
-async function diverging(ids: readonly string[]): Promise<string[]> {
-  const { docs } = await createSnapshotReader({ pool }).read(ordersProjection, ids, []);
-  const live = await es.mget<Record<string, unknown>>({ index: alias, ids: [...ids], realtime: true });
-  return ids.filter((id, i) => {
-    const hit = live.docs[i] as { found?: boolean; _source?: Record<string, unknown> } | undefined;
-    const fresh = docs.get(id);
-    return fresh ? !hit?.found || diffPaths(fresh, hit._source).length > 0 : hit?.found === true;
-  });
-}
+const diverging = async (ids: readonly string[]): Promise<string[]> => differing(await stack.verify(ordersProjection, ids));

@@ -14,9 +14,9 @@ import { createCommandRunner } from './adapters/postgres/commandRunner.js';
 import { pingPool } from './adapters/postgres/pool.js';
 import { createCommandRoutes } from './commandRoutes.js';
 import { createCommandOpenApi } from './openapi.js';
-import { createCustomerCommands } from './customers/routes.js';
-import { createOrderCommands } from './orders/routes.js';
-import { createProductCommands } from './products/routes.js';
+import { createCustomerCommands } from './customers/handlers.js';
+import { createOrderCommands } from './orders/handlers.js';
+import { createProductCommands } from './products/handlers.js';
 
 export interface CommandAppDeps {
   pool: pg.Pool;

@@ -1,5 +1,7 @@
-// What a slice declares per command: its name (the URL), its body schema, whether it creates an aggregate, and
-// the handler that runs inside the command's single transaction. `Tx` stays generic so this file imports no driver.
+// What the runner needs of a command: its name (the URL), its body schema, whether it creates an aggregate, and
+// the handler that runs inside the command's single transaction. Slices do not write handlers by hand: they
+// declare load, decide, save and answer, and loadDecideSave.ts builds the handler. `Tx` stays generic so this file
+// imports no driver.
 import type { z } from 'zod';
 import type { DomainEvent } from '../events/schemas.js';
 

@@ -3,9 +3,9 @@
 // that lead to an existing operation, parameter defaults that satisfy their own schema. docs/http-api.md
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { createCommandOpenApi } from '../command/openapi.js';
-import { createCustomerCommands } from '../command/customers/routes.js';
-import { createOrderCommands } from '../command/orders/routes.js';
-import { createProductCommands } from '../command/products/routes.js';
+import { createCustomerCommands } from '../command/customers/handlers.js';
+import { createOrderCommands } from '../command/orders/handlers.js';
+import { createProductCommands } from '../command/products/handlers.js';
 import { createOpsOpenApi } from '../ops/openapi.js';
 import { createQueryOpenApi } from '../query/openapi.js';
 import { projections } from '../../projector/projections/index.js';

@@ -3,7 +3,7 @@
 // Each test uses the harness's own index prefix, topics and groups.
 import { spawn } from 'node:child_process';
 import { waitFor } from '../../lib/waitFor.js';
-import { startHarness, type Harness } from '../../test/support/projectorHarness.js';
+import { startIsolatedProjector, type IsolatedProjector } from '../../test/support/isolatedProjector.js';
 import { startCommandLoad, startReader } from '../../test/support/lifecycleLoad.js';
 import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
 import { liveMapping } from '../adapters/elasticsearch/indexes.js';
@@ -13,22 +13,21 @@ import { computed } from '../projections/define.js';
 import { ordersProjection } from '../projections/orders/orders.js';
 import type { Projection } from '../projections/define.js';
 import { createProjector } from '../projector.js';
-import { verifyProjection } from '../verify/verifyProjection.js';
 import { checkLiveMapping } from './mappingCheck.js';
 import { rebuildProjection } from './rebuild.js';
 
-let h: Harness;
+let h: IsolatedProjector;
 const alias = () => `${h.tag}-orders`;
 const liveIndex = async () => (await resolveAliases(h.es, [alias()])).get(alias());
 
 const converged = (projection: Projection = ordersProjection) =>
   waitFor(async () => {
-    const r = await verifyProjection({ projection, pg: h.projectorPool, es: h.es, indexPrefix: `${h.tag}-` });
+    const r = await h.verify(projection);
     return r.missing.length + r.extra.length + r.stale.length === 0 ? r : undefined;
   }, { timeoutMs: 150_000, intervalMs: 2_000, description: 'orders converged' });
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startIsolatedProjector({ from: 'start' });
   await converged();
 }, 180_000);
 afterAll(async () => h?.close());
@@ -63,7 +62,7 @@ describe('sluice rebuild', () => {
     expect(after.checked).toBeGreaterThanOrEqual(report.verify.checked);
     // The load's orders (before, during and after the rebuild) are all in the new index, as Postgres has them.
     const last = load.orderIds.at(-1)!;
-    expect(await h.doc('orders', last)).toMatchObject({ id: last, customer: { id: load.customerId } });
+    expect((await h.doc('orders', last))?.doc).toMatchObject({ id: last, customer: { id: load.customerId } });
   }, 300_000);
 
   it('killed halfway leaves the live alias untouched, and a second run starts over and succeeds', async () => {
@@ -113,7 +112,7 @@ describe('sluice rebuild', () => {
       // The next writes clear the state of the projector whose code now matches, and freeze the harness's (old code).
       const load = await startCommandLoad(h.admin, async (id) => (await h.doc('orders', id)) !== undefined);
       await waitFor(async () => (await frozenProjections(projector.metrics)).length === 0, { timeoutMs: 60_000, description: 'variant projector unfrozen' });
-      await waitFor(async () => (await frozenProjections(h.projector.metrics)).includes('orders'), { timeoutMs: 60_000, description: 'old-code projector frozen' });
+      await waitFor(async () => (await frozenProjections(h.projector!.metrics)).includes('orders'), { timeoutMs: 60_000, description: 'old-code projector frozen' });
       await load.stop();
     } finally {
       await projector.stop();

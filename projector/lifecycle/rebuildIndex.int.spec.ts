@@ -2,7 +2,7 @@
 // named max(declared, highest existing + 1), and after a swap an empty previous version is deleted unless the
 // operator kept it explicitly. Each test has its own index prefix; nothing here needs the stream.
 import { randomBytes } from 'node:crypto';
-import { deleteIndexesWithPrefix } from '../../test/support/projectorHarness.js';
+import { deleteIndexesWithPrefix } from '../../test/support/elasticsearch.js';
 import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
 import { createEsClient } from '../adapters/elasticsearch/client.js';
 import { createVersionIndex, ensureIndex, servingSettings } from '../adapters/elasticsearch/indexes.js';

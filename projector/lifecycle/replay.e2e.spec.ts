@@ -63,8 +63,8 @@ describe('sluice replay', () => {
     await waitFor(() => s.doc('orders', gone), { timeoutMs: 60_000, description: 'the deleted document back' });
     await caughtUp();
     expect(await contents(seed.orderIds)).toEqual(before);
-    expect(await s.recheck(ordersProjection, seed.orderIds)).toMatchObject({ missing: [], extra: [], stale: [] });
-    expect(await s.recheck(customersProjection, [seed.customerId])).toMatchObject({ missing: [], extra: [], stale: [] });
+    expect(await s.verify(ordersProjection, seed.orderIds)).toMatchObject({ missing: [], extra: [], stale: [] });
+    expect(await s.verify(customersProjection, [seed.customerId])).toMatchObject({ missing: [], extra: [], stale: [] });
     expect(await ordersHydrated(projector.metrics)).toBeGreaterThanOrEqual(seed.orderIds.length);
   });
 

@@ -42,14 +42,14 @@ describe('sluice reproject', () => {
     await s.admin.query(`UPDATE orders SET status = 'paid', paid_at = now() WHERE id = $1`, [changed]);
     await damage(damaged, { status: 'cancelled', totalCents: 1 });
     await completeTransactions(s.admin);
-    const before = await s.recheck(ordersProjection, seed.orderIds);
+    const before = await s.verify(ordersProjection, seed.orderIds);
     expect(before.stale.map((x) => x.id).sort()).toEqual([changed, damaged].sort());
     expect(await status(changed)).toBe('pending');
 
     expect(await reprojectOrders({ id: [changed, damaged] })).toBe(2);
 
     expect(s.ctx.rejected).toEqual([]);
-    expect(await s.recheck(ordersProjection, seed.orderIds)).toMatchObject({ missing: [], extra: [], stale: [] });
+    expect(await s.verify(ordersProjection, seed.orderIds)).toMatchObject({ missing: [], extra: [], stale: [] });
     expect(await status(changed)).toBe('paid');
     expect(await status(damaged)).toBe('pending');
   });
@@ -72,7 +72,7 @@ describe('sluice reproject', () => {
     expect(await s.doc('orders', deleted)).toBeUndefined();
     expect(await s.doc('orders', stray)).toBeUndefined();
     expect(await s.doc('orders', kept)).toBeDefined();
-    expect(await s.recheck(ordersProjection, [deleted, stray, kept])).toMatchObject({ missing: [], extra: [], stale: [] });
+    expect(await s.verify(ordersProjection, [deleted, stray, kept])).toMatchObject({ missing: [], extra: [], stale: [] });
   });
 
   it('--root customers:<id> re-hydrates every order of that customer and leaves other customers\' orders alone', async () => {
@@ -88,13 +88,13 @@ describe('sluice reproject', () => {
 
     expect(await reprojectOrders({ root: [`customers:${mine.customerId}`] })).toBe(4);
 
-    expect(await s.recheck(ordersProjection, mine.orderIds)).toMatchObject({ missing: [], extra: [], stale: [] });
+    expect(await s.verify(ordersProjection, mine.orderIds)).toMatchObject({ missing: [], extra: [], stale: [] });
     for (const id of mine.orderIds) expect(await status(id)).toBe('pending');
     // Untouched: still the hand-made content, at the same Elasticsearch version.
     expect(await Promise.all(other.orderIds.map((id) => s.doc('orders', id)))).toEqual(otherBefore);
-    expect((await s.recheck(ordersProjection, other.orderIds)).stale.map((x) => x.id).sort()).toEqual([...other.orderIds].sort());
+    expect((await s.verify(ordersProjection, other.orderIds)).stale.map((x) => x.id).sort()).toEqual([...other.orderIds].sort());
     // The customer's own document is not an order: reproject orders never writes it.
-    expect(await s.recheck(customersProjection, [mine.customerId])).toMatchObject({ stale: [], missing: [] });
+    expect(await s.verify(customersProjection, [mine.customerId])).toMatchObject({ stale: [], missing: [] });
   });
 
   it('--root rejects a spec that is not <table>:<id> and names the tables', () => {

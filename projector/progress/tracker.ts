@@ -44,7 +44,7 @@ export interface ProgressTrackerDeps {
   intervalMs?: number;
   /** How often the connector's and the groups' offsets are checked and publishing considered (default intervalMs). */
   pollMs?: number;
-  /** Cycles in flight at most; while the pipeline is stuck no new ones start (default 64). */
+  /** Cycles in flight at most; while the pipeline is stuck no new ones start (default 256: about 13 s of 50 ms snapshots). */
   maxCycles?: number;
   now?: () => number;
   logger?: Logger;
@@ -65,7 +65,7 @@ export function createProgressTracker(deps: ProgressTrackerDeps): ProgressTracke
   let seq = 0;
 
   async function intake(): Promise<void> {
-    if (cycles.length >= (deps.maxCycles ?? 64)) return;
+    if (cycles.length >= (deps.maxCycles ?? 256)) return;
     const asOfMs = now();
     const taken = await sources.takeSnapshot();
     cycles.push({ seq: ++seq, snapshot: taken.snapshot, lsn: taken.lsn, lsnText: taken.lsnText, asOfMs, stage: 'connect' });

@@ -38,10 +38,7 @@ const startLive = (): BatchConsumer =>
 beforeAll(async () => {
   api = await startCommandApp();
   await ensureTopics(kafka, [topic], 4);
-  const admin = kafka.admin();
-  await admin.connect();
-  await startGroupAtEnd(admin, consumerGroups(groupPrefix).timeline, [topic]);
-  await admin.disconnect();
+  await startGroupAtEnd(kafka, consumerGroups(groupPrefix).timeline, [topic]);
   await ensureTimelineIndex(es, prefix);
   live = startLive();
   await live.start();

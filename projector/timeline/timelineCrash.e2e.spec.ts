@@ -42,10 +42,7 @@ function startWorker(commitMs: number): Promise<ChildProcess> {
 beforeAll(async () => {
   api = await startCommandApp();
   await ensureTopics(kafka, [eventTopic('order')], 4);
-  const admin = kafka.admin();
-  await admin.connect();
-  await startGroupAtEnd(admin, consumerGroups(groupPrefix).timeline, [eventTopic('order')]);
-  await admin.disconnect();
+  await startGroupAtEnd(kafka, consumerGroups(groupPrefix).timeline, [eventTopic('order')]);
   await ensureTimelineIndex(es, prefix);
 });
 

@@ -4,12 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import { waitFor } from '../../lib/waitFor.js';
 import { startCommandApp, uniqueEmail, uniqueSku, type CommandClient } from '../support/commandApp.js';
-import { startLiveProjector, type LiveProjector } from '../support/liveProjector.js';
+import { startIsolatedProjector, type IsolatedProjector } from '../support/isolatedProjector.js';
 import { createPipelineProbe, type PipelineProbe } from '../support/pipelineProbe.js';
 
 const run = randomBytes(4).toString('hex');
 const HISTORY = { withP: 3_000, ofC: 1_000, withQOnly: 500 };
-let lp: LiveProjector;
+let lp: IsolatedProjector;
 let api: CommandClient;
 let probe: PipelineProbe;
 const ids = { c: '', d: '', p: '', q: '' };
@@ -32,7 +32,7 @@ async function dirtiedBy(act: () => Promise<unknown>, events: Parameters<Pipelin
 }
 
 beforeAll(async () => {
-  lp = await startLiveProjector();
+  lp = await startIsolatedProjector({ label: 'fan' });
   api = await startCommandApp();
   probe = await createPipelineProbe(lp.settings);
   ids.c = (await send('register-customer', { name: `Fan ${run} C`, email: uniqueEmail(), tier: 'standard' }, 201)).id;

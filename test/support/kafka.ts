@@ -1,5 +1,5 @@
 // Test helpers for Kafka: a quiet client and a consumer that collects messages from a topic.
-import { Kafka, logLevel, type Admin, type Consumer, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '../../lib/waitFor.js';
 
@@ -40,13 +40,33 @@ export async function waitForTopic(kafka: Kafka, topic: string, timeoutMs = 60_0
 }
 
 /**
- * Commits `groupId` at the current end of each topic that exists, so a test's projector starts from now
- * instead of replaying shared history. A topic Debezium has not created yet has no history to skip.
+ * Commits `groupId` at the current end of each topic that exists, before the group ever runs, so a test's projector
+ * starts from now instead of replaying shared history (a topic Debezium has not created yet has no history to
+ * skip). One member joins once and commits every partition: admin.setOffsets joins once per topic (about 5 s each).
  */
-export async function startGroupAtEnd(admin: Admin, groupId: string, topics: readonly string[]): Promise<void> {
-  const existing = new Set(await admin.listTopics());
-  for (const topic of topics.filter((t) => existing.has(t))) {
-    const ends = await admin.fetchTopicOffsets(topic);
-    await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+export async function startGroupAtEnd(kafka: Kafka, groupId: string, wanted: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  let offsets: { topic: string; partition: number; offset: string }[];
+  let topics: string[];
+  try {
+    const existing = new Set(await admin.listTopics());
+    topics = wanted.filter((t) => existing.has(t));
+    offsets = (await Promise.all(topics.map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, offset: p.high }))))).flat();
+  } finally {
+    await admin.disconnect();
+  }
+  if (topics.length === 0) return;
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics, fromBeginning: false });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({ autoCommit: false, eachBatch: () => Promise.resolve() });
+    consumer.pause(topics.map((topic) => ({ topic })));
+    await joined;
+    await consumer.commitOffsets(offsets);
+  } finally {
+    await consumer.disconnect();
   }
 }

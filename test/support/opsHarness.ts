@@ -12,12 +12,12 @@ import type { Health, LagReport } from '../../api/ops/model.js';
 import { createOpsRuntime, type OpsRuntime } from '../../api/ops/wiring.js';
 import { createMetricsServer } from '../../projector/main.js';
 import { TEST_KEYS } from './commandApp.js';
-import { startLiveProjector, type LiveProjector } from './liveProjector.js';
+import { startIsolatedProjector, type IsolatedProjector } from './isolatedProjector.js';
 
 export interface OpsHarness {
   url: string;
   key: string;
-  projector: LiveProjector;
+  projector: IsolatedProjector;
   runtime: OpsRuntime;
   lag(): Promise<LagReport>;
   waitForStatus(statuses: readonly Health[], timeoutMs?: number): Promise<LagReport>;
@@ -30,8 +30,8 @@ const listen = async (server: Server): Promise<string> => {
 };
 
 export async function startOpsHarness(env: Record<string, string> = {}): Promise<OpsHarness> {
-  const projector = await startLiveProjector();
-  const metricsServer = createMetricsServer(projector.projector).listen(0, '127.0.0.1');
+  const projector = await startIsolatedProjector({ label: 'ops', start: false });
+  const metricsServer = createMetricsServer(await projector.start()).listen(0, '127.0.0.1');
   const metricsUrl = await listen(metricsServer);
   const config = loadConfig(opsConfigSchema, {
     ...process.env,

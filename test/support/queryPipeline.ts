@@ -1,15 +1,15 @@
-// The whole read side for end-to-end tests: an isolated in-process projector (liveProjector.ts), a progress
+// The whole read side for end-to-end tests: an isolated in-process projector (isolatedProjector.ts), a progress
 // tracker for it, the command API and the query API reading that projector's aliases and progress documents.
 import { waitFor } from '../../lib/waitFor.js';
 import { projectionNames } from '../../projector/projections/index.js';
 import { createProgressTrackerFor } from '../../projector/progress/index.js';
 import type { ProgressTracker } from '../../projector/progress/tracker.js';
 import { startCommandApp, type CommandClient } from './commandApp.js';
-import { startLiveProjector, type LiveProjector } from './liveProjector.js';
+import { startIsolatedProjector, type IsolatedProjector } from './isolatedProjector.js';
 import { startQueryApp, type QueryClient } from './queryApp.js';
 
 export interface QueryPipeline {
-  harness: LiveProjector;
+  harness: IsolatedProjector;
   tracker: ProgressTracker;
   commands: CommandClient;
   queries: QueryClient;
@@ -17,9 +17,9 @@ export interface QueryPipeline {
 }
 
 export async function startQueryPipeline(timeoutMs = 170_000): Promise<QueryPipeline> {
-  const harness = await startLiveProjector();
+  const harness = await startIsolatedProjector({ label: 'q', start: false });
   // Wired as projector/main.ts wires it: publishing waits for the projector's own next refresh.
-  const refreshed = harness.projector.refreshed;
+  const { refreshed } = await harness.start();
   const tracker = createProgressTrackerFor({ settings: harness.settings, connectUrl: process.env['CONNECT_URL'] ?? 'http://127.0.0.1:8083', ...(refreshed ? { refreshed } : {}) });
   tracker.start();
   const commands = await startCommandApp();

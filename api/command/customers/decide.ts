@@ -1,28 +1,8 @@
 // Customer rules (pure). Email uniqueness is enforced by the database's unique index, case-insensitively,
 // because only the database can see concurrent registrations.
 import { checkVersion } from '../version.js';
-import type { ChangeCustomerDetails, RegisterCustomer } from './commands.js';
-
-export type Tier = 'standard' | 'gold' | 'platinum';
-
-export interface Customer {
-  id: string;
-  name: string;
-  email: string;
-  city: string | null;
-  tier: Tier;
-  version: number;
-}
-
-export interface CustomerRegistered {
-  type: 'CustomerRegistered';
-  customer: Customer;
-}
-
-export interface CustomerDetailsChanged {
-  type: 'CustomerDetailsChanged';
-  customer: Customer;
-}
+import type { Customer, CustomerDetailsChanged, CustomerRegistered } from './model.js';
+import type { ChangeCustomerDetails, RegisterCustomer } from './schemas.js';
 
 export function decideRegisterCustomer(command: RegisterCustomer, id: string): CustomerRegistered {
   const customer = { id, name: command.name, email: command.email, city: command.city ?? null, tier: command.tier ?? 'standard', version: 1 };

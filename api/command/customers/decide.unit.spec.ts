@@ -1,6 +1,7 @@
+import type { Customer } from './model.js';
 import * as rules from './decide.js';
 
-const customer: rules.Customer = { id: 'c1', name: 'Ann', email: 'ann@example.com', city: 'Oslo', tier: 'gold', version: 1 };
+const customer: Customer = { id: 'c1', name: 'Ann', email: 'ann@example.com', city: 'Oslo', tier: 'gold', version: 1 };
 
 describe('customer rules', () => {
   it('given no tier, when registered, then standard tier, no city, version 1', () => {

@@ -1,11 +1,12 @@
 // Customer events: registration carries the details; a change carries only the fields whose value changed, and a
 // change that changed nothing is no event.
+import type { Customer } from './model.js';
 import { EVENTS } from '../../events/schemas.js';
 import * as rules from './decide.js';
 import { customerChangedEvents, customerRegisteredEvents } from './events.js';
 
 const C1 = '00000000-0000-4000-8000-0000000000c1';
-const ann: rules.Customer = { id: C1, name: 'Ann', email: 'ann@example.com', city: 'Oslo', tier: 'gold', version: 1 };
+const ann: Customer = { id: C1, name: 'Ann', email: 'ann@example.com', city: 'Oslo', tier: 'gold', version: 1 };
 const valid = (events: ReturnType<typeof customerRegisteredEvents>) =>
   events.every((e) => EVENTS[e.type].payload.safeParse(e.payload).success);
 

@@ -2,7 +2,7 @@
 // a line is placed and returned when a line is removed or the order cancelled; prices come from the catalogue.
 import { ConflictError, NotFoundError } from '../../../lib/errors.js';
 import { checkVersion } from '../version.js';
-import { MAX_LINES, type AddOrderLine, type CancelOrder, type PayOrder, type PlaceOrder, type RemoveOrderLine, type ShipOrder } from './commands.js';
+import { MAX_LINES, type AddOrderLine, type CancelOrder, type PayOrder, type PlaceOrder, type RemoveOrderLine, type ShipOrder } from './schemas.js';
 import type { OrderFact, OrderLine, OrderState, OrderStatus, StockItem, StockMove } from './model.js';
 
 const allowed: Record<OrderStatus, readonly OrderStatus[]> = {

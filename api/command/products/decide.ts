@@ -2,23 +2,8 @@
 import { ConflictError } from '../../../lib/errors.js';
 import { MAX_STOCK } from '../fields.js';
 import { checkVersion } from '../version.js';
-import type { AddProduct, ChangeProductPrice, RenameProduct, RestockProduct } from './commands.js';
-
-export interface Product {
-  id: string;
-  sku: string;
-  name: string;
-  category: string;
-  priceCents: number;
-  stock: number;
-  version: number;
-}
-
-export type ProductFact =
-  | { type: 'ProductAdded'; product: Product }
-  | { type: 'ProductRenamed'; product: Product }
-  | { type: 'ProductPriceChanged'; product: Product }
-  | { type: 'ProductRestocked'; product: Product };
+import type { Product, ProductFact } from './model.js';
+import type { AddProduct, ChangeProductPrice, RenameProduct, RestockProduct } from './schemas.js';
 
 export function decideAddProduct(command: AddProduct, id: string): ProductFact {
   return { type: 'ProductAdded', product: { id, ...command, version: 1 } };

@@ -1,8 +1,9 @@
+import type { Product } from './model.js';
 import { ConflictError } from '../../../lib/errors.js';
 import { MAX_STOCK } from '../fields.js';
 import * as rules from './decide.js';
 
-const product: rules.Product = { id: 'p1', sku: 'SKU-1', name: 'Lamp', category: 'home', priceCents: 1999, stock: 4, version: 2 };
+const product: Product = { id: 'p1', sku: 'SKU-1', name: 'Lamp', category: 'home', priceCents: 1999, stock: 4, version: 2 };
 
 describe('product rules', () => {
   it('given a new sku, when added, then version 1', () => {

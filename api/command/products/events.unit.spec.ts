@@ -1,10 +1,11 @@
 // Product events: each change says what it was before, and a restock says how much came in and the stock after.
+import type { Product } from './model.js';
 import { EVENTS } from '../../events/schemas.js';
 import * as rules from './decide.js';
 import { productEvents } from './events.js';
 
 const P1 = '00000000-0000-4000-8000-000000000001';
-const lamp: rules.Product = { id: P1, sku: 'SKU-1', name: 'Lamp', category: 'home', priceCents: 1999, stock: 4, version: 2 };
+const lamp: Product = { id: P1, sku: 'SKU-1', name: 'Lamp', category: 'home', priceCents: 1999, stock: 4, version: 2 };
 
 const only = (events: ReturnType<typeof productEvents>) => {
   expect(events).toHaveLength(1);
