@@ -68,7 +68,7 @@ const benches: Record<string, () => Promise<Row[]>> = {
   },
   async events() {
     const r = await runEventsBench({ durationMs: Number(env['BENCH_DURATION_MS'] ?? 15_000), backlog: Number(env['BENCH_EVENTS_BACKLOG'] ?? 3_000) });
-    const path = (p: typeof r.events) => `${p.perSecond}/s; commit to Kafka p50 ${p.commitToKafkaMs.p50} / p99 ${p.commitToKafkaMs.p99} ms; drained ${p.drainMs} ms after the last command`;
+    const path = (p: typeof r.events) => `${p.perSecond}/s; commit to consumer p50 ${p.commitToConsumerMs.p50} / p99 ${p.commitToConsumerMs.p99} ms; drained ${p.drainMs} ms after the last command`;
     return [
       // One order is one event but three table changes (orders, order_lines, products): the rates differ by design.
       [`domain events (outbox, sluice.events.order) while ${r.commands} orders were placed at ${r.commandsPerSecond}/s`, path(r.events), `table capture (${r.tables.topics.length} CDC topics): ${path(r.tables)}`, '-'],
