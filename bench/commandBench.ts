@@ -46,6 +46,8 @@ export interface CommandBenchResult {
   concurrency: number;
   client: HttpClientKind;
   rounds: { http: Figures; direct: Figures; ratio: number }[];
+  /** The direct part once more without the outbox (no events): what the outbox costs per command. */
+  withoutOutbox: Figures;
   /** CPU used per command: by the command API process (HTTP part) and by the bench process running the same transaction (direct part). */
   cpuPerCommandMs: { api: number; direct: number };
 }
@@ -90,12 +92,15 @@ export async function runCommandBench(opts: CommandBenchOptions): Promise<Comman
     const definition = createOrderCommands({ newId: randomUUID }).find((c) => c.name === 'place-order');
     if (!definition) throw new Error('place-order is not defined');
     const direct = async () => (await runner.run(definition, placeOrder.parse(order()))).status === 201;
+    const bare = createCommandRunner({ pool, logger, outbox: false });
+    const withoutOutbox = async () => (await bare.run(definition, placeOrder.parse(order()))).status === 201;
     if (warmupMs > 0) {
       await sample(viaHttp, concurrency, warmupMs, maxRequests);
       await sample(direct, concurrency, warmupMs, maxRequests);
     }
     const httpSamples: Sample[] = [];
     const directSamples: Sample[] = [];
+    const bareSamples: Sample[] = [];
     let apiCpuMs = 0;
     let directCpuMs = 0;
     for (let r = 0; r < rounds; r++) {
@@ -108,6 +113,8 @@ export async function runCommandBench(opts: CommandBenchOptions): Promise<Comman
       directSamples.push(await sample(direct, concurrency, durationMs, maxRequests));
       const used = process.cpuUsage(selfBefore);
       directCpuMs += (used.user + used.system) / 1000;
+      await quiet();
+      bareSamples.push(await sample(withoutOutbox, concurrency, durationMs, maxRequests));
     }
     api.stop();
     const perRound = httpSamples.map((h, i) => {
@@ -116,7 +123,7 @@ export async function runCommandBench(opts: CommandBenchOptions): Promise<Comman
     });
     const [httpFigures, directFigures] = [figures(httpSamples), figures(directSamples)];
     const result: CommandBenchResult = {
-      http: httpFigures, direct: directFigures, concurrency, client, rounds: perRound,
+      http: httpFigures, direct: directFigures, concurrency, client, rounds: perRound, withoutOutbox: figures(bareSamples),
       cpuPerCommandMs: { api: round2(apiCpuMs / httpFigures.requests), direct: round2(directCpuMs / directFigures.requests) },
     };
     if (opts.print !== false) printResult(result);

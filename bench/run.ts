@@ -28,6 +28,7 @@ const benches: Record<string, () => Promise<Row[]>> = {
     return [
       ['place-order over HTTP (commands/s, p99)', `${Math.round(r.http.perSecond)}/s, ${Math.round(r.http.p99Ms)} ms`, `${Math.round(r.direct.perSecond)}/s direct SQL`, pct(r.http.perSecond, r.direct.perSecond)],
       ['place-order CPU per command', `${r.cpuPerCommandMs.api} ms in the command API`, `${r.cpuPerCommandMs.direct} ms direct runner`, '-'],
+      ['place-order with the outbox, direct (commands/s, p99)', `${Math.round(r.direct.perSecond)}/s, ${Math.round(r.direct.p99Ms)} ms`, `${Math.round(r.withoutOutbox.perSecond)}/s, ${Math.round(r.withoutOutbox.p99Ms)} ms without it`, pct(r.direct.perSecond, r.withoutOutbox.perSecond)],
     ];
   },
   async projector() {

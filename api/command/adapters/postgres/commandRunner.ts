@@ -22,6 +22,8 @@ export interface CommandRunnerDeps {
   logger: Logger;
   /** In-process retries of 40001/40P01; each retry re-runs the whole transaction. */
   retries?: number;
+  /** False only to measure what the outbox costs (npm run bench command): commands then emit no events. */
+  outbox?: boolean;
 }
 
 async function currentLsn(client: Tx): Promise<string> {
@@ -59,11 +61,11 @@ async function inTransaction(client: pg.PoolClient, fn: (xid: string) => Promise
   }
 }
 
-async function execute(client: pg.PoolClient, def: CommandDefinition<Tx>, input: unknown, key?: idem.IdempotencyRequest): Promise<CommandResponse> {
+async function execute(client: pg.PoolClient, def: CommandDefinition<Tx>, input: unknown, key?: idem.IdempotencyRequest, outbox = true): Promise<CommandResponse> {
   const status = def.creates ? 201 : 200;
   const result = await inTransaction(client, async (xid) => {
     const { id, version, events } = await def.handle(client, input);
-    await appendEvents(client, events);
+    if (outbox) await appendEvents(client, events);
     if (key) await idem.storeResponse(client, key, { status, body: { id, version, xid } });
     return { id, version, xid };
   });
@@ -88,14 +90,14 @@ async function replayOrExecute(client: pg.PoolClient, def: CommandDefinition<Tx>
   }
 }
 
-export function createCommandRunner({ pool, logger, retries = 10 }: CommandRunnerDeps) {
+export function createCommandRunner({ pool, logger, retries = 10, outbox = true }: CommandRunnerDeps) {
   async function attempt(def: CommandDefinition<Tx>, input: unknown, key?: idem.IdempotencyRequest): Promise<CommandResponse> {
     const client = await pool.connect().catch((error: unknown) => {
       throw translatePgError(error);
     });
     let broken: Error | undefined;
     try {
-      return key ? await replayOrExecute(client, def, input, key) : await execute(client, def, input);
+      return key ? await replayOrExecute(client, def, input, key) : await execute(client, def, input, undefined, outbox);
     } catch (error) {
       const translated = translatePgError(error);
       // An untranslated error may have left the session in an unknown state: do not return it to the pool.
