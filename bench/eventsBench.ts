@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { cdcTopic, DEFAULT_TOPIC_PREFIX, eventTopic } from '../lib/names.js';
 import { waitFor } from '../lib/waitFor.js';
+import { startGroupAtEnd } from '../test/support/kafka.js';
 import { createAdminPool } from '../test/support/pg.js';
 import { loadClient } from './support/load.js';
 import { spread, type Spread } from './support/stats.js';
@@ -50,13 +51,7 @@ const drainRate = (seen: readonly Seen[], from: number, count: number): number =
 
 async function collectFromEnd(kafka: Kafka, topics: readonly string[], onMessage: (s: Seen) => void): Promise<Consumer> {
   const groupId = `bench-events-${randomBytes(4).toString('hex')}`;
-  const admin = kafka.admin();
-  await admin.connect();
-  for (const topic of topics) {
-    const ends = await admin.fetchTopicOffsets(topic);
-    await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-  }
-  await admin.disconnect();
+  await startGroupAtEnd(kafka, groupId, topics);
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
   await consumer.connect();
   await consumer.subscribe({ topics: [...topics] });

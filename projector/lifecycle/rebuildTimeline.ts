@@ -40,26 +40,16 @@ export interface TimelineRebuilt {
   ms: number;
 }
 
-async function caughtUp(kafka: KafkaClient, groupId: string, topic: string, targets: Map<number, bigint>): Promise<boolean> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const at = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-    return [...targets].every(([partition, high]) => high === 0n || (at.get(partition) ?? -1n) >= high);
-  } finally {
-    await admin.disconnect();
-  }
+type Admin = ReturnType<KafkaClient['admin']>;
+
+async function caughtUp(admin: Admin, groupId: string, topic: string, targets: Map<number, bigint>): Promise<boolean> {
+  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  const at = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+  return [...targets].every(([partition, high]) => high === 0n || (at.get(partition) ?? -1n) >= high);
 }
 
-async function highWatermarks(kafka: KafkaClient, topic: string): Promise<Map<number, bigint>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high) > BigInt(p.low) ? BigInt(p.high) : 0n]));
-  } finally {
-    await admin.disconnect();
-  }
+async function highWatermarks(admin: Admin, topic: string): Promise<Map<number, bigint>> {
+  return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high) > BigInt(p.low) ? BigInt(p.high) : 0n]));
 }
 
 export async function rebuildTimeline(r: TimelineRebuild): Promise<TimelineRebuilt> {
@@ -76,19 +66,20 @@ export async function rebuildTimeline(r: TimelineRebuild): Promise<TimelineRebui
     { groupId, topics: [r.topic], fromBeginning: true, concurrency: 4, commitIntervalMs: 100 },
     createTimelineStage({ store: createTimelineStore(r.es), deadLetters: r.deadLetters, index: () => target, onWritten: (n) => void (documents += n) }),
   );
+  // One admin connection for the whole rebuild: the catch-up is polled every 250 ms.
+  const admin = r.kafka.admin();
+  await admin.connect();
   const until = async (targets: Map<number, bigint>, description: string) =>
-    waitFor(() => caughtUp(r.kafka, groupId, r.topic, targets), { timeoutMs: r.timeoutMs ?? 600_000, intervalMs: 250, description });
+    waitFor(() => caughtUp(admin, groupId, r.topic, targets), { timeoutMs: r.timeoutMs ?? 600_000, intervalMs: 250, description });
   await consumer.start();
   try {
-    await until(await highWatermarks(r.kafka, r.topic), 'the timeline rebuild caught up with the topic');
+    await until(await highWatermarks(admin, r.topic), 'the timeline rebuild caught up with the topic');
     if (r.swap ?? true) {
       await updateAliases(r.es, [...(previous ? [{ remove: { index: previous, alias: live.alias } }] : []), { add: { index: target, alias: live.alias } }]);
-      await until(await highWatermarks(r.kafka, r.topic), 'the timeline rebuild caught up after the alias moved');
+      await until(await highWatermarks(admin, r.topic), 'the timeline rebuild caught up after the alias moved');
     }
   } finally {
     await consumer.stop();
-    const admin = r.kafka.admin();
-    await admin.connect();
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect();
   }
