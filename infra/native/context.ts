@@ -6,6 +6,9 @@ import type { RunAs } from './runAs.js';
 
 const schema = z.object({
   SLUICE_HOME: z.string().default('.infra'), // downloads, data, logs and PID files
+  // Where fetched distributions are unpacked, when it is not <SLUICE_HOME>/downloads: the test stack keeps its own
+  // data in a home of its own but shares the development stack's downloads, so nothing is fetched twice.
+  SLUICE_DOWNLOADS: z.string().optional(),
   SLUICE_RUN_AS: z.string().default('sluice'), // unprivileged user for Postgres and Elasticsearch under root
   PG_PORT: port(5432), // Postgres port
   PG_ADMIN_USER: z.string().default('postgres'), // superuser, used by the launcher and migrations only
@@ -43,5 +46,5 @@ export interface StackContext {
 export const loadStackConfig = (env: Record<string, string | undefined>): StackConfig => loadConfig(withPorts, env);
 
 export function createStackContext(config: StackConfig, deps: Omit<StackContext, 'config' | 'layout'>): StackContext {
-  return { config, layout: createLayout(config.SLUICE_HOME), ...deps };
+  return { config, layout: createLayout(config.SLUICE_HOME, config.SLUICE_DOWNLOADS), ...deps };
 }

@@ -11,11 +11,11 @@ export interface Layout {
   run: string;
 }
 
-export function createLayout(home: string): Layout {
+export function createLayout(home: string, downloads?: string): Layout {
   const root = resolve(home);
   return {
     home: root,
-    downloads: `${root}/downloads`,
+    downloads: downloads ? resolve(downloads) : `${root}/downloads`,
     data: (component) => `${root}/data/${component}`,
     logs: `${root}/logs`,
     log: (component) => `${root}/logs/${component}.log`,

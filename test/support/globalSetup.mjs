@@ -4,6 +4,7 @@
 import { tsImport } from 'tsx/esm/api';
 
 export default async function globalSetup() {
-  const { ensureStack } = await tsImport('./stack.ts', import.meta.url);
+  const { ensureStack, useTestStack } = await tsImport('./stack.ts', import.meta.url);
+  useTestStack();
   await ensureStack();
 }

@@ -1,15 +1,17 @@
-// `npm test`: starts what the tests need (the real Postgres, Kafka, Connect + Debezium, Elasticsearch),
-// runs every tier, then the fault matrix (chaos/: real kill -9, SIGSTOP and restarts of the whole running
-// system, which is why it runs after jest and not beside other suites), and stops only what it started.
+// `npm test`: starts what the tests need (the real Postgres, Kafka, Connect + Debezium, Elasticsearch) as a stack
+// of its own (test/support/stack.ts: the development stack is never touched), runs every tier, then the fault
+// matrix (chaos/: real kill -9, SIGSTOP and restarts of the whole running system, which is why it runs after
+// jest and not beside other suites), and stops only what it started.
 // CHAOS_ROWS=T01,T06 runs some rows; CHAOS_ROWS=none skips them (e.g. with a jest filter).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { optionsFrom, printResults, runChaos } from '../../chaos/run.js';
-import { ensureStack, stopStarted } from './stack.js';
+import { ensureStack, stopStarted, useTestStack } from './stack.js';
 
 const say = (line: string): void => console.log(`[stack] ${line}`);
 
 async function main(): Promise<number> {
+  useTestStack();
   const started = await ensureStack(say);
   try {
     const jest = spawnSync(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--runInBand', '--forceExit', ...process.argv.slice(2)], {

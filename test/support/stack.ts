@@ -1,7 +1,35 @@
-// The real stack for tests: started once per run through the native launcher (a no-op when it already runs).
+// The real stack for tests: a stack of its own, never the development one. Tests write orders, poison records,
+// rebuilt indexes and killed brokers; none of that may reach the data a developer is looking at, so `npm test`
+// runs Postgres, Kafka, Connect and Elasticsearch in a home of their own (.infra/test) on ports 10000 above the
+// development defaults, the way testcontainers gives every run containers of its own. It is started once per run
+// through the native launcher (a no-op when it already runs) and shares only the downloaded distributions.
 import { createContext, infraComponents, up, down } from '../../infra/native/index.js';
 
 const quiet = (): void => undefined;
+
+/** Every endpoint and home the processes, the launcher and the test helpers read, for the test stack. */
+export const TEST_STACK_ENV: Readonly<Record<string, string>> = {
+  SLUICE_HOME: '.infra/test',
+  SLUICE_DOWNLOADS: '.infra/downloads',
+  PG_PORT: '15432',
+  KAFKA_BROKERS: '127.0.0.1:19092',
+  KAFKA_CONTROLLER_PORT: '19093',
+  CONNECT_URL: 'http://127.0.0.1:18083',
+  ES_URL: 'http://127.0.0.1:19200',
+  API_COMMAND_PORT: '18080',
+  API_QUERY_PORT: '18081',
+  API_OPS_PORT: '18082',
+  PROJECTOR_METRICS_PORT: '18090',
+};
+
+/**
+ * Points this process (and every process it starts) at the test stack. `SLUICE_TEST_ENDPOINTS=env` keeps the
+ * endpoints the environment already names instead, for a run against clusters of one's own.
+ */
+export function useTestStack(env: NodeJS.ProcessEnv = process.env): void {
+  if (env['SLUICE_TEST_ENDPOINTS'] === 'env') return;
+  Object.assign(env, TEST_STACK_ENV);
+}
 
 /** Brings the infrastructure up; returns the names of the components this call started. */
 export async function ensureStack(say: (line: string) => void = quiet): Promise<string[]> {
