@@ -98,6 +98,10 @@ describe('a frozen projection', () => {
     const rebuild = await runSluice(args, ops.projector.cliEnv);
     expect(rebuild.code).toBe(0);
     const rebuilt = indexNames({ ...productsProjection, version: 2 }, ops.projector.settings.indexPrefix).index;
+    expect(rebuild.out).toContain(`rebuilt products: ${names.index} -> ${rebuilt}`);
+    // The frozen version held nothing: it is no version to roll back to, so the rebuild removed it.
+    expect(rebuild.out).toContain(`dropped old ${names.index} (empty;`);
+    expect(await ops.projector.es.indices.exists({ index: names.index })).toBe(false);
     // A quiet projection clears too: the projector re-checks a frozen one, it does not wait for a change.
     const report = await waitFor(async () => {
       const r = await ops.lag();
