@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { createLogger } from '../lib/logger.js';
 import { loadProjectorConfig, settingsFrom } from './config.js';
 import type { FaultHook } from './hydrate/hydrateStage.js';
-import { createMetrics, frozenProjections, readyAnswer } from './metrics.js';
+import { createMetrics, readyAnswer } from './metrics.js';
 import { createProjector, type Projector } from './projector.js';
 import { createProgressTrackerFor } from './progress/index.js';
 
@@ -14,12 +14,9 @@ export function createMetricsServer(projector: Projector): Server {
     const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.url === '/health') return json(200, { status: 'ok' });
     if (req.url === '/ready') {
-      // Still ready with a frozen projection, but it is named (docs/design.md decision 8).
-      void frozenProjections(projector.metrics).then((frozen) => {
-        const answer = readyAnswer(projector.ready(), frozen);
-        json(answer.status, answer.body);
-      });
-      return;
+      // Still ready with a frozen projection, but it is named with why and the fix (docs/design.md decision 8).
+      const answer = readyAnswer(projector.ready(), projector.frozen());
+      return json(answer.status, answer.body);
     }
     if (req.url === '/metrics') {
       void projector.metrics.registry.metrics().then((text) => res.writeHead(200, { 'content-type': projector.metrics.registry.contentType }).end(text));

@@ -1,6 +1,6 @@
 // Prometheus metrics of the projector. Stages receive this object; only main.ts decides where it is served.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { frozenReason } from './hydrate/targets.js';
+import { briefly, frozenReason, unfreezeCommand, type Freeze } from './frozen.js';
 
 export interface ProjectorMetrics {
   registry: Registry;
@@ -19,10 +19,13 @@ export interface ProjectorMetrics {
   alreadyCovered: Counter<'projection'>;
   stageSeconds: Histogram<'stage'>;
   projectionFrozen: Gauge<'projection'>;
+  projectionFrozenInfo: Gauge<'projection' | 'index' | 'difference'>;
 }
 
 /** The metric the ops service reads to report a frozen projection (api/ops/adapters/projector/metricsScrape.ts). */
 export const PROJECTION_FROZEN = 'sluice_projector_projection_frozen';
+/** Why it is frozen, as labels of a series that exists only while it is (an info metric: the value is always 1). */
+export const PROJECTION_FROZEN_INFO = 'sluice_projector_projection_frozen_info';
 
 export function createMetrics(registry = new Registry(), opts: { defaults?: boolean } = {}): ProjectorMetrics {
   if (opts.defaults) collectDefaultMetrics({ register: registry });
@@ -78,21 +81,59 @@ export function createMetrics(registry = new Registry(), opts: { defaults?: bool
       labelNames: ['projection'],
       registers,
     }),
+    projectionFrozenInfo: new Gauge({
+      name: PROJECTION_FROZEN_INFO,
+      help: 'Present while a projection is frozen: the live index not written and how its mapping differs from the declaration',
+      labelNames: ['projection', 'index', 'difference'],
+      registers,
+    }),
     visibilityWaits: new Counter({ name: 'sluice_projector_visibility_waits_total', help: 'Snapshots retaken because a causing commit was not visible yet', labelNames: ['projection'], registers }),
   };
 }
 
 /**
- * What /ready answers: 503 while starting; 200 once started, naming the frozen projections with the fix. A frozen
- * projection does not make the process unready: the other projections are served, and a restart would not help.
+ * The frozen state of every projection, kept where /ready reads it and mirrored in the two gauges the ops service
+ * scrapes. Set at start-up and by every hydrate round; the info series follows the index and difference, so a
+ * stale one never outlives the state it describes.
  */
-export function readyAnswer(started: boolean, frozen: readonly string[]): { status: number; body: Record<string, unknown> } {
-  if (!started) return { status: 503, body: { status: 'starting' } };
-  if (frozen.length === 0) return { status: 200, body: { status: 'ready' } };
-  return { status: 200, body: { status: 'ready', frozen: frozen.map((projection) => ({ projection, reason: frozenReason(projection) })) } };
+export interface FrozenState {
+  set(projection: string, frozen: { index: string; difference: string } | undefined): void;
+  /** The frozen projections now, by name. */
+  list(): Freeze[];
 }
 
-/** The projections whose frozen gauge is 1 now, by name: what /ready names. */
+export function createFrozenState(metrics: Pick<ProjectorMetrics, 'projectionFrozen' | 'projectionFrozenInfo'>): FrozenState {
+  const current = new Map<string, Freeze>();
+  return {
+    set(projection, frozen) {
+      metrics.projectionFrozen.set({ projection }, frozen ? 1 : 0);
+      const before = current.get(projection);
+      const now = frozen ? { projection, index: frozen.index, difference: briefly(frozen.difference) } : undefined;
+      if (before && (before.index !== now?.index || before.difference !== now.difference)) metrics.projectionFrozenInfo.remove({ ...before });
+      if (now) {
+        metrics.projectionFrozenInfo.set({ ...now }, 1);
+        current.set(projection, now);
+      } else current.delete(projection);
+    },
+    list: () => [...current.values()].sort((a, b) => a.projection.localeCompare(b.projection)),
+  };
+}
+
+/**
+ * What /ready answers: 503 while starting; 200 once started, naming each frozen projection with why and the command
+ * that unfreezes it. A frozen projection does not make the process unready: the other projections are served, and a
+ * restart would not help.
+ */
+export function readyAnswer(started: boolean, frozen: readonly Freeze[]): { status: number; body: Record<string, unknown> } {
+  if (!started) return { status: 503, body: { status: 'starting' } };
+  if (frozen.length === 0) return { status: 200, body: { status: 'ready' } };
+  return {
+    status: 200,
+    body: { status: 'ready', frozen: frozen.map((f) => ({ ...f, command: unfreezeCommand(f.projection), reason: frozenReason(f.projection, f) })) },
+  };
+}
+
+/** The projections whose frozen gauge is 1 now, by name. */
 export async function frozenProjections(metrics: Pick<ProjectorMetrics, 'projectionFrozen'>): Promise<string[]> {
   const { values } = await metrics.projectionFrozen.get();
   return values.filter((v) => v.value === 1).map((v) => String(v.labels.projection)).sort();

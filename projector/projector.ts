@@ -19,7 +19,9 @@ import { createRefresher } from './hydrate/refresher.js';
 import { createSnapshotReader } from './hydrate/snapshotReader.js';
 import { createTargetResolver } from './hydrate/targets.js';
 import { checkLiveMapping, type MappingStatus } from './lifecycle/mappingCheck.js';
-import { createMetrics, type ProjectorMetrics } from './metrics.js';
+import { createFrozenState, createMetrics, type ProjectorMetrics } from './metrics.js';
+import type { Freeze } from './frozen.js';
+import { describeDiff } from './projections/mappingDiff.js';
 import { beforeImageStatus, beforeImageWarning, tablesRead, type BeforeImageStatus } from './projections/beforeImages.js';
 import type { Projection } from './projections/define.js';
 import { projections as allProjections } from './projections/index.js';
@@ -54,6 +56,8 @@ export interface ProjectorSettings {
   fault?: FaultHook;
   /** Build the order timeline from the domain events (`<topicPrefix>.events.order`); off unless asked for. */
   timeline?: boolean;
+  /** How often a frozen projection's live mapping is checked again (default 5 s); see `start`. */
+  frozenRecheckMs?: number;
 }
 
 export interface Projector {
@@ -62,6 +66,8 @@ export interface Projector {
   ready(): boolean;
   /** The start-up mapping check, one entry per projection (empty before start). */
   mappingStatus(): readonly MappingStatus[];
+  /** The projections frozen now (live mapping differs from the declaration), with index and difference. */
+  frozen(): Freeze[];
   /** Per table the projections read: are update before images logged (empty before start). */
   beforeImages(): readonly BeforeImageStatus[];
   metrics: ProjectorMetrics;
@@ -75,6 +81,7 @@ const lookupVia = (pool: SqlPool): RunLookup => async ({ sql }, values) => (awai
 export function createProjector(s: ProjectorSettings): Projector {
   const projections = s.projections ?? allProjections;
   const metrics = s.metrics ?? createMetrics();
+  const frozen = createFrozenState(metrics);
   const kafka = createKafkaClient(s.brokers);
   const producer = createProducer(kafka);
   const deadLetters = createDeadLetterSink(producer, s.dlqTopic);
@@ -103,7 +110,7 @@ export function createProjector(s: ProjectorSettings): Projector {
       mappingOf: (index) => liveMapping(es, index),
       names: (p) => indexNames(p, s.indexPrefix),
       onMismatch: (p, index, message) => s.logger?.error({ projection: p.name, index }, message),
-      onFrozen: (p, frozen) => metrics.projectionFrozen.set({ projection: p.name }, frozen ? 1 : 0),
+      onFrozen: (p, detail) => frozen.set(p.name, detail),
     }),
   });
   const onCrash = (error: unknown) => s.logger?.error({ err: error }, 'consumer crashed; kafkajs restarts it');
@@ -131,13 +138,29 @@ export function createProjector(s: ProjectorSettings): Projector {
     );
   }
   let started = false;
+  let recheck: NodeJS.Timeout | undefined;
   let mappings: MappingStatus[] = [];
+  const freezeOf = (m: MappingStatus) => (m.matches || !m.index ? undefined : { index: m.index, difference: describeDiff(m.diff) });
+  // Hydrate rounds re-decide the state, but a quiet projection has none: without this check it would still read
+  // frozen after the rebuild that fixed it, until its next change.
+  const recheckFrozen = async () => {
+    for (const f of frozen.list()) {
+      const projection = projections.find((p) => p.name === f.projection);
+      if (!projection) continue;
+      try {
+        frozen.set(f.projection, freezeOf(await checkLiveMapping(es, projection, s.indexPrefix)));
+      } catch (error) {
+        s.logger?.warn({ projection: f.projection, err: error }, 'frozen projection re-check failed; the next round or check decides');
+      }
+    }
+  };
   let images: BeforeImageStatus[] = [];
   return {
     metrics,
     ...(refresher ? { refreshed: (alias: string) => refresher.refreshed(alias) } : {}),
     ready: () => started,
     mappingStatus: () => mappings,
+    frozen: () => frozen.list(),
     beforeImages: () => images,
     async start() {
       // A subscription is fixed at start: a table without changes yet has no topic, so create it now.
@@ -153,7 +176,9 @@ export function createProjector(s: ProjectorSettings): Projector {
       mappings = await Promise.all(projections.map((p) => checkLiveMapping(es, p, s.indexPrefix)));
       for (const m of mappings.filter((x) => !x.matches)) s.logger?.error({ projection: m.projection, index: m.index, diff: m.diff }, m.message);
       // Frozen from the start, not from the first change that finds it so: a quiet projection is reported too.
-      for (const m of mappings) metrics.projectionFrozen.set({ projection: m.projection }, m.matches ? 0 : 1);
+      for (const m of mappings) frozen.set(m.projection, freezeOf(m));
+      recheck = setInterval(() => void recheckFrozen(), s.frozenRecheckMs ?? 5_000);
+      recheck.unref();
       // Without before images an update cannot be compared column by column: routing is exact but every update fans out.
       images = beforeImageStatus(projections, await replicaIdentities(pool, [...tablesRead(projections).keys()]));
       for (const i of images) metrics.beforeImages.set({ table: i.table, identity: i.identity }, i.beforeImages ? 1 : 0);
@@ -165,6 +190,7 @@ export function createProjector(s: ProjectorSettings): Projector {
     },
     async stop() {
       started = false;
+      clearInterval(recheck);
       // Consumers first: an in-flight batch finishes (or aborts unresolved) before its producer goes away.
       await Promise.allSettled(consumers.map((c) => c.stop()));
       refresher?.stop();

@@ -20,7 +20,7 @@ const report: LagReport = {
         decisions: [{ table: 'products', routed: 10, skipped: 0 }], routed: 10, skipped: 0, amplification: { p50: 2, p99: 2800, max: 10_000, changes: 40 },
       },
     },
-    elasticsearch: { status: 'ok', reasons: [], throughput: none, figures: [{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: 1234, storeBytes: 2048, indexedTotal: 1, searchableAsOf: '2025-12-31T23:59:58.500Z', frozen: false }] },
+    elasticsearch: { status: 'ok', reasons: [], throughput: none, figures: [{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: 1234, storeBytes: 2048, indexedTotal: 1, searchableAsOf: '2025-12-31T23:59:58.500Z', frozen: false, freeze: null }] },
     freshness: { status: 'ok', reasons: [], throughput: none, figures: { p50Ms: 80, p99Ms: 2500, maxMs: 5000, observations: 9, windowMs: 60_000, source: 's', budget: [{ stage: 'captured', p50Ms: 12, p99Ms: 40, observations: 9 }, { stage: 'searchable', p50Ms: 80, p99Ms: 2500, observations: 9 }] } },
     deadLetters: { status: 'ok', reasons: [], throughput: none, figures: { topic: 'sluice.dlq', exists: false, count: 0 } },
   },
@@ -53,11 +53,11 @@ describe('lag as table rows', () => {
   });
 
   it('given a frozen projection, then its Elasticsearch detail says FROZEN and the reason with the fix is listed', () => {
-    const reason = 'projection orders is frozen: its mapping differs from the declaration; run `sluice rebuild orders`';
+    const reason = 'projection orders is frozen: index orders_v1 has a different mapping from the declaration (added channel); run `sluice rebuild orders`';
     const [orders] = report.stages.elasticsearch.figures ?? [];
     const frozen: LagReport = {
       ...report,
-      stages: { ...report.stages, elasticsearch: { ...report.stages.elasticsearch, status: 'failing', reasons: [reason], figures: orders ? [{ ...orders, frozen: true }] : [] } },
+      stages: { ...report.stages, elasticsearch: { ...report.stages.elasticsearch, status: 'failing', reasons: [reason], figures: orders ? [{ ...orders, frozen: true, freeze: { index: 'orders_v1', difference: 'added channel', command: 'sluice rebuild orders' } }] : [] } },
     };
     expect(lagRows(frozen)[5]?.slice(1, 2)).toEqual(['failing']);
     expect(lagRows(frozen)[5]?.[4]).toBe('orders FROZEN 1,234 (2.0 KB, searchable to 1.5 s ago)');

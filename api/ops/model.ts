@@ -101,9 +101,30 @@ export interface IndexFigures {
   searchableAsOf: string | null;
 }
 
+/**
+ * A projection the projector reports frozen (its live mapping differs from the declaration, so it is not written).
+ * `index` and `difference` are null when the projector exports only the gauge, not the details.
+ */
+export interface FrozenProjection {
+  projection: string;
+  index: string | null;
+  difference: string | null;
+}
+
+/** Why an index is frozen and the command that unfreezes it. */
+export interface Freeze {
+  /** The live index the projector does not write. */
+  index: string | null;
+  /** What differs between its mapping and the declaration (`added channel`), briefly. */
+  difference: string | null;
+  command: string;
+}
+
 /** An index as reported: the figures, and whether the projector refuses to write it (frozen, mapping differs). */
 export interface IndexReport extends IndexFigures {
   frozen: boolean;
+  /** Null unless frozen. */
+  freeze: Freeze | null;
 }
 
 /** A cumulative Prometheus histogram: upper bounds in seconds (Infinity last) with cumulative counts. */
@@ -142,7 +163,7 @@ export interface Sample {
   routing: Probe<RoutingScrape>;
   stages: Probe<StageHistograms>;
   /** Projections the projector reports frozen (its sluice_projector_projection_frozen gauge at 1). */
-  frozen: Probe<string[]>;
+  frozen: Probe<FrozenProjection[]>;
 }
 
 /** Seconds from the source commit to the end of each pipeline stage, as histograms (projector metrics). */

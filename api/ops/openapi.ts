@@ -47,6 +47,11 @@ const routing = z.object({
 const indexes = z.array(z.object({
   projection: z.string(), alias: z.string(), index: z.string().nullable(), docs: int, storeBytes: int, indexedTotal: int, searchableAsOf: z.string().nullable(),
   frozen: z.boolean().openapi({ description: 'The projector does not write this projection: its live mapping differs from the code (run `sluice rebuild`)' }),
+  freeze: z.object({
+    index: z.string().nullable().openapi({ description: 'The live index the projector does not write; null when the projector does not say' }),
+    difference: z.string().nullable().openapi({ description: 'How its mapping differs from the declaration, field by field (`added channel`); null when the projector does not say' }),
+    command: z.string().openapi({ description: 'The command that unfreezes it: `sluice rebuild <projection>`' }),
+  }).nullable().openapi('Freeze', { description: 'Why the projection is frozen and what unfreezes it; null unless frozen' }),
 })).openapi('IndexFigures');
 const freshness = z.object({
   p50Ms: z.number().nullable(), p99Ms: z.number().nullable(), maxMs: z.number().nullable(), observations: int, windowMs: z.number().nullable(), source: z.string(),

@@ -13,6 +13,8 @@ export interface LabelledSample {
 }
 
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+// The exposition format escapes a backslash, a double quote and a line feed in a label value.
+const unescapeLabel = (raw: string): string => raw.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
 
 /** Every sample of one counter or gauge with its labels; `seen` is false when the text does not declare it. */
 export function parseSamples(text: string, name: string): { seen: boolean; samples: LabelledSample[] } {
@@ -25,7 +27,7 @@ export function parseSamples(text: string, name: string): { seen: boolean; sampl
     const value = Number(match[3]);
     if (!Number.isFinite(value)) continue;
     seen = true;
-    samples.push({ labels: Object.fromEntries([...(match[2] ?? '').matchAll(LABEL)].map((m) => [m[1]!, m[2]!])), value });
+    samples.push({ labels: Object.fromEntries([...(match[2] ?? '').matchAll(LABEL)].map((m) => [m[1]!, unescapeLabel(m[2]!)])), value });
   }
   return { seen, samples };
 }

@@ -1,7 +1,8 @@
 // Turns the newest sample (plus the history before it) into the report operators read: one entry per stage
 // with its figures, its throughput, a status and the reasons for it. Pure.
 import { baselineFor, ratePerSecond } from './history.js';
-import type { Freshness, GroupLag, Health, IndexFigures, IndexReport, KafkaFigures, LagReport, Probe, RoutingFigures, Sample, StageReport, Throughput } from './model.js';
+import { unfreezeCommand } from '../../projector/frozen.js';
+import type { Freshness, FrozenProjection, GroupLag, Health, IndexFigures, IndexReport, KafkaFigures, LagReport, Probe, RoutingFigures, Sample, StageReport, Throughput } from './model.js';
 import { histogramDelta, percentilesOf } from './percentiles.js';
 import * as rules from './thresholds.js';
 import type { Thresholds, Verdict } from './thresholds.js';
@@ -105,10 +106,14 @@ export function buildReport(sample: Sample, history: readonly Sample[], o: Repor
   return { asOf: new Date(sample.at).toISOString(), status, stages };
 }
 
-/** The indexes with the projector's frozen verdict; an unreachable projector is reported by the other stages. */
-function indexesOf(indexes: IndexFigures[], frozenProbe: Probe<string[]>): { figures: IndexReport[]; verdict: Verdict } {
+/** The indexes with the projector's frozen verdict, why and the fix; an unreachable projector is reported by the other stages. */
+function indexesOf(indexes: IndexFigures[], frozenProbe: Probe<FrozenProjection[]>): { figures: IndexReport[]; verdict: Verdict } {
   const frozen = frozenProbe.state === 'ok' ? frozenProbe.value : [];
-  return { figures: indexes.map((i) => ({ ...i, frozen: frozen.includes(i.projection) })), verdict: rules.evaluateIndexes(indexes, frozen) };
+  const figures = indexes.map((i): IndexReport => {
+    const f = frozen.find((x) => x.projection === i.projection);
+    return { ...i, frozen: f !== undefined, freeze: f ? { index: f.index, difference: f.difference, command: unfreezeCommand(f.projection) } : null };
+  });
+  return { figures, verdict: rules.evaluateIndexes(indexes, frozen) };
 }
 
 const freshnessRate = (f: Probe<Freshness>): number | null =>

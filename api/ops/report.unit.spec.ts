@@ -67,15 +67,24 @@ describe('the lag report', () => {
     expect(report.stages.freshness).toMatchObject({ status: 'degraded', reasons: ['projector metrics unreachable'] });
   });
 
-  it('given the projector reports orders frozen, then the Elasticsearch stage fails, names it with the fix, and flags the index', () => {
-    const report = buildReport({ ...healthy(1_000, 1), frozen: { state: 'ok', value: ['orders'] } }, [], options);
+  it('given the projector reports orders frozen, then the Elasticsearch stage fails, says why with the fix, and flags the index', () => {
+    const frozen = [{ projection: 'orders', index: 'orders_v1', difference: 'added channel' }];
+    const report = buildReport({ ...healthy(1_000, 1), frozen: { state: 'ok', value: frozen } }, [], options);
     expect(report.status).toBe('failing');
     expect(report.stages.elasticsearch).toMatchObject({
       status: 'failing',
-      reasons: ['projection orders is frozen: its mapping differs from the declaration; run `sluice rebuild orders`'],
-      figures: [{ projection: 'orders', frozen: true }],
+      reasons: ['projection orders is frozen: index orders_v1 has a different mapping from the declaration (added channel); run `sluice rebuild orders`'],
+      figures: [{ projection: 'orders', frozen: true, freeze: { index: 'orders_v1', difference: 'added channel', command: 'sluice rebuild orders' } }],
     });
-    expect(buildReport(healthy(1_000, 1), [], options).stages.elasticsearch).toMatchObject({ status: 'ok', figures: [{ frozen: false }] });
+    expect(buildReport(healthy(1_000, 1), [], options).stages.elasticsearch).toMatchObject({ status: 'ok', figures: [{ frozen: false, freeze: null }] });
+  });
+
+  it('given a projector that exports only the frozen gauge, then the index is flagged with the fix and no difference', () => {
+    const report = buildReport({ ...healthy(1_000, 1), frozen: { state: 'ok', value: [{ projection: 'orders', index: null, difference: null }] } }, [], options);
+    expect(report.stages.elasticsearch).toMatchObject({
+      reasons: ['projection orders is frozen: its mapping differs from the declaration; run `sluice rebuild orders`'],
+      figures: [{ frozen: true, freeze: { index: null, difference: null, command: 'sluice rebuild orders' } }],
+    });
   });
 
   it('given the frozen state unknown (projector metrics unreachable), then Elasticsearch is judged on its own figures', () => {

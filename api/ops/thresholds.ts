@@ -1,7 +1,7 @@
 // Threshold evaluation: figures in, ok / degraded / failing out, with reasons that name the fix where one is
 // known. Crossing a limit degrades a stage; crossing it `failingFactor` times over makes it fail.
-import { frozenReason } from '../../projector/hydrate/targets.js';
-import type { ConnectorFigures, ConnectorRecovery, DeadLetterFigures, Freshness, GroupLag, Health, IndexFigures, RoutingFigures, SlotFigures } from './model.js';
+import { frozenReason } from '../../projector/frozen.js';
+import type { ConnectorFigures, ConnectorRecovery, DeadLetterFigures, Freshness, FrozenProjection, GroupLag, Health, IndexFigures, RoutingFigures, SlotFigures } from './model.js';
 
 export interface Thresholds {
   maxSlotLagBytes: number;
@@ -87,12 +87,12 @@ export function evaluateGroup(g: GroupLag, max: number, factor: number, what: st
   return verdict(findings);
 }
 
-export function evaluateIndexes(indexes: readonly IndexFigures[], frozen: readonly string[] = []): Verdict {
+export function evaluateIndexes(indexes: readonly IndexFigures[], frozen: readonly FrozenProjection[] = []): Verdict {
   const missing = indexes.filter((i) => i.index === null).map((i) => i.alias);
   return verdict([
     missing.length === 0 ? OK : { status: 'degraded', reasons: [`alias ${missing.join(', ')} missing: the projector creates it at start-up`] },
     // Frozen: the projector writes none of its changes (hydrate/targets.ts), so its documents only grow staler.
-    ...frozen.map((projection): Verdict => ({ status: 'failing', reasons: [frozenReason(projection)] })),
+    ...frozen.map((f): Verdict => ({ status: 'failing', reasons: [frozenReason(f.projection, f)] })),
   ]);
 }
 

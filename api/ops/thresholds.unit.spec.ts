@@ -70,11 +70,12 @@ describe('thresholds', () => {
 
   it('indexes: a frozen projection fails the stage, with the fix, whatever its figures', () => {
     const orders = { projection: 'orders', alias: 'orders', index: 'orders_v1', docs: 1, storeBytes: 1, indexedTotal: 1, searchableAsOf: null };
-    expect(evaluateIndexes([orders], ['orders'])).toEqual({
+    const frozen = [{ projection: 'orders', index: 'orders_v1', difference: 'removed channel' }];
+    expect(evaluateIndexes([orders], frozen)).toEqual({
       status: 'failing',
-      reasons: ['projection orders is frozen: its mapping differs from the declaration; run `sluice rebuild orders`'],
+      reasons: ['projection orders is frozen: index orders_v1 has a different mapping from the declaration (removed channel); run `sluice rebuild orders`'],
     });
-    expect(evaluateIndexes([{ ...orders, index: null }], ['orders']).reasons).toHaveLength(2);
+    expect(evaluateIndexes([{ ...orders, index: null }], frozen).reasons).toHaveLength(2);
     expect(evaluateIndexes([orders], [])).toEqual({ status: 'ok', reasons: [] });
   });
 

@@ -8,6 +8,7 @@
 import type { Projection } from '../projections/define.js';
 import { indexMapping } from '../projections/mapping.js';
 import { describeDiff, diffMappings, isSameMapping } from '../projections/mappingDiff.js';
+import { unfreezeCommand } from '../frozen.js';
 
 export interface TargetDeps {
   /** alias -> index, for the aliases that exist. */
@@ -17,10 +18,11 @@ export interface TargetDeps {
   /** Told once per index that is skipped because its mapping is not the code's. */
   onMismatch?: (projection: Projection, index: string, message: string) => void;
   /**
-   * Told every round whether the projection is frozen: its live index exists and is not written (mapping differs).
-   * Every round, not once, so that the state clears as soon as a rebuild swapped in an index with the right mapping.
+   * Told every round whether the projection is frozen: its live index exists and is not written (mapping differs),
+   * with that index and the difference; undefined when it is written. Every round, not once, so that the state
+   * clears as soon as a rebuild swapped in an index with the right mapping.
    */
-  onFrozen?: (projection: Projection, frozen: boolean) => void;
+  onFrozen?: (projection: Projection, frozen: { index: string; difference: string } | undefined) => void;
 }
 
 /** The write aliases of one round, in order: live first. */
@@ -28,23 +30,21 @@ export type TargetResolver = (projection: Projection) => Promise<string[]>;
 
 export const rebuildHint = (projection: Projection, index: string, diff: string): string =>
   `projection ${projection.name}: index ${index} has a different mapping from the code (${diff}); ` +
-  `its documents are not updated until you run \`sluice rebuild ${projection.name}\``;
-
-/** The one sentence for a frozen projection, shared by the projector's /ready and the ops report. */
-export const frozenReason = (projection: string): string =>
-  `projection ${projection} is frozen: its mapping differs from the declaration; run \`sluice rebuild ${projection}\``;
+  `its documents are not updated until you run \`${unfreezeCommand(projection.name)}\``;
 
 export function createTargetResolver(deps: TargetDeps): TargetResolver {
   // Mappings are immutable per index name here (dynamic: strict, versions are new indexes), so cache by name.
-  const verdicts = new Map<string, Promise<boolean>>();
-  const matches = (projection: Projection, index: string): Promise<boolean> => {
+  // The verdict is the difference as words: empty when the index has the code's mapping.
+  const verdicts = new Map<string, Promise<string>>();
+  const differenceOf = (projection: Projection, index: string): Promise<string> => {
     const key = `${projection.name}\u0000${index}`;
     let verdict = verdicts.get(key);
     if (!verdict) {
       verdict = deps.mappingOf(index).then((live) => {
         const diff = diffMappings(live, indexMapping(projection));
-        if (!isSameMapping(diff)) deps.onMismatch?.(projection, index, rebuildHint(projection, index, describeDiff(diff)));
-        return isSameMapping(diff);
+        if (isSameMapping(diff)) return '';
+        deps.onMismatch?.(projection, index, rebuildHint(projection, index, describeDiff(diff)));
+        return describeDiff(diff);
       });
       verdict.catch(() => verdicts.delete(key));
       verdicts.set(key, verdict);
@@ -57,11 +57,11 @@ export function createTargetResolver(deps: TargetDeps): TargetResolver {
     const out: string[] = [];
     const live = found.get(alias);
     const building = found.get(rebuildAlias);
-    const liveMatches = live !== undefined && (await matches(projection, live));
-    if (liveMatches) out.push(alias);
-    deps.onFrozen?.(projection, live !== undefined && !liveMatches);
+    const difference = live === undefined ? '' : await differenceOf(projection, live);
+    if (live !== undefined && difference === '') out.push(alias);
+    deps.onFrozen?.(projection, live !== undefined && difference !== '' ? { index: live, difference } : undefined);
     // Right after a swap both names could briefly mean one index: write it once.
-    if (building && building !== live && (await matches(projection, building))) out.push(rebuildAlias);
+    if (building && building !== live && (await differenceOf(projection, building)) === '') out.push(rebuildAlias);
     return out;
   };
 }

@@ -6,7 +6,7 @@ const v1 = defineProjection({ name: 'things', version: 1, root: { table: 'custom
 const v2 = { ...v1, version: 2, fields: { ...v1.fields, name: column('name', 'search') } };
 
 function resolverOver(aliases: Map<string, string>, mappings: Record<string, unknown>) {
-  const frozen: boolean[] = [];
+  const frozen: ({ index: string; difference: string } | undefined)[] = [];
   const resolve = createTargetResolver({
     resolve: (names) => Promise.resolve(new Map([...aliases].filter(([alias]) => names.includes(alias)))),
     mappingOf: (index) => Promise.resolve(mappings[index]),
@@ -20,14 +20,15 @@ describe('write targets and the frozen signal', () => {
   it('given the live index has the code mapping, then it is written and the projection is not frozen', async () => {
     const { resolve, frozen } = resolverOver(new Map([['things', 'things_v1']]), { things_v1: indexMapping(v1) });
     expect(await resolve(v1)).toEqual(['things']);
-    expect(frozen).toEqual([false]);
+    expect(frozen).toEqual([undefined]);
   });
 
-  it('given the live index has another mapping, then nothing is written and every round says frozen', async () => {
+  it('given the live index has another mapping, then nothing is written and every round says frozen, with the index and the difference', async () => {
     const { resolve, frozen } = resolverOver(new Map([['things', 'things_v1']]), { things_v1: indexMapping(v1) });
     expect(await resolve(v2)).toEqual([]);
     expect(await resolve(v2)).toEqual([]);
-    expect(frozen).toEqual([true, true]);
+    const detail = { index: 'things_v1', difference: 'added name' };
+    expect(frozen).toEqual([detail, detail]);
   });
 
   it('given a rebuild swapped in an index with the code mapping, then the next round clears the frozen state', async () => {
@@ -36,12 +37,12 @@ describe('write targets and the frozen signal', () => {
     expect(await resolve(v2)).toEqual(['things_rebuild']);
     aliases.set('things', 'things_v2').delete('things_rebuild');
     expect(await resolve(v2)).toEqual(['things']);
-    expect(frozen).toEqual([true, false]);
+    expect(frozen).toEqual([{ index: 'things_v1', difference: 'added name' }, undefined]);
   });
 
   it('given no live index yet, then the projection is not frozen', async () => {
     const { resolve, frozen } = resolverOver(new Map(), {});
     expect(await resolve(v1)).toEqual([]);
-    expect(frozen).toEqual([false]);
+    expect(frozen).toEqual([undefined]);
   });
 });

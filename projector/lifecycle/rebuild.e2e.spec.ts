@@ -92,7 +92,7 @@ describe('sluice rebuild', () => {
       const status = projector.mappingStatus().find((m) => m.projection === 'orders');
       expect(status).toMatchObject({ matches: false, diff: { added: ['channel'], removed: [], changed: [] } });
       expect(status?.message).toContain('run `sluice rebuild orders`');
-      // Frozen as a state: the gauge is 1 from start-up, and /ready stays 200 but names it with the fix.
+      // Frozen as a state: the gauge is 1 from start-up, and /ready stays 200 but names it, why and the fix.
       expect(await frozenProjections(projector.metrics)).toEqual(['orders']);
       const server = createMetricsServer(projector).listen(0, '127.0.0.1');
       await new Promise((resolve) => server.once('listening', resolve));
@@ -100,7 +100,14 @@ describe('sluice rebuild', () => {
       const ready = await fetch(`http://127.0.0.1:${port}/ready`);
       server.close();
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ status: 'ready', frozen: [{ projection: 'orders', reason: 'projection orders is frozen: its mapping differs from the declaration; run `sluice rebuild orders`' }] });
+      const live = await liveIndex();
+      expect(await ready.json()).toEqual({
+        status: 'ready',
+        frozen: [{
+          projection: 'orders', index: live, difference: 'added channel', command: 'sluice rebuild orders',
+          reason: `projection orders is frozen: index ${live} has a different mapping from the declaration (added channel); run \`sluice rebuild orders\``,
+        }],
+      });
       const report = await rebuildProjection({ projection: variant, pg: h.projectorPool, es: h.es, indexPrefix: `${h.tag}-`, verifyTimeoutMs: 90_000 });
       expect(report.to).toBe(`${h.tag}-orders_v9`);
       expect(await liveIndex()).toBe(report.to);

@@ -17,6 +17,8 @@ import { startIsolatedProjector, type IsolatedProjector } from './isolatedProjec
 export interface OpsHarness {
   url: string;
   key: string;
+  /** The projector's own server (/health, /ready, /metrics), as projector/main.ts serves it. */
+  projectorUrl: string;
   projector: IsolatedProjector;
   runtime: OpsRuntime;
   lag(): Promise<LagReport>;
@@ -29,8 +31,17 @@ const listen = async (server: Server): Promise<string> => {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 };
 
-export async function startOpsHarness(env: Record<string, string> = {}): Promise<OpsHarness> {
+export interface OpsHarnessOptions {
+  /** Runs before the projector starts, on its names: what a test finds already there (an index of another mapping). */
+  before?: (projector: IsolatedProjector) => Promise<void>;
+}
+
+export async function startOpsHarness(env: Record<string, string> = {}, opts: OpsHarnessOptions = {}): Promise<OpsHarness> {
   const projector = await startIsolatedProjector({ label: 'ops', start: false });
+  await opts.before?.(projector).catch(async (error: unknown) => {
+    await projector.close();
+    throw error;
+  });
   const metricsServer = createMetricsServer(await projector.start()).listen(0, '127.0.0.1');
   const metricsUrl = await listen(metricsServer);
   const config = loadConfig(opsConfigSchema, {
@@ -57,7 +68,7 @@ export async function startOpsHarness(env: Record<string, string> = {}): Promise
     return (await response.json()) as LagReport;
   };
   return {
-    url, key: 'test-ops', projector, runtime, lag,
+    url, key: 'test-ops', projectorUrl: metricsUrl, projector, runtime, lag,
     waitForStatus: (statuses, timeoutMs = 120_000) =>
       waitFor(async () => {
         const report = await lag();

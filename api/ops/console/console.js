@@ -59,7 +59,30 @@ function drawIndexes(report) {
   if (!stage.figures) return body.append(row([stage.unavailable ?? 'unavailable', '', '', '', '']));
   // From the projector's progress document: everything committed before then is searchable.
   const ago = (asOf) => (asOf ? `${ms(Date.parse(report.asOf) - Date.parse(asOf))} ago` : '–');
-  for (const i of stage.figures) body.append(row([i.projection, i.index ?? 'missing', count(i.docs), bytes(i.storeBytes), ago(i.searchableAsOf)]));
+  for (const i of stage.figures) {
+    const tr = row([i.projection, i.index ?? 'missing', count(i.docs), bytes(i.storeBytes), ago(i.searchableAsOf)]);
+    tr.setAttribute('data-projection', i.projection);
+    body.append(tr);
+    if (i.frozen && i.freeze) {
+      tr.setAttribute('data-frozen', 'true');
+      tr.cells[0].append(' ', el('span', { class: 'tag failing' }, 'FROZEN'));
+      body.append(frozenRow(i));
+    }
+  }
+}
+
+// A frozen projection is served but not written: say which index, what differs and the command that ends it.
+function frozenRow(i) {
+  const freeze = i.freeze;
+  const td = el('td', { colspan: 5 });
+  const why = freeze.difference ? `mapping differs from the declaration (${freeze.difference})` : 'mapping differs from the declaration';
+  td.append(
+    el('span', { class: 'why' }, `Not written: ${freeze.index ?? 'its live index'}'s ${why}. Unfreeze with `),
+    el('code', { class: 'command' }, freeze.command),
+  );
+  const tr = el('tr', { class: 'frozen', 'data-frozen-projection': i.projection });
+  tr.append(td);
+  return tr;
 }
 
 function row(cells) {

@@ -2,7 +2,7 @@
 // source commit time to Elasticsearch acknowledgement, how row changes were routed, and which projections are
 // frozen (their live mapping differs from the code, so the projector does not write them). Scraping it keeps the ops
 // service free of any projector internals.
-import type { Histogram, RoutingScrape, StageHistograms } from '../../model.js';
+import type { FrozenProjection, Histogram, RoutingScrape, StageHistograms } from '../../model.js';
 import { parseHistogram, parseSamples } from '../../prometheusText.js';
 
 export const COMMIT_TO_INDEXED = 'sluice_projector_commit_to_indexed_seconds';
@@ -12,6 +12,8 @@ export const BEFORE_IMAGES = 'sluice_projector_table_before_images';
 export const STAGE_SECONDS = 'sluice_projector_stage_seconds';
 /** projector/metrics.ts PROJECTION_FROZEN: 1 per frozen projection. */
 export const PROJECTION_FROZEN = 'sluice_projector_projection_frozen';
+/** projector/metrics.ts PROJECTION_FROZEN_INFO: the live index and the mapping difference, while frozen. */
+export const PROJECTION_FROZEN_INFO = 'sluice_projector_projection_frozen_info';
 /** The stages in pipeline order (projector/metrics.ts). */
 export const STAGES_IN_ORDER = ['captured', 'resolved', 'hydrated', 'indexed', 'searchable'] as const;
 
@@ -71,15 +73,22 @@ export function createRoutingProbe(metricsUrl: string, timeoutMs = 2_000) {
 }
 
 /**
- * The projections whose frozen gauge is 1. A projector too old to export the gauge freezes nothing visibly, as
- * before it existed: an empty list, not an error (the other scrapes already say when the projector is unreachable).
+ * The projections whose frozen gauge is 1, with the index and difference of their info series. A projector too old
+ * to export the gauge freezes nothing visibly, as before it existed: an empty list, not an error (the other scrapes
+ * already say when the projector is unreachable); one without the info series gives the names alone.
  */
-export const frozenFrom = (text: string): string[] =>
-  parseSamples(text, PROJECTION_FROZEN)
+export function frozenFrom(text: string): FrozenProjection[] {
+  const info = parseSamples(text, PROJECTION_FROZEN_INFO).samples.filter((s) => s.value === 1);
+  return parseSamples(text, PROJECTION_FROZEN)
     .samples.filter((s) => s.value === 1)
     .map((s) => s.labels['projection'] ?? '?')
-    .sort();
+    .sort()
+    .map((projection) => {
+      const labels = info.find((i) => i.labels['projection'] === projection)?.labels;
+      return { projection, index: labels?.['index'] ?? null, difference: labels?.['difference'] ?? null };
+    });
+}
 
 export function createFrozenProbe(metricsUrl: string, timeoutMs = 2_000) {
-  return async (): Promise<string[]> => frozenFrom(await scrape(metricsUrl, timeoutMs));
+  return async (): Promise<FrozenProjection[]> => frozenFrom(await scrape(metricsUrl, timeoutMs));
 }
