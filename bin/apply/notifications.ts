@@ -26,7 +26,8 @@ export function parseNotification(value: string | null): SnapshotNotification | 
     const parsed = JSON.parse(value) as Record<string, unknown>;
     const body = (typeof parsed['payload'] === 'object' && parsed['payload'] !== null && 'schema' in parsed ? parsed['payload'] : parsed) as Record<string, unknown>;
     const additional = (body['additional_data'] ?? body['additionalData'] ?? {}) as Record<string, string>;
-    return { aggregateType: String(body['aggregate_type'] ?? body['aggregateType'] ?? ''), type: String(body['type'] ?? ''), additional };
+    const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+    return { aggregateType: text(body['aggregate_type'] ?? body['aggregateType']), type: text(body['type']), additional };
   } catch {
     return undefined;
   }
