@@ -55,7 +55,7 @@ const ready = (url: string) => waitFor(async () => (await fetch(url, { signal: A
 async function stopChildren(): Promise<void> {
   await Promise.all(
     children.map((c) =>
-      c.exitCode !== null || c.signalCode !== null ? undefined : new Promise<void>((resolve) => {
+      c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => {
         c.once('exit', () => resolve());
         c.kill('SIGTERM');
       }),
