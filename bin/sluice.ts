@@ -2,6 +2,7 @@
 // The `sluice` command: runs the stack on this machine and operates the pipeline.
 import { Command } from 'commander';
 import { registerSetupCommand } from './setupCommand.js';
+import { registerApplyCommand } from './applyCommand.js';
 import { registerStackCommands } from './stackCommands.js';
 import { registerLagCommands } from './lagCommands.js';
 import { registerProjectionCommands } from './projectionCommands.js';
@@ -13,6 +14,7 @@ registerLagCommands(program);
 registerProjectionCommands(program);
 registerTimelineCommands(program);
 registerSetupCommand(program);
+registerApplyCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`sluice: ${error instanceof Error ? error.message : String(error)}`);

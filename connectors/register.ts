@@ -1,8 +1,13 @@
 // Idempotent registration of a connector: the JSON file beside this one holds the settings that never vary;
 // where the database is and who connects come from configuration. The password is never sent to Connect: it
-// is written to a secrets file that Connect's FileConfigProvider reads.
+// is written to a secrets file that Connect's FileConfigProvider reads. The table-change connector's table list is
+// not in its JSON file: it is derived from the projections' declarations (projector/projections/captured.ts).
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { connectorNotificationTopic, TABLE_CONNECTOR } from '../lib/names.js';
 import { waitFor } from '../lib/waitFor.js';
+import { qualifiedTable } from '../projector/projections/captured.js';
+import { capturedTableNames } from '../projector/cdc/tables.js';
 
 export interface ConnectorTarget {
   connectUrl: string;
@@ -19,14 +24,34 @@ interface ConnectorStatus {
 export const connectorSettings = (name: string): Record<string, string> =>
   JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), 'utf8')) as Record<string, string>;
 
+/**
+ * What the configuration derives rather than states: for the table-change connector, the captured tables (the
+ * registered projections' and Sluice's own) and where its snapshot notifications go (named in lib/names.ts).
+ */
+export function derivedSettings(name: string, tables: readonly string[] = capturedTableNames): Record<string, string> {
+  if (name !== TABLE_CONNECTOR) return {};
+  const settings = connectorSettings(name);
+  return {
+    'table.include.list': tables.map((t) => qualifiedTable(t)).join(','),
+    'notification.sink.topic.name': connectorNotificationTopic(settings['topic.prefix']),
+  };
+}
+
+/**
+ * The reference Connect resolves to the password. Absolute: Connect resolves a relative path against its own
+ * working directory, which is the repository only when the native launcher started it from there.
+ */
+export const passwordReference = (secretsFile: string): string => `\${file:${resolve(secretsFile)}:database.password}`;
+
 export function connectorConfig(target: ConnectorTarget): Record<string, string> {
   return {
     ...connectorSettings(target.name),
+    ...derivedSettings(target.name),
     'database.hostname': target.database.host,
     'database.port': String(target.database.port),
     'database.dbname': target.database.name,
     'database.user': target.database.user,
-    'database.password': `\${file:${target.secretsFile}:database.password}`,
+    'database.password': passwordReference(target.secretsFile),
   };
 }
 

@@ -8,6 +8,12 @@ export const DEFAULT_TOPIC_PREFIX = 'sluice';
 export const DEFAULT_GROUP_PREFIX = 'sluice-projector';
 /** One document per projection: up to which Postgres snapshot everything is searchable. */
 export const PROGRESS_INDEX = 'sluice_progress';
+/** The table-change connector (connectors/sluice-postgres.json) and the publication it reads. */
+export const TABLE_CONNECTOR = 'sluice-postgres';
+export const TABLE_PUBLICATION = 'sluice_publication';
+/** Sluice's own captured tables: the connector's heartbeat row, and Debezium's signal table (incremental snapshots). */
+export const HEARTBEAT_TABLE = 'sluice_heartbeat';
+export const SIGNAL_TABLE = 'sluice_signal';
 
 export interface TopicNaming {
   prefix: string;
@@ -16,6 +22,9 @@ export interface TopicNaming {
 
 /** Debezium's change topic of a table: `<prefix>.<schema>.<table>`. */
 export const cdcTopic = (naming: Pick<TopicNaming, 'prefix'>, table: string, schema = 'public'): string => `${naming.prefix}.${schema}.${table}`;
+
+/** Where the table-change connector reports on its incremental snapshots (Debezium's sink notification channel). */
+export const connectorNotificationTopic = (topicPrefix = DEFAULT_TOPIC_PREFIX): string => `${topicPrefix}.notifications`;
 
 /** Where the resolve stage writes a projection's dirty marks: `<dirtyPrefix>.<projection>`. */
 export const dirtyTopic = (dirtyPrefix: string, projection: string): string => `${dirtyPrefix}.${projection}`;

@@ -1,7 +1,8 @@
 // The names are a contract with the connector configurations, which cannot import them: a prefix or a route
 // changed on one side only fails here, not in a pipeline that silently reads nothing.
 import { readFileSync } from 'node:fs';
-import { cdcTopic, consumerGroups, DEFAULT_TOPIC_PREFIX, dirtyPrefixOf, dirtyTopic, eventTopic, indexNames, isolatedNames } from './names.js';
+import { derivedSettings } from '../connectors/register.js';
+import { cdcTopic, consumerGroups, DEFAULT_TOPIC_PREFIX, dirtyPrefixOf, dirtyTopic, eventTopic, indexNames, isolatedNames, SIGNAL_TABLE, TABLE_CONNECTOR } from './names.js';
 
 const connector = (file: string) => JSON.parse(readFileSync(new URL(`../connectors/${file}`, import.meta.url), 'utf8')) as Record<string, string>;
 
@@ -9,8 +10,12 @@ describe('names', () => {
   it('CDC topics are what the table connector produces', () => {
     const c = connector('sluice-postgres.json');
     expect(c['topic.prefix']).toBe(DEFAULT_TOPIC_PREFIX);
-    const tables = c['table.include.list']!.split(',');
+    // The table list is derived (connectors/register.ts), never written into the file.
+    expect(c['table.include.list']).toBeUndefined();
+    const tables = derivedSettings(TABLE_CONNECTOR)['table.include.list']!.split(',');
     expect(tables).toContain('public.orders');
+    expect(tables).toContain(c['signal.data.collection']);
+    expect(c['signal.data.collection']).toBe(`public.${SIGNAL_TABLE}`);
     expect(cdcTopic({ prefix: DEFAULT_TOPIC_PREFIX }, 'orders')).toBe(`${c['topic.prefix']}.public.orders`);
   });
 

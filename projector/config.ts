@@ -56,6 +56,8 @@ export const projectorSchema = z.object({
   PROJECTOR_TOPIC_PREFIX: z.string().min(1).default(DEFAULT_TOPIC_PREFIX), // Debezium topic.prefix
   PROJECTOR_DIRTY_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6), // partitions of each dirty topic
   PROJECTOR_GROUP_PREFIX: z.string().min(1).default(DEFAULT_GROUP_PREFIX), // consumer groups <prefix>-resolve / -hydrate
+  PROJECTOR_DIRTY_PREFIX: z.string().min(1).optional(), // dirty topics <prefix>.<projection>; default <topic prefix>.dirty (a second projector on the same CDC topics needs its own)
+  PROJECTOR_DLQ_TOPIC: z.string().min(1).optional(), // dead-letter topic; default <topic prefix>.dlq
   PROJECTOR_INDEX_PREFIX: z.string().default(''), // prefix for indexes and aliases (tests isolate with it)
   SLUICE_FAULT: z.enum(['none', 'before-bulk', 'after-bulk', 'rebuild-halfway']).default('none'), // test-only: SIGKILL itself at this point (T01; rebuild-halfway: `sluice rebuild` past 50 %)
   PROJECTOR_RESOLVE_CONCURRENCY: tune(1, 1024, DEFAULT_TUNING.resolveConcurrency), // partitions resolved at once (see DEFAULT_TUNING)
@@ -82,8 +84,8 @@ export function settingsFrom(config: Readonly<ProjectorConfig>) {
     esUrl: config.ES_URL,
     postgres: { host: config.PG_HOST, port: config.PG_PORT, database: config.PG_DATABASE, user: config.PG_PROJECTOR_USER, password: config.PG_PROJECTOR_PASSWORD },
     topicPrefix: config.PROJECTOR_TOPIC_PREFIX,
-    dirtyPrefix: dirtyPrefixOf(config.PROJECTOR_TOPIC_PREFIX),
-    dlqTopic: deadLetterTopic(config.PROJECTOR_TOPIC_PREFIX),
+    dirtyPrefix: config.PROJECTOR_DIRTY_PREFIX ?? dirtyPrefixOf(config.PROJECTOR_TOPIC_PREFIX),
+    dlqTopic: config.PROJECTOR_DLQ_TOPIC ?? deadLetterTopic(config.PROJECTOR_TOPIC_PREFIX),
     groupPrefix: config.PROJECTOR_GROUP_PREFIX,
     indexPrefix: config.PROJECTOR_INDEX_PREFIX,
     dirtyPartitions: config.PROJECTOR_DIRTY_PARTITIONS,

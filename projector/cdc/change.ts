@@ -1,6 +1,11 @@
 // The typed result of decoding one Kafka record from a Debezium topic. Events are triggers and positions only
 // (docs/design.md decision 2): the images are used for routing keys, never copied into documents.
-import type { TableName } from './tables.js';
+/** A captured table's name (schema public). A string: tables come from the projections' declarations, which a
+ * deployment writes for its own schema, so no closed list exists for the type to name. */
+export type TableName = string;
+
+/** Debezium sends unchanged out-of-line (TOAST) values as this placeholder. It must never reach a document. */
+export const TOAST_PLACEHOLDER = '__debezium_unavailable_value';
 
 export type Row = Readonly<Record<string, unknown>>;
 

@@ -1,13 +1,18 @@
 // Decodes one Debezium record (JsonConverter, schemas disabled) into a typed change, or a typed poison result
 // with its cause. Pure: no driver, no I/O, never throws.
-import type { Change, Decoded, Poison, PoisonReason, RecordCoordinates, Row, SourcePosition } from './change.js';
-import { capturedTables, isTableName, type TableName } from './tables.js';
+import type { Change, Decoded, Poison, PoisonReason, RecordCoordinates, Row, SourcePosition, TableName } from './change.js';
+import type { CapturedTable } from '../projections/captured.js';
+import { capturedTables as registered } from './tables.js';
 import { classifyTopic } from './topics.js';
 import type { TopicNaming } from '../../lib/names.js';
 
 export interface RawRecord extends RecordCoordinates {
+  /** Debezium's record key: the row's primary key (replica identity) columns, `{"id":...}`. */
+  key?: string | null;
   value: string | null;
 }
+
+type Tables = Readonly<Record<string, CapturedTable>>;
 
 type Envelope = Readonly<Record<string, unknown>>;
 
@@ -45,23 +50,33 @@ function sourcePosition(envelope: Envelope): SourcePosition {
   };
 }
 
+/**
+ * The key columns, read from the record key rather than declared: Debezium keys every record by the table's primary
+ * key (or replica identity index), so a table needs no key in any declaration. A keyless table (or a key that is
+ * not a JSON object) has none to check.
+ */
+function keyColumns(key: string | null | undefined): string[] {
+  if (!key) return [];
+  const parsed = parseEnvelope(key);
+  return typeof parsed === 'string' ? [] : Object.keys(parsed);
+}
+
 /** Checks an image against the columns the projections rely on; returns what is wrong, or null. */
-function imageProblem(table: TableName, image: Row, requireAll: boolean): string | null {
-  const spec = capturedTables[table];
-  const required: readonly string[] = requireAll ? spec.columns : spec.key;
+function imageProblem(table: TableName, spec: CapturedTable, key: readonly string[], image: Row, requireAll: boolean): string | null {
+  const required: readonly string[] = requireAll ? [...new Set([...key, ...spec.columns])] : key;
   const missing = required.filter((column) => !(column in image));
   if (missing.length > 0) return `${table} image lacks column(s) ${missing.join(', ')}`;
-  const badKey = spec.key.find((column) => typeof image[column] !== 'string' && typeof image[column] !== 'number');
+  const badKey = key.find((column) => typeof image[column] !== 'string' && typeof image[column] !== 'number');
   return badKey ? `${table}.${badKey} is not a usable key value` : null;
 }
 
-function rowChange(table: TableName, op: string, envelope: Envelope, at: RecordCoordinates): Decoded {
+function rowChange(table: TableName, spec: CapturedTable, key: readonly string[], op: string, envelope: Envelope, at: RecordCoordinates): Decoded {
   const before = isObject(envelope['before']) ? envelope['before'] : null;
   const after = isObject(envelope['after']) ? envelope['after'] : null;
   const base = { table, source: sourcePosition(envelope), coordinates: { ...at } };
   const image = op === 'd' ? before : after;
   if (!image) return poison(at, 'missing-image', `op ${op} on ${table} without ${op === 'd' ? 'before' : 'after'} image`);
-  const problem = imageProblem(table, image, op !== 'd') ?? (before ? imageProblem(table, before, false) : null);
+  const problem = imageProblem(table, spec, key, image, op !== 'd') ?? (before ? imageProblem(table, spec, key, before, false) : null);
   if (problem) return poison(at, 'schema-drift', problem);
   switch (op) {
     case 'c':
@@ -75,7 +90,8 @@ function rowChange(table: TableName, op: string, envelope: Envelope, at: RecordC
   }
 }
 
-export function decodeRecord(record: RawRecord, naming: TopicNaming): Decoded {
+/** `tables`: the captured tables and their required columns, by default this deployment's (cdc/tables.ts). */
+export function decodeRecord(record: RawRecord, naming: TopicNaming, tables: Tables = registered): Decoded {
   const at: RecordCoordinates = { topic: record.topic, partition: record.partition, offset: record.offset };
   const topic = classifyTopic(record.topic, naming);
   if (topic.kind === 'heartbeat') return { kind: 'heartbeat', coordinates: at };
@@ -86,8 +102,9 @@ export function decodeRecord(record: RawRecord, naming: TopicNaming): Decoded {
   const op = envelope['op'];
   if (typeof op !== 'string') return poison(at, 'missing-op', 'envelope has no op');
   if (op === 'm') return { kind: 'message', coordinates: at };
-  if (!isTableName(topic.table)) return poison(at, 'unknown-table', `table ${topic.table} is not captured`);
+  const spec = Object.hasOwn(tables, topic.table) ? tables[topic.table] : undefined;
+  if (!spec) return poison(at, 'unknown-table', `table ${topic.table} is not captured`);
   if (op === 't') return { kind: 'truncate', table: topic.table, source: sourcePosition(envelope), coordinates: at } satisfies Change;
   if (op !== 'c' && op !== 'r' && op !== 'u' && op !== 'd') return poison(at, 'unknown-op', `op ${op} is unknown`);
-  return rowChange(topic.table, op, envelope, at);
+  return rowChange(topic.table, spec, keyColumns(record.key), op, envelope, at);
 }

@@ -27,7 +27,7 @@ const lookup = createMemoryLookup(world);
 
 /** Every column a row of `table` may have: what the decoder requires, what any projection reads, and bookkeeping columns no projection reads. */
 const universe = (table: TableName): string[] =>
-  [...new Set([...capturedTables[table].columns, ...projections.flatMap((p) => dependencies(p).filter((d) => d.table === table).flatMap((d) => [...d.columns])), 'updated_at', 'created_at', 'internal_flag'])];
+  [...new Set([...(capturedTables[table]?.columns ?? []), ...projections.flatMap((p) => dependencies(p).filter((d) => d.table === table).flatMap((d) => [...d.columns])), 'updated_at', 'created_at', 'internal_flag'])];
 
 const dirtyIds = async (p: Projection, table: TableName, before: Row, after: Row, columnFilter: boolean) =>
   (await markDirty([p], [update(table, before, after)], lookup, { columnFilter })).map((m) => m.id).sort();

@@ -7,7 +7,7 @@
 // re-parented or deleted child dirties its old and its new parent. When the changed row does not carry the root
 // key itself, the fan-out is one set-based lookup (`... WHERE x = ANY($1)`) per dependency and batch.
 import type { Row, RowChange } from '../cdc/change.js';
-import { TOAST_PLACEHOLDER, type TableName } from '../cdc/tables.js';
+import { TOAST_PLACEHOLDER, type TableName } from '../cdc/change.js';
 import type { Fields, Hop, Projection } from './define.js';
 
 export interface Dependency {

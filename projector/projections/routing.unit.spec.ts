@@ -1,5 +1,5 @@
 import type { RowChange } from '../cdc/change.js';
-import { TOAST_PLACEHOLDER } from '../cdc/tables.js';
+import { TOAST_PLACEHOLDER } from '../cdc/change.js';
 import { insert, remove, update } from '../../test/support/projectionSpec.js';
 import { customersProjection } from './customers/customers.js';
 import { ordersProjection } from './orders/orders.js';

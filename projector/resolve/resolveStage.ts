@@ -57,7 +57,7 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
     const changes: RowChange[] = [];
     const letters: DeadLetter[] = [];
     for (const message of messages) {
-      const decoded = decodeRecord({ topic: batch.topic, partition: batch.partition, offset: message.offset, value: message.value }, deps.naming);
+      const decoded = decodeRecord({ topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value: message.value }, deps.naming);
       m.eventsConsumed.inc({ topic: batch.topic, kind: decoded.kind });
       if (isRowChange(decoded)) {
         changes.push(decoded);

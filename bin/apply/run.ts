@@ -1,0 +1,166 @@
+// `sluice apply`: brings a running system to what the code declares, in order: pending migrations, the
+// publication's table list, the table-change connector's table list (its secrets reference kept as it is), a
+// backfill of every newly captured table by an incremental snapshot, and restarts of the Sluice processes that read
+// the registry at start-up. Each step is printed as it happens; with nothing new, nothing changes and it says so.
+import { randomUUID } from 'node:crypto';
+import { connectorSettings, derivedSettings } from '../../connectors/register.js';
+import { appComponents } from '../../infra/native/components/apps.js';
+import { createContext, down, status, up } from '../../infra/native/index.js';
+import { migrate, migrateOptionsFromEnv } from '../../infra/postgres/migrate.js';
+import { connectorNotificationTopic, readAlias, SIGNAL_TABLE, TABLE_CONNECTOR, TABLE_PUBLICATION } from '../../lib/names.js';
+import { capturedTables, capturedTableNames } from '../../projector/cdc/tables.js';
+import { qualifiedTable, sluiceTables } from '../../projector/projections/captured.js';
+import { projections } from '../../projector/projections/index.js';
+import { connectorConfigOf, putConnectorConfig, waitTaskRunsWith } from './connect.js';
+import { collectionsOf, openNotificationWatch, type NotificationWatch } from './notifications.js';
+import { INCLUDE_LIST, nothingToDo, planApply, RESTART_ORDER, snapshotSignal, type AppName, type ApplyPlan } from './plan.js';
+import { connectApplyPostgres, type ApplyPostgres } from './postgres.js';
+
+export interface ApplyOptions {
+  env: Record<string, string | undefined>;
+  say: (line: string) => void;
+  /** Restart the Sluice processes the native launcher runs (default); off: print the order instead. */
+  restart: boolean;
+  /** How long one table's backfill may take. */
+  snapshotTimeoutMs: number;
+  /** Test-only: skip the backfill step, to show what a system without it misses. */
+  skipBackfill?: boolean;
+}
+
+const STARTED_WITHIN_MS = 20_000;
+const SIGNAL_ATTEMPTS = 3;
+
+async function missingAliases(esUrl: string, indexPrefix: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (const p of projections) {
+    const response = await fetch(`${esUrl}/_alias/${encodeURIComponent(readAlias(p.name, indexPrefix))}`, { signal: AbortSignal.timeout(10_000) });
+    if (response.status === 404) missing.push(p.name);
+    else if (!response.ok) throw new Error(`Elasticsearch answered ${response.status} for the alias of ${p.name}`);
+  }
+  return missing;
+}
+
+/**
+ * One table's backfill. The signal is retried when Debezium does not acknowledge it (no STARTED notification): a
+ * signal read by the task that ran before the configuration change does not know the table and is dropped, and a
+ * second snapshot of the same rows is harmless (the projector's writes are idempotent).
+ */
+async function backfill(pg: ApplyPostgres, watch: NotificationWatch, table: string, o: ApplyOptions): Promise<void> {
+  const collection = qualifiedTable(table);
+  const about = (type: string) => (n: { aggregateType: string; type: string }) => n.type === type && /snapshot/i.test(n.aggregateType);
+  for (let attempt = 1; ; attempt++) {
+    const signal = snapshotSignal(`apply-${randomUUID()}`, table);
+    await pg.insertSignal(signal, SIGNAL_TABLE);
+    o.say(`  ${table}: execute-snapshot signal ${signal.id} inserted`);
+    try {
+      await watch.next((n) => about('STARTED')(n) && collectionsOf(n).includes(collection), STARTED_WITHIN_MS, `that the snapshot of ${collection} started`);
+      break;
+    } catch (error) {
+      if (attempt >= SIGNAL_ATTEMPTS) throw error;
+      o.say(`  ${table}: not acknowledged within ${STARTED_WITHIN_MS / 1000} s, signalling again`);
+    }
+  }
+  o.say(`  ${table}: snapshot started`);
+  const done = await watch.next((n) => about('TABLE_SCAN_COMPLETED')(n) && collectionsOf(n).includes(collection), o.snapshotTimeoutMs, `that the scan of ${collection} completed`);
+  const outcome = done.additional['status'] ?? 'SUCCEEDED';
+  if (!['SUCCEEDED', 'EMPTY'].includes(outcome)) throw new Error(`the snapshot of ${collection} ended ${outcome}`);
+  o.say(`  ${table}: scan complete (${done.additional['total_rows_scanned'] ?? '?'} row(s), ${outcome})`);
+}
+
+/** Restarts the named Sluice processes the native launcher runs, in order; says what the operator must do otherwise. */
+async function restartApps(names: readonly AppName[], o: ApplyOptions): Promise<void> {
+  const manual = () => o.say(`restart, in this order: ${names.join(', then ')} (the projector subscribes to new topics and creates new indexes; the query API and the ops service read the registry when they start)`);
+  if (!o.restart) return manual();
+  let ctx: ReturnType<typeof createContext>;
+  try {
+    ctx = createContext(o.env, o.say);
+  } catch {
+    return manual(); // not the native launcher's machine
+  }
+  const components = appComponents().filter((c) => names.includes(c.name as AppName));
+  const running = new Set((await status(ctx, components)).filter((s) => s.state === 'running' || s.state === 'starting').map((s) => s.name));
+  if (running.size === 0) {
+    o.say('no Sluice process runs under the native launcher here');
+    return manual();
+  }
+  for (const name of names) {
+    const component = components.find((c) => c.name === name);
+    if (!component || !running.has(name)) {
+      o.say(`${name}: not running under the native launcher; start it yourself`);
+      continue;
+    }
+    o.say(`restarting ${name}`);
+    await down(ctx, [component]);
+    await up(ctx, [component]);
+  }
+}
+
+function describe(plan: ApplyPlan, say: (line: string) => void): void {
+  if (plan.publication) say(`publication ${TABLE_PUBLICATION}: + ${plan.publication.added.join(', ') || '-'}; - ${plan.publication.dropped.join(', ') || '-'}`);
+  if (plan.connector) say(`connector ${TABLE_CONNECTOR}: ${plan.connector.changed.join(', ')} change`);
+  if (plan.backfill.length) say(`backfill: ${plan.backfill.join(', ')}`);
+}
+
+export async function runApply(o: ApplyOptions): Promise<{ changed: boolean }> {
+  const env = o.env;
+  const migrateOptions = migrateOptionsFromEnv(env);
+  o.say('1. migrations');
+  const applied = await migrate(migrateOptions);
+  o.say(applied.length ? `   applied ${applied.join(', ')}` : '   schema up to date');
+
+  const connectUrl = env['CONNECT_URL'] ?? 'http://127.0.0.1:8083';
+  const pg = await connectApplyPostgres(migrateOptions.adminUrl);
+  try {
+    const readers = [env['PG_DEBEZIUM_USER'] ?? 'sluice_debezium', env['PG_PROJECTOR_USER'] ?? 'sluice_projector'];
+    const projectionTables = capturedTableNames.filter((t) => !Object.hasOwn(sluiceTables, t));
+    const plan = planApply({
+      desired: capturedTableNames,
+      own: Object.keys(sluiceTables),
+      existing: await pg.existingTables(),
+      publication: await pg.publicationTables(TABLE_PUBLICATION),
+      connector: await connectorConfigOf(connectUrl, TABLE_CONNECTOR),
+      settings: { ...connectorSettings(TABLE_CONNECTOR), ...derivedSettings(TABLE_CONNECTOR) },
+      missingAliases: await missingAliases(env['ES_URL'] ?? 'http://127.0.0.1:9200', env['PROJECTOR_INDEX_PREFIX'] ?? ''),
+      missingGrants: await pg.missingGrants(projectionTables, readers),
+    });
+    describe(plan, o.say);
+
+    o.say('2. publication and grants');
+    for (const g of plan.grants) {
+      await pg.grantSelect(g.table, g.roles);
+      o.say(`   granted SELECT on ${g.table} to ${g.roles.join(', ')}`);
+    }
+    if (plan.publication) {
+      await pg.setPublication(TABLE_PUBLICATION, plan.publication.tables);
+      o.say(`   ${TABLE_PUBLICATION} now publishes ${plan.publication.tables.join(', ')}`);
+    } else o.say(`   ${TABLE_PUBLICATION} already publishes every captured table`);
+
+    o.say('3. connector');
+    // Opened before the connector changes, so no notification of this run is missed.
+    const watch = plan.backfill.length > 0 && !o.skipBackfill ? await openNotificationWatch((env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), connectorNotificationTopic(plan.connector?.config['topic.prefix'])) : undefined;
+    try {
+      if (plan.connector) {
+        await putConnectorConfig(connectUrl, TABLE_CONNECTOR, plan.connector.config);
+        await waitTaskRunsWith(connectUrl, TABLE_CONNECTOR, INCLUDE_LIST, plan.connector.config[INCLUDE_LIST] ?? '');
+        o.say(`   ${TABLE_CONNECTOR} runs with ${INCLUDE_LIST}=${plan.connector.config[INCLUDE_LIST]}`);
+      } else o.say(`   ${TABLE_CONNECTOR} already captures every table`);
+
+      o.say('4. backfill');
+      if (plan.backfill.length === 0) o.say('   no newly captured table');
+      else if (o.skipBackfill || !watch) o.say(`   skipped (asked to): ${plan.backfill.join(', ')} keep only changes from now on`);
+      else for (const table of plan.backfill) await backfill(pg, watch, table, o);
+    } finally {
+      await watch?.close();
+    }
+
+    o.say('5. restarts');
+    if (plan.restart.length === 0) o.say('   none needed');
+    else await restartApps(plan.restart.filter((n) => RESTART_ORDER.includes(n)), o);
+
+    const changed = !nothingToDo(plan) || applied.length > 0;
+    o.say(changed ? 'applied' : `nothing to apply: ${Object.keys(capturedTables).length} table(s) captured as declared`);
+    return { changed };
+  } finally {
+    await pg.close();
+  }
+}
