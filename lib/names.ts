@@ -8,6 +8,8 @@ export const DEFAULT_TOPIC_PREFIX = 'sluice';
 export const DEFAULT_GROUP_PREFIX = 'sluice-projector';
 /** One document per projection: up to which Postgres snapshot everything is searchable. */
 export const PROGRESS_INDEX = 'sluice_progress';
+/** One document per projection: its last rebuild's measured rate, from which `sluice capacity` predicts the next. */
+export const CAPACITY_INDEX = 'sluice_capacity';
 
 export interface TopicNaming {
   prefix: string;
@@ -53,6 +55,8 @@ export const indexNames = (projection: { name: string; version: number }, prefix
 });
 
 export const progressIndex = (indexPrefix = ''): string => `${indexPrefix}${PROGRESS_INDEX}`;
+
+export const capacityIndex = (indexPrefix = ''): string => `${indexPrefix}${CAPACITY_INDEX}`;
 
 /** The names of an isolated projector (tests, benchmarks): its own dirty topics, dead letters, groups and indexes,
  * sharing only the CDC topics with the real one. The tag stands where the topic prefix stands in the real names
