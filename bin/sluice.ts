@@ -5,12 +5,14 @@ import { registerSetupCommand } from './setupCommand.js';
 import { registerApplyCommand } from './applyCommand.js';
 import { registerStackCommands } from './stackCommands.js';
 import { registerLagCommands } from './lagCommands.js';
+import { registerCapacityCommands } from './capacityCommands.js';
 import { registerProjectionCommands } from './projectionCommands.js';
 import { registerTimelineCommands } from './timelineCommands.js';
 
 const program = new Command('sluice').description('CQRS on change data capture: Postgres -> Debezium -> Kafka -> Elasticsearch');
 registerStackCommands(program);
 registerLagCommands(program);
+registerCapacityCommands(program);
 registerProjectionCommands(program);
 registerTimelineCommands(program);
 registerSetupCommand(program);

@@ -14,6 +14,8 @@ export const TABLE_PUBLICATION = 'sluice_publication';
 /** Sluice's own captured tables: the connector's heartbeat row, and Debezium's signal table (incremental snapshots). */
 export const HEARTBEAT_TABLE = 'sluice_heartbeat';
 export const SIGNAL_TABLE = 'sluice_signal';
+/** One document per projection: its last rebuild's measured rate, from which `sluice capacity` predicts the next. */
+export const CAPACITY_INDEX = 'sluice_capacity';
 
 export interface TopicNaming {
   prefix: string;
@@ -62,6 +64,8 @@ export const indexNames = (projection: { name: string; version: number }, prefix
 });
 
 export const progressIndex = (indexPrefix = ''): string => `${indexPrefix}${PROGRESS_INDEX}`;
+
+export const capacityIndex = (indexPrefix = ''): string => `${indexPrefix}${CAPACITY_INDEX}`;
 
 /** The names of an isolated projector (tests, benchmarks): its own dirty topics, dead letters, groups and indexes,
  * sharing only the CDC topics with the real one. The tag stands where the topic prefix stands in the real names

@@ -14,6 +14,7 @@ import { createOpsRoutes, type OpsRoutesDeps } from './routes.js';
 export interface OpsAppDeps {
   monitor: OpsRoutesDeps['monitor'] & { collections(): number };
   search: OpsRoutesDeps['search'];
+  capacity: OpsRoutesDeps['capacity'];
   projections: readonly string[];
   logger: Logger;
   apiKeys: ReadonlyMap<string, ReadonlySet<string>>;
@@ -39,7 +40,7 @@ export function createOpsApp(deps: OpsAppDeps): Express {
       // The event contract (api/events/asyncapi.ts), public like /openapi.json: it describes topics, not data.
       const asyncapi = createEventsAsyncApi();
       app.get('/asyncapi.json', (_req, res) => void res.json(asyncapi));
-      app.use(createOpsRoutes({ monitor: deps.monitor, search: deps.search, projections: deps.projections, access }));
+      app.use(createOpsRoutes({ monitor: deps.monitor, search: deps.search, capacity: deps.capacity, projections: deps.projections, access }));
     },
   });
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { createOpenApi, errorResponses, type ErrorStatus } from '../http/openapi.js';
 import type { SearchHit } from './adapters/elasticsearch/search.js';
+import type { CapacityReport } from './capacity.js';
 import type { LagReport } from './model.js';
 import { searchParams } from './routes.js';
 import type { ChartPoint } from './statusChanges.js';
@@ -81,6 +82,41 @@ const point: z.ZodType<ChartPoint> = z.object({
 
 const hit: z.ZodType<SearchHit> = z.object({ projection: z.string(), id: z.string(), score: z.number().nullable(), summary: z.record(z.string(), z.unknown()) });
 
+const measurement = z.object({
+  projection: z.string(), at: z.iso.datetime(), index: z.string(), docs: int,
+  seconds: z.number().openapi({ description: 'The whole rebuild: prepare, load, verify, swap' }),
+  loadSeconds: z.number().openapi({ description: 'Snapshot read, hydration and bulk load only' }),
+  docsPerSecond: z.number().openapi({ description: 'docs / seconds' }),
+}).openapi('RebuildMeasurement');
+const nullableDoc = (description: string) => z.number().nullable().openapi({ description });
+
+/** What GET /ops/capacity answers; the int test parses a real report with it. */
+export const capacityReportSchema: z.ZodType<CapacityReport> = z.object({
+  asOf: z.iso.datetime(),
+  projections: z.array(z.object({
+    projection: z.string(), alias: z.string(), index: z.string().nullable().openapi({ description: 'Behind the alias; null when there is none' }),
+    docs: nullableInt.openapi({ description: 'Top-level documents (the count API)' }),
+    primaryBytes: nullableDoc('Store size of the primary shards'),
+    totalBytes: nullableDoc('Store size of primaries and replicas'),
+    bytesPerDoc: nullableDoc('primaryBytes / docs; null without documents'),
+    postgresBytes: nullableDoc('Sum of pg_total_relation_size over postgresTables (whole tables, shared with other projections)'),
+    postgresTables: z.array(z.object({ table: z.string(), bytes: nullableInt })).openapi({ description: 'The root table, then every table the declaration reads' }),
+    rebuild: z.object({
+      measured: measurement.nullable(),
+      expectedSeconds: nullableDoc('docs / measured.docsPerSecond; null without a measured rebuild'),
+      note: z.string().openapi({ description: 'Where the estimate comes from, or "no rebuild measured yet"' }),
+    }),
+    unavailable: z.array(z.string()),
+  })),
+  catchUp: z.object({
+    docsPerSecond: nullableDoc('Highest Elasticsearch write rate seen while the projector was behind; null when it was not behind'),
+    recordsPerSecond: nullableDoc('CDC records consumed per second at that moment'),
+    observedAt: z.iso.datetime().nullable(),
+    behind: nullableDoc('Records and dirty keys waiting at that moment'),
+    source: z.string(),
+  }),
+}).openapi('CapacityReport');
+
 const access: ErrorStatus[] = [401, 403, 429];
 
 export function createOpsOpenApi(projections: readonly string[]): unknown {
@@ -93,6 +129,10 @@ export function createOpsOpenApi(projections: readonly string[]): unknown {
   registry.registerPath({
     method: 'get', path: '/ops/history', operationId: 'getHistory', summary: 'Recent points for charts', tags: ['ops'],
     responses: { 200: ok(z.object({ points: z.array(point) }), 'Points, oldest first'), ...errorResponses(access) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/ops/capacity', operationId: 'getCapacity', summary: 'Size, expected rebuild time and catch-up throughput per projection', tags: ['ops'],
+    responses: { 200: ok(capacityReportSchema, 'Measured on request'), ...errorResponses(access) },
   });
   registry.registerPath({
     method: 'get', path: '/ops/projections', operationId: 'listProjections', summary: 'The registered projections, by name', tags: ['ops'],

@@ -7,11 +7,13 @@ import { z } from 'zod';
 import { queryIntegerOr, text } from '../http/fields.js';
 import { parseOrThrow } from '../http/validate.js';
 import type { SearchHit } from './adapters/elasticsearch/search.js';
+import type { CapacityReport } from './capacity.js';
 import type { Monitor } from './monitor.js';
 
 export interface OpsRoutesDeps {
   monitor: Pick<Monitor, 'current' | 'points'>;
   search: (q: string, projections: readonly string[], size: number) => Promise<SearchHit[]>;
+  capacity: () => Promise<CapacityReport>;
   projections: readonly string[];
   access: RequestHandler[];
 }
@@ -44,6 +46,11 @@ export function createOpsRoutes(deps: OpsRoutesDeps): Router {
   router.get('/ops/history', ...deps.access, (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     res.json({ points: deps.monitor.points() });
+  });
+  // Measured on request, not in the background loop: sizes change slowly and _stats is not free.
+  router.get('/ops/capacity', ...deps.access, async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await deps.capacity());
   });
   // The console's projection picker: the registered projections, so the page names none itself.
   router.get('/ops/projections', ...deps.access, (_req, res) => void res.json({ items: deps.projections }));

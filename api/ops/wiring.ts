@@ -6,12 +6,17 @@ import { surviveConnectionErrors } from '../../lib/pgPool.js';
 import { capturedTables } from '../../projector/cdc/tables.js';
 import { projections } from '../../projector/projections/index.js';
 import { markedPaths } from '../../projector/projections/define.js';
+import { tablesRead } from '../../projector/projections/beforeImages.js';
 import { restartConnector } from '../../connectors/register.js';
 import { createConnectorProbe } from './adapters/connect/connectorStatus.js';
 import { superviseConnector } from './connectorRecovery.js';
 import type { ConnectorFigures } from './model.js';
 import { createOpsEsClient, type OpsEsClient } from './adapters/elasticsearch/client.js';
 import { createIndexProbe, pingElasticsearch } from './adapters/elasticsearch/indexStats.js';
+import { indexSize, lastRebuild } from './adapters/elasticsearch/capacityStats.js';
+import { tableSizes } from './adapters/postgres/tableSizes.js';
+import type { CapacityReport } from './capacity.js';
+import { createCapacity } from './capacityCollect.js';
 import { createSearch } from './adapters/elasticsearch/search.js';
 import { createKafkaProbe } from './adapters/kafka/offsets.js';
 import { createOpsPool, createSlotHolderProbe, createSlotProbe } from './adapters/postgres/slot.js';
@@ -20,11 +25,12 @@ import { createCollector } from './collect.js';
 import type { OpsConfig } from './config.js';
 import { createMonitor, type Monitor } from './monitor.js';
 import type { ReportOptions } from './report.js';
-import { cdcTopic, consumerGroups, deadLetterTopic, dirtyPrefixOf, dirtyTopic, progressIndex, readAlias } from '../../lib/names.js';
+import { capacityIndex, cdcTopic, consumerGroups, deadLetterTopic, dirtyPrefixOf, dirtyTopic, progressIndex, readAlias } from '../../lib/names.js';
 
 export interface OpsRuntime {
   monitor: Monitor;
   search: ReturnType<typeof createSearch>;
+  capacity: () => Promise<CapacityReport>;
   projections: readonly string[];
   ping: () => Promise<void>;
   close: () => Promise<void>;
@@ -99,8 +105,20 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
     },
   });
   const monitor = createMonitor({ collect, report: reportOptions(c), logger, intervalMs: c.OPS_INTERVAL_MS, historySize: c.OPS_HISTORY_SIZE });
+  const capacity = createCapacity({
+    targets: projections.map((p) => ({ projection: p.name, alias: readAlias(p.name, c.PROJECTOR_INDEX_PREFIX), tables: [...tablesRead([p]).keys()] })),
+    probes: {
+      indexSize: (alias) => indexSize(es, alias),
+      tableSizes: (tables) => tableSizes(pool, tables),
+      lastRebuild: (projection) => lastRebuild(es, capacityIndex(c.PROJECTOR_INDEX_PREFIX), projection),
+      points: () => monitor.points(),
+    },
+    timeoutMs: c.OPS_PROBE_TIMEOUT_MS,
+    windowLabel: `last ${Math.round((c.OPS_HISTORY_SIZE * c.OPS_INTERVAL_MS) / 60_000)} min at most`,
+  });
   return {
     monitor,
+    capacity,
     search: createSearch(es, aliases, [...new Set(projections.flatMap(markedPaths))]),
     projections: aliases.map((a) => a.projection),
     ping: () => pingElasticsearch(es),

@@ -2,10 +2,12 @@
 // change (the projection frozen until then; the new index named after its declared version).
 // Each test uses the harness's own index prefix, topics and groups.
 import { spawn } from 'node:child_process';
+import { capacityIndex } from '../../lib/names.js';
 import { waitFor } from '../../lib/waitFor.js';
 import { startIsolatedProjector, type IsolatedProjector } from '../../test/support/isolatedProjector.js';
 import { startCommandLoad, startReader } from '../../test/support/lifecycleLoad.js';
 import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
+import type { RebuildMeasurement } from '../adapters/elasticsearch/capacityStore.js';
 import { liveMapping } from '../adapters/elasticsearch/indexes.js';
 import { createMetricsServer } from '../main.js';
 import { frozenProjections } from '../metrics.js';
@@ -58,6 +60,10 @@ describe('sluice rebuild', () => {
     expect(report.to).toBe(`${h.tag}-orders_v2`);
     expect(await liveIndex()).toBe(`${h.tag}-orders_v2`);
     expect(report.verify).toMatchObject({ missing: [], extra: [], stale: [] });
+    // The rebuild left its measured rate where `sluice capacity` predicts the next one from.
+    const measured = (await h.es.get<RebuildMeasurement>({ index: capacityIndex(`${h.tag}-`), id: 'orders' }))._source!;
+    expect(measured).toMatchObject({ projection: 'orders', index: report.to, seconds: report.seconds, docs: Math.round(report.docsPerSecond * report.loadSeconds) });
+    expect(measured.docsPerSecond).toBeCloseTo(measured.docs / report.seconds, 6);
     const after = await converged();
     expect(after.checked).toBeGreaterThanOrEqual(report.verify.checked);
     // The load's orders (before, during and after the rebuild) are all in the new index, as Postgres has them.

@@ -4,6 +4,7 @@
 // targets AFTER taking theirs, so a change the snapshot missed is written to the new index by the stream.
 import { waitFor } from '../../lib/waitFor.js';
 import type { EsClient } from '../adapters/elasticsearch/client.js';
+import { recordRebuild } from '../adapters/elasticsearch/capacityStore.js';
 import { createDocumentStore } from '../adapters/elasticsearch/documentStore.js';
 import type { Projection } from '../projections/define.js';
 import type { SqlPool } from '../ports.js';
@@ -12,7 +13,7 @@ import { verifyProjection, type VerifyReport } from '../verify/verifyProjection.
 import { loadSnapshot, RebuildInterrupted, type LoadResult } from './loadSnapshot.js';
 import { abandonTarget, prepareTarget, restoreSettings, retireOld, swapAlias } from './rebuildIndex.js';
 import { openSnapshot } from './snapshotStream.js';
-import { indexNames } from '../../lib/names.js';
+import { capacityIndex, indexNames } from '../../lib/names.js';
 
 export interface RebuildOptions {
   projection: Projection;
@@ -101,6 +102,10 @@ export async function rebuildProjection(opts: RebuildOptions): Promise<RebuildRe
     say(`alias ${names.alias} now points at ${target.target}`);
     const { retired, empty: retiredEmpty } = await retireOld(opts.es, names, opts.keep ?? 1, opts.keepEmpty ?? false);
     const seconds = (Date.now() - began) / 1000;
+    // The measured rate is what `sluice capacity` predicts the next rebuild from. The swap is done by now, so a
+    // failure to record is a warning, not a failed rebuild.
+    const measured = { projection: opts.projection.name, at: new Date().toISOString(), index: target.target, docs: snapshot.total, seconds, loadSeconds, docsPerSecond: snapshot.total / seconds };
+    await recordRebuild(opts.es, capacityIndex(opts.indexPrefix), measured).catch((error: unknown) => say(`warning: the rebuild rate was not recorded: ${(error as Error).message}`));
     return { projection: opts.projection.name, from: target.live, to: target.target, snapshotVersion: snapshot.version, load, verify, retired, retiredEmpty, seconds, loadSeconds, docsPerSecond: snapshot.total / loadSeconds };
   } catch (error) {
     await abandonTarget(opts.es, names, target.target);
