@@ -1,6 +1,7 @@
 // The Prometheus alert rules: every rule is complete (for, severity, summary, a runbook description), names only
-// metrics the code exports and jobs prometheus.yml scrapes; and, where promtool is installed, promtool accepts
-// the rules and the configuration and the rule unit tests (alerts.test.yml) pass.
+// metrics the code exports and jobs prometheus.yml scrapes, and fires in at least one case of alerts.test.yml;
+// and promtool (Debian's, unpacked by infra/native/ensureInstalled.mjs) accepts the rules and the configuration
+// and the rule unit tests (alerts.test.yml) pass.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -55,18 +56,59 @@ describe('alerts.yml', () => {
   });
 });
 
-// promtool is not an npm package: install it (Debian: `apt-get install prometheus`, or its promtool binary alone)
-// or point PROMTOOL at it. Without it these checks are skipped, and the test names say so.
-const promtool = process.env['PROMTOOL'] ?? 'promtool';
-const hasPromtool = spawnSync(promtool, ['--version'], { stdio: 'ignore' }).status === 0;
-const skipped = hasPromtool ? '' : ' (SKIPPED: promtool is not installed; set PROMTOOL or install prometheus)';
+interface RuleTest {
+  name: string;
+  alert_rule_test?: { alertname: string; exp_alerts: { exp_labels?: Record<string, string> }[] }[];
+}
+const ruleTests = (parse(read('./alerts.test.yml')) as { tests: RuleTest[] }).tests;
+/** Alert name -> the labels of every alert some test case expects it to fire with. */
+const firing = new Map<string, Record<string, string>[]>();
+for (const t of ruleTests)
+  for (const c of t.alert_rule_test ?? []) firing.set(c.alertname, [...(firing.get(c.alertname) ?? []), ...c.exp_alerts.map((a) => a.exp_labels ?? {})]);
 
-describe(`promtool${skipped}`, () => {
+describe('alerts.test.yml', () => {
+  it.each(rules.map((r) => [r.alert] as const))('has a case in which %s fires', (name) => {
+    expect(firing.get(name)?.length ?? 0).toBeGreaterThan(0);
+  });
+
+  // What the deployment must be warned about, by the alert that covers it.
+  it.each([
+    ['the slot retaining WAL', 'SluiceSlotRetainedWalHigh', {}],
+    ['the slot about to lose WAL', 'SluiceSlotNearWalLoss', {}],
+    ['the slot inactive', 'SluiceReplicationSlotInactive', {}],
+    ['the connector or a task not RUNNING', 'SluiceConnectorNotRunning', {}],
+    ['consumer lag', 'SluiceConsumerLagHigh', {}],
+    ['the dirty backlog', 'SluiceDirtyBacklogHigh', {}],
+    ['freshness p99 over budget', 'SluiceFreshnessDegraded', { quantile: '0.99' }],
+    ['freshness p99 far over budget', 'SluiceFreshnessFailing', { quantile: '0.99' }],
+    ['dead letters', 'SluiceDeadLetters', {}],
+    ['the projector down', 'SluiceProcessDown', { job: 'sluice-projector' }],
+    ['the projector consuming nothing', 'SluiceProjectorNotConsuming', {}],
+  ])('covers %s: %s fires in a test case', (_what, alert, labels) => {
+    expect(rules.map((r) => r.alert)).toContain(alert);
+    expect(firing.get(alert) ?? []).toContainEqual(expect.objectContaining(labels));
+  });
+});
+
+// promtool is not an npm package: infra/native/ensureInstalled.mjs (run before `npm test`) unpacks Debian's
+// prometheus package into .infra/tools. PROMTOOL names another one; otherwise one on PATH does. Without any, these
+// checks fail and say how to get one: the rules are never shipped unchecked by accident. SLUICE_SKIP_PROMTOOL=1
+// skips them deliberately (a machine without Debian packages), and the test names say so.
+const candidates = [process.env['PROMTOOL'], here('../../.infra/tools/prometheus/usr/bin/promtool'), 'promtool'].filter((c): c is string => Boolean(c));
+const promtool = candidates.find((c) => spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0);
+const skip = !promtool && process.env['SLUICE_SKIP_PROMTOOL'] === '1';
+const MISSING =
+  `promtool was not found (tried ${candidates.join(', ')}). Run \`node infra/native/ensureInstalled.mjs\` ` +
+  "(unpacks Debian's prometheus package into .infra/tools), install the prometheus package, or set PROMTOOL to a promtool binary; " +
+  'SLUICE_SKIP_PROMTOOL=1 skips these checks on purpose.';
+
+describe(`promtool${skip ? ' (SKIPPED: SLUICE_SKIP_PROMTOOL=1)' : ''}`, () => {
   const run = (...args: string[]): { status: number | null; output: string } => {
+    if (!promtool) throw new Error(MISSING);
     const result = spawnSync(promtool, args, { cwd: here('./'), encoding: 'utf8' });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   };
-  const maybe = hasPromtool ? it : it.skip;
+  const maybe = skip ? it.skip : it;
 
   maybe('check rules accepts alerts.yml', () => {
     const result = run('check', 'rules', 'alerts.yml');
