@@ -2,10 +2,11 @@
 // metrics the code exports and jobs prometheus.yml scrapes, and fires in at least one case of alerts.test.yml;
 // and promtool (Debian's, unpacked by infra/native/ensureInstalled.mjs) accepts the rules and the configuration
 // and the rule unit tests (alerts.test.yml) pass.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { exportedMetrics, metricsIn } from './exportedMetrics.js';
+import { runPromtool, skipPromtool } from './promtool.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const read = (file: string): string => readFileSync(here(file), 'utf8');
@@ -21,14 +22,7 @@ interface Rule {
 const rules = (parse(read('./alerts.yml')) as { groups: { name: string; rules: Rule[] }[] }).groups.flatMap((g) => g.rules);
 const config = parse(read('./prometheus.yml')) as { rule_files: string[]; scrape_configs: { job_name: string }[] };
 
-/** Metric names the processes register (prom-client `name:` fields, named constants and the ops gauge table). */
-const exported = new Set(
-  ['../../projector/metrics.ts', '../../api/ops/promMetrics.ts', '../../api/http/observability.ts'].flatMap((file) =>
-    [...read(file).matchAll(/(?:name: |\[|= )'((?:sluice|http)_[a-z0-9_]+)'/g)].map((m) => m[1] ?? ''),
-  ),
-);
-const SUFFIXES = /_(bucket|count|sum)$/;
-const metricsIn = (expr: string): string[] => [...expr.matchAll(/\b((?:sluice|http)_[a-z0-9_]+)/g)].map((m) => (m[1] ?? '').replace(SUFFIXES, ''));
+const exported = exportedMetrics();
 
 describe('alerts.yml', () => {
   it('has rules', () => {
@@ -90,25 +84,10 @@ describe('alerts.test.yml', () => {
   });
 });
 
-// promtool is not an npm package: infra/native/ensureInstalled.mjs (run before `npm test`) unpacks Debian's
-// prometheus package into .infra/tools. PROMTOOL names another one; otherwise one on PATH does. Without any, these
-// checks fail and say how to get one: the rules are never shipped unchecked by accident. SLUICE_SKIP_PROMTOOL=1
-// skips them deliberately (a machine without Debian packages), and the test names say so.
-const candidates = [process.env['PROMTOOL'], here('../../.infra/tools/prometheus/usr/bin/promtool'), 'promtool'].filter((c): c is string => Boolean(c));
-const promtool = candidates.find((c) => spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0);
-const skip = !promtool && process.env['SLUICE_SKIP_PROMTOOL'] === '1';
-const MISSING =
-  `promtool was not found (tried ${candidates.join(', ')}). Run \`node infra/native/ensureInstalled.mjs\` ` +
-  "(unpacks Debian's prometheus package into .infra/tools), install the prometheus package, or set PROMTOOL to a promtool binary; " +
-  'SLUICE_SKIP_PROMTOOL=1 skips these checks on purpose.';
-
-describe(`promtool${skip ? ' (SKIPPED: SLUICE_SKIP_PROMTOOL=1)' : ''}`, () => {
-  const run = (...args: string[]): { status: number | null; output: string } => {
-    if (!promtool) throw new Error(MISSING);
-    const result = spawnSync(promtool, args, { cwd: here('./'), encoding: 'utf8' });
-    return { status: result.status, output: `${result.stdout}${result.stderr}` };
-  };
-  const maybe = skip ? it.skip : it;
+// promtool: see ./promtool.ts (Debian's, unpacked into .infra/tools; fails without it unless SLUICE_SKIP_PROMTOOL=1).
+describe(`promtool${skipPromtool ? ' (SKIPPED: SLUICE_SKIP_PROMTOOL=1)' : ''}`, () => {
+  const run = (...args: string[]) => runPromtool(args, here('./'));
+  const maybe = skipPromtool ? it.skip : it;
 
   maybe('check rules accepts alerts.yml', () => {
     const result = run('check', 'rules', 'alerts.yml');
