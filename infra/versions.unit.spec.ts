@@ -12,14 +12,17 @@ describe('the version matrix', () => {
     ['connect + debezium', versions.debezium.image],
     ['elasticsearch', versions.elasticsearch.image],
     ['kibana', versions.kibana.image],
+    ['prometheus', versions.prometheus.image],
+    ['grafana', versions.grafana.image],
   ])('docker-compose.yml runs %s as %s', (_name, image) => {
     expect(images).toContain(image);
   });
 
-  it('pins Debezium, Kafka and Elasticsearch images to the native versions', () => {
+  it('pins Debezium, Kafka, Elasticsearch and Prometheus images to the native versions', () => {
     expect(versions.debezium.image.endsWith(`:${versions.debezium.version}`)).toBe(true);
     expect(versions.kafka.image.endsWith(`:${versions.kafka.version}`)).toBe(true);
     expect(versions.elasticsearch.image.endsWith(`:${versions.elasticsearch.version}`)).toBe(true);
     expect(versions.kibana.image.endsWith(`:${versions.elasticsearch.version}`)).toBe(true);
+    expect(versions.prometheus.image.endsWith(`:v${versions.prometheus.version}`)).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 // Runs before `npm start` and `npm test` (plain Node, no dependencies): installs the npm packages when they
-// are missing or older than the lock file, and checks the tools the native stack needs (a JDK 17+, Maven).
+// are missing or older than the lock file, checks the tools the native stack needs (a JDK 17+, Maven), and
+// provides promtool for the alert rule tests (infra/prometheus/alerts.unit.spec.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const marker = `${root}node_modules/.package-lock.json`;
@@ -27,6 +28,50 @@ function ensureTool(command, debianPackage) {
   process.exit(1);
 }
 
+// promtool from Debian's `prometheus` package, unpacked (not installed) into the git-ignored .infra/tools: no
+// Prometheus daemon, no service, no system user. alerts.unit.spec.ts looks here after PROMTOOL and before PATH.
+// The package is Go binaries depending on libc alone, so unpacking is enough.
+const PROMTOOL = `${root}.infra/tools/prometheus/usr/bin/promtool`;
+
+const runs = (command) => spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
+
+function downloadPromtool() {
+  const work = mkdtempSync(`${root}.infra/tools/download-`);
+  try {
+    // Any failure here is reported, never fatal: the tests say what is missing.
+    const download = () => spawnSync('apt-get', ['download', '-qq', 'prometheus'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    let result = download();
+    if (result.status !== 0 && process.getuid?.() === 0) {
+      // A machine whose package lists were never fetched knows no candidate yet.
+      spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+      result = download();
+    }
+    const deb = readdirSync(work).find((f) => f.startsWith('prometheus_') && f.endsWith('.deb'));
+    if (result.status !== 0 || !deb) return `apt-get download prometheus failed: ${(result.stderr ?? '').trim().split('\n').pop()}`;
+    rmSync(`${root}.infra/tools/prometheus`, { recursive: true, force: true });
+    const unpack = spawnSync('dpkg-deb', ['-x', `${work}/${deb}`, `${root}.infra/tools/prometheus`], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (unpack.status !== 0) return `dpkg-deb -x ${deb} failed: ${(unpack.stderr ?? '').trim()}`;
+    console.log(`[install] promtool: unpacked ${deb} into .infra/tools/prometheus`);
+    return undefined;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function ensurePromtool() {
+  if (process.env.PROMTOOL || runs(PROMTOOL)) return;
+  let why = 'apt-get and dpkg-deb are not available';
+  if (has('apt-get') && has('dpkg-deb')) {
+    mkdirSync(`${root}.infra/tools`, { recursive: true });
+    console.log("[install] promtool is missing: unpacking Debian's prometheus package into .infra/tools");
+    why = downloadPromtool();
+    if (!why && runs(PROMTOOL)) return;
+    why ??= 'the unpacked promtool does not run';
+  }
+  if (has('promtool')) return; // one on PATH does as well
+  console.warn(`[install] promtool could not be had (${why}): the alert rule tests will fail. Install Debian's prometheus package, set PROMTOOL, or skip them with SLUICE_SKIP_PROMTOOL=1.`);
+}
+
 if (npmInstallNeeded()) {
   // `npm install` honours the lock file; `npm ci` is not used because some npm 11 releases write lock files
   // without other platforms' optional packages and then refuse them in `npm ci`.
@@ -35,3 +80,4 @@ if (npmInstallNeeded()) {
 }
 ensureTool('java', 'openjdk-17-jdk-headless');
 ensureTool('mvn', 'maven');
+ensurePromtool();

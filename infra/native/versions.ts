@@ -8,6 +8,8 @@ export interface Versions {
   debezium: { version: string; image: string };
   elasticsearch: { version: string; image: string };
   kibana: { image: string };
+  prometheus: { version: string; image: string };
+  grafana: { image: string };
 }
 
 export const versions: Versions = JSON.parse(

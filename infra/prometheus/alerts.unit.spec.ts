@@ -1,10 +1,12 @@
 // The Prometheus alert rules: every rule is complete (for, severity, summary, a runbook description), names only
-// metrics the code exports and jobs prometheus.yml scrapes; and, where promtool is installed, promtool accepts
-// the rules and the configuration and the rule unit tests (alerts.test.yml) pass.
-import { spawnSync } from 'node:child_process';
+// metrics the code exports and jobs prometheus.yml scrapes, and fires in at least one case of alerts.test.yml;
+// and promtool (Debian's, unpacked by infra/native/ensureInstalled.mjs) accepts the rules and the configuration
+// and the rule unit tests (alerts.test.yml) pass.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { exportedMetrics, metricsIn } from './exportedMetrics.js';
+import { runPromtool, skipPromtool } from './promtool.js';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const read = (file: string): string => readFileSync(here(file), 'utf8');
@@ -20,14 +22,7 @@ interface Rule {
 const rules = (parse(read('./alerts.yml')) as { groups: { name: string; rules: Rule[] }[] }).groups.flatMap((g) => g.rules);
 const config = parse(read('./prometheus.yml')) as { rule_files: string[]; scrape_configs: { job_name: string }[] };
 
-/** Metric names the processes register (prom-client `name:` fields, named constants and the ops gauge table). */
-const exported = new Set(
-  ['../../projector/metrics.ts', '../../api/ops/promMetrics.ts', '../../api/http/observability.ts'].flatMap((file) =>
-    [...read(file).matchAll(/(?:name: |\[|= )'((?:sluice|http)_[a-z0-9_]+)'/g)].map((m) => m[1] ?? ''),
-  ),
-);
-const SUFFIXES = /_(bucket|count|sum)$/;
-const metricsIn = (expr: string): string[] => [...expr.matchAll(/\b((?:sluice|http)_[a-z0-9_]+)/g)].map((m) => (m[1] ?? '').replace(SUFFIXES, ''));
+const exported = exportedMetrics();
 
 describe('alerts.yml', () => {
   it('has rules', () => {
@@ -55,18 +50,44 @@ describe('alerts.yml', () => {
   });
 });
 
-// promtool is not an npm package: install it (Debian: `apt-get install prometheus`, or its promtool binary alone)
-// or point PROMTOOL at it. Without it these checks are skipped, and the test names say so.
-const promtool = process.env['PROMTOOL'] ?? 'promtool';
-const hasPromtool = spawnSync(promtool, ['--version'], { stdio: 'ignore' }).status === 0;
-const skipped = hasPromtool ? '' : ' (SKIPPED: promtool is not installed; set PROMTOOL or install prometheus)';
+interface RuleTest {
+  name: string;
+  alert_rule_test?: { alertname: string; exp_alerts: { exp_labels?: Record<string, string> }[] }[];
+}
+const ruleTests = (parse(read('./alerts.test.yml')) as { tests: RuleTest[] }).tests;
+/** Alert name -> the labels of every alert some test case expects it to fire with. */
+const firing = new Map<string, Record<string, string>[]>();
+for (const t of ruleTests)
+  for (const c of t.alert_rule_test ?? []) firing.set(c.alertname, [...(firing.get(c.alertname) ?? []), ...c.exp_alerts.map((a) => a.exp_labels ?? {})]);
 
-describe(`promtool${skipped}`, () => {
-  const run = (...args: string[]): { status: number | null; output: string } => {
-    const result = spawnSync(promtool, args, { cwd: here('./'), encoding: 'utf8' });
-    return { status: result.status, output: `${result.stdout}${result.stderr}` };
-  };
-  const maybe = hasPromtool ? it : it.skip;
+describe('alerts.test.yml', () => {
+  it.each(rules.map((r) => [r.alert] as const))('has a case in which %s fires', (name) => {
+    expect(firing.get(name)?.length ?? 0).toBeGreaterThan(0);
+  });
+
+  // What the deployment must be warned about, by the alert that covers it.
+  it.each([
+    ['the slot retaining WAL', 'SluiceSlotRetainedWalHigh', {}],
+    ['the slot about to lose WAL', 'SluiceSlotNearWalLoss', {}],
+    ['the slot inactive', 'SluiceReplicationSlotInactive', {}],
+    ['the connector or a task not RUNNING', 'SluiceConnectorNotRunning', {}],
+    ['consumer lag', 'SluiceConsumerLagHigh', {}],
+    ['the dirty backlog', 'SluiceDirtyBacklogHigh', {}],
+    ['freshness p99 over budget', 'SluiceFreshnessDegraded', { quantile: '0.99' }],
+    ['freshness p99 far over budget', 'SluiceFreshnessFailing', { quantile: '0.99' }],
+    ['dead letters', 'SluiceDeadLetters', {}],
+    ['the projector down', 'SluiceProcessDown', { job: 'sluice-projector' }],
+    ['the projector consuming nothing', 'SluiceProjectorNotConsuming', {}],
+  ])('covers %s: %s fires in a test case', (_what, alert, labels) => {
+    expect(rules.map((r) => r.alert)).toContain(alert);
+    expect(firing.get(alert) ?? []).toContainEqual(expect.objectContaining(labels));
+  });
+});
+
+// promtool: see ./promtool.ts (Debian's, unpacked into .infra/tools; fails without it unless SLUICE_SKIP_PROMTOOL=1).
+describe(`promtool${skipPromtool ? ' (SKIPPED: SLUICE_SKIP_PROMTOOL=1)' : ''}`, () => {
+  const run = (...args: string[]) => runPromtool(args, here('./'));
+  const maybe = skipPromtool ? it.skip : it;
 
   maybe('check rules accepts alerts.yml', () => {
     const result = run('check', 'rules', 'alerts.yml');
