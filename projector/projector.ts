@@ -140,7 +140,7 @@ export function createProjector(s: ProjectorSettings): Projector {
   let started = false;
   let recheck: NodeJS.Timeout | undefined;
   let mappings: MappingStatus[] = [];
-  const freezeOf = (m: MappingStatus) => (m.matches || !m.index ? undefined : { index: m.index, difference: describeDiff(m.diff) });
+  const freezeOf = (m: MappingStatus) => (m.matches || !m.index ? undefined : { index: m.index, difference: describeDiff(m.diff), declared: m.declared });
   // Hydrate rounds re-decide the state, but a quiet projection has none: without this check it would still read
   // frozen after the rebuild that fixed it, until its next change.
   const recheckFrozen = async () => {
