@@ -51,6 +51,18 @@ export const unfreezeCommand = (projection: string, v?: FreezeVersions): string 
 const BRIEF = 160;
 export const briefly = (difference: string): string => (difference.length > BRIEF ? `${difference.slice(0, BRIEF - 1)}…` : difference);
 
+/**
+ * The start-up note for a live index whose version is not the declared one although its mapping is the code's (a
+ * bump without a mapping change, or code older than the cluster): it is written, so nothing is frozen, but its name
+ * no longer says which declaration built it. Undefined when the versions agree or are unknown.
+ */
+export function versionNote(projection: string, v: { index: string | undefined; declared: number }): string | undefined {
+  const live = indexVersion(v.index);
+  if (live === undefined || live === v.declared) return undefined;
+  const fix = v.declared > live ? `\`sluice rebuild ${projection}\` builds ${v.index?.replace(/_v\d+$/, `_v${v.declared}`)}` : `\`sluice rebuild ${projection}\` is refused until \`version\` is bumped above ${live} (\`--version ${live + 1}\` rebuilds this declaration anyway)`;
+  return `projection ${projection} declares version ${v.declared} but its live index is ${v.index} (same mapping, still written); ${fix}`;
+}
+
 /** The sentence for a frozen projection; without the details (a projector that does not export them) it still names the fix. */
 export function frozenReason(projection: string, detail?: { index: string | null; difference: string | null; declared?: number | null }): string {
   const why = detail?.index && detail.difference ? `index ${detail.index} has a different mapping from the declaration (${detail.difference})` : 'its mapping differs from the declaration';

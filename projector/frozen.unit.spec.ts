@@ -1,4 +1,4 @@
-import { frozenReason, unfreezeCommand } from './frozen.js';
+import { frozenReason, unfreezeCommand, versionNote } from './frozen.js';
 
 describe('the command that unfreezes a projection', () => {
   it('given the declaration was bumped above the live version, then the plain rebuild (it builds the declared version)', () =>
@@ -25,4 +25,16 @@ describe('the command that unfreezes a projection', () => {
     expect(frozenReason('orders', { index: 'orders_v1', difference: 'added channel', declared: 2 })).toBe(
       'projection orders is frozen: index orders_v1 has a different mapping from the declaration (added channel); run `sluice rebuild orders`',
     ));
+});
+
+describe('a live index named after another version than the declared one, with the same mapping', () => {
+  it('given a bump without a mapping change, then the note names the rebuild that builds the declared version', () =>
+    expect(versionNote('orders', { index: 't-orders_v2', declared: 3 })).toBe(
+      'projection orders declares version 3 but its live index is t-orders_v2 (same mapping, still written); `sluice rebuild orders` builds t-orders_v3',
+    ));
+
+  it('given code older than the live index, then the note says a rebuild needs a bump', () =>
+    expect(versionNote('orders', { index: 'orders_v4', declared: 2 })).toContain('`sluice rebuild orders` is refused until `version` is bumped above 4 (`--version 5` rebuilds this declaration anyway)'));
+
+  it('given the versions agree, then no note', () => expect(versionNote('orders', { index: 'orders_v3', declared: 3 })).toBeUndefined());
 });
