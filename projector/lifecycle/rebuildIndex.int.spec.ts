@@ -9,6 +9,7 @@ import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
 import { createEsClient } from '../adapters/elasticsearch/client.js';
 import { createVersionIndex, ensureIndex, servingSettings } from '../adapters/elasticsearch/indexes.js';
 import { loadProjectorConfig, settingsFrom } from '../config.js';
+import { ensureTimelineIndex } from '../adapters/elasticsearch/timelineStore.js';
 import { customersProjection } from '../projections/customers/customers.js';
 import { abandonTarget, prepareTarget, RebuildRefused, retireOld, swapAlias } from './rebuildIndex.js';
 import { runSluice } from '../../test/support/sluiceCli.js';
@@ -113,6 +114,16 @@ describe('rebuild index versions on Elasticsearch', () => {
     expect(low.code).toBe(1);
     expect(low.out).toContain(`${prefix}customers_v1 already exists and is never rebuilt in place`);
     expect(await indexesOf(prefix)).toEqual([`${prefix}customers_v1`]);
+  }, 60_000);
+
+  it('`sluice rebuild-timeline` follows the same rule: the declared order_timeline_v1 exists, so it is refused with both ways forward', async () => {
+    const prefix = fresh();
+    await ensureTimelineIndex(es, prefix);
+    const run = await runSluice(['rebuild-timeline'], { PROJECTOR_INDEX_PREFIX: prefix });
+    expect(run.code).toBe(1);
+    expect(run.out).toContain(`sluice: rebuild of order_timeline refused: ${prefix}order_timeline_v1 already exists`);
+    expect(run.out).toContain('`sluice rebuild-timeline --version 2`');
+    expect(await indexesOf(prefix)).toEqual([`${prefix}order_timeline_v1`]);
   }, 60_000);
 
   it('deletes an empty previous version after the swap, even with keep 1', async () => {
