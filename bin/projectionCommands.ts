@@ -50,8 +50,12 @@ function progressBar(fault: string): { update: (done: number, total: number) => 
   };
 }
 
-async function runRebuild(name: string, opts: { dropOld?: boolean; keep?: string; chunkSize?: string; concurrency?: string }): Promise<void> {
+/** `--version <n>` as a number; anything else is for the version rule to refuse (indexVersions.ts). */
+const requestedVersion = (raw: string | undefined): number | undefined => (raw === undefined ? undefined : /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN);
+
+async function runRebuild(name: string, opts: { dropOld?: boolean; keep?: string; chunkSize?: string; concurrency?: string; version?: string }): Promise<void> {
   const projection = projectionByName(name);
+  const version = requestedVersion(opts.version);
   await withContext(async (ctx, config) => {
     const abort = new AbortController();
     const interrupt = () => abort.abort();
@@ -61,6 +65,7 @@ async function runRebuild(name: string, opts: { dropOld?: boolean; keep?: string
     try {
       const report = await rebuildProjection({
         projection, pg: ctx.pg, es: ctx.es, indexPrefix: config.PROJECTOR_INDEX_PREFIX, signal: abort.signal,
+        ...(version !== undefined ? { version } : {}),
         keep: opts.dropOld ? 0 : Number(opts.keep ?? config.PROJECTOR_KEEP_VERSIONS),
         // An empty previous version is dropped after the swap unless --keep asks for old versions explicitly.
         keepEmpty: opts.keep !== undefined && !opts.dropOld,
@@ -78,7 +83,7 @@ async function runRebuild(name: string, opts: { dropOld?: boolean; keep?: string
       bar.stop();
       if (!(error instanceof RebuildInterrupted) || !building) throw error;
       say(`rebuild interrupted: alias ${name} still points at ${building.live ?? '(nothing)'}, untouched; the half-built ${building.target} was deleted`);
-      say(`run \`sluice rebuild ${name}\` again to start over`);
+      say(`run \`sluice rebuild ${name}${opts.version !== undefined ? ` --version ${opts.version}` : ''}\` again to start over`);
       process.exitCode = 130;
     } finally {
       process.off('SIGINT', interrupt).off('SIGTERM', interrupt);
@@ -119,9 +124,10 @@ export function registerProjectionCommands(program: Command): void {
     .command('rebuild')
     .description(
       'build <projection>_v<V> from one Postgres snapshot while the stream keeps writing, verify it, swap the alias; ' +
-        'V = max(the version declared in code, highest existing + 1); an empty previous version is dropped unless --keep',
+        'V = the version declared in code (refused if that index exists: bump `version` after a mapping change); an empty previous version is dropped unless --keep',
     )
     .argument('<projection>', projectionNames.join(', '))
+    .option('--version <n>', 'build <projection>_v<n> from the same declaration instead (a data repair); n must be above every existing version')
     .option('--drop-old', 'delete the previous version after the swap')
     .option('--keep <n>', 'old versions to keep after the swap, empty ones included (default PROJECTOR_KEEP_VERSIONS, empty ones dropped)')
     .option('--chunk-size <n>', 'documents per snapshot chunk and bulk request', '1000')

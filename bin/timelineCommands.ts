@@ -8,6 +8,7 @@ import { versionsOf } from '../projector/adapters/elasticsearch/indexes.js';
 import { createKafkaClient } from '../projector/adapters/kafka/client.js';
 import { createDeadLetterSink, createProducer } from '../projector/adapters/kafka/producer.js';
 import { loadProjectorConfig } from '../projector/config.js';
+import { rebuildVersion } from '../projector/lifecycle/indexVersions.js';
 import { rebuildTimeline } from '../projector/lifecycle/rebuildTimeline.js';
 import { ORDER_TIMELINE } from '../projector/timeline/mapping.js';
 
@@ -20,8 +21,18 @@ async function runTimelineRebuild(opts: { version?: string; keepAlias?: boolean 
   const producer = createProducer(kafka);
   try {
     await producer.connect();
-    const existing = await versionsOf(es, indexNames(ORDER_TIMELINE, config.PROJECTOR_INDEX_PREFIX));
-    const version = opts.version ? Number(opts.version) : Math.max(ORDER_TIMELINE.version, (existing.at(-1) ?? 0) + 1);
+    // The same rule as `sluice rebuild` (indexVersions.ts): the version declared in code, or `--version n` above
+    // every existing version to rebuild the same declaration into a new index; an existing index is never rebuilt.
+    const names = indexNames(ORDER_TIMELINE, config.PROJECTOR_INDEX_PREFIX);
+    const choice = rebuildVersion(
+      {
+        projection: ORDER_TIMELINE.name, versionPrefix: names.versionPrefix, declared: ORDER_TIMELINE.version, command: 'sluice rebuild-timeline',
+        requested: opts.version === undefined ? undefined : /^\d+$/.test(opts.version.trim()) ? Number(opts.version) : Number.NaN,
+      },
+      await versionsOf(es, names),
+    );
+    if (choice.refused !== undefined) throw new Error(`rebuild of ${ORDER_TIMELINE.name} refused: ${choice.refused}`);
+    const version = choice.version;
     say(`rebuilding ${ORDER_TIMELINE.name}_v${version} from the beginning of ${eventTopic('order', config.PROJECTOR_TOPIC_PREFIX)}`);
     const report = await rebuildTimeline({
       es, kafka, topic: eventTopic('order', config.PROJECTOR_TOPIC_PREFIX), groupPrefix: config.PROJECTOR_GROUP_PREFIX, indexPrefix: config.PROJECTOR_INDEX_PREFIX,
@@ -38,7 +49,7 @@ export function registerTimelineCommands(program: Command): void {
   program
     .command('rebuild-timeline')
     .description(`rebuild ${ORDER_TIMELINE.name} from the beginning of the order events into a new version while the live stage keeps writing, then move the alias`)
-    .option('--version <n>', 'the version to build (default: the version in code or the highest existing + 1, whichever is larger)')
+    .option('--version <n>', 'build this version instead of the one declared in code (a repair from the same declaration); above every existing version')
     .option('--keep-alias', 'build and leave the alias where it is (to compare the two versions)')
     .action(runTimelineRebuild);
 }

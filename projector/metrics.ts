@@ -19,7 +19,7 @@ export interface ProjectorMetrics {
   alreadyCovered: Counter<'projection'>;
   stageSeconds: Histogram<'stage'>;
   projectionFrozen: Gauge<'projection'>;
-  projectionFrozenInfo: Gauge<'projection' | 'index' | 'difference'>;
+  projectionFrozenInfo: Gauge<'projection' | 'index' | 'difference' | 'declared'>;
 }
 
 /** The metric the ops service reads to report a frozen projection (api/ops/adapters/projector/metricsScrape.ts). */
@@ -83,8 +83,8 @@ export function createMetrics(registry = new Registry(), opts: { defaults?: bool
     }),
     projectionFrozenInfo: new Gauge({
       name: PROJECTION_FROZEN_INFO,
-      help: 'Present while a projection is frozen: the live index not written and how its mapping differs from the declaration',
-      labelNames: ['projection', 'index', 'difference'],
+      help: 'Present while a projection is frozen: the live index not written, how its mapping differs from the declaration, and the version the declaration states',
+      labelNames: ['projection', 'index', 'difference', 'declared'],
       registers,
     }),
     visibilityWaits: new Counter({ name: 'sluice_projector_visibility_waits_total', help: 'Snapshots retaken because a causing commit was not visible yet', labelNames: ['projection'], registers }),
@@ -97,10 +97,12 @@ export function createMetrics(registry = new Registry(), opts: { defaults?: bool
  * stale one never outlives the state it describes.
  */
 export interface FrozenState {
-  set(projection: string, frozen: { index: string; difference: string } | undefined): void;
+  set(projection: string, frozen: { index: string; difference: string; declared?: number } | undefined): void;
   /** The frozen projections now, by name. */
   list(): Freeze[];
 }
+
+const infoLabels = (f: Freeze) => ({ projection: f.projection, index: f.index, difference: f.difference, ...(f.declared !== undefined ? { declared: String(f.declared) } : {}) });
 
 export function createFrozenState(metrics: Pick<ProjectorMetrics, 'projectionFrozen' | 'projectionFrozenInfo'>): FrozenState {
   const current = new Map<string, Freeze>();
@@ -108,10 +110,12 @@ export function createFrozenState(metrics: Pick<ProjectorMetrics, 'projectionFro
     set(projection, frozen) {
       metrics.projectionFrozen.set({ projection }, frozen ? 1 : 0);
       const before = current.get(projection);
-      const now = frozen ? { projection, index: frozen.index, difference: briefly(frozen.difference) } : undefined;
-      if (before && (before.index !== now?.index || before.difference !== now.difference)) metrics.projectionFrozenInfo.remove({ ...before });
+      const now: Freeze | undefined = frozen
+        ? { projection, index: frozen.index, difference: briefly(frozen.difference), ...(frozen.declared !== undefined ? { declared: frozen.declared } : {}) }
+        : undefined;
+      if (before && (before.index !== now?.index || before.difference !== now.difference || before.declared !== now.declared)) metrics.projectionFrozenInfo.remove(infoLabels(before));
       if (now) {
-        metrics.projectionFrozenInfo.set({ ...now }, 1);
+        metrics.projectionFrozenInfo.set(infoLabels(now), 1);
         current.set(projection, now);
       } else current.delete(projection);
     },
@@ -129,7 +133,7 @@ export function readyAnswer(started: boolean, frozen: readonly Freeze[]): { stat
   if (frozen.length === 0) return { status: 200, body: { status: 'ready' } };
   return {
     status: 200,
-    body: { status: 'ready', frozen: frozen.map((f) => ({ ...f, command: unfreezeCommand(f.projection), reason: frozenReason(f.projection, f) })) },
+    body: { status: 'ready', frozen: frozen.map((f) => ({ ...f, command: unfreezeCommand(f.projection, f), reason: frozenReason(f.projection, f) })) },
   };
 }
 

@@ -20,7 +20,7 @@ import { createSnapshotReader } from './hydrate/snapshotReader.js';
 import { createTargetResolver } from './hydrate/targets.js';
 import { checkLiveMapping, type MappingStatus } from './lifecycle/mappingCheck.js';
 import { createFrozenState, createMetrics, type ProjectorMetrics } from './metrics.js';
-import type { Freeze } from './frozen.js';
+import { versionNote, type Freeze } from './frozen.js';
 import { describeDiff } from './projections/mappingDiff.js';
 import { beforeImageStatus, beforeImageWarning, tablesRead, type BeforeImageStatus } from './projections/beforeImages.js';
 import type { Projection } from './projections/define.js';
@@ -140,7 +140,7 @@ export function createProjector(s: ProjectorSettings): Projector {
   let started = false;
   let recheck: NodeJS.Timeout | undefined;
   let mappings: MappingStatus[] = [];
-  const freezeOf = (m: MappingStatus) => (m.matches || !m.index ? undefined : { index: m.index, difference: describeDiff(m.diff) });
+  const freezeOf = (m: MappingStatus) => (m.matches || !m.index ? undefined : { index: m.index, difference: describeDiff(m.diff), declared: m.declared });
   // Hydrate rounds re-decide the state, but a quiet projection has none: without this check it would still read
   // frozen after the rebuild that fixed it, until its next change.
   const recheckFrozen = async () => {
@@ -175,6 +175,11 @@ export function createProjector(s: ProjectorSettings): Projector {
       // A live index with another mapping is not written (targets.ts) and is reported here, fix included.
       mappings = await Promise.all(projections.map((p) => checkLiveMapping(es, p, s.indexPrefix)));
       for (const m of mappings.filter((x) => !x.matches)) s.logger?.error({ projection: m.projection, index: m.index, diff: m.diff }, m.message);
+      // Same mapping under another version's name: written, not frozen, but said, with what brings the name in line.
+      for (const m of mappings.filter((x) => x.matches)) {
+        const note = versionNote(m.projection, m);
+        if (note) s.logger?.warn({ projection: m.projection, index: m.index, declared: m.declared }, note);
+      }
       // Frozen from the start, not from the first change that finds it so: a quiet projection is reported too.
       for (const m of mappings) frozen.set(m.projection, freezeOf(m));
       recheck = setInterval(() => void recheckFrozen(), s.frozenRecheckMs ?? 5_000);

@@ -109,6 +109,8 @@ export interface FrozenProjection {
   projection: string;
   index: string | null;
   difference: string | null;
+  /** The version the projector's declaration states (names the command: frozen.ts); null or absent when not exported. */
+  declared?: number | null;
 }
 
 /** Why an index is frozen and the command that unfreezes it. */

@@ -51,7 +51,7 @@ const indexes = z.array(z.object({
   freeze: z.object({
     index: z.string().nullable().openapi({ description: 'The live index the projector does not write; null when the projector does not say' }),
     difference: z.string().nullable().openapi({ description: 'How its mapping differs from the declaration, field by field (`added channel`); null when the projector does not say' }),
-    command: z.string().openapi({ description: 'The command that unfreezes it: `sluice rebuild <projection>`' }),
+    command: z.string().openapi({ description: 'The command that unfreezes it: `sluice rebuild <projection>`, with `--version <n>` when the declaration was not bumped' }),
   }).nullable().openapi('Freeze', { description: 'Why the projection is frozen and what unfreezes it; null unless frozen' }),
 })).openapi('IndexFigures');
 const freshness = z.object({

@@ -111,7 +111,7 @@ function indexesOf(indexes: IndexFigures[], frozenProbe: Probe<FrozenProjection[
   const frozen = frozenProbe.state === 'ok' ? frozenProbe.value : [];
   const figures = indexes.map((i): IndexReport => {
     const f = frozen.find((x) => x.projection === i.projection);
-    return { ...i, frozen: f !== undefined, freeze: f ? { index: f.index, difference: f.difference, command: unfreezeCommand(f.projection) } : null };
+    return { ...i, frozen: f !== undefined, freeze: f ? { index: f.index, difference: f.difference, command: unfreezeCommand(f.projection, f) } : null };
   });
   return { figures, verdict: rules.evaluateIndexes(indexes, frozen) };
 }

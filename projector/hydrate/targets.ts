@@ -4,7 +4,8 @@
 // the alias names with require_alias, so an index that vanished is an error to retry, never auto-created.
 //
 // An index whose live mapping differs from the code is never written: it would reject documents of the new shape
-// (dynamic: strict), or hold documents of the wrong shape. Its projection is frozen until `sluice rebuild`.
+// (dynamic: strict), or hold documents of the wrong shape. Its projection is frozen until `sluice rebuild` (with
+// `--version` when the declaration was not bumped: frozen.ts) swaps in an index built from the code.
 import type { Projection } from '../projections/define.js';
 import { indexMapping } from '../projections/mapping.js';
 import { describeDiff, diffMappings, isSameMapping } from '../projections/mappingDiff.js';
@@ -22,7 +23,7 @@ export interface TargetDeps {
    * with that index and the difference; undefined when it is written. Every round, not once, so that the state
    * clears as soon as a rebuild swapped in an index with the right mapping.
    */
-  onFrozen?: (projection: Projection, frozen: { index: string; difference: string } | undefined) => void;
+  onFrozen?: (projection: Projection, frozen: { index: string; difference: string; declared: number } | undefined) => void;
 }
 
 /** The write aliases of one round, in order: live first. */
@@ -30,7 +31,7 @@ export type TargetResolver = (projection: Projection) => Promise<string[]>;
 
 export const rebuildHint = (projection: Projection, index: string, diff: string): string =>
   `projection ${projection.name}: index ${index} has a different mapping from the code (${diff}); ` +
-  `its documents are not updated until you run \`${unfreezeCommand(projection.name)}\``;
+  `its documents are not updated until you run \`${unfreezeCommand(projection.name, { index, declared: projection.version })}\``;
 
 export function createTargetResolver(deps: TargetDeps): TargetResolver {
   // Mappings are immutable per index name here (dynamic: strict, versions are new indexes), so cache by name.
@@ -59,7 +60,7 @@ export function createTargetResolver(deps: TargetDeps): TargetResolver {
     const building = found.get(rebuildAlias);
     const difference = live === undefined ? '' : await differenceOf(projection, live);
     if (live !== undefined && difference === '') out.push(alias);
-    deps.onFrozen?.(projection, live !== undefined && difference !== '' ? { index: live, difference } : undefined);
+    deps.onFrozen?.(projection, live !== undefined && difference !== '' ? { index: live, difference, declared: projection.version } : undefined);
     // Right after a swap both names could briefly mean one index: write it once.
     if (building && building !== live && (await differenceOf(projection, building)) === '') out.push(rebuildAlias);
     return out;

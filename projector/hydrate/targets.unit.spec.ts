@@ -27,7 +27,7 @@ describe('write targets and the frozen signal', () => {
     const { resolve, frozen } = resolverOver(new Map([['things', 'things_v1']]), { things_v1: indexMapping(v1) });
     expect(await resolve(v2)).toEqual([]);
     expect(await resolve(v2)).toEqual([]);
-    const detail = { index: 'things_v1', difference: 'added name' };
+    const detail = { index: 'things_v1', difference: 'added name', declared: 2 };
     expect(frozen).toEqual([detail, detail]);
   });
 
@@ -37,7 +37,7 @@ describe('write targets and the frozen signal', () => {
     expect(await resolve(v2)).toEqual(['things_rebuild']);
     aliases.set('things', 'things_v2').delete('things_rebuild');
     expect(await resolve(v2)).toEqual(['things']);
-    expect(frozen).toEqual([{ index: 'things_v1', difference: 'added name' }, undefined]);
+    expect(frozen).toEqual([{ index: 'things_v1', difference: 'added name', declared: 2 }, undefined]);
   });
 
   it('given no live index yet, then the projection is not frozen', async () => {

@@ -14,6 +14,8 @@ export interface MappingStatus {
   alias: string;
   /** The index behind the alias; undefined when the projection has no alias yet. */
   index: string | undefined;
+  /** The version the declaration in code states (what the fix is named after). */
+  declared: number;
   matches: boolean;
   diff: MappingDiff;
   /** Empty when the mapping matches; otherwise the sentence for the operator, fix included. */
@@ -24,8 +26,8 @@ export async function checkLiveMapping(es: EsClient, projection: Projection, pre
   const { alias } = indexNames(projection, prefix);
   const index = (await resolveAliases(es, [alias])).get(alias);
   const empty: MappingDiff = { added: [], removed: [], changed: [] };
-  if (!index) return { projection: projection.name, alias, index, matches: true, diff: empty, message: '' };
+  if (!index) return { projection: projection.name, alias, index, declared: projection.version, matches: true, diff: empty, message: '' };
   const diff = diffMappings(await liveMapping(es, index), indexMapping(projection));
   const matches = isSameMapping(diff);
-  return { projection: projection.name, alias, index, matches, diff, message: matches ? '' : rebuildHint(projection, index, describeDiff(diff)) };
+  return { projection: projection.name, alias, index, declared: projection.version, matches, diff, message: matches ? '' : rebuildHint(projection, index, describeDiff(diff)) };
 }

@@ -1,5 +1,7 @@
 // Rebuilds against the real stack: under load with a continuous reader, killed halfway, and applying a mapping
-// change (the projection frozen until then; the new index named after its declared version).
+// change (the projection frozen until then; the new index named after its declared version). The first two are
+// repairs of an unchanged declaration, so they name their version (--version): without it a rebuild of the declared
+// version, which exists, is refused.
 // Each test uses the harness's own index prefix, topics and groups.
 import { spawn } from 'node:child_process';
 import { capacityIndex } from '../../lib/names.js';
@@ -46,11 +48,11 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
 }
 
 describe('sluice rebuild', () => {
-  it('rebuilds orders under a command load while a reader queries the alias: no failed query, nothing lost', async () => {
+  it('repairs orders (--version 2) under a command load while a reader queries the alias: no failed query, nothing lost', async () => {
     const load = await startCommandLoad(h.admin, async (id) => (await h.doc('orders', id)) !== undefined);
     const reader = startReader(h.es, alias());
     await waitFor(() => load.orderIds.length >= 20, { timeoutMs: 30_000, description: 'load running' });
-    const report = await rebuildProjection({ projection: ordersProjection, pg: h.projectorPool, es: h.es, indexPrefix: `${h.tag}-`, chunkSize: 500, verifyTimeoutMs: 90_000 });
+    const report = await rebuildProjection({ projection: ordersProjection, version: 2, pg: h.projectorPool, es: h.es, indexPrefix: `${h.tag}-`, chunkSize: 500, verifyTimeoutMs: 90_000 });
     const writtenDuringRebuild = load.orderIds.length;
     await waitFor(() => load.orderIds.length >= writtenDuringRebuild + 20, { timeoutMs: 30_000, description: 'load after the swap' });
     const [loadRun, readRun] = [await load.stop(), await reader.stop()];
@@ -73,14 +75,22 @@ describe('sluice rebuild', () => {
 
   it('killed halfway leaves the live alias untouched, and a second run starts over and succeeds', async () => {
     const before = await liveIndex();
-    const killed = await cli(['rebuild', 'orders', '--chunk-size', '500'], { SLUICE_FAULT: 'rebuild-halfway' });
+    // Without a bump the declared orders_v1 exists (kept after the repair above): refused, and nothing is built.
+    const refused = await cli(['rebuild', 'orders'], {});
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain(`rebuild of orders refused: ${h.tag}-orders_v1 already exists`);
+    expect(refused.out).toContain('`sluice rebuild orders --version 3`');
+    expect((await resolveAliases(h.es, [`${h.tag}-orders_rebuild`])).size).toBe(0);
+    const killed = await cli(['rebuild', 'orders', '--version', '3', '--chunk-size', '500'], { SLUICE_FAULT: 'rebuild-halfway' });
     expect(killed.signal).toBe('SIGKILL');
     expect(await liveIndex()).toBe(before);
     const leftover = (await resolveAliases(h.es, [`${h.tag}-orders_rebuild`])).get(`${h.tag}-orders_rebuild`);
     expect(leftover).toBeDefined();
     const count = await h.es.count({ index: alias() });
     expect(count.count).toBeGreaterThan(0);
-    const second = await cli(['rebuild', 'orders', '--chunk-size', '500'], {});
+    expect(leftover).toBe(`${h.tag}-orders_v3`);
+    // The leftover above the live version is what an interrupted run left: the same command deletes it and starts over.
+    const second = await cli(['rebuild', 'orders', '--version', '3', '--chunk-size', '500'], {});
     expect(second.code).toBe(0);
     expect(second.out).toContain(`deleted half-built ${leftover} left by an interrupted rebuild; starting over`);
     expect(await liveIndex()).toBe(leftover);
@@ -89,7 +99,7 @@ describe('sluice rebuild', () => {
   }, 300_000);
 
   it('a mapping change (version bumped in code) is reported at start-up and applied by a rebuild named after the declared version', async () => {
-    // Live is v3 by now (v1, then v2 and v3 above): the declared 9 wins over 3 + 1 (indexVersions.ts).
+    // Live is v3 by now (repairs into v2 and v3 above): the declaration bumped to 9 builds orders_v9 (indexVersions.ts).
     const variant: Projection = { ...ordersProjection, version: 9, fields: { ...ordersProjection.fields, channel: computed('keyword', [], () => `'web'`) } };
     const settings = { ...h.settings, projections: [variant], groupPrefix: `${h.settings.groupPrefix}-v`, dirtyPrefix: `${h.settings.dirtyPrefix}-v` };
     const projector = createProjector(settings);
@@ -110,7 +120,7 @@ describe('sluice rebuild', () => {
       expect(await ready.json()).toEqual({
         status: 'ready',
         frozen: [{
-          projection: 'orders', index: live, difference: 'added channel', command: 'sluice rebuild orders',
+          projection: 'orders', index: live, difference: 'added channel', declared: 9, command: 'sluice rebuild orders',
           reason: `projection orders is frozen: index ${live} has a different mapping from the declaration (added channel); run \`sluice rebuild orders\``,
         }],
       });

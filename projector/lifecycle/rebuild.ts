@@ -1,5 +1,5 @@
-// `sluice rebuild <projection>`: fills `<name>_v<max(declared, N+1)>` (indexVersions.ts) from one Postgres snapshot while the live stream keeps
-// writing, verifies it and swaps the read alias atomically. The order of steps is the no-gap argument
+// `sluice rebuild <projection>`: fills `<name>_v<declared>` (or `--version n`, a repair; indexVersions.ts) from one
+// Postgres snapshot while the live stream keeps writing, verifies it and swaps the read alias atomically. The order of steps is the no-gap argument
 // (docs/rebuild.md): the rebuild alias is in place BEFORE the snapshot is taken, and live rounds resolve their
 // targets AFTER taking theirs, so a change the snapshot missed is written to the new index by the stream.
 import { waitFor } from '../../lib/waitFor.js';
@@ -20,6 +20,12 @@ export interface RebuildOptions {
   pg: SqlPool;
   es: EsClient;
   indexPrefix?: string;
+  /**
+   * The version to build instead of the declared one (`--version n`): a repair that rebuilds the same declaration
+   * into a new index. It must be above every existing version; by default the declared version is built, and a
+   * rebuild whose declared version exists is refused (RebuildRefused, indexVersions.ts).
+   */
+  version?: number;
   /** Old versions kept after the swap (0 = --drop-old). */
   keep?: number;
   /** Keep empty old versions too, counting them in `keep` (an explicit --keep); by default an empty one is dropped. */
@@ -77,9 +83,10 @@ export async function rebuildProjection(opts: RebuildOptions): Promise<RebuildRe
   const say = opts.onStep ?? (() => undefined);
   const names = indexNames(opts.projection, opts.indexPrefix);
   const began = Date.now();
-  const target = await prepareTarget(opts.es, opts.projection, names);
+  const target = await prepareTarget(opts.es, opts.projection, names, { version: opts.version });
   if (target.cleared.length > 0) say(`deleted half-built ${target.cleared.join(', ')} left by an interrupted rebuild; starting over`);
-  say(`building ${target.target} (version ${target.version} = max(declared ${opts.projection.version}, highest existing ${target.highestExisting} + 1); live: ${target.live ?? 'none'}); the live stream now also writes to it`);
+  const why = target.repair ? `--version ${target.version}: a repair, the declaration says ${target.declared}` : 'the version declared in code';
+  say(`building ${target.target} (${why}; live: ${target.live ?? 'none'}); the live stream now also writes to it`);
   opts.onTarget?.(target.target, target.live);
   try {
     const loadBegan = Date.now();

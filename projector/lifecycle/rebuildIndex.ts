@@ -4,7 +4,7 @@ import { resolveAliases, updateAliases, type AliasAction } from '../adapters/ela
 import type { EsClient } from '../adapters/elasticsearch/client.js';
 import { createVersionIndex, servingSettings, versionsOf } from '../adapters/elasticsearch/indexes.js';
 import type { Projection } from '../projections/define.js';
-import { nextVersion, versionsToRetire } from './indexVersions.js';
+import { rebuildVersion, versionsToRetire } from './indexVersions.js';
 import type { IndexNames } from '../../lib/names.js';
 
 /**
@@ -19,8 +19,10 @@ export interface RebuildTarget {
   live: string | undefined;
   target: string;
   version: number;
-  /** The highest version that existed before (0: none), to explain the number chosen. */
-  highestExisting: number;
+  /** The version the declaration in code states. */
+  declared: number;
+  /** Built on request (`--version`) into a number other than the declared one: a repair of the same declaration. */
+  repair: boolean;
   /** Half-built indexes of interrupted runs that were deleted first. */
   cleared: string[];
 }
@@ -39,19 +41,41 @@ export async function clearInterrupted(es: EsClient, names: IndexNames): Promise
   return stale;
 }
 
+/** A rebuild that would reuse an index name, or build below the versions that exist; nothing was changed. */
+export class RebuildRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RebuildRefused';
+  }
+}
+
+export interface TargetRequest {
+  /** `--version <n>`: build this version instead of the declared one (a repair into a new index). */
+  version?: number | undefined;
+  /** How the refusal names the command (default `sluice rebuild <name>`). */
+  command?: string;
+}
+
 /**
- * Creates `<name>_v<max(declared, N+1)>` (indexVersions.ts) and points the rebuild alias at it. From the moment this returns, every live hydrate
- * round that takes its snapshot afterwards also writes to the new index (hydrate/targets.ts).
+ * Creates `<name>_v<declared>`, or `<name>_v<n>` for `--version n` (indexVersions.ts), and points the rebuild alias at
+ * it. A version that exists is refused with RebuildRefused before anything changes; the leftovers of an interrupted
+ * run (versions above the live one) do not count, they are deleted and built again. From the moment this returns,
+ * every live hydrate round that takes its snapshot afterwards also writes to the new index (hydrate/targets.ts).
  */
-export async function prepareTarget(es: EsClient, projection: Projection, names: IndexNames): Promise<RebuildTarget> {
+export async function prepareTarget(es: EsClient, projection: Projection, names: IndexNames, request: TargetRequest = {}): Promise<RebuildTarget> {
+  const liveVersion = versionOf(names, (await resolveAliases(es, [names.alias])).get(names.alias));
+  const staying = (await versionsOf(es, names)).filter((v) => v <= liveVersion);
+  const choice = rebuildVersion(
+    { projection: projection.name, versionPrefix: names.versionPrefix, declared: projection.version, requested: request.version, command: request.command ?? `sluice rebuild ${projection.name}` },
+    staying,
+  );
+  if (choice.refused !== undefined) throw new RebuildRefused(`rebuild of ${projection.name} refused: ${choice.refused}`);
   const cleared = await clearInterrupted(es, names);
   const live = (await resolveAliases(es, [names.alias])).get(names.alias);
-  const existing = await versionsOf(es, names);
-  const version = nextVersion(projection.version, existing);
-  const target = `${names.versionPrefix}${version}`;
+  const target = `${names.versionPrefix}${choice.version}`;
   await createVersionIndex(es, projection, target, bulkLoadSettings);
   await updateAliases(es, [{ add: { index: target, alias: names.rebuildAlias } }]);
-  return { live, target, version, highestExisting: Math.max(0, ...existing), cleared };
+  return { live, target, version: choice.version, declared: projection.version, repair: choice.repair, cleared };
 }
 
 /** Serving settings back (replicas as the live index has them), then one refresh so everything is searchable. */

@@ -17,7 +17,9 @@ import { runSluice } from '../support/sluiceCli.js';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-// What an older release declared: the same projection with a field today's code no longer has.
+// What an older release declared: the same projection and version with a field today's code no longer has (the
+// mapping changed without a bump), so the command that unfreezes it names the next version: the plain
+// `sluice rebuild products` would build the declared products_v1, which exists, and is refused.
 const older: Projection = { ...productsProjection, fields: { ...productsProjection.fields, legacy_code: computed('keyword', [], () => `'x'`) } };
 
 let ops: OpsHarness;
@@ -39,7 +41,10 @@ afterAll(async () => {
 });
 
 const productsIn = (report: LagReport): IndexReport | undefined => report.stages.elasticsearch.figures?.find((i) => i.projection === 'products');
-const reason = () => `projection products is frozen: index ${names.index} has a different mapping from the declaration (removed legacy_code); run \`sluice rebuild products\``;
+const command = 'sluice rebuild products --version 2';
+const reason = () =>
+  `projection products is frozen: index ${names.index} has a different mapping from the declaration (removed legacy_code); run \`${command}\`, ` +
+  'or bump `version` in the declaration (now 1) to 2 and run `sluice rebuild products`';
 const ready = async () => (await fetch(`${ops.projectorUrl}/ready`)).json();
 
 describe('a frozen projection', () => {
@@ -51,7 +56,7 @@ describe('a frozen projection', () => {
     expect(productsIn(report)).toMatchObject({
       index: names.index,
       frozen: true,
-      freeze: { index: names.index, difference: 'removed legacy_code', command: 'sluice rebuild products' },
+      freeze: { index: names.index, difference: 'removed legacy_code', command },
     });
     expect(report.stages.elasticsearch.figures?.filter((i) => i.frozen).map((i) => i.projection)).toEqual(['products']);
     expect(report.stages.elasticsearch).toMatchObject({ status: 'failing', reasons: [reason()] });
@@ -64,7 +69,7 @@ describe('a frozen projection', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ready',
-      frozen: [{ projection: 'products', index: names.index, difference: 'removed legacy_code', command: 'sluice rebuild products', reason: reason() }],
+      frozen: [{ projection: 'products', index: names.index, difference: 'removed legacy_code', declared: 1, command, reason: reason() }],
     });
   });
 
@@ -83,17 +88,22 @@ describe('a frozen projection', () => {
     await row.waitFor({ timeout: 30_000 });
     expect(await row.locator('td').first().innerText()).toBe('products FROZEN');
     const detail = page.locator('#indexes tr.frozen[data-frozen-projection="products"]');
-    expect(await detail.innerText()).toBe(`Not written: ${names.index}'s mapping differs from the declaration (removed legacy_code). Unfreeze with sluice rebuild products`);
-    expect(await detail.locator('code.command').innerText()).toBe('sluice rebuild products');
+    expect(await detail.innerText()).toBe(`Not written: ${names.index}'s mapping differs from the declaration (removed legacy_code). Unfreeze with ${command}`);
+    expect(await detail.locator('code.command').innerText()).toBe(command);
     expect(await page.locator('#indexes tr[data-frozen="true"]').count()).toBe(1);
     expect(await page.locator('#reasons li', { hasText: reason() }).innerText()).toBe(`elasticsearch: ${reason()}`);
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/console-frozen.png', fullPage: true });
   });
 
-  it('clears everywhere once the command it names has run', async () => {
-    const command = productsIn(await ops.lag())?.freeze?.command ?? '';
-    const [program, ...args] = command.split(' ');
+  it('clears everywhere once the command it names has run (the plain rebuild, of the existing declared version, is refused)', async () => {
+    const plain = await runSluice(['rebuild', 'products'], ops.projector.cliEnv);
+    expect(plain.code).toBe(1);
+    expect(plain.out).toContain(`rebuild of products refused: ${names.index} already exists`);
+    expect(await ops.projector.es.indices.exists({ index: names.index })).toBe(true);
+    const named = productsIn(await ops.lag())?.freeze?.command ?? '';
+    expect(named).toBe(command);
+    const [program, ...args] = named.split(' ');
     expect(program).toBe('sluice');
     const rebuild = await runSluice(args, ops.projector.cliEnv);
     expect(rebuild.code).toBe(0);

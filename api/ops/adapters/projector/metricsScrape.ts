@@ -85,7 +85,9 @@ export function frozenFrom(text: string): FrozenProjection[] {
     .sort()
     .map((projection) => {
       const labels = info.find((i) => i.labels['projection'] === projection)?.labels;
-      return { projection, index: labels?.['index'] ?? null, difference: labels?.['difference'] ?? null };
+      // The declared version names the command (projector/frozen.ts); a projector that does not export it gets the plain one.
+      const declared = Number(labels?.['declared'] ?? Number.NaN);
+      return { projection, index: labels?.['index'] ?? null, difference: labels?.['difference'] ?? null, ...(Number.isInteger(declared) ? { declared } : {}) };
     });
 }
 

@@ -1,5 +1,6 @@
 import { frozenFrom, PROJECTION_FROZEN, PROJECTION_FROZEN_INFO } from './metricsScrape.js';
 import { createFrozenState, createMetrics, PROJECTION_FROZEN as EXPORTED, PROJECTION_FROZEN_INFO as EXPORTED_INFO } from '../../../../projector/metrics.js';
+import { unfreezeCommand } from '../../../../projector/frozen.js';
 
 describe('frozen projections from the projector metrics', () => {
   it('reads the projections whose gauge is 1, sorted; without the info series, index and difference are unknown', () => {
@@ -22,6 +23,14 @@ describe('frozen projections from the projector metrics', () => {
     state.set('orders', { index: 'orders_v1', difference: 'changed status; added "channel"' });
     state.set('customers', undefined);
     expect(frozenFrom(await metrics.registry.metrics())).toEqual([{ projection: 'orders', index: 'orders_v1', difference: 'changed status; added "channel"' }]);
+  });
+
+  it('given the projector exports the declared version, then it comes along and names the command that works', async () => {
+    const metrics = createMetrics();
+    createFrozenState(metrics).set('products', { index: 'products_v1', difference: 'removed legacy_code', declared: 1 });
+    const [frozen] = frozenFrom(await metrics.registry.metrics());
+    expect(frozen).toEqual({ projection: 'products', index: 'products_v1', difference: 'removed legacy_code', declared: 1 });
+    expect(unfreezeCommand(frozen!.projection, frozen)).toBe('sluice rebuild products --version 2');
   });
 
   it('given a projector without the gauge (older), then nothing is frozen rather than an error', () =>
