@@ -8,6 +8,7 @@ export interface Versions {
   debezium: { version: string; image: string };
   elasticsearch: { version: string; image: string };
   kibana: { image: string };
+  schemathesis: { version: string };
 }
 
 export const versions: Versions = JSON.parse(
