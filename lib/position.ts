@@ -12,9 +12,12 @@ export interface Position {
 }
 
 const VERSION = 'v1';
-const TOKEN = /^v1\.(\d{1,20})\.([0-9a-f]{16})$/;
+// xid8 is 64-bit, but tokens carry at most 19 digits (below 10^19): a bound a regular expression states exactly, so
+// the query API's OpenAPI pattern is the very rule decodePosition applies. Postgres reaches 10^19 only after 2^31
+// xid epochs (each of 2^32 transactions), which no cluster will see.
+export const POSITION_TOKEN = /^v1\.(\d{1,19})\.([0-9a-f]{16})$/;
+const MAX_XID = 10n ** 19n - 1n;
 const LSN_TEXT = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/;
-const MAX_U64 = (1n << 64n) - 1n;
 
 export function lsnToBigInt(lsn: string): bigint {
   const match = LSN_TEXT.exec(lsn);
@@ -29,18 +32,17 @@ export function bigIntToLsn(value: bigint): string {
 }
 
 export function encodePosition(position: Position): string {
-  if (position.xid < 0n || position.xid > MAX_U64) throw new ValidationError(`xid out of range: ${position.xid}`);
+  if (position.xid < 0n || position.xid > MAX_XID) throw new ValidationError(`xid out of range: ${position.xid}`);
   const lsn = lsnToBigInt(position.lsn).toString(16).padStart(16, '0');
   return `${VERSION}.${position.xid.toString(10)}.${lsn}`;
 }
 
 export function decodePosition(token: string): Position {
-  const match = TOKEN.exec(token);
-  const xid = match ? BigInt(match[1] as string) : -1n;
-  if (!match || xid > MAX_U64) {
+  const match = POSITION_TOKEN.exec(token);
+  if (!match) {
     throw new ValidationError('invalid position token', [{ path: 'position', message: 'not a position token returned by a command' }]);
   }
-  return { xid, lsn: bigIntToLsn(BigInt(`0x${match[2]}`)) };
+  return { xid: BigInt(match[1] as string), lsn: bigIntToLsn(BigInt(`0x${match[2]}`)) };
 }
 
 /** Orders tokens by LSN; useful to keep the furthest of several tokens a client holds. */

@@ -11,8 +11,12 @@ export const MAX_STOCK = 2_147_483_647;
 export const id = z.uuid();
 export const expectedVersion = z.number().int().min(1).max(MAX_STOCK).optional();
 export const name = text(200);
-// zod's email rule, shown in the OpenAPI document as the pattern it is, not only as `format: email`.
-export const email = z.email().max(320).openapi({ pattern: z.regexes.email.source });
+// zod's email rule (dot-atom local part, no leading dot, no "..") with the RFC 5321/1035 limits `format: email`
+// implies and zod does not check: a local part of at most 64 characters, a domain of at most 253, and labels of 1 to
+// 63 letters, digits and hyphens that neither start nor end with a hyphen. Shown in the OpenAPI document as the
+// pattern it is, so the document and the server refuse the same addresses.
+const EMAIL = /^(?=[^@]{1,64}@)(?!\.)(?!.*\.\.)[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+-]@(?=[^@]{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+export const email = z.email({ pattern: EMAIL }).max(320).openapi({ pattern: EMAIL.source });
 export const city = text(200);
 export const tier = z.enum(['standard', 'gold', 'platinum']);
 export const sku = text(64);

@@ -136,7 +136,14 @@ export function createOpsOpenApi(projections: readonly string[]): unknown {
   });
   registry.registerPath({
     method: 'get', path: '/ops/projections', operationId: 'listProjections', summary: 'The registered projections, by name', tags: ['ops'],
-    responses: { 200: ok(z.object({ items: z.array(z.enum(projections as [string, ...string[]])) }), 'Names, as /ops/search takes them'), ...errorResponses(access) },
+    responses: {
+      200: {
+        ...ok(z.object({ items: z.array(z.enum(projections as [string, ...string[]])) }), 'Names, as /ops/search takes them'),
+        // The console's own path: pick a projection from this list, then search it.
+        links: { SearchProjection: { operationId: 'searchProjections', parameters: { projection: '$response.body#/items/0' }, description: 'Search the first projection listed' } },
+      },
+      ...errorResponses(access),
+    },
   });
   registry.registerPath({
     method: 'get',

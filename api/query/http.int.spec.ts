@@ -101,6 +101,10 @@ describe('read-your-writes against the progress document', () => {
     await setProgress(151, 160);
     expect((await pending).status).toBe(200);
     expect((await api.get(`/orders?minPosition=v1.nope`)).status).toBe(400);
+    // The parameter wins over the header, but a malformed header is still refused, by name.
+    const both = await api.get(`/orders?minPosition=${token}&waitMs=0`, { headers: { 'x-min-position': '0' } });
+    expect(both.status).toBe(400);
+    expect(both.body.errors).toEqual([expect.objectContaining({ path: 'x-min-position' })]);
   });
 });
 

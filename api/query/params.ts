@@ -2,6 +2,7 @@
 // _source, runtime_mappings, from, ...) is a 400 and never reaches Elasticsearch (docs/reliability.md T34). Text
 // refuses control characters and integers are documented as integers (api/http/fields.ts).
 import { z } from 'zod';
+import { POSITION_TOKEN } from '../../lib/position.js';
 import { queryInteger, queryIntegerOr, text } from '../http/fields.js';
 
 export const MAX_Q_LENGTH = 256;
@@ -24,8 +25,8 @@ export const keyword = text(200);
 export const cursor = z.string().max(1024).regex(/^[A-Za-z0-9_-]+$/, 'not a cursor returned by this API');
 export const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
-// The shape of the position tokens the command API issues (lib/position.ts decodes them and checks the xid range).
-export const positionToken = z.string().regex(/^v1\.\d{1,20}\.[0-9a-f]{16}$/, 'not a position token returned by the command API');
+// The position tokens the command API issues, by the very expression lib/position.ts decodes them with.
+export const positionToken = z.string().regex(POSITION_TOKEN, 'not a position token returned by the command API');
 
 /** Read-your-writes, accepted by every read: a position token and how long to wait for it. */
 export const consistencyParams = {

@@ -9,7 +9,7 @@ import type { Consistency, ReadKind } from './consistency.js';
 import { ConsistencyTimeoutError } from './consistency.js';
 import { decodeCursor, type SortValue } from './cursor.js';
 import { listPage, type Body, type SearchResult, type SortSpec } from './list.js';
-import { consistencyParams, uuid } from './params.js';
+import { consistencyParams, positionToken, uuid } from './params.js';
 import type { ProjectionName, ReadStore } from './ports.js';
 import { z } from 'zod';
 
@@ -22,9 +22,14 @@ export interface QueryContext {
 
 type Consistent = { minPosition?: string | undefined; waitMs: number };
 
+const minPositionHeader = z.object({ 'x-min-position': positionToken.optional() });
+
 async function prepare<S extends z.ZodType<Consistent>>(ctx: QueryContext, req: Request, schema: S, projection: string, kind: ReadKind = 'search'): Promise<z.output<S>> {
   const params = parseOrThrow(schema, req.query, 'query string');
-  const token = params.minPosition ?? req.get('x-min-position');
+  // The header is checked even when the parameter wins: a malformed one is a client bug either way, and the
+  // document promises a 400 for it.
+  const { 'x-min-position': header } = parseOrThrow(minPositionHeader, { 'x-min-position': req.get('x-min-position') }, 'X-Min-Position header');
+  const token = params.minPosition ?? header;
   if (token !== undefined) await ctx.consistency.waitFor(projection, token, params.waitMs, kind);
   return params;
 }

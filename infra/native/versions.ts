@@ -10,6 +10,7 @@ export interface Versions {
   kibana: { image: string };
   prometheus: { version: string; image: string };
   grafana: { image: string };
+  schemathesis: { version: string };
 }
 
 export const versions: Versions = JSON.parse(
