@@ -67,6 +67,20 @@ describe('native stack supervision', () => {
     expect(web?.state).toBe('stopped');
   });
 
+  it('refuses to start a component whose address another process already answers on', async () => {
+    const other = mkdtempSync(`${tmpdir()}/sluice-launcher-other-`);
+    const otherCtx = createStackContext(loadStackConfig({ SLUICE_HOME: other }), { runAs: undefined, javaHome: '', say: () => undefined });
+    try {
+      await up(otherCtx, [component]);
+      await expect(up(ctx, [component])).rejects.toThrow(/web is not running from .*, yet http:\/\/127\.0\.0\.1:\d+ already answers/);
+      const [web] = await status(ctx, [component]);
+      expect(web?.state).toBe('stopped');
+    } finally {
+      await down(otherCtx, [component]);
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('names a component that dies during start-up and shows why', async () => {
     const broken: Component = { ...component, name: 'broken', spawn: () => ({ command: process.execPath, args: ['-e', "console.error('port taken'); process.exit(3)"] }) };
     await expect(up(ctx, [broken])).rejects.toThrow(/broken exited during start-up[\s\S]*port taken/);

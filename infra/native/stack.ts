@@ -42,6 +42,12 @@ async function startOne(ctx: StackContext, component: Component): Promise<'start
   const began = Date.now();
   let outcome: 'started' | 'already running' = 'already running';
   if (!isRunning(readRecord(pidFile))) {
+    // Something already answers where this component would listen: another stack (another SLUICE_HOME, such as a
+    // second clone's test stack) or another program. Starting anyway would fail to bind and still look ready,
+    // because the other process answers; so say so instead of running against somebody else's data.
+    if (await component.ready(ctx).catch(() => false)) {
+      throw new ComponentFailedError(component.name, `is not running from ${ctx.layout.home}, yet ${component.address(ctx)} already answers: another stack or program holds it; stop that or choose other ports`, '');
+    }
     ctx.say(`${component.name}: preparing`);
     await component.prepare(ctx);
     spawnDetached({ ...component.spawn(ctx), logFile: ctx.layout.log(component.name), pidFile });
