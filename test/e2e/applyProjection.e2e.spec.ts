@@ -6,10 +6,10 @@
 // `sluice apply` from the unmodified tree takes the table out of the publication and the connector, then the table,
 // its migration row, the test's indexes, topics and groups go. Names carry a suffix unique to the run.
 // APPLY_E2E_SKIP_BACKFILL=1 runs apply without its backfill step: the test must then fail on the missing rows.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { cdcTopic, consumerGroups, DEFAULT_TOPIC_PREFIX, isolatedNames, progressIndex } from '../../lib/names.js';
 import { waitFor } from '../../lib/waitFor.js';
 import { capturedTableNames } from '../../projector/cdc/tables.js';
@@ -33,7 +33,6 @@ const skipBackfill = env['APPLY_E2E_SKIP_BACKFILL'] === '1';
 const admin = createAdminPool();
 const es = createEsClient(esUrl);
 const copy = copySourceTree();
-const children: ChildProcess[] = [];
 const API_KEYS = 'apply-queries:queries,apply-ops:ops';
 
 function run(args: string[], cwd: string, extra: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
@@ -44,31 +43,35 @@ function run(args: string[], cwd: string, extra: Record<string, string> = {}): P
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
 }
 
-/** A Sluice process of the copy, stopped by its PID in afterAll. */
-function start(entry: string, extra: Record<string, string>): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: copy.dir, env: { ...env, LOG_LEVEL: 'warn', ...extra }, stdio: ['ignore', 'inherit', 'inherit'] });
-  children.push(child);
+// The copy's processes, isolated by names (lib/names.ts isolatedNames) so no other projector's state is touched,
+// and run under the launcher of the stack the tests use (an absolute home: the copy is another directory).
+function appsEnvFor(metricsPort: number, queryPort: number, opsPort: number): Record<string, string> {
+  return {
+    SLUICE_HOME: resolve(env['SLUICE_HOME'] ?? '.infra'),
+    PROJECTOR_GROUP_PREFIX: names.groupPrefix, PROJECTOR_INDEX_PREFIX: names.indexPrefix, PROJECTOR_DIRTY_PREFIX: names.dirtyPrefix,
+    PROJECTOR_DLQ_TOPIC: names.dlqTopic, PROJECTOR_METRICS_PORT: String(metricsPort), PROJECTOR_TIMELINE: 'off',
+    API_KEYS, API_QUERY_PORT: String(queryPort), ES_INDEX_PREFIX: names.indexPrefix, ES_PROGRESS_INDEX: progressIndex(names.indexPrefix),
+    API_OPS_PORT: String(opsPort), PROJECTOR_METRICS_URL: `http://127.0.0.1:${metricsPort}/metrics`, OPS_CONNECTOR_AUTO_RESTART: 'off',
+  };
 }
-
-const ready = (url: string) => waitFor(async () => (await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok, { timeoutMs: 120_000, intervalMs: 250, description: url });
-
-async function stopChildren(): Promise<void> {
-  await Promise.all(
-    children.map((c) =>
-      c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => {
-        c.once('exit', () => resolve());
-        c.kill('SIGTERM');
-      }),
-    ),
-  );
-}
-
+let appsEnv: Record<string, string> = {};
 let queryUrl = '';
 let opsUrl = '';
+const APPS = ['projector', 'query-api', 'ops'];
 let applyOut = '';
 let applyMs = 0;
 
 beforeAll(async () => {
+  const [metricsPort, queryPort, opsPort] = [await freePort(), await freePort(), await freePort()];
+  appsEnv = appsEnvFor(metricsPort, queryPort, opsPort);
+  queryUrl = `http://127.0.0.1:${queryPort}`;
+  opsUrl = `http://127.0.0.1:${opsPort}`;
+  // Before the change: the copy's Sluice processes run, as on a developer's stack. The resolve group starts at the
+  // end of the topics that exist, so it reads only what comes after (the new table's topic from its start).
+  await startGroupAtEnd(testKafka(), consumerGroups(names.groupPrefix).resolve, capturedTableNames.map((t) => cdcTopic({ prefix: topicPrefix }, t)));
+  const started = await run(['bin/sluice.ts', 'up', ...APPS], copy.dir, appsEnv);
+  if (started.code !== 0) throw new Error(`sluice up failed:\n${started.out}`);
+
   // The user's three changes: a migration (its rows exist before the table is captured), a projection folder, a
   // registration in the registry.
   writeFileSync(
@@ -92,32 +95,17 @@ beforeAll(async () => {
   expect(after).not.toBe(before);
   writeFileSync(registry, after);
 
+  // One command brings the running system to the declarations, restarts included.
   const began = Date.now();
-  const applied = await run(['bin/sluice.ts', 'apply', '--no-restart', ...(skipBackfill ? ['--skip-backfill'] : [])], copy.dir);
+  const applied = await run(['bin/sluice.ts', 'apply', ...(skipBackfill ? ['--skip-backfill'] : [])], copy.dir, appsEnv);
   applyMs = Date.now() - began;
   applyOut = applied.out;
   if (applied.code !== 0) throw new Error(`sluice apply failed:\n${applied.out}`);
-
-  // The copy's processes, isolated by names (lib/names.ts isolatedNames) so the dev projector's state is untouched.
-  // Its resolve group starts at the end of the topics that existed before, and at the start of the new table's.
-  await startGroupAtEnd(testKafka(), consumerGroups(names.groupPrefix).resolve, capturedTableNames.map((t) => cdcTopic({ prefix: topicPrefix }, t)));
-  const [metricsPort, queryPort, opsPort] = [await freePort(), await freePort(), await freePort()];
-  const projectorEnv = {
-    PROJECTOR_GROUP_PREFIX: names.groupPrefix, PROJECTOR_INDEX_PREFIX: names.indexPrefix, PROJECTOR_DIRTY_PREFIX: names.dirtyPrefix,
-    PROJECTOR_DLQ_TOPIC: names.dlqTopic, PROJECTOR_METRICS_PORT: String(metricsPort), PROJECTOR_TIMELINE: 'off',
-  };
-  start('projector/main.ts', projectorEnv);
-  await ready(`http://127.0.0.1:${metricsPort}/ready`);
-  start('api/query/main.ts', { API_KEYS, API_QUERY_PORT: String(queryPort), ES_INDEX_PREFIX: names.indexPrefix, ES_PROGRESS_INDEX: progressIndex(names.indexPrefix) });
-  start('api/ops/main.ts', { ...projectorEnv, API_KEYS, API_OPS_PORT: String(opsPort), PROJECTOR_METRICS_URL: `http://127.0.0.1:${metricsPort}/metrics`, OPS_CONNECTOR_AUTO_RESTART: 'off' });
-  queryUrl = `http://127.0.0.1:${queryPort}`;
-  opsUrl = `http://127.0.0.1:${opsPort}`;
-  await ready(`${queryUrl}/health`);
-  await ready(`${opsUrl}/health`);
 }, 600_000);
 
 afterAll(async () => {
-  await stopChildren();
+  const stopped = await run(['bin/sluice.ts', 'down', ...APPS], copy.dir, appsEnv);
+  if (stopped.code !== 0) console.error(`sluice down failed:\n${stopped.out}`);
   // Undo: apply the unmodified tree (the table leaves the publication and the connector), then the rest.
   const undone = await run(['bin/sluice.ts', 'apply', '--no-restart'], process.cwd());
   if (undone.code !== 0) console.error(`sluice apply (undo) failed:\n${undone.out}`);
@@ -163,6 +151,14 @@ describe('a projection over a new table, added with sluice apply', () => {
       return r.body.items?.find((i) => i.id === row!.id);
     }, { timeoutMs: 60_000, intervalMs: 250, description: 'the row inserted after apply' });
     expect(found).toMatchObject({ title: 'Maple bench', aisle: 'c3' });
+  });
+
+  it('restarted the projector, then the query API, then the ops service, all running again', async () => {
+    const order = ['restarting projector', 'restarting query-api', 'restarting ops'].map((line) => applyOut.indexOf(line));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const states = await run(['bin/sluice.ts', 'status'], copy.dir, appsEnv);
+    for (const app of APPS) expect(states.out).toMatch(new RegExp(`${app}\\s+│ running`));
   });
 
   it('is listed by the ops service', async () => {
