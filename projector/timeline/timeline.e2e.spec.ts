@@ -9,6 +9,7 @@ import { waitFor } from '../../lib/waitFor.js';
 import { consumerGroups, eventTopic, indexNames } from '../../lib/names.js';
 import { startCommandApp, seed, type CommandClient } from '../../test/support/commandApp.js';
 import { startGroupAtEnd } from '../../test/support/kafka.js';
+import { deleteIndexesWithPrefix } from '../../test/support/elasticsearch.js';
 import { createEsClient } from '../adapters/elasticsearch/client.js';
 import { createTimelineStore, ensureTimelineIndex } from '../adapters/elasticsearch/timelineStore.js';
 import { createKafkaClient } from '../adapters/kafka/client.js';
@@ -47,7 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await live.stop();
   await api.close();
-  await es.indices.delete({ index: [1, 2].map((version) => indexNames({ name: ORDER_TIMELINE.name, version }, prefix).index) }, { ignore: [404] });
+  await deleteIndexesWithPrefix(es, prefix); // every version the rebuilds made, whatever their numbers
   const admin = kafka.admin();
   await admin.connect();
   await admin.deleteGroups([consumerGroups(groupPrefix).timeline]).catch(() => undefined);
