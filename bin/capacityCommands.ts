@@ -9,22 +9,11 @@ import { opsConfigSchema } from '../api/ops/config.js';
 import type { CapacityReport } from '../api/ops/capacity.js';
 import { CAPACITY_HEAD, capacityNotes, capacityRows } from '../api/ops/capacityRows.js';
 import { createOpsRuntime } from '../api/ops/wiring.js';
+import { fromOpsService, opsUrl } from './opsService.js';
 
-const opsUrl = (): string => (process.env['OPS_URL'] ?? `http://127.0.0.1:${process.env['API_OPS_PORT'] ?? 8082}`).replace(/\/$/, '');
-
-async function fromService(url: string): Promise<CapacityReport | undefined> {
-  let response: Response;
-  try {
-    response = await fetch(`${url}/ops/capacity`, { headers: { authorization: `Bearer ${process.env['API_OPS_KEY'] ?? 'dev-ops'}` }, signal: AbortSignal.timeout(15_000) });
-  } catch {
-    return undefined; // not running: measure in-process instead
-  }
-  if (response.status === 401 || response.status === 403) throw new Error(`the ops service at ${url} refused API_OPS_KEY (HTTP ${response.status}): set API_OPS_KEY to a key with the ops scope`);
+const fromService = (url: string): Promise<CapacityReport | undefined> =>
   // An ops service older than this route: measure in-process rather than fail.
-  if (response.status === 404) return undefined;
-  if (!response.ok) throw new Error(`the ops service at ${url} answered HTTP ${response.status}`);
-  return (await response.json()) as CapacityReport;
-}
+  fromOpsService<CapacityReport>(url, '/ops/capacity', { timeoutMs: 15_000, absentOn404: true });
 
 async function measure(): Promise<{ report: CapacityReport; label: string }> {
   const url = opsUrl();

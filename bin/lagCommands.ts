@@ -9,6 +9,7 @@ import { opsConfigSchema } from '../api/ops/config.js';
 import { BUDGET_HEAD, budgetRows, LAG_HEAD, lagReasons, lagRows, partitionRows } from '../api/ops/lagRows.js';
 import type { LagReport } from '../api/ops/model.js';
 import { createOpsRuntime, type OpsRuntime } from '../api/ops/wiring.js';
+import { fromOpsService, opsUrl } from './opsService.js';
 
 interface LagOptions {
   json?: boolean;
@@ -26,19 +27,7 @@ interface Source {
 // No rule between rows: seven stages read better as a compact block.
 const compact = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
-const opsUrl = (): string => (process.env['OPS_URL'] ?? `http://127.0.0.1:${process.env['API_OPS_PORT'] ?? 8082}`).replace(/\/$/, '');
-
-async function fromService(url: string): Promise<LagReport | undefined> {
-  let response: Response;
-  try {
-    response = await fetch(`${url}/ops/lag`, { headers: { authorization: `Bearer ${process.env['API_OPS_KEY'] ?? 'dev-ops'}` }, signal: AbortSignal.timeout(10_000) });
-  } catch {
-    return undefined; // not running: measure in-process instead
-  }
-  if (response.status === 401 || response.status === 403) throw new Error(`the ops service at ${url} refused API_OPS_KEY (HTTP ${response.status}): set API_OPS_KEY to a key with the ops scope`);
-  if (!response.ok) throw new Error(`the ops service at ${url} answered HTTP ${response.status}`);
-  return (await response.json()) as LagReport;
-}
+const fromService = (url: string): Promise<LagReport | undefined> => fromOpsService<LagReport>(url, '/ops/lag', { timeoutMs: 10_000 });
 
 async function openSource(watch: boolean): Promise<{ source: Source; first: LagReport }> {
   const url = opsUrl();

@@ -82,7 +82,8 @@ export async function restartConnector(connectUrl: string, name: string, timeout
   if (!response.ok) throw new Error(`Kafka Connect refused to restart ${name}: ${response.status} ${await response.text()}`);
 }
 
-const isRunning = (status: ConnectorStatus): boolean => status.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((t) => t.state === 'RUNNING');
+/** The connector and every one of its tasks run. */
+export const isRunning = (status: ConnectorStatus): boolean => status.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((t) => t.state === 'RUNNING');
 const isStuck = (status: ConnectorStatus): boolean => ['UNASSIGNED', 'FAILED'].includes(status.connector.state) || status.tasks.some((t) => ['UNASSIGNED', 'FAILED'].includes(t.state));
 
 /**

@@ -2,7 +2,7 @@
 // the connector's task runs with it. "RUNNING" alone is not enough right after a PUT: the old task may still be
 // the one reporting. The task's own configuration (GET .../tasks) is what the new task was started with.
 import { waitFor } from '../../lib/waitFor.js';
-import { fetchStatus } from '../../connectors/register.js';
+import { fetchStatus, isRunning } from '../../connectors/register.js';
 
 export async function connectorConfigOf(connectUrl: string, name: string): Promise<Record<string, string> | undefined> {
   const response = await fetch(`${connectUrl}/connectors/${encodeURIComponent(name)}/config`, { signal: AbortSignal.timeout(10_000) });
@@ -31,7 +31,7 @@ export async function waitTaskRunsWith(connectUrl: string, name: string, key: st
       const configs = (await tasks.json()) as { config: Record<string, string> }[];
       if (configs.length === 0 || configs.some((t) => t.config[key] !== value)) return false;
       const status = await fetchStatus(connectUrl, name);
-      return status?.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((t) => t.state === 'RUNNING');
+      return status !== undefined && isRunning(status);
     },
     { timeoutMs, intervalMs: 250, description: `connector ${name}'s task to run with the new ${key}` },
   );
