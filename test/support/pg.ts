@@ -5,18 +5,23 @@ import pg from 'pg';
 import { migrate, migrateOptionsFromEnv } from '../../infra/postgres/migrate.js';
 
 const env = process.env;
-const host = env['PG_HOST'] ?? '127.0.0.1';
-const port = Number(env['PG_PORT'] ?? 5432);
-const database = env['PG_DATABASE'] ?? 'sluice';
 
-export const writerConfig = (db = database): pg.PoolConfig => ({
-  host, port, database: db,
+// Read at each call, not at import: `npm test` points the environment at the test stack after its modules load
+// (test/support/runTests.ts imports the fault suite, which connects through here).
+const server = (db: string | undefined): Pick<pg.PoolConfig, 'host' | 'port' | 'database'> => ({
+  host: env['PG_HOST'] ?? '127.0.0.1',
+  port: Number(env['PG_PORT'] ?? 5432),
+  database: db ?? env['PG_DATABASE'] ?? 'sluice',
+});
+
+export const writerConfig = (db?: string): pg.PoolConfig => ({
+  ...server(db),
   user: env['PG_WRITER_USER'] ?? 'sluice_writer',
   password: env['PG_WRITER_PASSWORD'] ?? 'writer-dev',
 });
 
-export const adminConfig = (db = database): pg.PoolConfig => ({
-  host, port, database: db,
+export const adminConfig = (db?: string): pg.PoolConfig => ({
+  ...server(db),
   user: env['PG_ADMIN_USER'] ?? 'postgres',
   password: env['PG_ADMIN_PASSWORD'] ?? 'sluice-admin-dev',
 });
