@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --import tsx
 // The `sluice` command: runs the stack on this machine and operates the pipeline.
 import { Command } from 'commander';
+import { adoptSecrets } from '../lib/secrets.js';
 import { registerSetupCommand } from './setupCommand.js';
 import { registerApplyCommand } from './applyCommand.js';
 import { registerStackCommands } from './stackCommands.js';
@@ -9,6 +10,7 @@ import { registerCapacityCommands } from './capacityCommands.js';
 import { registerProjectionCommands } from './projectionCommands.js';
 import { registerTimelineCommands } from './timelineCommands.js';
 
+adoptSecrets(); // the stack's generated credentials (lib/secrets.ts), for the commands that connect to it
 const program = new Command('sluice').description('CQRS on change data capture: Postgres -> Debezium -> Kafka -> Elasticsearch');
 registerStackCommands(program);
 registerLagCommands(program);

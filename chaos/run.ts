@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import Table from 'cli-table3';
+import { adoptSecrets } from '../lib/secrets.js';
 import { createContext, allComponents, down } from '../infra/native/index.js';
 import { createNemesis } from './nemesis.js';
 import { createOracle, type Convergence } from './oracle.js';
@@ -74,6 +75,7 @@ export function printResults(results: readonly RowResult[]): void {
 
 export async function runChaos(ids: readonly string[], o: ChaosOptions): Promise<RowResult[]> {
   const started = await createNemesis(process.env, o.say).ensureAll();
+  adoptSecrets(process.env); // the stack's generated credentials, for the oracle's own connections
   const results: RowResult[] = [];
   try {
     for (const row of rowsByIds(ids)) {

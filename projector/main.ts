@@ -2,6 +2,7 @@
 // process and serves /health, /ready and /metrics.
 import { createServer, type Server } from 'node:http';
 import { createLogger } from '../lib/logger.js';
+import { withSecrets } from '../lib/secrets.js';
 import { loadProjectorConfig, settingsFrom } from './config.js';
 import type { FaultHook } from './hydrate/hydrateStage.js';
 import { createMetrics, readyAnswer } from './metrics.js';
@@ -27,7 +28,7 @@ export function createMetricsServer(projector: Projector): Server {
 }
 
 async function main(): Promise<void> {
-  const config = loadProjectorConfig(process.env);
+  const config = loadProjectorConfig(withSecrets(process.env));
   const logger = createLogger('projector');
   const fault: FaultHook | undefined =
     config.SLUICE_FAULT === 'none' ? undefined : (point) => void (point === config.SLUICE_FAULT && process.kill(process.pid, 'SIGKILL'));

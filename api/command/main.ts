@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import type pg from 'pg';
 import { loadConfig } from '../../lib/config.js';
+import { withSecrets } from '../../lib/secrets.js';
 import { createLogger, type Logger } from '../../lib/logger.js';
 import { surviveConnectionErrors } from '../../lib/pgPool.js';
 import { createWriterPool } from './adapters/postgres/pool.js';
@@ -30,7 +31,7 @@ export function createShutdown(server: Server, pool: pg.Pool, logger: Logger, gr
 }
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
-  const config = loadConfig(commandConfigSchema, env);
+  const config = loadConfig(commandConfigSchema, withSecrets(env));
   const logger = createLogger('command-api', config.LOG_LEVEL);
   const pool = createWriterPool({
     host: config.PG_HOST, port: config.PG_PORT, database: config.PG_DATABASE,

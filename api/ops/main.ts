@@ -2,13 +2,14 @@
 // starts the background collection loop and the HTTP app, and shuts both down on SIGTERM/SIGINT.
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../../lib/config.js';
+import { withSecrets } from '../../lib/secrets.js';
 import { createLogger } from '../../lib/logger.js';
 import { createOpsApp } from './app.js';
 import { opsConfigSchema } from './config.js';
 import { createOpsRuntime } from './wiring.js';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
-  const config = loadConfig(opsConfigSchema, env);
+  const config = loadConfig(opsConfigSchema, withSecrets(env));
   const logger = createLogger('ops', config.LOG_LEVEL);
   const runtime = createOpsRuntime(config, logger);
   runtime.monitor.start();

@@ -2,6 +2,7 @@
 // store, the app and graceful shutdown. No Postgres client exists in this process.
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../../lib/config.js';
+import { withSecrets } from '../../lib/secrets.js';
 import { createLogger } from '../../lib/logger.js';
 // The composition root reads the registered declarations and hands them over as data; nothing else in the query
 // API imports projector code (eslint.config.js).
@@ -14,7 +15,7 @@ export { createQueryApp } from './app.js';
 export type { QueryAppDeps } from './app.js';
 
 export function main(env: Record<string, string | undefined> = process.env): void {
-  const config = loadConfig(queryConfigSchema, env);
+  const config = loadConfig(queryConfigSchema, withSecrets(env));
   const logger = createLogger('query-api', config.LOG_LEVEL);
   const store = createReadStore({
     url: config.ES_URL, indexPrefix: config.ES_INDEX_PREFIX, progressIndex: config.ES_PROGRESS_INDEX,

@@ -40,6 +40,8 @@ export interface StackContext {
   layout: Layout;
   runAs: RunAs | undefined;
   javaHome: string;
+  /** Absolute path of the stack's secrets file (lib/secrets.ts), handed to every process it starts. */
+  secretsFile: string;
   say: (line: string) => void;
 }
 

@@ -4,6 +4,11 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { waitFor } from '../../lib/waitFor.js';
+import { SECRET_NAMES } from './secrets.js';
+
+/** The launcher's environment without its secrets: a child reads the ones it needs from the secrets file. */
+const withoutSecrets = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET_NAMES.includes(name)));
 
 export interface ProcessRecord {
   pid: number;
@@ -53,7 +58,7 @@ export function spawnDetached(spec: SpawnSpec): ProcessRecord {
   const out = openSync(spec.logFile, 'a');
   const child = spawn(spec.command, spec.args, {
     cwd: spec.cwd,
-    env: { ...process.env, ...spec.env },
+    env: { ...withoutSecrets(process.env), ...spec.env },
     detached: true,
     stdio: ['ignore', out, out],
     uid: spec.uid,

@@ -30,7 +30,7 @@ describe('native stack supervision', () => {
 
   beforeEach(async () => {
     home = mkdtempSync(`${tmpdir()}/sluice-launcher-`);
-    ctx = createStackContext(loadStackConfig({ SLUICE_HOME: home }), { runAs: undefined, javaHome: '', say: () => undefined });
+    ctx = createStackContext(loadStackConfig({ SLUICE_HOME: home }), { runAs: undefined, javaHome: '', say: () => undefined, secretsFile: '/nonexistent/secrets.env' });
     component = webServer('web', await freePort());
   });
   afterEach(async () => {
@@ -69,7 +69,7 @@ describe('native stack supervision', () => {
 
   it('refuses to start a component whose address another process already answers on', async () => {
     const other = mkdtempSync(`${tmpdir()}/sluice-launcher-other-`);
-    const otherCtx = createStackContext(loadStackConfig({ SLUICE_HOME: other }), { runAs: undefined, javaHome: '', say: () => undefined });
+    const otherCtx = createStackContext(loadStackConfig({ SLUICE_HOME: other }), { runAs: undefined, javaHome: '', say: () => undefined, secretsFile: '/nonexistent/secrets.env' });
     try {
       await up(otherCtx, [component]);
       await expect(up(ctx, [component])).rejects.toThrow(/web is not running from .*, yet http:\/\/127\.0\.0\.1:\d+ already answers/);

@@ -50,7 +50,8 @@ async function startOne(ctx: StackContext, component: Component): Promise<'start
     }
     ctx.say(`${component.name}: preparing`);
     await component.prepare(ctx);
-    spawnDetached({ ...component.spawn(ctx), logFile: ctx.layout.log(component.name), pidFile });
+    const spec = component.spawn(ctx);
+    spawnDetached({ ...spec, env: { SLUICE_SECRETS_FILE: ctx.secretsFile, ...spec.env }, logFile: ctx.layout.log(component.name), pidFile });
     ctx.say(`${component.name}: started, waiting until ready`);
     outcome = 'started';
   }

@@ -5,6 +5,7 @@
 // through the native launcher (a no-op when it already runs) and shares only the downloaded distributions; where a
 // Docker engine answers, the images of docker-compose.yml are started instead, through testcontainers
 // (./containers.ts), on the same ports. SLUICE_TEST_STACK=native or =containers chooses explicitly.
+import { adoptSecrets } from '../../lib/secrets.js';
 import { createContext, infraComponents, up, down } from '../../infra/native/index.js';
 
 const quiet = (): void => undefined;
@@ -46,7 +47,9 @@ export async function ensureStack(say: (line: string) => void = quiet): Promise<
     return [CONTAINERS];
   }
   if (process.env['SLUICE_TEST_STACK'] === 'containers') throw new Error('SLUICE_TEST_STACK=containers, but no Docker engine answers (DOCKER_HOST, /var/run/docker.sock)');
-  return up(createContext(process.env, say), infraComponents);
+  const started = await up(createContext(process.env, say), infraComponents);
+  adoptSecrets(process.env); // the tests, benchmarks and fault suite connect with the stack's generated credentials
+  return started;
 }
 
 export async function stopStarted(names: string[], say: (line: string) => void = quiet): Promise<void> {

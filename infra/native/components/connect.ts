@@ -7,6 +7,7 @@ import { httpOk } from '../component.js';
 import type { StackContext } from '../context.js';
 import { fetchDebezium, fetchKafka } from '../fetch.js';
 import { javaBin, log4jProperties } from './kafka.js';
+import { withSecrets } from '../../../lib/secrets.js';
 import { registerConnector } from '../../../connectors/register.js';
 
 let libDir = '';
@@ -80,6 +81,7 @@ export const connect: Component = {
   async afterReady(ctx) {
     // Table changes (sluice-postgres) and domain events from the outbox (sluice-outbox, docs/events.md): two
     // connectors with their own slots, so either can stop or rewind without touching the other.
+    const env = withSecrets({ ...process.env, SLUICE_SECRETS_FILE: ctx.secretsFile });
     for (const name of ['sluice-postgres', 'sluice-outbox']) {
       await registerConnector({
         connectUrl: `http://127.0.0.1:${ctx.config.CONNECT_PORT}`,
@@ -89,8 +91,8 @@ export const connect: Component = {
           host: '127.0.0.1',
           port: ctx.config.PG_PORT,
           name: ctx.config.PG_DATABASE,
-          user: process.env['PG_DEBEZIUM_USER'] ?? 'sluice_debezium',
-          password: process.env['PG_DEBEZIUM_PASSWORD'] ?? 'debezium-dev',
+          user: env['PG_DEBEZIUM_USER'] ?? 'sluice_debezium',
+          password: env['PG_DEBEZIUM_PASSWORD'] ?? 'debezium-dev',
         },
       });
     }

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
+import { withSecrets } from '../../../lib/secrets.js';
 import { migrate, migrateOptionsFromEnv } from '../../postgres/migrate.js';
 import type { Component } from '../component.js';
 import type { StackContext } from '../context.js';
@@ -75,7 +76,8 @@ export const postgres: Component = {
   },
   async afterReady(ctx) {
     // Database, least-privilege roles and migrations: idempotent, so it runs on every `up`.
-    const applied = await migrate({ ...migrateOptionsFromEnv({ ...process.env, PG_PORT: String(ctx.config.PG_PORT) }) });
+    const env = withSecrets({ ...process.env, SLUICE_SECRETS_FILE: ctx.secretsFile });
+    const applied = await migrate({ ...migrateOptionsFromEnv({ ...env, PG_PORT: String(ctx.config.PG_PORT) }) });
     if (applied.length) ctx.say(`postgres: applied migrations ${applied.join(', ')}`);
   },
 };
