@@ -2,9 +2,10 @@
 // of its own (test/support/stack.ts: the development stack is never touched), runs every tier, then the fault
 // matrix (chaos/: real kill -9, SIGSTOP and restarts of the whole running system, which is why it runs after
 // jest and not beside other suites), and stops only what it started.
-// CHAOS_ROWS=T01,T06 runs some rows; CHAOS_ROWS=none skips them (e.g. with a jest filter). Where a Docker engine
-// answers, the stack runs in containers (./containers.ts) and the fault matrix, which needs the native stack,
-// is left out; SLUICE_TEST_STACK=native keeps the native launcher.
+// Arguments go to jest only. CHAOS_ROWS=T01,T06 runs some rows; CHAOS_ROWS=none skips them, and only that does: a
+// jest filter or flag never turns the fault rows off behind the user's back. Where a Docker engine answers, the stack
+// runs in containers (./containers.ts); the fault matrix needs the native stack, so the run says so and fails unless
+// CHAOS_ROWS=none says to skip it (SLUICE_TEST_STACK=native keeps the native launcher and runs every row).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { optionsFrom, printResults, runChaos } from '../../chaos/run.js';
@@ -21,12 +22,17 @@ async function main(): Promise<number> {
       env: { ...process.env, NODE_NO_WARNINGS: '1' },
     });
     if (jest.status !== 0) return jest.status ?? 1;
-    if (started.includes(CONTAINERS)) {
-      // The fault matrix kills and pauses the native launcher's processes; containers have none of those.
-      say('the stack runs in containers: the fault matrix (chaos/) needs the native stack, SLUICE_TEST_STACK=native');
+    const rows = process.env['CHAOS_ROWS'] ?? '';
+    if (rows === 'none') {
+      say('CHAOS_ROWS=none: the fault matrix (chaos/) was skipped, as asked');
       return 0;
     }
-    return await chaos();
+    if (started.includes(CONTAINERS)) {
+      // The fault matrix kills and pauses the native launcher's processes; containers have none of those.
+      say('the stack runs in containers, and the fault matrix (chaos/) needs the native one: run with SLUICE_TEST_STACK=native, or CHAOS_ROWS=none to skip it knowingly');
+      return 1;
+    }
+    return await chaos(rows);
   } finally {
     if (started.length) {
       say(`stopping what this run started: ${started.join(', ')}`);
@@ -35,9 +41,7 @@ async function main(): Promise<number> {
   }
 }
 
-async function chaos(): Promise<number> {
-  const rows = process.env['CHAOS_ROWS'] ?? (process.argv.length > 2 ? 'none' : '');
-  if (rows === 'none') return 0;
+async function chaos(rows: string): Promise<number> {
   const results = await runChaos(rows ? rows.split(',') : [], optionsFrom({ CHAOS_HOLD_MS: '10000', ...process.env }, (line) => console.log(`[chaos] ${line}`)));
   printResults(results);
   mkdirSync('test-artifacts', { recursive: true });
