@@ -8,6 +8,9 @@
 // CHAOS_ROWS=none says to skip it (SLUICE_TEST_STACK=native keeps the native launcher and runs every row).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readSecrets } from '../../lib/secrets.js';
+import { findSecrets } from './secretScan.js';
 import { optionsFrom, printResults, runChaos } from '../../chaos/run.js';
 import { CONTAINERS, ensureStack, stopStarted, useTestStack } from './stack.js';
 
@@ -25,20 +28,29 @@ async function main(): Promise<number> {
     const rows = process.env['CHAOS_ROWS'] ?? '';
     if (rows === 'none') {
       say('CHAOS_ROWS=none: the fault matrix (chaos/) was skipped, as asked');
-      return 0;
+      return noSecretsInLogs();
     }
     if (started.includes(CONTAINERS)) {
       // The fault matrix kills and pauses the native launcher's processes; containers have none of those.
       say('the stack runs in containers, and the fault matrix (chaos/) needs the native one: run with SLUICE_TEST_STACK=native, or CHAOS_ROWS=none to skip it knowingly');
       return 1;
     }
-    return await chaos(rows);
+    const code = await chaos(rows);
+    return noSecretsInLogs() || code;
   } finally {
     if (started.length) {
       say(`stopping what this run started: ${started.join(', ')}`);
       await stopStarted(started, say);
     }
   }
+}
+
+/** After every tier and fault row: no value of the secrets file in any log of the stack (T40). */
+function noSecretsInLogs(): number {
+  const hits = findSecrets(resolve(process.env['SLUICE_HOME'] ?? '.infra', 'logs'), readSecrets(process.env));
+  for (const hit of hits) console.error(`[secrets] ${hit.secret} appears in ${hit.file}`);
+  say(hits.length ? `${hits.length} secret(s) found in the logs` : 'no secret of the secrets file appears in the logs');
+  return hits.length ? 1 : 0;
 }
 
 async function chaos(rows: string): Promise<number> {
