@@ -24,7 +24,9 @@ RUN npm run build
 
 # --- runtime: production dependencies and the compiled code only, as an unprivileged user ---------------------
 FROM ${NODE_IMAGE} AS runtime
+# NODE_OPTIONS: kafkajs 2.2.4's negative timer delay (clamped to 1 ms) makes Node 24 log a TimeoutNegativeWarning.
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--disable-warning=TimeoutNegativeWarning \
     HEALTH_PORT=8080 \
     PROJECTOR_METRICS_HOST=0.0.0.0
 WORKDIR /app
