@@ -51,13 +51,14 @@ async function ensureDatabase(adminUrl: string): Promise<void> {
 }
 
 interface StoredRole {
+  rolcanlogin: boolean;
   rolreplication: boolean;
   rolpassword: string | null;
 }
 
 // pg_authid (the stored verifier) is readable by superusers only; another migrating admin rewrites the password.
 async function storedRole(client: pg.Client, name: string): Promise<StoredRole | undefined> {
-  const sql = (source: string) => `SELECT rolreplication, ${source === 'pg_authid' ? 'rolpassword' : 'NULL AS rolpassword'} FROM ${source} WHERE rolname = $1`;
+  const sql = (source: string) => `SELECT rolcanlogin, rolreplication, ${source === 'pg_authid' ? 'rolpassword' : 'NULL AS rolpassword'} FROM ${source} WHERE rolname = $1`;
   try {
     return (await client.query<StoredRole>(sql('pg_authid'), [name])).rows[0];
   } catch (error) {
@@ -70,7 +71,7 @@ async function storedRole(client: pg.Client, name: string): Promise<StoredRole |
 // itself is never part of a statement; a role whose stored verifier already matches is left as it is.
 async function ensureRole(client: pg.Client, role: RoleSpec): Promise<void> {
   const current = await storedRole(client, role.name);
-  if (current && current.rolreplication === Boolean(role.replication) && scramMatches(current.rolpassword, role.password)) return;
+  if (current?.rolcanlogin && current.rolreplication === Boolean(role.replication) && scramMatches(current.rolpassword, role.password)) return;
   await client.query("SET password_encryption = 'scram-sha-256'");
   const secret = scramComputable(role.password) ? scramVerifier(role.password) : role.password;
   const attributes = `LOGIN ${role.replication ? 'REPLICATION' : 'NOREPLICATION'} PASSWORD ${client.escapeLiteral(secret)}`;
