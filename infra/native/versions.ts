@@ -11,6 +11,8 @@ export interface Versions {
   prometheus: { version: string; image: string };
   grafana: { image: string };
   schemathesis: { version: string };
+  /** SHA-256 of every file the launcher downloads, by file name (infra/native/checksums.ts). */
+  sha256: { kafka: Record<string, string>; debezium: Record<string, string>; elasticsearch: Record<string, string> };
 }
 
 export const versions: Versions = JSON.parse(

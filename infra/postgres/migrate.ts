@@ -7,6 +7,7 @@ import pg from 'pg';
 import { runner } from 'node-pg-migrate';
 import { z } from 'zod';
 import { loadConfig } from '../../lib/config.js';
+import { scramComputable, scramMatches, scramVerifier } from './scram.js';
 
 export interface RoleSpec {
   name: string;
@@ -49,12 +50,33 @@ async function ensureDatabase(adminUrl: string): Promise<void> {
   });
 }
 
-async function ensureRole(client: pg.Client, role: RoleSpec): Promise<void> {
-  const attributes = `LOGIN ${role.replication ? 'REPLICATION' : 'NOREPLICATION'} PASSWORD ${client.escapeLiteral(role.password)}`;
-  const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role.name]);
-  const verb = exists.rowCount ? 'ALTER' : 'CREATE';
+interface StoredRole {
+  rolcanlogin: boolean;
+  rolreplication: boolean;
+  rolpassword: string | null;
+}
+
+// pg_authid (the stored verifier) is readable by superusers only; another migrating admin rewrites the password.
+async function storedRole(client: pg.Client, name: string): Promise<StoredRole | undefined> {
+  const sql = (source: string) => `SELECT rolcanlogin, rolreplication, ${source === 'pg_authid' ? 'rolpassword' : 'NULL AS rolpassword'} FROM ${source} WHERE rolname = $1`;
   try {
-    await client.query(`${verb} ROLE ${client.escapeIdentifier(role.name)} WITH ${attributes}`);
+    return (await client.query<StoredRole>(sql('pg_authid'), [name])).rows[0];
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42501') throw error; // insufficient_privilege
+    return (await client.query<StoredRole>(sql('pg_roles'), [name])).rows[0];
+  }
+}
+
+// Passwords are stored as SCRAM-SHA-256 verifiers (./scram.ts), computed here where possible so that the password
+// itself is never part of a statement; a role whose stored verifier already matches is left as it is.
+async function ensureRole(client: pg.Client, role: RoleSpec): Promise<void> {
+  const current = await storedRole(client, role.name);
+  if (current?.rolcanlogin && current.rolreplication === Boolean(role.replication) && scramMatches(current.rolpassword, role.password)) return;
+  await client.query("SET password_encryption = 'scram-sha-256'");
+  const secret = scramComputable(role.password) ? scramVerifier(role.password) : role.password;
+  const attributes = `LOGIN ${role.replication ? 'REPLICATION' : 'NOREPLICATION'} PASSWORD ${client.escapeLiteral(secret)}`;
+  try {
+    await client.query(`${current ? 'ALTER' : 'CREATE'} ROLE ${client.escapeIdentifier(role.name)} WITH ${attributes}`);
   } catch (error) {
     // 42710 duplicate_object: created concurrently; converge its attributes instead.
     if ((error as { code?: string }).code !== '42710') throw error;

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { decodePosition } from '../../../lib/position.js';
 import { seed, startCommandApp, type CommandClient } from '../../../test/support/commandApp.js';
+import { createAdminPool } from '../../../test/support/pg.js';
 
 let api: CommandClient;
 beforeAll(async () => void (api = await startCommandApp()));
-afterAll(async () => api.close());
+afterAll(async () => {
+  await admin.end();
+  await api.close();
+});
+// Payments and shipments are insert-only for the writer (migration 0006): the test reads them back as the admin.
+const admin = createAdminPool(undefined, 1);
 
 const stockOf = async (ids: string[]) =>
   (await api.pool.query('SELECT stock FROM products WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)', [ids])).rows.map((r) => r.stock);
@@ -32,7 +38,7 @@ describe('order lifecycle', () => {
     expect((await api.send('add-order-line', { orderId: id, productId: a, quantity: 1 })).body.code).toBe('invalid-transition');
     expect((await api.send('ship-order', { orderId: id, carrier: 'dhl', trackingNumber: 'T1' })).body.version).toBe(5);
     expect((await api.send('cancel-order', { orderId: id, reason: 'too late' })).body.code).toBe('invalid-transition');
-    const paid = await api.pool.query('SELECT p.amount_cents::int AS amount, s.carrier FROM payments p JOIN shipments s USING (order_id) WHERE order_id = $1', [id]);
+    const paid = await admin.query('SELECT p.amount_cents::int AS amount, s.carrier FROM payments p JOIN shipments s USING (order_id) WHERE order_id = $1', [id]);
     expect(paid.rows).toEqual([{ amount: 4000, carrier: 'dhl' }]);
     expect(await orderRow(id)).toMatchObject({ status: 'shipped', version: 5 });
   });

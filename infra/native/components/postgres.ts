@@ -58,7 +58,7 @@ export const postgres: Component = {
     args: ['-D', ctx.layout.data('postgres'), '-p', String(ctx.config.PG_PORT), '-c', 'listen_addresses=127.0.0.1',
       '-c', `unix_socket_directories=${ctx.layout.data('postgres')}`, '-c', 'wal_level=logical', '-c', 'max_wal_senders=10',
       '-c', 'max_replication_slots=10', '-c', 'max_slot_wal_keep_size=4GB', '-c', 'max_connections=300',
-      '-c', 'shared_buffers=256MB', '-c', 'synchronous_commit=on'],
+      '-c', 'shared_buffers=256MB', '-c', 'synchronous_commit=on', '-c', 'password_encryption=scram-sha-256'],
     uid: ctx.runAs?.uid,
     gid: ctx.runAs?.gid,
   }),
