@@ -38,6 +38,8 @@ export async function fetchKafka(downloads: string, say: Say): Promise<string> {
   const { version, scala } = versions.kafka;
   const slf4j = versions.slf4jBinding.split(':')[2] ?? '1.7.36';
   const dir = `${downloads}/kafka-${version}`;
+  // A folder fetched before the pom named the REST basic-auth extension lacks it: fetch the whole set again.
+  if (!existsSync(`${dir}/lib/connect-basic-auth-extension-${version}.jar`)) rmSync(`${dir}/.complete`, { force: true });
   await once(dir, `Kafka ${version} and Kafka Connect`, say, () =>
     mvn(dir, ['-f', kafkaPom, `${DEPENDENCY_PLUGIN}:copy-dependencies`, '-DincludeScope=runtime', `-DoutputDirectory=${dir}/lib`,
       `-Dkafka.version=${version}`, `-Dscala.version=${scala}`, `-Dslf4j.version=${slf4j}`]),

@@ -2,9 +2,17 @@
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '../../lib/waitFor.js';
+import { adminSaslFrom, type KafkaSasl } from '../../lib/kafkaSasl.js';
 
-export const testKafka = (): Kafka =>
-  new Kafka({ clientId: `test-${randomUUID()}`, brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
+/** Tests act as the admin principal (the stack's generated password, adopted into the environment by ensureStack). */
+export const testSasl = (): KafkaSasl | undefined => adminSaslFrom(process.env);
+
+export const testBrokers = (): string[] => (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+
+export const testKafka = (): Kafka => {
+  const sasl = testSasl();
+  return new Kafka({ clientId: `test-${randomUUID()}`, brokers: testBrokers(), logLevel: logLevel.NOTHING, ...(sasl ? { sasl } : {}) });
+};
 
 export interface Collector {
   messages: KafkaMessage[];
