@@ -7,6 +7,12 @@ import { adminSaslFrom, type KafkaSasl } from '../../lib/kafkaSasl.js';
 /** Tests act as the admin principal (the stack's generated password, adopted into the environment by ensureStack). */
 export const testSasl = (): KafkaSasl | undefined => adminSaslFrom(process.env);
 
+/** An ops instance that watches a test's own groups (not the projector's) needs more than the ops principal: admin. */
+export const opsAsAdmin = (): Record<string, string> => {
+  const sasl = testSasl();
+  return sasl ? { KAFKA_OPS_USER: sasl.username, KAFKA_OPS_PASSWORD: sasl.password } : {};
+};
+
 export const testBrokers = (): string[] => (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 
 export const testKafka = (): Kafka => {
