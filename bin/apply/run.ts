@@ -14,6 +14,7 @@ import { capturedTables, capturedTableNames } from '../../projector/cdc/tables.j
 import { qualifiedTable, sluiceTables } from '../../projector/projections/captured.js';
 import { projections } from '../../projector/projections/index.js';
 import { connectorConfigOf, putConnectorConfig, waitTaskRunsWith } from './connect.js';
+import { ensureChangeTopics } from './topics.js';
 import { collectionsOf, openNotificationWatch, type NotificationWatch } from './notifications.js';
 import { INCLUDE_LIST, nothingToDo, planApply, RESTART_ORDER, snapshotSignal, type AppName, type ApplyPlan } from './plan.js';
 import { connectApplyPostgres, type ApplyPostgres } from './postgres.js';
@@ -156,6 +157,7 @@ export async function runApply(o: ApplyOptions): Promise<{ changed: boolean }> {
     }
 
     o.say('5. restarts');
+    if (plan.restart.length > 0) await ensureChangeTopics(env, capturedTableNames);
     if (plan.restart.length === 0) o.say('   none needed');
     else await restartApps(plan.restart.filter((n) => RESTART_ORDER.includes(n)), o);
 
