@@ -53,7 +53,8 @@ function appsEnvFor(metricsPort: number, queryPort: number, opsPort: number): Re
     API_KEYS, API_QUERY_PORT: String(queryPort), ES_INDEX_PREFIX: names.indexPrefix, ES_PROGRESS_INDEX: progressIndex(names.indexPrefix),
     API_OPS_PORT: String(opsPort), PROJECTOR_METRICS_URL: `http://127.0.0.1:${metricsPort}/metrics`, OPS_CONNECTOR_AUTO_RESTART: 'off',
     // Its projector and ops work on the test's own topics and groups: as the admin principal, not their own.
-    ...secretsAsAdmin(join(copy.dir, '.test-secrets.env')),
+    // Its API keys travel the same way: the launcher does not pass API_KEYS through the environment either.
+    ...secretsAsAdmin(join(copy.dir, '.test-secrets.env'), { API_KEYS }),
   };
 }
 let appsEnv: Record<string, string> = {};

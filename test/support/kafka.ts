@@ -18,12 +18,13 @@ export const opsAsAdmin = (): Record<string, string> => {
 /**
  * For Sluice processes a test starts through the launcher on names of its own (a prefix, its own groups): a copy of
  * the stack's secrets file in which the projector and ops principals are the admin's, and the variables that point
- * the launcher at it. The launcher keeps secrets out of its children's environment, so the file is the only way.
+ * the launcher at it. The launcher keeps secrets out of its children's environment, so the file is the only way
+ * (`extra`: other secrets the test sets, such as its API_KEYS).
  */
-export function secretsAsAdmin(file: string): Record<string, string> {
+export function secretsAsAdmin(file: string, extra: Record<string, string> = {}): Record<string, string> {
   const sasl = testSasl();
   if (!sasl) return {};
-  const secrets = { ...readSecrets(process.env), KAFKA_PROJECTOR_PASSWORD: sasl.password, KAFKA_OPS_PASSWORD: sasl.password };
+  const secrets = { ...readSecrets(process.env), KAFKA_PROJECTOR_PASSWORD: sasl.password, KAFKA_OPS_PASSWORD: sasl.password, ...extra };
   writeFileSync(file, Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
   return { SLUICE_SECRETS_FILE: file, KAFKA_PROJECTOR_USER: sasl.username, KAFKA_OPS_USER: sasl.username };
 }
