@@ -10,7 +10,7 @@ import { connectorNotificationTopic, DEFAULT_GROUP_PREFIX, DEFAULT_TOPIC_PREFIX,
 
 export type AclResource = 'topic' | 'group';
 export type AclPattern = 'literal' | 'prefixed';
-export type AclOperation = 'read' | 'write' | 'create' | 'describe' | 'describe_configs';
+export type AclOperation = 'read' | 'write' | 'create' | 'delete' | 'describe' | 'describe_configs';
 
 export interface AclGrant {
   principal: string;
@@ -51,7 +51,8 @@ export function kafkaAcls(topicPrefix = DEFAULT_TOPIC_PREFIX, groupPrefix = DEFA
     { principal: projector, resource: 'topic', pattern: 'prefixed', name: events, operations: ['read', 'describe'] },
     { principal: projector, resource: 'topic', pattern: 'prefixed', name: dirty, operations: ['read', 'write', 'create', 'describe'] },
     { principal: projector, resource: 'topic', pattern: 'literal', name: dlq, operations: ['read', 'write', 'create', 'describe'] },
-    { principal: projector, resource: 'group', pattern: 'prefixed', name: groups, operations: ['read'] },
+    // Delete: `sluice rebuild-timeline` removes the temporary group it read with.
+    { principal: projector, resource: 'group', pattern: 'prefixed', name: groups, operations: ['read', 'delete'] },
     // Ops: end offsets of the topics it reports on and the projector's committed offsets; no record, no write.
     { principal: ops, resource: 'topic', pattern: 'prefixed', name: cdc, operations: ['describe'] },
     { principal: ops, resource: 'topic', pattern: 'prefixed', name: dirty, operations: ['describe'] },

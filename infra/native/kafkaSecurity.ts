@@ -2,8 +2,10 @@
 //
 // - Clients (and the broker to itself, inter-broker) use SASL/SCRAM-SHA-512 on 127.0.0.1: a password is never sent,
 //   and each service is its own principal with its own ACLs (kafkaAcls.ts). SCRAM credentials live in the cluster
-//   metadata: created with `kafka-storage format --add-scram` for a new home, and through the controller for a home
-//   formatted before they existed (kafka.ts).
+//   metadata: created with `kafka-storage format --add-scram` for a new home. A home formatted before they existed
+//   has none, so nobody could log in to add them (Kafka 3.9's admin client refuses AlterUserScramCredentials against
+//   the controller listener): for that one start the admin may also log in with PLAIN, checked against the static
+//   JAAS line, the launcher adds the SCRAM users through the broker, and the next start drops PLAIN again (kafka.ts).
 // - The KRaft controller listener cannot use SCRAM (its credentials are in the very metadata the controller serves),
 //   so it uses SASL/PLAIN with one static principal from the JAAS line below; that principal, like the admin, is a
 //   super user, because registering and heartbeating a broker needs CLUSTER_ACTION.
@@ -49,15 +51,21 @@ export const scramJaas = (username: string, password: string): string =>
 const plainJaas = (password: string): string =>
   `org.apache.kafka.common.security.plain.PlainLoginModule required username="${CONTROLLER_PRINCIPAL}" password="${password}" user_${CONTROLLER_PRINCIPAL}="${password}";`;
 
-/** The security part of server.properties (mode 0600: it holds the admin's and the controller's passwords). */
-export function securityProperties(p: KafkaPasswords): string[] {
+/**
+ * The security part of server.properties (mode 0600: it holds the admin's and the controller's passwords).
+ * `adminPlain`: the admin may also log in with PLAIN (only while SCRAM users are missing from an older home).
+ */
+export function securityProperties(p: KafkaPasswords, adminPlain = false): string[] {
   const admin = p.users[KAFKA_PRINCIPALS.admin] ?? '';
+  const plain = adminPlain
+    ? ['listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN', `listener.name.client.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_${KAFKA_PRINCIPALS.admin}="${admin}";`]
+    : ['listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512'];
   return [
     'listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,CLIENT:SASL_PLAINTEXT',
     'inter.broker.listener.name=CLIENT',
     'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
     'sasl.mechanism.controller.protocol=PLAIN',
-    'listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512',
+    ...plain,
     `listener.name.client.scram-sha-512.sasl.jaas.config=${scramJaas(KAFKA_PRINCIPALS.admin, admin)}`,
     'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
     `listener.name.controller.plain.sasl.jaas.config=${plainJaas(p.controller)}`,
@@ -68,12 +76,12 @@ export function securityProperties(p: KafkaPasswords): string[] {
   ];
 }
 
-/** Client settings for a Java tool that talks to the controller listener (kafka-configs --bootstrap-controller). */
-export const controllerClientProperties = (p: KafkaPasswords): string =>
+/** Client settings for kafka-configs as the admin over PLAIN (adding SCRAM users to an older home). */
+export const adminPlainClientProperties = (p: KafkaPasswords): string =>
   [
     'security.protocol=SASL_PLAINTEXT',
     'sasl.mechanism=PLAIN',
-    `sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="${CONTROLLER_PRINCIPAL}" password="${p.controller}";`,
+    `sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="${KAFKA_PRINCIPALS.admin}" password="${p.users[KAFKA_PRINCIPALS.admin] ?? ''}";`,
   ].join('\n');
 
 /** `kafka-storage format --add-scram` arguments: every SCRAM user, created with the cluster's metadata. */

@@ -2,19 +2,19 @@
 // (without them consumers never find a group coordinator). It authenticates every client with SASL/SCRAM and
 // authorizes with ACLs per principal (../kafkaSecurity.ts, ../kafkaAcls.ts), and runs as the unprivileged user.
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import kafkajs, { Kafka, logLevel, type AclEntry } from 'kafkajs';
 import { KAFKA_PRINCIPALS, kafkaSasl, type KafkaSasl } from '../../../lib/kafkaSasl.js';
-import { cdcTopic, eventTopic } from '../../../lib/names.js';
+import { cdcTopic, DEFAULT_TOPIC_PREFIX, eventTopic } from '../../../lib/names.js';
 import { capturedTableNames } from '../../../projector/cdc/tables.js';
 import { ensureTopics } from '../../../projector/adapters/kafka/admin.js';
 import type { Component } from '../component.js';
 import type { StackContext } from '../context.js';
 import { fetchKafka } from '../fetch.js';
 import { kafkaAcls, type AclGrant } from '../kafkaAcls.js';
-import { addScramArgs, controllerClientProperties, kafkaPasswords, securityProperties, type KafkaPasswords } from '../kafkaSecurity.js';
+import { addScramArgs, adminPlainClientProperties, kafkaPasswords, securityProperties, type KafkaPasswords } from '../kafkaSecurity.js';
 import { chownTree, ensureTraversable } from '../runAs.js';
 
 const run = promisify(execFile);
@@ -39,7 +39,7 @@ export const log4jProperties = (level = 'INFO'): string =>
     'log4j.logger.org.apache.kafka.connect.runtime.SourceConnectorConfig$EnrichedSourceConnectorConfig=WARN',
   ].join('\n');
 
-const serverProperties = (ctx: StackContext, passwords: KafkaPasswords): string => {
+const serverProperties = (ctx: StackContext, passwords: KafkaPasswords, adminPlain: boolean): string => {
   const { KAFKA_PORT, KAFKA_CONTROLLER_PORT } = ctx.config;
   return [
     'process.roles=broker,controller',
@@ -48,7 +48,7 @@ const serverProperties = (ctx: StackContext, passwords: KafkaPasswords): string 
     `listeners=CLIENT://127.0.0.1:${KAFKA_PORT},CONTROLLER://127.0.0.1:${KAFKA_CONTROLLER_PORT}`,
     `advertised.listeners=CLIENT://127.0.0.1:${KAFKA_PORT}`,
     'controller.listener.names=CONTROLLER',
-    ...securityProperties(passwords),
+    ...securityProperties(passwords, adminPlain),
     `log.dirs=${ctx.layout.data('kafka')}/logs`,
     'num.partitions=4',
     'offsets.topic.replication.factor=1',
@@ -81,11 +81,12 @@ async function brokerAnswers(ctx: StackContext): Promise<boolean> {
   }
 }
 
-// SCRAM users recorded as created, one name a line: a home formatted before they existed gets them through the
-// controller once (upgrading an existing development stack), a new home at format time.
+// SCRAM users recorded as created, one name a line: a new home gets them at format time; a home formatted before
+// they existed (an existing development stack) gets them through the broker, as the admin logging in with PLAIN
+// for that one start (../kafkaSecurity.ts).
 const scramMarker = (ctx: StackContext): string => `${ctx.layout.data('kafka')}/scram-users`;const pendingScramUsers = (ctx: StackContext): string[] => Object.keys(kafkaPasswords(ctx).users).filter((name) => !readMarker(ctx).includes(name));
 
-/** The controller listener accepts connections (the Java tool would otherwise wait a minute for it). */
+/** The listener accepts connections (the Java tool would otherwise wait a minute for it). */
 const portOpen = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port }, () => socket.end(() => resolve(true)));
@@ -93,24 +94,27 @@ const portOpen = (port: number): Promise<boolean> =>
     socket.setTimeout(1_000, () => socket.destroy(new Error('timeout')));
   });
 
-/** Adds the missing SCRAM users through the controller listener (the broker cannot: nobody can log in to it yet). */
-async function addScramUsersThroughController(ctx: StackContext): Promise<boolean> {
+/** Adds the missing SCRAM users as the admin over PLAIN (nobody can log in with SCRAM yet). */
+async function addScramUsers(ctx: StackContext): Promise<boolean> {
   const dir = ctx.layout.data('kafka');
   const passwords = kafkaPasswords(ctx);
-  if (!(await portOpen(ctx.config.KAFKA_CONTROLLER_PORT))) return false;
-  const commandConfig = `${dir}/controller-client.properties`;
-  writeFileSync(commandConfig, controllerClientProperties(passwords), { mode: 0o600 });
+  if (!(await portOpen(ctx.config.KAFKA_PORT))) return false;
+  const commandConfig = `${ctx.layout.run}/kafka-admin-plain.properties`;
+  mkdirSync(ctx.layout.run, { recursive: true });
+  writeFileSync(commandConfig, adminPlainClientProperties(passwords), { mode: 0o600 });
   try {
     for (const name of pendingScramUsers(ctx)) {
       await run(javaBin(ctx), ['-cp', `${libDir}/*`, `-Dlog4j.configuration=file:${dir}/log4j.properties`, 'kafka.admin.ConfigCommand',
-        '--bootstrap-controller', `127.0.0.1:${ctx.config.KAFKA_CONTROLLER_PORT}`, '--command-config', commandConfig,
+        '--bootstrap-server', brokerOf(ctx), '--command-config', commandConfig,
         '--alter', '--entity-type', 'users', '--entity-name', name, '--add-config', `SCRAM-SHA-512=[password=${passwords.users[name] ?? ''}]`], { timeout: 30_000 });
       writeFileSync(scramMarker(ctx), `${[...readMarker(ctx), name].join('\n')}\n`);
-      ctx.say(`kafka: added the SCRAM user ${name} to a cluster formatted before it existed`);
+      ctx.say(`kafka: added the SCRAM user ${name} to a cluster formatted before it existed (PLAIN goes at the next restart)`);
     }
     return true;
   } catch {
-    return false; // the controller is not up yet: asked again at the next readiness poll
+    return false; // the broker is not up yet: asked again at the next readiness poll
+  } finally {
+    rmSync(commandConfig, { force: true });
   }
 }
 
@@ -120,7 +124,7 @@ const readMarker = (ctx: StackContext): string[] => (existsSync(scramMarker(ctx)
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
 const RESOURCE = { topic: AclResourceTypes.TOPIC, group: AclResourceTypes.GROUP } as const;
 const PATTERN = { literal: ResourcePatternTypes.LITERAL, prefixed: ResourcePatternTypes.PREFIXED } as const;
-const OPERATION = { read: AclOperationTypes.READ, write: AclOperationTypes.WRITE, create: AclOperationTypes.CREATE, describe: AclOperationTypes.DESCRIBE, describe_configs: AclOperationTypes.DESCRIBE_CONFIGS } as const;
+const OPERATION = { read: AclOperationTypes.READ, write: AclOperationTypes.WRITE, create: AclOperationTypes.CREATE, delete: AclOperationTypes.DELETE, describe: AclOperationTypes.DESCRIBE, describe_configs: AclOperationTypes.DESCRIBE_CONFIGS } as const;
 
 const aclEntries = (grants: readonly AclGrant[]): AclEntry[] =>
   grants.flatMap((g) =>
@@ -142,10 +146,11 @@ export const kafka: Component = {
     const dir = ctx.layout.data('kafka');
     const passwords = kafkaPasswords(ctx);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(`${dir}/server.properties`, serverProperties(ctx, passwords), { mode: 0o600 });
+    const formatted = existsSync(`${dir}/logs/meta.properties`);
+    writeFileSync(`${dir}/server.properties`, serverProperties(ctx, passwords, formatted && pendingScramUsers(ctx).length > 0), { mode: 0o600 });
     chmodSync(`${dir}/server.properties`, 0o600); // a file written by an older launcher keeps its mode otherwise
     writeFileSync(`${dir}/log4j.properties`, log4jProperties());
-    if (!existsSync(`${dir}/logs/meta.properties`)) {
+    if (!formatted) {
       const cp = `${libDir}/*`;
       const clusterId = execFileSync(javaBin(ctx), ['-cp', cp, `-Dlog4j.configuration=file:${dir}/log4j.properties`, 'kafka.tools.StorageTool', 'random-uuid'], { encoding: 'utf8' }).trim();
       // The passwords are on this short-lived command line (StorageTool reads them nowhere else); it runs once per
@@ -170,7 +175,7 @@ export const kafka: Component = {
     };
   },
   async ready(ctx) {
-    if (pendingScramUsers(ctx).length > 0 && !(await addScramUsersThroughController(ctx))) return false;
+    if (pendingScramUsers(ctx).length > 0 && !(await addScramUsers(ctx))) return false;
     return brokerAnswers(ctx);
   },
   async afterReady(ctx) {
@@ -184,6 +189,6 @@ export const kafka: Component = {
     } finally {
       await admin.disconnect();
     }
-    await ensureTopics(client, [...capturedTableNames.map((t) => cdcTopic({ prefix: 'sluice' }, t)), eventTopic('order')], 4);
+    await ensureTopics(client, [...capturedTableNames.map((t) => cdcTopic({ prefix: DEFAULT_TOPIC_PREFIX }, t)), eventTopic('order')], 4);
   },
 };
