@@ -10,6 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { cdcTopic, DEFAULT_TOPIC_PREFIX, eventTopic } from '../lib/names.js';
 import { waitFor } from '../lib/waitFor.js';
+import { adminSaslFrom } from '../lib/kafkaSasl.js';
+import { connectFetch, connectRestFrom } from '../connectors/rest.js';
 import { startGroupAtEnd } from '../test/support/kafka.js';
 import { createAdminPool } from '../test/support/pg.js';
 import { loadClient } from './support/load.js';
@@ -32,14 +34,14 @@ const CDC_TABLES = ['orders', 'order_lines', 'products'];
 const CONNECTORS = ['sluice-postgres', 'sluice-outbox'];
 
 async function connectors(action: 'pause' | 'resume'): Promise<void> {
-  const url = process.env['CONNECT_URL'] ?? 'http://127.0.0.1:8083';
+  const rest = connectRestFrom(process.env);
   for (const name of CONNECTORS) {
-    const res = await fetch(`${url}/connectors/${name}/${action}`, { method: 'PUT' });
+    const res = await connectFetch(rest, `/connectors/${name}/${action}`, { method: 'PUT' });
     if (!res.ok) throw new Error(`${action} ${name}: Kafka Connect answered ${res.status}`);
   }
   const want = action === 'pause' ? 'PAUSED' : 'RUNNING';
   await waitFor(async () => {
-    const states = await Promise.all(CONNECTORS.map(async (name) => ((await (await fetch(`${url}/connectors/${name}/status`)).json()) as { tasks?: Array<{ state: string }> }).tasks ?? []));
+    const states = await Promise.all(CONNECTORS.map(async (name) => ((await (await connectFetch(rest, `/connectors/${name}/status`)).json()) as { tasks?: Array<{ state: string }> }).tasks ?? []));
     return states.every((tasks) => tasks.length > 0 && tasks.every((t) => t.state === want));
   }, { timeoutMs: 60_000, description: `both connectors ${want}` });
 }
@@ -80,7 +82,8 @@ function figures(seen: readonly Seen[], commitOf: Map<string, number>, loadMs: [
 async function measure(stack: StackEndpoints, opts: { concurrency: number; durationMs: number; backlog: number }): Promise<EventsBenchResult> {
   const tag = `events${randomBytes(4).toString('hex')}`;
   const db = createAdminPool(undefined, 2);
-  const kafka = new Kafka({ clientId: tag, brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
+  const sasl = adminSaslFrom(process.env);
+  const kafka = new Kafka({ clientId: tag, brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING, ...(sasl ? { sasl } : {}) });
   const client = loadClient('http', opts.concurrency);
   const eventsTopic = eventTopic('order');
   const tableTopics = CDC_TABLES.map((t) => cdcTopic({ prefix: process.env['PROJECTOR_TOPIC_PREFIX'] ?? DEFAULT_TOPIC_PREFIX }, t));

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { migrate, migrateOptionsFromEnv } from '../infra/postgres/migrate.js';
 import { registerConnector } from '../connectors/register.js';
+import { connectRestFrom } from '../connectors/rest.js';
 
 export function registerSetupCommand(program: Command): void {
   program
@@ -15,7 +16,7 @@ export function registerSetupCommand(program: Command): void {
       // Table changes and the outbox's domain events (docs/events.md): two connectors, two slots.
       for (const name of ['sluice-postgres', 'sluice-outbox']) {
         await registerConnector({
-          connectUrl: env['CONNECT_URL'] ?? 'http://127.0.0.1:8083',
+          connect: connectRestFrom(env),
           name,
           secretsFile: env['CONNECT_SECRETS_FILE'] ?? '.infra/data/connect/secrets.properties',
           database: {

@@ -8,9 +8,10 @@ import { connectorNotificationTopic, TABLE_CONNECTOR } from '../lib/names.js';
 import { waitFor } from '../lib/waitFor.js';
 import { qualifiedTable } from '../projector/projections/captured.js';
 import { capturedTableNames } from '../projector/cdc/tables.js';
+import { connectFetch, type ConnectRest } from './rest.js';
 
 export interface ConnectorTarget {
-  connectUrl: string;
+  connect: ConnectRest;
   name: string;
   database: { host: string; port: number; name: string; user: string; password: string };
   secretsFile: string;
@@ -58,8 +59,8 @@ export function connectorConfig(target: ConnectorTarget): Record<string, string>
 /** First line of a Java stack trace: the connector's own error message. */
 const firstLine = (trace: string | undefined): string => (trace ?? 'no trace').split('\n')[0] ?? '';
 
-export async function fetchStatus(connectUrl: string, name: string): Promise<ConnectorStatus | undefined> {
-  const response = await fetch(`${connectUrl}/connectors/${name}/status`, { signal: AbortSignal.timeout(5000) });
+export async function fetchStatus(connect: ConnectRest, name: string): Promise<ConnectorStatus | undefined> {
+  const response = await connectFetch(connect, `/connectors/${name}/status`, { signal: AbortSignal.timeout(5000) });
   return response.ok ? ((await response.json()) as ConnectorStatus) : undefined;
 }
 
@@ -74,8 +75,8 @@ function failureOf(status: ConnectorStatus): string | undefined {
  * when a broker or database outage left the connector UNASSIGNED or FAILED; the Debezium task resumes from the
  * source offset Connect last committed, so nothing is skipped (and what was re-read is deduplicated downstream).
  */
-export async function restartConnector(connectUrl: string, name: string, timeoutMs = 10_000): Promise<void> {
-  const response = await fetch(`${connectUrl}/connectors/${encodeURIComponent(name)}/restart?includeTasks=true&onlyFailed=false`, {
+export async function restartConnector(connect: ConnectRest, name: string, timeoutMs = 10_000): Promise<void> {
+  const response = await connectFetch(connect, `/connectors/${encodeURIComponent(name)}/restart?includeTasks=true&onlyFailed=false`, {
     method: 'POST',
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -94,7 +95,7 @@ const isStuck = (status: ConnectorStatus): boolean => ['UNASSIGNED', 'FAILED'].i
 export async function registerConnector(target: ConnectorTarget, timeoutMs = 60_000, stuckMs = 5_000): Promise<void> {
   writeFileSync(target.secretsFile, `database.password=${target.database.password}\n`, { mode: 0o600 });
   chmodSync(target.secretsFile, 0o600);
-  const response = await fetch(`${target.connectUrl}/connectors/${target.name}/config`, {
+  const response = await connectFetch(target.connect, `/connectors/${target.name}/config`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(connectorConfig(target)),
@@ -105,7 +106,7 @@ export async function registerConnector(target: ConnectorTarget, timeoutMs = 60_
   let restarted = false;
   const outcome = await waitFor(
     async () => {
-      const status = await fetchStatus(target.connectUrl, target.name);
+      const status = await fetchStatus(target.connect, target.name);
       if (!status) return false;
       last = `connector ${status.connector.state}, tasks ${status.tasks.map((t) => t.state).join(', ') || 'none'}`;
       if (isRunning(status)) return { failure: undefined };
@@ -116,7 +117,7 @@ export async function registerConnector(target: ConnectorTarget, timeoutMs = 60_
       stuckSince ??= Date.now();
       if (restarted) return failureOf(status) ? { failure: failureOf(status) } : false;
       if (failureOf(status) || Date.now() - stuckSince >= stuckMs) {
-        await restartConnector(target.connectUrl, target.name);
+        await restartConnector(target.connect, target.name);
         restarted = true;
         stuckSince = undefined;
       }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { loadConfig, port } from '../lib/config.js';
 import { deadLetterTopic, dirtyPrefixOf } from '../lib/names.js';
 import { DEFAULT_GROUP_PREFIX, DEFAULT_TOPIC_PREFIX } from '../lib/names.js';
+import { KAFKA_PRINCIPALS, kafkaSasl } from '../lib/kafkaSasl.js';
+import { CONNECT_REST_DEFAULT_USER, connectRest } from '../connectors/rest.js';
 
 /**
  * Throughput knobs for catch-up. The defaults suit the 2-core dev machine, where Postgres, Kafka and Elasticsearch
@@ -41,7 +43,11 @@ const tune = (min: number, max: number, fallback: number) => z.coerce.number().i
 
 export const projectorSchema = z.object({
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092').transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)), // bootstrap servers
+  KAFKA_PROJECTOR_USER: z.string().min(1).default(KAFKA_PRINCIPALS.projector), // SASL/SCRAM principal: reads CDC and events, owns its dirty and DLQ topics and groups
+  KAFKA_PROJECTOR_PASSWORD: z.string().min(1).optional(), // its password (secrets file); unset: no SASL
   ES_URL: z.url().default('http://127.0.0.1:9200'), // Elasticsearch endpoint
+  CONNECT_REST_USER: z.string().min(1).default(CONNECT_REST_DEFAULT_USER), // Kafka Connect REST basic-auth user
+  CONNECT_REST_PASSWORD: z.string().min(1).optional(), // its password (secrets file); unset: no Authorization header
   CONNECT_URL: z.url().default('http://127.0.0.1:8083'), // Kafka Connect REST: its committed source offset bounds read-your-writes progress
   PROJECTOR_PROGRESS: z.enum(['on', 'off']).default('on'), // publish sluice_progress (freshness and read-your-writes)
   PROJECTOR_PROGRESS_INTAKE_MS: tune(10, 60_000, 50), // how often the progress tracker takes a snapshot (a read-your-writes read waits about half of it)
@@ -81,6 +87,7 @@ export const loadProjectorConfig = (env: Record<string, string | undefined>): Re
 export function settingsFrom(config: Readonly<ProjectorConfig>) {
   return {
     brokers: config.KAFKA_BROKERS,
+    sasl: kafkaSasl(config.KAFKA_PROJECTOR_USER, config.KAFKA_PROJECTOR_PASSWORD),
     esUrl: config.ES_URL,
     postgres: { host: config.PG_HOST, port: config.PG_PORT, database: config.PG_DATABASE, user: config.PG_PROJECTOR_USER, password: config.PG_PROJECTOR_PASSWORD },
     topicPrefix: config.PROJECTOR_TOPIC_PREFIX,
@@ -102,3 +109,6 @@ export function settingsFrom(config: Readonly<ProjectorConfig>) {
     },
   };
 }
+
+/** Kafka Connect's REST API with the projector's credentials (the progress tracker reads the connector's offsets). */
+export const connectRestFrom = (config: Readonly<ProjectorConfig>) => connectRest(config.CONNECT_URL, config.CONNECT_REST_USER, config.CONNECT_REST_PASSWORD);

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { createLogger } from '../lib/logger.js';
 import { withSecrets } from '../lib/secrets.js';
-import { loadProjectorConfig, settingsFrom } from './config.js';
+import { connectRestFrom, loadProjectorConfig, settingsFrom } from './config.js';
 import type { FaultHook } from './hydrate/hydrateStage.js';
 import { createMetrics, readyAnswer } from './metrics.js';
 import { createProjector, type Projector } from './projector.js';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const fault: FaultHook | undefined =
     config.SLUICE_FAULT === 'none' ? undefined : (point) => void (point === config.SLUICE_FAULT && process.kill(process.pid, 'SIGKILL'));
   const projector = createProjector({ ...settingsFrom(config), metrics: createMetrics(undefined, { defaults: true }), logger, fault, timeline: config.PROJECTOR_TIMELINE === 'on' });
-  const progress = config.PROJECTOR_PROGRESS === 'on' ? createProgressTrackerFor({ settings: settingsFrom(config), connectUrl: config.CONNECT_URL, logger, intervalMs: config.PROJECTOR_PROGRESS_INTAKE_MS, pollMs: config.PROJECTOR_PROGRESS_POLL_MS, ...(projector.refreshed ? { refreshed: projector.refreshed } : {}) }) : undefined;
+  const progress = config.PROJECTOR_PROGRESS === 'on' ? createProgressTrackerFor({ settings: settingsFrom(config), connect: connectRestFrom(config), logger, intervalMs: config.PROJECTOR_PROGRESS_INTAKE_MS, pollMs: config.PROJECTOR_PROGRESS_POLL_MS, ...(projector.refreshed ? { refreshed: projector.refreshed } : {}) }) : undefined;
   const server = createMetricsServer(projector).listen(config.PROJECTOR_METRICS_PORT, config.PROJECTOR_METRICS_HOST);
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -1,6 +1,7 @@
 // Wires one projector (resolve + hydrate in one process) from explicit settings. main.ts feeds it from the
 // environment; tests create as many as they like, each with its own topics, groups and index prefix.
 import type { Logger } from '../lib/logger.js';
+import type { KafkaSasl } from '../lib/kafkaSasl.js';
 import { DEFAULT_TUNING, type Tuning } from './config.js';
 import { createBatchConsumer, type BatchConsumer } from './adapters/kafka/consumer.js';
 import { createKafkaClient } from './adapters/kafka/client.js';
@@ -35,6 +36,8 @@ import { createTimelineStage } from './timeline/timelineStage.js';
 
 export interface ProjectorSettings {
   brokers: readonly string[];
+  /** The Kafka principal the projector authenticates as (KAFKA_PROJECTOR_*); undefined: no SASL. */
+  sasl?: KafkaSasl;
   esUrl: string;
   postgres: PostgresSettings;
   topicPrefix: string;
@@ -82,7 +85,7 @@ export function createProjector(s: ProjectorSettings): Projector {
   const projections = s.projections ?? allProjections;
   const metrics = s.metrics ?? createMetrics();
   const frozen = createFrozenState(metrics);
-  const kafka = createKafkaClient(s.brokers);
+  const kafka = createKafkaClient(s.brokers, 'sluice-projector', s.sasl);
   const producer = createProducer(kafka);
   const deadLetters = createDeadLetterSink(producer, s.dlqTopic);
   const es = createEsClient(s.esUrl);

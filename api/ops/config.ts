@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { apiKeys, port } from '../../lib/config.js';
 import { DEFAULT_GROUP_PREFIX, DEFAULT_TOPIC_PREFIX } from '../../lib/names.js';
+import { KAFKA_PRINCIPALS } from '../../lib/kafkaSasl.js';
+import { CONNECT_REST_DEFAULT_USER } from '../../connectors/rest.js';
 
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const MB = 1024 * 1024;
@@ -15,7 +17,11 @@ export const opsConfigSchema = z.object({
   PG_OPS_PASSWORD: z.string().min(1).default('ops-dev'), // never logged
   PG_SLOT_NAME: z.string().min(1).default('sluice_slot'), // the connector's replication slot
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092').transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)), // bootstrap servers
+  KAFKA_OPS_USER: z.string().min(1).default(KAFKA_PRINCIPALS.ops), // SASL/SCRAM principal: describes topics and the projector's groups, reads nothing
+  KAFKA_OPS_PASSWORD: z.string().min(1).optional(), // its password (secrets file); unset: no SASL
   CONNECT_URL: z.url().default('http://127.0.0.1:8083'), // Kafka Connect REST API
+  CONNECT_REST_USER: z.string().min(1).default(CONNECT_REST_DEFAULT_USER), // Kafka Connect REST basic-auth user
+  CONNECT_REST_PASSWORD: z.string().min(1).optional(), // its password (secrets file); unset: no Authorization header
   CONNECT_CONNECTOR: z.string().min(1).default('sluice-postgres'), // the Debezium connector to watch
   ES_URL: z.url().default('http://127.0.0.1:9200'), // Elasticsearch endpoint
   PROJECTOR_METRICS_URL: z.url().default('http://127.0.0.1:8090/metrics'), // projector's Prometheus endpoint (freshness)

@@ -6,6 +6,7 @@ import { loadConfig } from '../../lib/config.js';
 import { createLogger } from '../../lib/logger.js';
 import { projections } from '../../projector/projections/index.js';
 import { TEST_KEYS } from '../../test/support/commandApp.js';
+import { opsAsAdmin } from '../../test/support/kafka.js';
 import { createOpsApp } from './app.js';
 import { opsConfigSchema } from './config.js';
 import type { LagReport } from './model.js';
@@ -18,7 +19,7 @@ interface Running {
 }
 
 async function start(env: Record<string, string>): Promise<Running> {
-  const config = loadConfig(opsConfigSchema, { ...process.env, OPS_CONNECTOR_AUTO_RESTART: 'off', PROJECTOR_GROUP_PREFIX: `ops-int-${Date.now()}`, PROJECTOR_METRICS_URL: 'http://127.0.0.1:1/metrics', ...env });
+  const config = loadConfig(opsConfigSchema, { ...process.env, ...opsAsAdmin(), OPS_CONNECTOR_AUTO_RESTART: 'off', PROJECTOR_GROUP_PREFIX: `ops-int-${Date.now()}`, PROJECTOR_METRICS_URL: 'http://127.0.0.1:1/metrics', ...env });
   const logger = createLogger('ops-int', 'silent');
   const runtime = createOpsRuntime(config, logger);
   const server = createOpsApp({ ...runtime, logger, apiKeys: TEST_KEYS }).listen(0, '127.0.0.1');

@@ -8,6 +8,8 @@ import { projections } from '../../projector/projections/index.js';
 import { markedPaths } from '../../projector/projections/define.js';
 import { tablesRead } from '../../projector/projections/beforeImages.js';
 import { restartConnector } from '../../connectors/register.js';
+import { connectRest } from '../../connectors/rest.js';
+import { kafkaSasl } from '../../lib/kafkaSasl.js';
 import { createConnectorProbe } from './adapters/connect/connectorStatus.js';
 import { superviseConnector } from './connectorRecovery.js';
 import type { ConnectorFigures } from './model.js';
@@ -58,13 +60,14 @@ export function reportOptions(c: Readonly<OpsConfig>): ReportOptions {
 // other connectors named in OPS_SUPERVISE_ALSO (the outbox's) are supervised on the same beat; what is done about
 // them is logged, the report shows the table-change connector.
 function connectorProbe(c: Readonly<OpsConfig>, pool: pg.Pool, logger: Logger): () => Promise<ConnectorFigures> {
-  const probe = createConnectorProbe(c.CONNECT_URL, c.CONNECT_CONNECTOR);
+  const connect = connectRest(c.CONNECT_URL, c.CONNECT_REST_USER, c.CONNECT_REST_PASSWORD);
+  const probe = createConnectorProbe(connect, c.CONNECT_CONNECTOR);
   if (c.OPS_CONNECTOR_AUTO_RESTART === 'off') return probe;
   const policy = { stuckForMs: c.OPS_CONNECTOR_STUCK_MS, stalledForMs: c.OPS_SLOT_STALLED_MS, stalledRestartMs: c.OPS_SLOT_STALLED_RESTART_MS, backoffMs: c.OPS_CONNECTOR_BACKOFF_MS, maxBackoffMs: c.OPS_CONNECTOR_MAX_BACKOFF_MS };
   const supervise = (connector: string, slot: string) =>
     superviseConnector({
-      probe: connector === c.CONNECT_CONNECTOR ? probe : createConnectorProbe(c.CONNECT_URL, connector),
-      restart: () => restartConnector(c.CONNECT_URL, connector),
+      probe: connector === c.CONNECT_CONNECTOR ? probe : createConnectorProbe(connect, connector),
+      restart: () => restartConnector(connect, connector),
       slot: createSlotHolderProbe(pool, slot),
       policy,
       logger: logger.child({ connector }),
@@ -85,6 +88,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
   const aliases = projections.map((p) => ({ projection: p.name, alias: readAlias(p.name, c.PROJECTOR_INDEX_PREFIX) }));
   const kafka = createKafkaProbe({
     brokers: c.KAFKA_BROKERS,
+    sasl: kafkaSasl(c.KAFKA_OPS_USER, c.KAFKA_OPS_PASSWORD),
     resolveGroup: consumerGroups(c.PROJECTOR_GROUP_PREFIX).resolve,
     hydrateGroup: consumerGroups(c.PROJECTOR_GROUP_PREFIX).hydrate,
     cdcTopics: Object.keys(capturedTables).map((t) => cdcTopic({ prefix: c.PROJECTOR_TOPIC_PREFIX }, t)),

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
 import { ensureTopics } from '../../projector/adapters/kafka/admin.js';
 import { createKafkaClient } from '../../projector/adapters/kafka/client.js';
+import type { KafkaSasl } from '../../lib/kafkaSasl.js';
 
 export interface SnapshotNotification {
   aggregateType: string;
@@ -37,8 +38,9 @@ export function parseNotification(value: string | null): SnapshotNotification | 
 export const collectionsOf = (n: SnapshotNotification): string[] =>
   [n.additional['data_collection'], ...(n.additional['data_collections'] ?? '').split(',')].map((c) => (c ?? '').trim()).filter(Boolean);
 
-export async function openNotificationWatch(brokers: readonly string[], topic: string): Promise<NotificationWatch> {
-  const kafka = createKafkaClient(brokers, 'sluice-apply');
+/** `sasl`: an operator's principal (the admin's): the watch reads Connect's topic with a group of its own. */
+export async function openNotificationWatch(brokers: readonly string[], sasl: KafkaSasl | undefined, topic: string): Promise<NotificationWatch> {
+  const kafka = createKafkaClient(brokers, 'sluice-apply', sasl);
   await ensureTopics(kafka, [topic], 1);
   const admin = kafka.admin();
   await admin.connect();

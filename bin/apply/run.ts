@@ -4,6 +4,8 @@
 // the registry at start-up. Each step is printed as it happens; with nothing new, nothing changes and it says so.
 import { randomUUID } from 'node:crypto';
 import { connectorSettings, derivedSettings } from '../../connectors/register.js';
+import { connectRestFrom } from '../../connectors/rest.js';
+import { adminSaslFrom } from '../../lib/kafkaSasl.js';
 import { appComponents } from '../../infra/native/components/apps.js';
 import { createContext, down, status, up } from '../../infra/native/index.js';
 import { migrate, migrateOptionsFromEnv } from '../../infra/postgres/migrate.js';
@@ -12,6 +14,7 @@ import { capturedTables, capturedTableNames } from '../../projector/cdc/tables.j
 import { qualifiedTable, sluiceTables } from '../../projector/projections/captured.js';
 import { projections } from '../../projector/projections/index.js';
 import { connectorConfigOf, putConnectorConfig, waitTaskRunsWith } from './connect.js';
+import { ensureChangeTopics } from './topics.js';
 import { collectionsOf, openNotificationWatch, type NotificationWatch } from './notifications.js';
 import { INCLUDE_LIST, nothingToDo, planApply, RESTART_ORDER, snapshotSignal, type AppName, type ApplyPlan } from './plan.js';
 import { connectApplyPostgres, type ApplyPostgres } from './postgres.js';
@@ -108,7 +111,7 @@ export async function runApply(o: ApplyOptions): Promise<{ changed: boolean }> {
   const applied = await migrate(migrateOptions);
   o.say(applied.length ? `   applied ${applied.join(', ')}` : '   schema up to date');
 
-  const connectUrl = env['CONNECT_URL'] ?? 'http://127.0.0.1:8083';
+  const connect = connectRestFrom(env);
   const pg = await connectApplyPostgres(migrateOptions.adminUrl);
   try {
     const readers = [env['PG_DEBEZIUM_USER'] ?? 'sluice_debezium', env['PG_PROJECTOR_USER'] ?? 'sluice_projector'];
@@ -118,7 +121,7 @@ export async function runApply(o: ApplyOptions): Promise<{ changed: boolean }> {
       own: Object.keys(sluiceTables),
       existing: await pg.existingTables(),
       publication: await pg.publicationTables(TABLE_PUBLICATION),
-      connector: await connectorConfigOf(connectUrl, TABLE_CONNECTOR),
+      connector: await connectorConfigOf(connect, TABLE_CONNECTOR),
       settings: { ...connectorSettings(TABLE_CONNECTOR), ...derivedSettings(TABLE_CONNECTOR) },
       missingAliases: await missingAliases(env['ES_URL'] ?? 'http://127.0.0.1:9200', env['PROJECTOR_INDEX_PREFIX'] ?? ''),
       missingGrants: await pg.missingGrants(projectionTables, readers),
@@ -137,11 +140,11 @@ export async function runApply(o: ApplyOptions): Promise<{ changed: boolean }> {
 
     o.say('3. connector');
     // Opened before the connector changes, so no notification of this run is missed.
-    const watch = plan.backfill.length > 0 && !o.skipBackfill ? await openNotificationWatch((env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), connectorNotificationTopic(plan.connector?.config['topic.prefix'])) : undefined;
+    const watch = plan.backfill.length > 0 && !o.skipBackfill ? await openNotificationWatch((env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), adminSaslFrom(env), connectorNotificationTopic(plan.connector?.config['topic.prefix'])) : undefined;
     try {
       if (plan.connector) {
-        await putConnectorConfig(connectUrl, TABLE_CONNECTOR, plan.connector.config);
-        await waitTaskRunsWith(connectUrl, TABLE_CONNECTOR, INCLUDE_LIST, plan.connector.config[INCLUDE_LIST] ?? '');
+        await putConnectorConfig(connect, TABLE_CONNECTOR, plan.connector.config);
+        await waitTaskRunsWith(connect, TABLE_CONNECTOR, INCLUDE_LIST, plan.connector.config[INCLUDE_LIST] ?? '');
         o.say(`   ${TABLE_CONNECTOR} runs with ${INCLUDE_LIST}=${plan.connector.config[INCLUDE_LIST]}`);
       } else o.say(`   ${TABLE_CONNECTOR} already captures every table`);
 
@@ -154,6 +157,7 @@ export async function runApply(o: ApplyOptions): Promise<{ changed: boolean }> {
     }
 
     o.say('5. restarts');
+    if (plan.restart.length > 0) await ensureChangeTopics(env, capturedTableNames);
     if (plan.restart.length === 0) o.say('   none needed');
     else await restartApps(plan.restart.filter((n) => RESTART_ORDER.includes(n)), o);
 

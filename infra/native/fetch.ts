@@ -57,6 +57,8 @@ export async function fetchKafka(downloads: string, say: Say, pins: Pins = versi
   const slf4j = versions.slf4jBinding.split(':')[2] ?? '1.7.36';
   const dir = `${downloads}/kafka-${version}`;
   const what = `Kafka ${version} and Kafka Connect`;
+  // A folder fetched before the pom named the REST basic-auth extension lacks it: fetch the whole set again.
+  if (!existsSync(`${dir}/lib/connect-basic-auth-extension-${version}.jar`)) rmSync(`${dir}/.complete`, { force: true });
   await once(dir, what, say, async () => {
     await mvn(dir, ['-f', kafkaPom, `${DEPENDENCY_PLUGIN}:copy-dependencies`, '-DincludeScope=runtime', `-DoutputDirectory=${dir}/lib`,
       `-Dkafka.version=${version}`, `-Dscala.version=${scala}`, `-Dslf4j.version=${slf4j}`]);

@@ -15,6 +15,14 @@ export const GENERATED = [
   'PG_DEBEZIUM_PASSWORD',
   'PG_OPS_PASSWORD',
   'API_KEY_SECRET',
+  // Kafka: one SCRAM principal per service (infra/native/kafkaAcls.ts), the KRaft controller's PLAIN login, and the
+  // user of Kafka Connect's REST API (basic authentication).
+  'KAFKA_ADMIN_PASSWORD',
+  'KAFKA_CONTROLLER_PASSWORD',
+  'KAFKA_CONNECT_PASSWORD',
+  'KAFKA_PROJECTOR_PASSWORD',
+  'KAFKA_OPS_PASSWORD',
+  'CONNECT_REST_PASSWORD',
 ] as const;
 
 /** Names never passed on through a child process's environment (they reach it through the file, if it needs them). */

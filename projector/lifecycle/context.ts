@@ -27,7 +27,7 @@ export interface LifecycleContext {
 export function createLifecycleContext(s: ReturnType<typeof settingsFrom>, warn: (message: string) => void): LifecycleContext {
   const pg = createPostgresPool({ ...s.postgres, max: 4 });
   const es = createEsClient(s.esUrl);
-  const kafka = createKafkaClient(s.brokers, 'sluice-cli');
+  const kafka = createKafkaClient(s.brokers, 'sluice-cli', s.sasl);
   const rejected: DeadLetter[] = [];
   const hydrator = createHydrator({
     reader: createSnapshotReader({ pool: pg }),

@@ -1,7 +1,9 @@
 // Wiring for projector/main.ts (or a test): a progress tracker for the projector's own settings, topics, groups
-// and aliases. Usage: `const progress = createProgressTrackerFor({ settings, connectUrl, logger }); progress.start();`
+// and aliases. Usage: `const progress = createProgressTrackerFor({ settings, connect, logger }); progress.start();`
 // and `await progress.stop()` before the projector stops.
 import type { Logger } from '../../lib/logger.js';
+import type { KafkaSasl } from '../../lib/kafkaSasl.js';
+import type { ConnectRest } from '../../connectors/rest.js';
 import { createEsClient } from '../adapters/elasticsearch/client.js';
 import { createKafkaClient } from '../adapters/kafka/client.js';
 import { createPostgresPool, type PostgresSettings } from '../adapters/postgres/pool.js';
@@ -18,6 +20,7 @@ export type { ProgressDoc } from './progressDoc.js';
 
 export interface ProgressSettings {
   brokers: readonly string[];
+  sasl?: KafkaSasl;
   esUrl: string;
   postgres: PostgresSettings;
   topicPrefix: string;
@@ -29,8 +32,8 @@ export interface ProgressSettings {
 
 export interface ProgressWiring {
   settings: ProgressSettings;
-  /** Kafka Connect REST endpoint (CONNECT_URL). */
-  connectUrl: string;
+  /** Kafka Connect's REST API and its credentials (CONNECT_URL, CONNECT_REST_*). */
+  connect: ConnectRest;
   connector?: string;
   /** Defaults to `<indexPrefix>sluice_progress`, so isolated test projectors do not overwrite the real one. */
   progressIndex?: string;
@@ -49,7 +52,7 @@ export function createProgressTrackerFor(w: ProgressWiring): ProgressTracker {
   const pool = createPostgresPool({ ...s.postgres, max: 1 });
   const es = createEsClient(s.esUrl);
   const sources = createProgressSources({
-    pool, es, kafka: createKafkaClient(s.brokers, 'sluice-progress'), connectUrl: w.connectUrl,
+    pool, es, kafka: createKafkaClient(s.brokers, 'sluice-progress', s.sasl), connect: w.connect,
     connector: w.connector ?? 'sluice-postgres', progressIndex: w.progressIndex ?? progressIndex(s.indexPrefix),
   });
   const tracker = createProgressTracker({

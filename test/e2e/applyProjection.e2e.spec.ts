@@ -16,7 +16,7 @@ import { capturedTableNames } from '../../projector/cdc/tables.js';
 import { createEsClient } from '../../projector/adapters/elasticsearch/client.js';
 import { deleteIndexesWithPrefix } from '../support/elasticsearch.js';
 import { freePort } from '../support/freePort.js';
-import { startGroupAtEnd, testKafka } from '../support/kafka.js';
+import { secretsAsAdmin, startGroupAtEnd, testKafka } from '../support/kafka.js';
 import { createAdminPool } from '../support/pg.js';
 import { copySourceTree } from '../support/sourceCopy.js';
 
@@ -52,6 +52,9 @@ function appsEnvFor(metricsPort: number, queryPort: number, opsPort: number): Re
     PROJECTOR_DLQ_TOPIC: names.dlqTopic, PROJECTOR_METRICS_PORT: String(metricsPort), PROJECTOR_TIMELINE: 'off',
     API_KEYS, API_QUERY_PORT: String(queryPort), ES_INDEX_PREFIX: names.indexPrefix, ES_PROGRESS_INDEX: progressIndex(names.indexPrefix),
     API_OPS_PORT: String(opsPort), PROJECTOR_METRICS_URL: `http://127.0.0.1:${metricsPort}/metrics`, OPS_CONNECTOR_AUTO_RESTART: 'off',
+    // Its projector and ops work on the test's own topics and groups: as the admin principal, not their own.
+    // Its API keys travel the same way: the launcher does not pass API_KEYS through the environment either.
+    ...secretsAsAdmin(join(copy.dir, '.test-secrets.env'), { API_KEYS }),
   };
 }
 let appsEnv: Record<string, string> = {};

@@ -123,6 +123,7 @@ export async function startContainers(say: (line: string) => void, env: ProcessE
   const { GenericContainer, Network, Wait } = await import('testcontainers');
   const { migrate, migrateOptionsFromEnv } = await import('../../infra/postgres/migrate.js');
   const { registerConnector } = await import('../../connectors/register.js');
+  const { connectRestFrom } = await import('../../connectors/rest.js');
   const network = await new Network().start();
   const started: { stop: () => Promise<unknown> }[] = [];
   running = {
@@ -149,7 +150,7 @@ export async function startContainers(say: (line: string) => void, env: ProcessE
   if (applied.length) say(`postgres: applied migrations ${applied.join(', ')}`);
   for (const name of ['sluice-postgres', 'sluice-outbox']) {
     await registerConnector({
-      connectUrl: TEST_STACK_ENV['CONNECT_URL'] ?? '',
+      connect: connectRestFrom({ CONNECT_URL: TEST_STACK_ENV['CONNECT_URL'] }),
       name,
       secretsFile: CONNECT_SECRETS_FILE,
       database: { host: 'postgres', port: 5432, name: env['PG_DATABASE'] ?? 'sluice', user: env['PG_DEBEZIUM_USER'] ?? 'sluice_debezium', password: debeziumPassword(env) },

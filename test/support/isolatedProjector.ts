@@ -21,7 +21,7 @@ import { createProjector, type Projector, type ProjectorSettings } from '../../p
 import { recheckIds } from '../../projector/verify/recheck.js';
 import { verifyProjection, type VerifyReport } from '../../projector/verify/verifyProjection.js';
 import { deleteIndexesWithPrefix } from './elasticsearch.js';
-import { startGroupAtEnd, testKafka } from './kafka.js';
+import { startGroupAtEnd, testKafka, testSasl } from './kafka.js';
 import { createAdminPool } from './pg.js';
 
 /** What `settingsFrom` reads from the environment, with the isolated names and the test's overrides. */
@@ -66,7 +66,9 @@ export interface IsolatedProjector {
 
 export async function startIsolatedProjector({ label = 't', from = 'end', settings: overrides = {}, start = true }: IsolatedOptions = {}): Promise<IsolatedProjector> {
   const tag = `${label}${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  const settings = { ...settingsFrom(loadProjectorConfig(process.env)), ...isolatedNames(tag), dirtyPartitions: 3, ...overrides } as IsolatedSettings;
+  // As the admin principal: the projector's own may touch only the real projector's topics and groups, not the tag's.
+  const sasl = testSasl();
+  const settings = { ...settingsFrom(loadProjectorConfig(process.env)), ...isolatedNames(tag), dirtyPartitions: 3, ...(sasl ? { sasl } : {}), ...overrides } as IsolatedSettings;
   const groups = consumerGroups(settings.groupPrefix);
   if (from === 'end') await startGroupAtEnd(testKafka(), groups.resolve, Object.keys(capturedTables).map((t) => cdcTopic({ prefix: settings.topicPrefix }, t)));
   const kafka = testKafka().admin();
@@ -77,7 +79,7 @@ export async function startIsolatedProjector({ label = 't', from = 'end', settin
   const alias = (projection: string) => readAlias(projection, settings.indexPrefix);
   const iso: IsolatedProjector = {
     tag, settings, es, projectorPool, admin, kafka, projector: undefined,
-    cliEnv: { PROJECTOR_TOPIC_PREFIX: tag, PROJECTOR_GROUP_PREFIX: settings.groupPrefix, PROJECTOR_INDEX_PREFIX: settings.indexPrefix, LOG_LEVEL: 'silent' },
+    cliEnv: { PROJECTOR_TOPIC_PREFIX: tag, PROJECTOR_GROUP_PREFIX: settings.groupPrefix, PROJECTOR_INDEX_PREFIX: settings.indexPrefix, LOG_LEVEL: 'silent', ...(sasl ? { KAFKA_PROJECTOR_USER: sasl.username, KAFKA_PROJECTOR_PASSWORD: sasl.password } : {}) },
     async start(extra = {}) {
       const projector = createProjector({ ...settings, ...extra });
       await projector.start();

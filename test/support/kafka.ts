@@ -1,10 +1,40 @@
 // Test helpers for Kafka: a quiet client and a consumer that collects messages from a topic.
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { waitFor } from '../../lib/waitFor.js';
+import { readSecrets } from '../../lib/secrets.js';
+import { adminSaslFrom, type KafkaSasl } from '../../lib/kafkaSasl.js';
 
-export const testKafka = (): Kafka =>
-  new Kafka({ clientId: `test-${randomUUID()}`, brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
+/** Tests act as the admin principal (the stack's generated password, adopted into the environment by ensureStack). */
+export const testSasl = (): KafkaSasl | undefined => adminSaslFrom(process.env);
+
+/** An ops instance that watches a test's own groups (not the projector's) needs more than the ops principal: admin. */
+export const opsAsAdmin = (): Record<string, string> => {
+  const sasl = testSasl();
+  return sasl ? { KAFKA_OPS_USER: sasl.username, KAFKA_OPS_PASSWORD: sasl.password } : {};
+};
+
+/**
+ * For Sluice processes a test starts through the launcher on names of its own (a prefix, its own groups): a copy of
+ * the stack's secrets file in which the projector and ops principals are the admin's, and the variables that point
+ * the launcher at it. The launcher keeps secrets out of its children's environment, so the file is the only way
+ * (`extra`: other secrets the test sets, such as its API_KEYS).
+ */
+export function secretsAsAdmin(file: string, extra: Record<string, string> = {}): Record<string, string> {
+  const sasl = testSasl();
+  if (!sasl) return {};
+  const secrets = { ...readSecrets(process.env), KAFKA_PROJECTOR_PASSWORD: sasl.password, KAFKA_OPS_PASSWORD: sasl.password, ...extra };
+  writeFileSync(file, Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+  return { SLUICE_SECRETS_FILE: file, KAFKA_PROJECTOR_USER: sasl.username, KAFKA_OPS_USER: sasl.username };
+}
+
+export const testBrokers = (): string[] => (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+
+export const testKafka = (): Kafka => {
+  const sasl = testSasl();
+  return new Kafka({ clientId: `test-${randomUUID()}`, brokers: testBrokers(), logLevel: logLevel.NOTHING, ...(sasl ? { sasl } : {}) });
+};
 
 export interface Collector {
   messages: KafkaMessage[];

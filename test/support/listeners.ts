@@ -71,3 +71,9 @@ export function listenersOf(pid: number): Listener[] {
 }
 
 export const isLoopback = (address: string): boolean => address.startsWith('127.') || address === '::1';
+
+/** `address:port` of every socket the process tree under pid listens on. */
+export const listeningAddresses = (pid: number): string[] => listenersOf(pid).map((l) => `${l.address}:${l.port}`);
+
+/** The real user id of a process (the first field of Uid: in /proc/<pid>/status). */
+export const uidOf = (pid: number): number => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);

@@ -13,6 +13,7 @@ import { createOpsRuntime, type OpsRuntime } from '../../api/ops/wiring.js';
 import { createMetricsServer } from '../../projector/main.js';
 import { TEST_KEYS } from './commandApp.js';
 import { startIsolatedProjector, type IsolatedProjector } from './isolatedProjector.js';
+import { opsAsAdmin } from './kafka.js';
 
 export interface OpsHarness {
   url: string;
@@ -46,6 +47,7 @@ export async function startOpsHarness(env: Record<string, string> = {}, opts: Op
   const metricsUrl = await listen(metricsServer);
   const config = loadConfig(opsConfigSchema, {
     ...process.env,
+    ...opsAsAdmin(), // the isolated projector's groups are not the ones the ops principal may describe
     // Test instances watch the shared connector; only the stack's ops service may restart it.
     OPS_CONNECTOR_AUTO_RESTART: 'off',
     PROJECTOR_GROUP_PREFIX: projector.settings.groupPrefix,

@@ -1,6 +1,7 @@
 // The whole read side for end-to-end tests: an isolated in-process projector (isolatedProjector.ts), a progress
 // tracker for it, the command API and the query API reading that projector's aliases and progress documents.
 import { waitFor } from '../../lib/waitFor.js';
+import { connectRestFrom } from '../../connectors/rest.js';
 import { projectionNames } from '../../projector/projections/index.js';
 import { createProgressTrackerFor } from '../../projector/progress/index.js';
 import type { ProgressTracker } from '../../projector/progress/tracker.js';
@@ -20,7 +21,7 @@ export async function startQueryPipeline(timeoutMs = 170_000): Promise<QueryPipe
   const harness = await startIsolatedProjector({ label: 'q', start: false });
   // Wired as projector/main.ts wires it: publishing waits for the projector's own next refresh.
   const { refreshed } = await harness.start();
-  const tracker = createProgressTrackerFor({ settings: harness.settings, connectUrl: process.env['CONNECT_URL'] ?? 'http://127.0.0.1:8083', ...(refreshed ? { refreshed } : {}) });
+  const tracker = createProgressTrackerFor({ settings: harness.settings, connect: connectRestFrom(process.env), ...(refreshed ? { refreshed } : {}) });
   tracker.start();
   const commands = await startCommandApp();
   const queries = await startQueryApp(`${harness.tag}-`);

@@ -5,13 +5,14 @@ import { consumerGroups, eventTopic, indexNames } from '../../lib/names.js';
 import { createEsClient } from '../../projector/adapters/elasticsearch/client.js';
 import { createTimelineStore } from '../../projector/adapters/elasticsearch/timelineStore.js';
 import { createKafkaClient } from '../../projector/adapters/kafka/client.js';
+import { adminSaslFrom } from '../../lib/kafkaSasl.js';
 import { createBatchConsumer } from '../../projector/adapters/kafka/consumer.js';
 import { ORDER_TIMELINE } from '../../projector/timeline/mapping.js';
 import { createTimelineStage } from '../../projector/timeline/timelineStage.js';
 
 const env = process.env;
 const es = createEsClient(env['ES_URL'] ?? 'http://127.0.0.1:9200');
-const kafka = createKafkaClient((env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), 'timeline-worker');
+const kafka = createKafkaClient((env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), 'timeline-worker', adminSaslFrom(env));
 const alias = indexNames(ORDER_TIMELINE, env['TIMELINE_PREFIX'] ?? '').alias;
 const consumer = createBatchConsumer(
   kafka,

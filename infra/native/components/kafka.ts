@@ -1,11 +1,23 @@
 // Kafka in KRaft mode, single node, bound to 127.0.0.1, with the replication factors a single node needs
-// (without them consumers never find a group coordinator).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { Kafka, logLevel } from 'kafkajs';
+// (without them consumers never find a group coordinator). It authenticates every client with SASL/SCRAM and
+// authorizes with ACLs per principal (../kafkaSecurity.ts, ../kafkaAcls.ts), and runs as the unprivileged user.
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { promisify } from 'node:util';
+import kafkajs, { Kafka, logLevel, type AclEntry } from 'kafkajs';
+import { KAFKA_PRINCIPALS, kafkaSasl, type KafkaSasl } from '../../../lib/kafkaSasl.js';
+import { cdcTopic, DEFAULT_TOPIC_PREFIX, eventTopic } from '../../../lib/names.js';
+import { capturedTableNames } from '../../../projector/cdc/tables.js';
+import { ensureTopics } from '../../../projector/adapters/kafka/admin.js';
 import type { Component } from '../component.js';
 import type { StackContext } from '../context.js';
 import { fetchKafka } from '../fetch.js';
+import { kafkaAcls, type AclGrant } from '../kafkaAcls.js';
+import { addScramArgs, adminPlainClientProperties, kafkaPasswords, securityProperties, type KafkaPasswords } from '../kafkaSecurity.js';
+import { chownTree, ensureTraversable } from '../runAs.js';
+
+const run = promisify(execFile);
 
 export const javaBin = (ctx: StackContext): string => `${ctx.javaHome}/bin/java`;
 
@@ -27,31 +39,37 @@ export const log4jProperties = (level = 'INFO'): string =>
     'log4j.logger.org.apache.kafka.connect.runtime.SourceConnectorConfig$EnrichedSourceConnectorConfig=WARN',
   ].join('\n');
 
-const serverProperties = (ctx: StackContext): string => {
+const serverProperties = (ctx: StackContext, passwords: KafkaPasswords, adminPlain: boolean): string => {
   const { KAFKA_PORT, KAFKA_CONTROLLER_PORT } = ctx.config;
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${KAFKA_CONTROLLER_PORT}`,
-    `listeners=PLAINTEXT://127.0.0.1:${KAFKA_PORT},CONTROLLER://127.0.0.1:${KAFKA_CONTROLLER_PORT}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${KAFKA_PORT}`,
+    `listeners=CLIENT://127.0.0.1:${KAFKA_PORT},CONTROLLER://127.0.0.1:${KAFKA_CONTROLLER_PORT}`,
+    `advertised.listeners=CLIENT://127.0.0.1:${KAFKA_PORT}`,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    ...securityProperties(passwords, adminPlain),
     `log.dirs=${ctx.layout.data('kafka')}/logs`,
     'num.partitions=4',
     'offsets.topic.replication.factor=1',
     'transaction.state.log.replication.factor=1',
     'transaction.state.log.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
-    'auto.create.topics.enable=true',
     'log.retention.hours=168',
   ].join('\n');
 };
 
-/** Ready when the broker answers metadata requests, not merely when its port is open. */
-async function brokerAnswers(port: number): Promise<boolean> {
-  const admin = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+const brokerOf = (ctx: StackContext): string => `127.0.0.1:${ctx.config.KAFKA_PORT}`;
+
+/** The launcher's own client: the admin principal. */
+const adminClient = (ctx: StackContext, sasl: KafkaSasl | undefined, retries = 0): Kafka =>
+  new Kafka({ clientId: 'sluice-launcher', brokers: [brokerOf(ctx)], logLevel: logLevel.NOTHING, retry: { retries }, ...(sasl ? { sasl } : {}) });
+
+const launcherSasl = (ctx: StackContext): KafkaSasl | undefined => kafkaSasl(KAFKA_PRINCIPALS.admin, kafkaPasswords(ctx).users[KAFKA_PRINCIPALS.admin]);
+
+/** Ready when the broker answers metadata requests as the admin, not merely when its port is open. */
+async function brokerAnswers(ctx: StackContext): Promise<boolean> {
+  const admin = adminClient(ctx, launcherSasl(ctx)).admin();
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
@@ -63,24 +81,87 @@ async function brokerAnswers(port: number): Promise<boolean> {
   }
 }
 
+// SCRAM users recorded as created, one name a line: a new home gets them at format time; a home formatted before
+// they existed (an existing development stack) gets them through the broker, as the admin logging in with PLAIN
+// for that one start (../kafkaSecurity.ts).
+const scramMarker = (ctx: StackContext): string => `${ctx.layout.data('kafka')}/scram-users`;const pendingScramUsers = (ctx: StackContext): string[] => Object.keys(kafkaPasswords(ctx).users).filter((name) => !readMarker(ctx).includes(name));
+
+/** The listener accepts connections (the Java tool would otherwise wait a minute for it). */
+const portOpen = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => socket.end(() => resolve(true)));
+    socket.on('error', () => resolve(false));
+    socket.setTimeout(1_000, () => socket.destroy(new Error('timeout')));
+  });
+
+/** Adds the missing SCRAM users as the admin over PLAIN (nobody can log in with SCRAM yet). */
+async function addScramUsers(ctx: StackContext): Promise<boolean> {
+  const dir = ctx.layout.data('kafka');
+  const passwords = kafkaPasswords(ctx);
+  if (!(await portOpen(ctx.config.KAFKA_PORT))) return false;
+  const commandConfig = `${ctx.layout.run}/kafka-admin-plain.properties`;
+  mkdirSync(ctx.layout.run, { recursive: true });
+  writeFileSync(commandConfig, adminPlainClientProperties(passwords), { mode: 0o600 });
+  try {
+    for (const name of pendingScramUsers(ctx)) {
+      await run(javaBin(ctx), ['-cp', `${libDir}/*`, `-Dlog4j.configuration=file:${dir}/log4j.properties`, 'kafka.admin.ConfigCommand',
+        '--bootstrap-server', brokerOf(ctx), '--command-config', commandConfig,
+        '--alter', '--entity-type', 'users', '--entity-name', name, '--add-config', `SCRAM-SHA-512=[password=${passwords.users[name] ?? ''}]`], { timeout: 30_000 });
+      writeFileSync(scramMarker(ctx), `${[...readMarker(ctx), name].join('\n')}\n`);
+      ctx.say(`kafka: added the SCRAM user ${name} to a cluster formatted before it existed (PLAIN goes at the next restart)`);
+    }
+    return true;
+  } catch {
+    return false; // the broker is not up yet: asked again at the next readiness poll
+  } finally {
+    rmSync(commandConfig, { force: true });
+  }
+}
+
+const readMarker = (ctx: StackContext): string[] => (existsSync(scramMarker(ctx)) ? readFileSync(scramMarker(ctx), 'utf8').split('\n').filter(Boolean) : []);
+
+// CommonJS: Node finds these enums only on the default export.
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
+const RESOURCE = { topic: AclResourceTypes.TOPIC, group: AclResourceTypes.GROUP } as const;
+const PATTERN = { literal: ResourcePatternTypes.LITERAL, prefixed: ResourcePatternTypes.PREFIXED } as const;
+const OPERATION = { read: AclOperationTypes.READ, write: AclOperationTypes.WRITE, create: AclOperationTypes.CREATE, delete: AclOperationTypes.DELETE, describe: AclOperationTypes.DESCRIBE, describe_configs: AclOperationTypes.DESCRIBE_CONFIGS } as const;
+
+const aclEntries = (grants: readonly AclGrant[]): AclEntry[] =>
+  grants.flatMap((g) =>
+    g.operations.map((op): AclEntry => ({
+      resourceType: RESOURCE[g.resource], resourceName: g.name, resourcePatternType: PATTERN[g.pattern],
+      principal: g.principal, host: '*', operation: OPERATION[op], permissionType: AclPermissionTypes.ALLOW,
+    })),
+  );
+
 let libDir = '';
 
 export const kafka: Component = {
   name: 'kafka',
   after: [],
   readyTimeoutMs: 90_000,
-  address: (ctx) => `127.0.0.1:${ctx.config.KAFKA_PORT}`,
+  address: (ctx) => brokerOf(ctx),
   async prepare(ctx) {
     libDir = await fetchKafka(ctx.layout.downloads, ctx.say);
     const dir = ctx.layout.data('kafka');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(`${dir}/server.properties`, serverProperties(ctx));
+    const passwords = kafkaPasswords(ctx);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const formatted = existsSync(`${dir}/logs/meta.properties`);
+    writeFileSync(`${dir}/server.properties`, serverProperties(ctx, passwords, formatted && pendingScramUsers(ctx).length > 0), { mode: 0o600 });
+    chmodSync(`${dir}/server.properties`, 0o600); // a file written by an older launcher keeps its mode otherwise
     writeFileSync(`${dir}/log4j.properties`, log4jProperties());
-    if (existsSync(`${dir}/logs/meta.properties`)) return;
-    const cp = `${libDir}/*`;
-    const clusterId = execFileSync(javaBin(ctx), ['-cp', cp, `-Dlog4j.configuration=file:${dir}/log4j.properties`, 'kafka.tools.StorageTool', 'random-uuid'], { encoding: 'utf8' }).trim();
-    execFileSync(javaBin(ctx), ['-cp', cp, `-Dlog4j.configuration=file:${dir}/log4j.properties`, 'kafka.tools.StorageTool', 'format',
-      '-t', clusterId, '-c', `${dir}/server.properties`, '--ignore-formatted'], { stdio: 'pipe' });
+    if (!formatted) {
+      const cp = `${libDir}/*`;
+      const clusterId = execFileSync(javaBin(ctx), ['-cp', cp, `-Dlog4j.configuration=file:${dir}/log4j.properties`, 'kafka.tools.StorageTool', 'random-uuid'], { encoding: 'utf8' }).trim();
+      // The passwords are on this short-lived command line (StorageTool reads them nowhere else); it runs once per
+      // home, as the launcher's own user, before anything else of the stack runs.
+      execFileSync(javaBin(ctx), ['-cp', cp, `-Dlog4j.configuration=file:${dir}/log4j.properties`, 'kafka.tools.StorageTool', 'format',
+        '-t', clusterId, '-c', `${dir}/server.properties`, '--ignore-formatted', ...addScramArgs(passwords)], { stdio: 'pipe' });
+      writeFileSync(scramMarker(ctx), `${Object.keys(passwords.users).join('\n')}\n`);
+    }
+    chownTree(dir, ctx.runAs);
+    ensureTraversable(libDir, ctx.runAs, ctx.say);
+    ensureTraversable(dir, ctx.runAs, ctx.say);
   },
   spawn: (ctx) => {
     const dir = ctx.layout.data('kafka');
@@ -89,7 +170,25 @@ export const kafka: Component = {
       args: [`-Xms${ctx.config.KAFKA_HEAP}`, `-Xmx${ctx.config.KAFKA_HEAP}`, '-XX:+UseG1GC', '-Djava.awt.headless=true',
         `-Dlog4j.configuration=file:${dir}/log4j.properties`, `-Dkafka.logs.dir=${ctx.layout.logs}`, '-cp', `${libDir}/*`,
         'kafka.Kafka', `${dir}/server.properties`],
+      uid: ctx.runAs?.uid,
+      gid: ctx.runAs?.gid,
     };
   },
-  ready: (ctx) => brokerAnswers(ctx.config.KAFKA_PORT),
+  async ready(ctx) {
+    if (pendingScramUsers(ctx).length > 0 && !(await addScramUsers(ctx))) return false;
+    return brokerAnswers(ctx);
+  },
+  async afterReady(ctx) {
+    const client = adminClient(ctx, launcherSasl(ctx), 5);
+    // ACLs per principal (creating one that exists changes nothing), then the topics Connect's connectors write and
+    // the projector subscribes to at start: created here as admin, because the projector may not create them.
+    const admin = client.admin();
+    await admin.connect();
+    try {
+      await admin.createAcls({ acl: aclEntries(kafkaAcls()) });
+    } finally {
+      await admin.disconnect();
+    }
+    await ensureTopics(client, [...capturedTableNames.map((t) => cdcTopic({ prefix: DEFAULT_TOPIC_PREFIX }, t)), eventTopic('order')], 4);
+  },
 };

@@ -8,12 +8,14 @@ import type { KafkaClient } from '../../adapters/kafka/client.js';
 import type { SqlPool } from '../../ports.js';
 import type { Offsets, ProgressSources } from '../ports.js';
 import { PROGRESS_MAPPING } from '../progressDoc.js';
+import type { ConnectRest } from '../../../connectors/rest.js';
 
 export interface SourcesDeps {
   pool: SqlPool;
   kafka: KafkaClient;
   es: EsClient;
-  connectUrl: string;
+  /** Kafka Connect's REST API and its credentials (connectors/rest.ts). */
+  connect: ConnectRest;
   connector: string;
   progressIndex: string;
   fetch?: typeof fetch;
@@ -32,8 +34,9 @@ const put = (offsets: Offsets, topic: string, partition: number, offset: bigint)
   offsets.set(topic, partitions);
 };
 
-async function readLsnCommit(fetchFn: typeof fetch, url: string): Promise<bigint | null> {
-  const res = await fetchFn(url, { signal: AbortSignal.timeout(5_000) });
+async function readLsnCommit(fetchFn: typeof fetch, connect: ConnectRest, path: string): Promise<bigint | null> {
+  const url = `${connect.url}${path}`;
+  const res = await fetchFn(url, { signal: AbortSignal.timeout(5_000), ...(connect.authorization ? { headers: { authorization: connect.authorization } } : {}) });
   if (!res.ok) throw new ServiceError(`kafka connect answered ${res.status} for ${url}`);
   const body = (await res.json()) as ConnectOffsets;
   const values = (body.offsets ?? []).map((o) => o.offset?.lsn_commit).filter((v) => typeof v === 'number' || typeof v === 'string');
@@ -60,7 +63,7 @@ export function createProgressSources(deps: SourcesDeps): ProgressSources & { cl
       if (!row) throw new ServiceError('pg_current_snapshot() returned no row');
       return { snapshot: parseSnapshot(row.snapshot), lsn: lsnToBigInt(row.lsn), lsnText: row.lsn };
     },
-    connectorCommittedLsn: () => readLsnCommit(fetchFn, `${deps.connectUrl}/connectors/${encodeURIComponent(deps.connector)}/offsets`),
+    connectorCommittedLsn: () => readLsnCommit(fetchFn, deps.connect, `/connectors/${encodeURIComponent(deps.connector)}/offsets`),
     async watermarks(topics) {
       await ready();
       const high: Offsets = new Map();

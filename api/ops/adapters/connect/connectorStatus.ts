@@ -1,20 +1,20 @@
 // Connector and task states from the Kafka Connect REST API. A 404 means "not registered" (a clear state);
 // anything else that is not a 200 or no answer at all is an error the collector reports as unreachable.
 import type { ConnectorFigures } from '../../model.js';
+import { connectFetch, type ConnectRest } from '../../../../connectors/rest.js';
 
 interface StatusBody {
   connector?: { state?: string };
   tasks?: { id: number; state: string; trace?: string }[];
 }
 
-export function createConnectorProbe(connectUrl: string, name: string, timeoutMs = 3_000) {
+export function createConnectorProbe(connect: ConnectRest, name: string, timeoutMs = 3_000) {
   return async (): Promise<ConnectorFigures> => {
-    const url = `${connectUrl}/connectors/${encodeURIComponent(name)}/status`;
     let response: Response;
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+      response = await connectFetch(connect, `/connectors/${encodeURIComponent(name)}/status`, { signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
-      throw new Error(`Kafka Connect unreachable at ${connectUrl}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`Kafka Connect unreachable at ${connect.url}: ${(error as Error).message}`, { cause: error });
     }
     if (response.status === 404) return { name, found: false, state: 'NOT_REGISTERED', tasks: [] };
     if (!response.ok) throw new Error(`Kafka Connect answered ${response.status} for ${name}`);

@@ -1,10 +1,13 @@
 // Consumer lag with the kafkajs admin client: a group's committed offsets (fetchOffsets) against each partition's
 // end (fetchTopicOffsets). kafkajs is unmaintained, so it stays in this file behind one small probe function.
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { KafkaSasl } from '../../../../lib/kafkaSasl.js';
 import type { DeadLetterFigures, GroupLag, KafkaFigures, PartitionLag, TopicLag } from '../../model.js';
 
 export interface KafkaProbeSettings {
   brokers: readonly string[];
+  /** The ops principal (KAFKA_OPS_*): describe only, it never reads a record. */
+  sasl?: KafkaSasl | undefined;
   resolveGroup: string;
   hydrateGroup: string;
   cdcTopics: readonly string[];
@@ -61,7 +64,7 @@ function deadLettersOf(topic: string, ends: Ends): DeadLetterFigures {
 
 export function createKafkaProbe(s: KafkaProbeSettings) {
   // Few, short retries: an unreachable broker must turn into an "unavailable" stage within one collection.
-  const kafka = new Kafka({ clientId: 'sluice-ops', brokers: [...s.brokers], logLevel: logLevel.NOTHING, connectionTimeout: 2_000, requestTimeout: 5_000, retry: { retries: 1, initialRetryTime: 200 } });
+  const kafka = new Kafka({ clientId: 'sluice-ops', brokers: [...s.brokers], logLevel: logLevel.NOTHING, connectionTimeout: 2_000, requestTimeout: 5_000, retry: { retries: 1, initialRetryTime: 200 }, ...(s.sasl ? { sasl: s.sasl } : {}) });
   let admin: Admin | undefined;
   const connected = async (): Promise<Admin> => {
     if (admin) return admin;
