@@ -4,10 +4,14 @@
 // How each one runs: in development, the TypeScript source through tsx (no build step); compiled JavaScript from
 // dist/ (`npm run build`) when the launcher itself runs compiled (the installed `sluice` command) or when
 // NODE_ENV=production and a build exists. NODE_ENV=production without a build falls back to tsx, and says so.
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Component } from '../component.js';
 import { httpOk } from '../component.js';
+import type { StackContext } from '../context.js';
+import { chownTree, ensureTraversable } from '../runAs.js';
+import { withSecrets } from '../../../lib/secrets.js';
 
 interface AppSpec {
   name: string;
@@ -15,6 +19,8 @@ interface AppSpec {
   portVariable: string;
   defaultPort: number;
   after: string[];
+  /** The secrets its configuration reads (apps.unit.spec.ts keeps this in step with its config schema). */
+  secrets: readonly string[];
 }
 
 /** Where the code lives: the package root (sources, cwd of the processes) and the compiled tree. */
@@ -54,17 +60,43 @@ export function appRuntime(
   return { mode: 'tsx', args: ['--import', 'tsx', ts], ...(warning ? { warning } : {}) };
 }
 
-const specs: AppSpec[] = [
-  { name: 'command-api', entry: 'api/command/main.ts', portVariable: 'API_COMMAND_PORT', defaultPort: 8080, after: ['postgres'] },
-  { name: 'projector', entry: 'projector/main.ts', portVariable: 'PROJECTOR_METRICS_PORT', defaultPort: 8090, after: ['connect', 'elasticsearch'] },
+const API = ['API_KEYS', 'API_KEY_SECRET'];
+export const appSpecs: readonly AppSpec[] = [
+  { name: 'command-api', entry: 'api/command/main.ts', portVariable: 'API_COMMAND_PORT', defaultPort: 8080, after: ['postgres'], secrets: ['PG_WRITER_PASSWORD', ...API] },
+  {
+    name: 'projector', entry: 'projector/main.ts', portVariable: 'PROJECTOR_METRICS_PORT', defaultPort: 8090, after: ['connect', 'elasticsearch'],
+    secrets: ['PG_PROJECTOR_PASSWORD', 'ES_PROJECTOR_PASSWORD', 'KAFKA_PROJECTOR_PASSWORD', 'CONNECT_REST_PASSWORD', ...API],
+  },
   // The query API is ready once the projection aliases exist, which the projector creates at start-up.
-  { name: 'query-api', entry: 'api/query/main.ts', portVariable: 'API_QUERY_PORT', defaultPort: 8081, after: ['projector'] },
-  { name: 'ops', entry: 'api/ops/main.ts', portVariable: 'API_OPS_PORT', defaultPort: 8082, after: ['connect', 'elasticsearch'] },
+  { name: 'query-api', entry: 'api/query/main.ts', portVariable: 'API_QUERY_PORT', defaultPort: 8081, after: ['projector'], secrets: ['ES_QUERY_PASSWORD', ...API] },
+  {
+    name: 'ops', entry: 'api/ops/main.ts', portVariable: 'API_OPS_PORT', defaultPort: 8082, after: ['connect', 'elasticsearch'],
+    secrets: ['PG_OPS_PASSWORD', 'ES_OPS_PASSWORD', 'KAFKA_OPS_PASSWORD', 'CONNECT_REST_PASSWORD', ...API],
+  },
 ];
 
 // kafkajs 2.2.4 schedules its request-queue check with a negative delay (issue 1751 upstream, unfixed in 2.x). Every
 // Node clamps it to 1 ms; Node 24 also prints a TimeoutNegativeWarning into the projector's and ops' logs for it.
 const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning'];
+
+const ownSecretsFile = (ctx: StackContext, spec: AppSpec): string => `${ctx.layout.run}/secrets/${spec.name}.env`;
+
+/**
+ * Each process gets a secrets file of its own with only the names its configuration reads, owned by the user it runs
+ * as: the projector never holds the writer's password, and no process can read the stack's whole secrets file. A
+ * value set in the launcher's environment (API_KEYS for a run of one's own) is carried over the same way.
+ */
+function writeOwnSecrets(ctx: StackContext, spec: AppSpec): void {
+  const all = withSecrets({ ...process.env, SLUICE_SECRETS_FILE: ctx.secretsFile });
+  const file = ownSecretsFile(ctx, spec);
+  // The folder can be passed through but not listed; each file is readable by its own process's user only.
+  mkdirSync(dirname(file), { recursive: true });
+  chmodSync(dirname(file), 0o711);
+  const lines = spec.secrets.flatMap((name) => (all[name] === undefined ? [] : [`${name}=${all[name]}\n`]));
+  writeFileSync(file, lines.join(''), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  chownTree(file, ctx.runAs);
+}
 
 const portOf = (spec: AppSpec): number => Number(process.env[spec.portVariable] ?? spec.defaultPort);
 
@@ -75,13 +107,19 @@ const toComponent = (spec: AppSpec, runtime: AppRuntime): Component => ({
   address: () => `http://127.0.0.1:${portOf(spec)}`,
   prepare: async (ctx) => {
     if (runtime.warning) ctx.say(`${spec.name}: ${runtime.warning}`);
+    writeOwnSecrets(ctx, spec);
+    // Under root the process runs as the unprivileged user, which must reach the code (a clone in `mktemp -d` is 0700).
+    ensureTraversable(`${location.packageRoot}package.json`, ctx.runAs, ctx.say);
   },
-  spawn: () => ({ command: process.execPath, args: [...NODE_FLAGS, ...runtime.args], cwd: location.packageRoot }),
+  spawn: (ctx) => ({
+    command: process.execPath, args: [...NODE_FLAGS, ...runtime.args], cwd: location.packageRoot,
+    env: { SLUICE_SECRETS_FILE: ownSecretsFile(ctx, spec) }, uid: ctx.runAs?.uid, gid: ctx.runAs?.gid,
+  }),
   ready: async () => (await httpOk(`http://127.0.0.1:${portOf(spec)}/ready`)) !== undefined,
 });
 
 export const appComponents = (): Component[] =>
-  specs.flatMap((spec) => {
+  appSpecs.flatMap((spec) => {
     const runtime = appRuntime(spec.entry);
     return runtime ? [toComponent(spec, runtime)] : [];
   });
