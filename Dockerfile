@@ -24,8 +24,10 @@ RUN npm run build
 
 # --- runtime: production dependencies and the compiled code only, as an unprivileged user ---------------------
 FROM ${NODE_IMAGE} AS runtime
+# Listeners bind 127.0.0.1 unless told otherwise; in a container they must be reachable through the published port.
 ENV NODE_ENV=production \
     HEALTH_PORT=8080 \
+    API_HOST=0.0.0.0 \
     PROJECTOR_METRICS_HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -39,7 +39,7 @@ function apiKeyProblems(env: Env): string[] {
   if (keys.size === 0 && problems.length === 0) out.push('API_KEYS: names no key');
   const secret = env['API_KEY_SECRET'];
   if (!secret) out.push('API_KEY_SECRET: not set; keys are compared as HMACs with it (a random value of 32+ characters)');
-  else if (DEVELOPMENT_DEFAULTS.includes(secret)) out.push('API_KEY_SECRET: is the development default');
+  else if (DEVELOPMENT_DEFAULTS.includes(secret)) out.push('API_KEY_SECRET: is a development default');
   else if (secret.length < MIN_SECRET_LENGTH) out.push(`API_KEY_SECRET: is shorter than ${MIN_SECRET_LENGTH} characters`);
   return out;
 }
@@ -56,7 +56,7 @@ function passwordProblems(env: Env, required: readonly string[]): string[] {
 /** What is unsafe for production in this environment, one line per setting; empty in development. */
 export function productionProblems(env: Env, needs: ProductionNeeds): string[] {
   if (!isProduction(env)) return [];
-  return [...(needs.apiKeys ? apiKeyProblems(env) : []), ...passwordProblems(env, needs.passwords ?? [])];
+  return [...new Set([...(needs.apiKeys ? apiKeyProblems(env) : []), ...passwordProblems(env, needs.passwords ?? [])])];
 }
 
 export class UnsafeProductionError extends Error {
