@@ -109,3 +109,25 @@ describe.each(specs)('$entry with NODE_ENV=production', (spec) => {
     }
   });
 });
+
+describe('sluice up with NODE_ENV=production', () => {
+  it('refuses a development password or key before starting anything, naming the setting', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const home = mkdtempSync(`${tmpdir()}/sluice-prod-`);
+    try {
+      const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'production', SLUICE_HOME: home, SLUICE_DOWNLOADS: process.env['SLUICE_DOWNLOADS'] };
+      const cases: [Record<string, string>, RegExp][] = [
+        [{ PG_WRITER_PASSWORD: 'writer-dev' }, /PG_WRITER_PASSWORD: is a development default/],
+        [{ API_KEYS: 'dev-ops:ops' }, /API_KEYS: key #1 \(ops\) is a development key/],
+      ];
+      for (const [change, named] of cases) {
+        const run = startSluiceProcess('bin/sluice.ts', { ...env, ...change }, ['up']);
+        expect(await run.exited).toBe(1);
+        expect(run.output()).toMatch(named);
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

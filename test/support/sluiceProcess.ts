@@ -18,8 +18,8 @@ export interface SluiceProcess {
   stop: () => Promise<void>;
 }
 
-export function startSluiceProcess(entry: string, env: Record<string, string | undefined>): SluiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startSluiceProcess(entry: string, env: Record<string, string | undefined>, args: readonly string[] = []): SluiceProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
