@@ -24,6 +24,8 @@ export interface ProductionNeeds {
   apiKeys?: boolean;
   /** Passwords and secrets the process connects with: each must be set and not a development default. */
   passwords?: readonly string[];
+  /** Single API keys the process presents elsewhere (PROJECTOR_METRICS_KEY): when set, held to the API_KEYS rules. */
+  presentedKeys?: readonly string[];
 }
 
 function apiKeyProblems(env: Env): string[] {
@@ -56,7 +58,13 @@ function passwordProblems(env: Env, required: readonly string[]): string[] {
 /** What is unsafe for production in this environment, one line per setting; empty in development. */
 export function productionProblems(env: Env, needs: ProductionNeeds): string[] {
   if (!isProduction(env)) return [];
-  return [...new Set([...(needs.apiKeys ? apiKeyProblems(env) : []), ...passwordProblems(env, needs.passwords ?? [])])];
+  const presented = (needs.presentedKeys ?? []).flatMap((name) => {
+    const value = env[name];
+    if (value === undefined) return [];
+    if (value.startsWith('dev-')) return [`${name}: is a development key (dev-...)`];
+    return value.length < MIN_SECRET_LENGTH ? [`${name}: is shorter than ${MIN_SECRET_LENGTH} characters`] : [];
+  });
+  return [...new Set([...(needs.apiKeys ? apiKeyProblems(env) : []), ...passwordProblems(env, needs.passwords ?? []), ...presented])];
 }
 
 export class UnsafeProductionError extends Error {

@@ -25,6 +25,13 @@ describe('production refuses development settings', () => {
     expect(names({ ...safe, ...change })).toEqual([setting]);
   });
 
+  it('holds a key the process presents elsewhere to the same rules, when it is set', () => {
+    const presenting = { ...needs, presentedKeys: ['PROJECTOR_METRICS_KEY'] };
+    expect(productionProblems(safe, presenting)).toEqual([]);
+    expect(productionProblems({ ...safe, PROJECTOR_METRICS_KEY: 'dev-ops' }, presenting)).toEqual(['PROJECTOR_METRICS_KEY: is a development key (dev-...)']);
+    expect(productionProblems({ ...safe, PROJECTOR_METRICS_KEY: 'short' }, presenting)).toEqual(['PROJECTOR_METRICS_KEY: is shorter than 32 characters']);
+  });
+
   it('never repeats the key itself in a problem', () => {
     const secretish = `dev-${key('q')}`;
     expect(productionProblems({ ...safe, API_KEYS: `${secretish}:ops` }, needs).join('\n')).not.toContain(secretish);

@@ -13,7 +13,7 @@ import { createOpsRuntime } from './wiring.js';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
   const settings = withSecrets(env);
-  refuseUnsafeProduction(settings, { apiKeys: true, passwords: ['PG_OPS_PASSWORD'] });
+  refuseUnsafeProduction(settings, { apiKeys: true, passwords: ['PG_OPS_PASSWORD'], presentedKeys: ['PROJECTOR_METRICS_KEY'] });
   const config = loadConfig(opsConfigSchema, settings);
   const logger = createLogger('ops', config.LOG_LEVEL);
   const runtime = createOpsRuntime(config, logger);
