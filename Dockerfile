@@ -25,9 +25,11 @@ RUN npm run build
 # --- runtime: production dependencies and the compiled code only, as an unprivileged user ---------------------
 FROM ${NODE_IMAGE} AS runtime
 # NODE_OPTIONS: kafkajs 2.2.4's negative timer delay (clamped to 1 ms) makes Node 24 log a TimeoutNegativeWarning.
+# Listeners bind 127.0.0.1 unless told otherwise; in a container they must be reachable through the published port.
 ENV NODE_ENV=production \
     NODE_OPTIONS=--disable-warning=TimeoutNegativeWarning \
     HEALTH_PORT=8080 \
+    API_HOST=0.0.0.0 \
     PROJECTOR_METRICS_HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./

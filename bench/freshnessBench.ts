@@ -53,7 +53,7 @@ interface StepDeps {
 }
 
 async function step(o: StepDeps, rate: number, durationMs: number): Promise<FreshnessStep> {
-  const stages = createStagesProbe(`${o.stack.metricsUrl}/metrics`);
+  const stages = createStagesProbe(`${o.stack.metricsUrl}/metrics`, { key: o.stack.opsKey });
   const before = await stages();
   const cpu = cpuByProcess();
   const waiting = new Map<string, number>();

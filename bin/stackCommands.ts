@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { allComponents, createContext, down, infraComponents, status, up } from '../infra/native/index.js';
 import type { Component } from '../infra/native/component.js';
+import { GENERATED } from '../infra/native/secrets.js';
+import { refuseUnsafeProduction } from '../lib/production.js';
+import { withSecrets } from '../lib/secrets.js';
 import type { ComponentStatus } from '../infra/native/stack.js';
 
 const stamp = (): string => new Date().toISOString().slice(11, 19);
@@ -41,6 +44,12 @@ export function registerStackCommands(program: Command): void {
     .action(async (names: string[], opts: { apps?: boolean }) => {
       const began = Date.now();
       const ctx = createContext(process.env, say);
+      // NODE_ENV=production: refuse before starting anything when a credential of the stack is a development one
+      // (the generated file completed, so what is left is what the environment or an old file set).
+      refuseUnsafeProduction(withSecrets({ ...process.env, SLUICE_SECRETS_FILE: ctx.secretsFile }), {
+        apiKeys: true,
+        passwords: GENERATED.filter((name) => name.endsWith('_PASSWORD')),
+      });
       const components = select(names, opts.apps ?? false);
       const started = await up(ctx, components);
       say(started.length ? `started ${started.join(', ')}` : 'everything was already running');

@@ -2,6 +2,7 @@
 // validated object and reports every bad variable at once.
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { DEV_API_KEY_SECRET, DEV_API_KEYS, parseApiKeys } from './apiKeys.js';
 
 export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): Readonly<z.infer<S>> {
   const parsed = schema.safeParse(env);
@@ -12,20 +13,20 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, s
   return Object.freeze(parsed.data);
 }
 
-/** Parses `key:scope1+scope2,key2:scope` into a map of API keys to scopes. */
-export const apiKeys = z
-  .string()
-  .transform((raw, ctx) => {
-    const keys = new Map<string, Set<string>>();
-    for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
-      const [key, scopes] = entry.split(':');
-      if (!key || !scopes) {
-        ctx.addIssue({ code: 'custom', message: `"${entry}" is not key:scope[+scope]` });
-        continue;
-      }
-      keys.set(key, new Set(scopes.split('+')));
-    }
-    return keys;
-  });
+/** Parses `key:scope1+scope2,key2:scope` into a map of API keys to scopes; an unknown scope is refused in every mode. */
+export const apiKeys = z.string().transform((raw, ctx) => {
+  const { keys, problems } = parseApiKeys(raw);
+  for (const message of problems) ctx.addIssue({ code: 'custom', message });
+  return keys;
+});
+
+/** API_KEYS: the development keys when unset (lib/production.ts refuses that in production). */
+export const apiKeysSetting = () => apiKeys.default(() => new Map([...DEV_API_KEYS].map(([key, scopes]) => [key, new Set(scopes)])));
+
+/** API_KEY_SECRET: the HMAC secret API keys are compared with (api/http/auth.ts); the launcher generates it. */
+export const apiKeySecret = () => z.string().min(1).default(DEV_API_KEY_SECRET);
+
+/** The interface a listener binds: loopback unless told otherwise (0.0.0.0 in containers). */
+export const host = () => z.string().min(1).default('127.0.0.1');
 
 export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);

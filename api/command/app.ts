@@ -22,7 +22,11 @@ export interface CommandAppDeps {
   pool: pg.Pool;
   logger: Logger;
   apiKeys: ReadonlyMap<string, ReadonlySet<string>>;
+  /** HMAC secret API keys are compared with (API_KEY_SECRET); the development one when omitted (tests). */
+  apiKeySecret?: string;
   rateLimit?: RateLimitOptions;
+  /** Requests without a valid key per client IP (createHttpApp's default when omitted). */
+  ipRateLimit?: RateLimitOptions;
   bodyLimit?: string;
   newId?: () => string;
   defaultMetrics?: boolean;
@@ -33,13 +37,15 @@ export function createCommandApp(deps: CommandAppDeps): Express {
   const commands = [...createCustomerCommands({ newId }), ...createProductCommands({ newId }), ...createOrderCommands({ newId })];
   const metrics = createHttpMetrics({ defaultMetrics: deps.defaultMetrics ?? false });
   const outcomes = new Counter({ name: 'commands_total', help: 'Commands by outcome status', labelNames: ['command', 'status'], registers: [metrics.registry] });
-  const { requireScope } = createAuth(deps.apiKeys);
-  const access = [requireScope('commands'), createRateLimit(deps.rateLimit ?? { windowMs: 10_000, limit: 2_000 })];
+  const auth = createAuth(deps.apiKeys, deps.apiKeySecret);
+  const access = [auth.requireScope('commands'), createRateLimit(deps.rateLimit ?? { windowMs: 10_000, limit: 2_000 })];
   const body = jsonBody({ limit: deps.bodyLimit ?? '64kb' });
   const runner = createCommandRunner({ pool: deps.pool, logger: deps.logger });
   return createHttpApp({
     logger: deps.logger,
     metrics,
+    auth,
+    ...(deps.ipRateLimit ? { ipRateLimit: deps.ipRateLimit } : {}),
     ready: () => pingPool(deps.pool),
     openapi: () => createCommandOpenApi(commands),
     mount: (app) => {

@@ -35,10 +35,12 @@ describe('routing, probes and documentation', () => {
     expect((await api.send('drop-database', {})).body).toMatchObject({ status: 404, code: 'unknown-command' });
   });
 
-  it('serves /health, /ready and /metrics without auth', async () => {
+  it('serves /health and /ready without auth, /metrics to an ops key only', async () => {
     expect(await api.get('/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
     expect(await api.get('/ready')).toMatchObject({ status: 200, body: { status: 'ready' } });
-    const metrics = await fetch(`${api.url}/metrics`).then((r) => r.text());
+    expect((await fetch(`${api.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${api.url}/metrics`, { headers: { authorization: 'Bearer test-commands' } })).status).toBe(403);
+    const metrics = await fetch(`${api.url}/metrics`, { headers: { authorization: 'Bearer test-ops' } }).then((r) => r.text());
     expect(metrics).toMatch(/http_requests_total\{method="POST",route="\/commands\/:name",status="201"\}/);
     expect(metrics).toMatch(/commands_total\{command="register-customer",status="201"\}/);
   });

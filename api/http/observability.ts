@@ -66,6 +66,9 @@ export interface ProbeOptions {
   /** Resolves when every dependency answers; rejects with the reason otherwise. */
   ready: () => Promise<void>;
   logger: Logger;
+  /** How long one readiness answer is reused (default 1 s): a flood of /ready costs at most one check per period. */
+  readyCacheMs?: number;
+  now?: () => number;
 }
 
 export interface ProbeHandlers {
@@ -74,18 +77,33 @@ export interface ProbeHandlers {
   metrics: RequestHandler;
 }
 
-export function createProbeHandlers({ registry, ready, logger }: ProbeOptions): ProbeHandlers {
+/** One check per period, shared by every caller; a failure is logged once per check with its cause. */
+export function cachedReadiness(check: () => Promise<void>, logger: Logger, periodMs: number, now: () => number = Date.now): () => Promise<boolean> {
+  let last: { at: number; ok: Promise<boolean> } | undefined;
+  return () => {
+    if (last && now() - last.at < periodMs) return last.ok;
+    const ok = check().then(
+      () => true,
+      (error: unknown) => {
+        logger.warn({ err: error }, 'not ready');
+        return false;
+      },
+    );
+    last = { at: now(), ok };
+    return ok;
+  };
+}
+
+export function createProbeHandlers({ registry, ready, logger, readyCacheMs = 1_000, now }: ProbeOptions): ProbeHandlers {
+  const isReady = cachedReadiness(ready, logger, readyCacheMs, now);
   return {
     health: (_req, res) => void res.json({ status: 'ok' }),
+    // The answer says ready or not, nothing of why: the cause (which dependency, its error) is in the log.
     ready: async (_req, res) => {
-      try {
-        await ready();
-        res.json({ status: 'ready' });
-      } catch (error) {
-        logger.warn({ err: error }, 'not ready');
-        res.setHeader('Retry-After', '1');
-        sendProblem(res, problem(503, 'not-ready', 'a dependency is unavailable'));
-      }
+      res.setHeader('Cache-Control', 'no-store');
+      if (await isReady()) return void res.json({ status: 'ready' });
+      res.setHeader('Retry-After', '1');
+      sendProblem(res, problem(503, 'not-ready', 'a dependency is unavailable'));
     },
     metrics: async (_req, res) => {
       res.type(registry.contentType).send(await registry.metrics());

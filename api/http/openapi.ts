@@ -37,7 +37,7 @@ const errors = {
   415: { description: 'Body not application/json in UTF-8' },
   422: { description: 'Idempotency-Key reused with another command or body' },
   429: {
-    description: 'Rate limited for this API key',
+    description: 'Rate limited: this API key used its budget, or (requests without a valid key) this client address did',
     headers: { ...retryAfter, RateLimit: { description: 'IETF draft-8 RateLimit', schema: { type: 'string' as const } } },
   },
   503: { description: 'A dependency is unavailable; retry later', headers: retryAfter },
@@ -51,14 +51,19 @@ export const errorResponses = (statuses: readonly ErrorStatus[], descriptions: P
 
 function registerProbes(registry: OpenAPIRegistry): void {
   const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+  // Open to callers without a key, within the per-address limit (hence 429).
   const probe = { tags: ['probes'], security: [] };
-  registry.registerPath({ ...probe, method: 'get', path: '/health', operationId: 'getHealth', summary: 'Liveness', responses: { 200: json(z.object({ status: z.literal('ok') }), 'The process runs') } });
+  const limited = errorResponses([429]);
+  registry.registerPath({ ...probe, method: 'get', path: '/health', operationId: 'getHealth', summary: 'Liveness', responses: { 200: json(z.object({ status: z.literal('ok') }), 'The process runs'), ...limited } });
   registry.registerPath({
-    ...probe, method: 'get', path: '/ready', operationId: 'getReady', summary: 'Readiness: the dependencies answer',
-    responses: { 200: json(z.object({ status: z.literal('ready') }), 'Ready'), ...errorResponses([503], { 503: 'Not ready (code not-ready); detail says why' }) },
+    ...probe, method: 'get', path: '/ready', operationId: 'getReady', summary: 'Readiness: the dependencies answer (checked at most once a second)',
+    responses: { 200: json(z.object({ status: z.literal('ready') }), 'Ready'), ...errorResponses([429, 503], { 503: 'Not ready (code not-ready); the cause is logged, never answered' }) },
   });
-  registry.registerPath({ ...probe, method: 'get', path: '/metrics', operationId: 'getMetrics', summary: 'Prometheus metrics', responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } } } });
-  registry.registerPath({ ...probe, method: 'get', path: '/openapi.json', operationId: 'getOpenApi', summary: 'This document', responses: { 200: json(z.record(z.string(), z.unknown()), 'OpenAPI 3 document') } });
+  registry.registerPath({
+    tags: ['probes'], method: 'get', path: '/metrics', operationId: 'getMetrics', summary: 'Prometheus metrics (a key with the ops scope)',
+    responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } }, ...errorResponses([401, 403, 429]) },
+  });
+  registry.registerPath({ ...probe, method: 'get', path: '/openapi.json', operationId: 'getOpenApi', summary: 'This document', responses: { 200: json(z.record(z.string(), z.unknown()), 'OpenAPI 3 document'), ...limited } });
 }
 
 export function createOpenApi(info: OpenApiInfo) {

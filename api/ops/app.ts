@@ -18,18 +18,24 @@ export interface OpsAppDeps {
   projections: readonly string[];
   logger: Logger;
   apiKeys: ReadonlyMap<string, ReadonlySet<string>>;
+  /** HMAC secret API keys are compared with (API_KEY_SECRET); the development one when omitted (tests). */
+  apiKeySecret?: string;
   rateLimit?: RateLimitOptions;
+  /** Requests without a valid key per client IP (createHttpApp's default when omitted). */
+  ipRateLimit?: RateLimitOptions;
   defaultMetrics?: boolean;
 }
 
 export function createOpsApp(deps: OpsAppDeps): Express {
   const metrics = createHttpMetrics({ defaultMetrics: deps.defaultMetrics ?? false });
   registerOpsGauges(metrics.registry, () => deps.monitor.current());
-  const { requireScope } = createAuth(deps.apiKeys);
-  const access = [requireScope('ops'), createRateLimit(deps.rateLimit ?? { windowMs: 10_000, limit: 600 })];
+  const auth = createAuth(deps.apiKeys, deps.apiKeySecret);
+  const access = [auth.requireScope('ops'), createRateLimit(deps.rateLimit ?? { windowMs: 10_000, limit: 600 })];
   return createHttpApp({
     logger: deps.logger,
     metrics,
+    auth,
+    ...(deps.ipRateLimit ? { ipRateLimit: deps.ipRateLimit } : {}),
     // Ready once it can answer with a report. Not "every dependency is up": this process exists to report
     // outages, so a down connector must not take the ops service out of rotation.
     ready: async () => {

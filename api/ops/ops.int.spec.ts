@@ -80,7 +80,8 @@ describe('ops HTTP contract', () => {
   });
 
   it('exports the same figures as Prometheus gauges', async () => {
-    const text = await (await fetch(`${ops.url}/metrics`)).text();
+    expect((await fetch(`${ops.url}/metrics`)).status).toBe(401);
+    const text = await (await fetch(`${ops.url}/metrics`, { headers: { authorization: 'Bearer test-ops' } })).text();
     expect(text).toMatch(/^sluice_ops_slot_retained_wal_bytes \d+$/m);
     expect(text).toMatch(/^sluice_ops_stage_status\{stage="connector"\} 0$/m);
     expect(text).toMatch(/^sluice_ops_consumer_lag\{group="ops-int-\d+-resolve",topic="sluice\.public\.orders",partition="0"\} \d+$/m);

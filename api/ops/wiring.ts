@@ -2,10 +2,11 @@
 // (in-process mode) both use it, so both measure exactly the same things.
 import type pg from 'pg';
 import type { Logger } from '../../lib/logger.js';
+import { keyWithScope } from '../../lib/keyring.js';
 import { surviveConnectionErrors } from '../../lib/pgPool.js';
 import { capturedTables } from '../../projector/cdc/tables.js';
 import { projections } from '../../projector/projections/index.js';
-import { markedPaths } from '../../projector/projections/define.js';
+import { opsView } from '../../projector/projections/define.js';
 import { tablesRead } from '../../projector/projections/beforeImages.js';
 import { restartConnector } from '../../connectors/register.js';
 import { connectRest } from '../../connectors/rest.js';
@@ -95,6 +96,8 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
     dirtyTopics: reportOptions(c).dirtyTopics.map((d) => d.topic),
     dlqTopic: c.PROJECTOR_DLQ_TOPIC ?? deadLetterTopic(c.PROJECTOR_TOPIC_PREFIX),
   });
+  // The projector's /metrics needs an ops key: the one named for it, else this service's own first ops key.
+  const scrape = { key: c.PROJECTOR_METRICS_KEY ?? keyWithScope(c.API_KEYS, 'ops') };
   const collect = createCollector({
     timeoutMs: c.OPS_PROBE_TIMEOUT_MS,
     probes: {
@@ -102,10 +105,10 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
       connector: connectorProbe(c, pool, logger),
       kafka: kafka.probe,
       indexes: createIndexProbe(es, aliases, progressIndex(c.PROJECTOR_INDEX_PREFIX)),
-      commitToIndexed: createProjectorMetricsProbe(c.PROJECTOR_METRICS_URL),
-      routing: createRoutingProbe(c.PROJECTOR_METRICS_URL),
-      stages: createStagesProbe(c.PROJECTOR_METRICS_URL),
-      frozen: createFrozenProbe(c.PROJECTOR_METRICS_URL),
+      commitToIndexed: createProjectorMetricsProbe(c.PROJECTOR_METRICS_URL, scrape),
+      routing: createRoutingProbe(c.PROJECTOR_METRICS_URL, scrape),
+      stages: createStagesProbe(c.PROJECTOR_METRICS_URL, scrape),
+      frozen: createFrozenProbe(c.PROJECTOR_METRICS_URL, scrape),
     },
   });
   const monitor = createMonitor({ collect, report: reportOptions(c), logger, intervalMs: c.OPS_INTERVAL_MS, historySize: c.OPS_HISTORY_SIZE });
@@ -123,7 +126,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
   return {
     monitor,
     capacity,
-    search: createSearch(es, aliases, [...new Set(projections.flatMap(markedPaths))]),
+    search: createSearch(es, projections.map((p) => ({ projection: p.name, alias: readAlias(p.name, c.PROJECTOR_INDEX_PREFIX), ...opsView(p) }))),
     projections: aliases.map((a) => a.projection),
     ping: () => pingElasticsearch(es),
     async close() {

@@ -1,11 +1,10 @@
 // createQueryApp: the query API as a plain Express app built from its collaborators, so main.ts and the tests
 // start exactly the same thing. It reads Elasticsearch only, through the ReadStore port.
-import type { Express, RequestHandler } from 'express';
+import type { Express } from 'express';
 import type { Logger } from '../../lib/logger.js';
 import { createAuth } from '../http/auth.js';
 import { createHttpApp } from '../http/createHttpApp.js';
 import { createHttpMetrics } from '../http/observability.js';
-import { problem, sendProblem } from '../http/problem.js';
 import { createRateLimit, type RateLimitOptions } from '../http/rateLimit.js';
 import type { Projection } from '../../projector/projections/define.js';
 import { createConsistency } from './consistency.js';
@@ -22,40 +21,33 @@ export interface QueryAppDeps {
   store: ReadStore;
   logger: Logger;
   apiKeys: ReadonlyMap<string, ReadonlySet<string>>;
+  /** HMAC secret API keys are compared with (API_KEY_SECRET); the development one when omitted (tests). */
+  apiKeySecret?: string;
   rateLimit?: RateLimitOptions;
+  /** Requests without a valid key per client IP (createHttpApp's default when omitted). */
+  ipRateLimit?: RateLimitOptions;
+  /** Reads waiting for a minPosition at once, at most (QUERY_MAX_WAITERS); beyond it 503 with Retry-After. */
+  maxWaiters?: number;
   now?: () => number;
   defaultMetrics?: boolean;
 }
 
-// The shared probe answers "a dependency is unavailable"; this one says which and how to fix it.
-const readiness =
-  (store: ReadStore, logger: Logger): RequestHandler =>
-  async (_req, res) => {
-    try {
-      await store.health();
-      res.json({ status: 'ready' });
-    } catch (error) {
-      logger.warn({ err: error }, 'not ready');
-      const reason = error instanceof Error ? error.message : 'unknown';
-      res.setHeader('Retry-After', '1');
-      sendProblem(res, problem(503, 'not-ready', `elasticsearch is not ready: ${reason}`));
-    }
-  };
-
 export function createQueryApp(deps: QueryAppDeps): Express {
   // Derived first: a query mark the routes cannot serve fails here, at start-up, naming the projection and path.
   const slices = deps.projections.map(sliceOf);
-  const { requireScope } = createAuth(deps.apiKeys);
+  const auth = createAuth(deps.apiKeys, deps.apiKeySecret);
   const ctx: QueryContext = {
     store: deps.store,
-    consistency: createConsistency({ fetchProgress: (p) => deps.store.progress(p), ...(deps.now ? { now: deps.now } : {}) }),
-    access: [requireScope('queries'), createRateLimit(deps.rateLimit ?? { windowMs: 10_000, limit: 2_000 })],
+    consistency: createConsistency({ fetchProgress: (p) => deps.store.progress(p), ...(deps.now ? { now: deps.now } : {}), ...(deps.maxWaiters ? { maxWaiters: deps.maxWaiters } : {}) }),
+    access: [auth.requireScope('queries'), createRateLimit(deps.rateLimit ?? { windowMs: 10_000, limit: 2_000 })],
   };
   return createHttpApp({
     logger: deps.logger,
     metrics: createHttpMetrics({ defaultMetrics: deps.defaultMetrics ?? false }),
+    auth,
+    ...(deps.ipRateLimit ? { ipRateLimit: deps.ipRateLimit } : {}),
+    // Which alias is missing, or what Elasticsearch answered, goes to the log; /ready only says not ready.
     ready: () => deps.store.health(),
-    readiness: readiness(deps.store, deps.logger),
     openapi: () => createQueryOpenApi(deps.projections),
     mount: (app) => {
       for (const router of [...slices.flatMap((s) => s.routes(ctx)), ...reportRoutes(ctx), ...timelineRoutes(ctx)]) app.use(router);

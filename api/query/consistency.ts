@@ -13,6 +13,17 @@ export class ConsistencyTimeoutError extends AppError {
   }
 }
 
+/**
+ * More reads are waiting for a position than the API takes on (QUERY_MAX_WAITERS): 503 with Retry-After. Each
+ * waiter holds a connection and polls, so an unbounded number is a way to exhaust the process; beyond the cap the
+ * caller is told to come back, which costs nothing here.
+ */
+export class TooManyWaitersError extends AppError {
+  constructor(max: number) {
+    super(`more than ${max} reads are already waiting for a position; retry after the Retry-After delay, or read without minPosition`, { status: 503, code: 'too-many-waiters', retriable: true });
+  }
+}
+
 export interface Freshness {
   /** now - asOf: everything committed before asOf is reflected; null while no progress is published. */
   lagMs: number | null;
@@ -26,6 +37,8 @@ export interface ConsistencyDeps {
   /** How old a cached progress document may be for freshness reporting (default 250 ms). */
   cacheMs?: number;
   pollMs?: number;
+  /** Reads waiting for a position at once, at most (default 1,000); the next is refused with TooManyWaitersError. */
+  maxWaiters?: number;
 }
 
 /** What a read needs: `search` a refreshed index; `get` (a realtime get by id) only an acknowledged write. */
@@ -52,16 +65,27 @@ export function createConsistency(deps: ConsistencyDeps) {
     return doc;
   }
 
+  const maxWaiters = deps.maxWaiters ?? 1_000;
+  let waiting = 0;
+
   async function waitFor(projection: string, token: string, waitMs: number, kind: ReadKind = 'search'): Promise<void> {
     const { xid } = decodePosition(token);
-    const deadline = now() + waitMs;
     const pollMs = deps.pollMs ?? 50;
-    for (;;) {
-      if (covers(await latest(projection, pollMs / 2), xid, kind)) return;
-      if (now() + pollMs > deadline) {
-        throw new ConsistencyTimeoutError(`the ${projection} projection did not reach this position within ${waitMs} ms; retry, or read without minPosition`);
+    // A position already reached costs one cached lookup and counts against no cap.
+    if (covers(await latest(projection, pollMs / 2), xid, kind)) return;
+    if (waiting >= maxWaiters) throw new TooManyWaitersError(maxWaiters);
+    waiting += 1;
+    try {
+      const deadline = now() + waitMs;
+      for (;;) {
+        if (now() + pollMs > deadline) {
+          throw new ConsistencyTimeoutError(`the ${projection} projection did not reach this position within ${waitMs} ms; retry, or read without minPosition`);
+        }
+        await sleep(pollMs);
+        if (covers(await latest(projection, pollMs / 2), xid, kind)) return;
       }
-      await sleep(pollMs);
+    } finally {
+      waiting -= 1;
     }
   }
 
@@ -71,7 +95,7 @@ export function createConsistency(deps: ConsistencyDeps) {
     return { lagMs: Math.max(0, now() - Date.parse(doc.asOf)), asOf: doc.asOf };
   }
 
-  return { waitFor, freshness };
+  return { waitFor, freshness, waiting: () => waiting };
 }
 
 export type Consistency = ReturnType<typeof createConsistency>;

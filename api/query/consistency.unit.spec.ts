@@ -1,7 +1,7 @@
 import { encodePosition } from '../../lib/position.js';
 import { ValidationError } from '../../lib/errors.js';
 import type { ProgressDoc } from '../../projector/progress/progressDoc.js';
-import { ConsistencyTimeoutError, covers, createConsistency } from './consistency.js';
+import { ConsistencyTimeoutError, TooManyWaitersError, covers, createConsistency } from './consistency.js';
 
 const doc = (xmin: number, xmax: number, xip: number[] = [], asOf = '2026-01-01T00:00:00.000Z'): ProgressDoc => ({
   projection: 'orders', snapshot: { xmin: String(xmin), xmax: String(xmax), xip: xip.map(String) }, lsn: '0/1', asOf, lagMs: 5, publishedAt: asOf,
@@ -45,6 +45,22 @@ describe('read-your-writes against the progress document', () => {
     const started = clock.now();
     await expect(c.waitFor('orders', token(7), 1_000)).rejects.toBeInstanceOf(ConsistencyTimeoutError);
     expect(clock.now() - started).toBeLessThanOrEqual(1_000);
+  });
+
+  it('given as many waiters as the cap, then the next wait is refused at once and a covered position still passes', async () => {
+    let release: () => void = () => undefined;
+    const parked = new Promise<void>((resolve) => (release = resolve));
+    let published = doc(1, 5);
+    const c = createConsistency({ fetchProgress: async () => published, sleep: () => parked, maxWaiters: 2 });
+    const waits = [c.waitFor('orders', token(7), 5_000), c.waitFor('orders', token(7), 5_000)];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(c.waiting()).toBe(2);
+    await expect(c.waitFor('orders', token(7), 5_000)).rejects.toBeInstanceOf(TooManyWaitersError);
+    await expect(c.waitFor('orders', token(3), 5_000)).resolves.toBeUndefined();
+    published = doc(9, 9);
+    release();
+    await expect(Promise.all(waits)).resolves.toEqual([undefined, undefined]);
+    expect(c.waiting()).toBe(0);
   });
 
   it('given a malformed token, then a validation error before any wait', async () => {

@@ -127,7 +127,20 @@ describe('access, limits and failures', () => {
     }
   });
 
-  it('Elasticsearch unreachable: 503 problem on reads, /ready 503 naming the cause', async () => {
+  it('rate limits requests without a valid key per client address before authentication; a valid key is not held to it', async () => {
+    const limited = await startQueryApp(prefix, { ipRateLimit: { windowMs: 60_000, limit: 5 }, apiKeys: TEST_KEYS });
+    try {
+      const replies = await Promise.all(Array.from({ length: 8 }, () => limited.get('/orders', { key: 'not-a-key' })));
+      expect(replies.map((r) => r.status).sort()).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+      expect(replies.find((r) => r.status === 429)!.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect((await limited.get('/health', { key: null })).status).toBe(429);
+      expect((await limited.get('/orders/' + orders[0]!.id)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('Elasticsearch unreachable: 503 problem on reads, /ready 503 that names no internals (the cause is logged)', async () => {
     const down = await startQueryApp(prefix, { esUrl: 'http://127.0.0.1:1' });
     try {
       const read = await down.get('/orders');
@@ -135,7 +148,8 @@ describe('access, limits and failures', () => {
       expect(read.headers.get('content-type')).toMatch(/application\/problem\+json/);
       const ready = await down.get('/ready', { key: null });
       expect(ready.status).toBe(503);
-      expect(ready.body.detail).toMatch(/elasticsearch is not ready: elasticsearch is unreachable/);
+      expect(ready.body).toMatchObject({ code: 'not-ready', detail: 'a dependency is unavailable' });
+      expect(JSON.stringify(ready.body)).not.toMatch(/elasticsearch|unreachable|127\.0\.0\.1/i);
     } finally {
       await down.close();
     }

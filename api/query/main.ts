@@ -1,7 +1,10 @@
 // Composition root of the query API: the only place that reads the environment. Wires the Elasticsearch read
 // store, the app and graceful shutdown. No Postgres client exists in this process.
 import { pathToFileURL } from 'node:url';
+import { createServer } from 'node:http';
 import { loadConfig } from '../../lib/config.js';
+import { listen, serverLimitsFrom } from '../../lib/httpServer.js';
+import { refuseUnsafeProduction } from '../../lib/production.js';
 import { withSecrets } from '../../lib/secrets.js';
 import { createLogger } from '../../lib/logger.js';
 // The composition root reads the registered declarations and hands them over as data; nothing else in the query
@@ -14,19 +17,25 @@ import { queryConfigSchema } from './config.js';
 export { createQueryApp } from './app.js';
 export type { QueryAppDeps } from './app.js';
 
-export function main(env: Record<string, string | undefined> = process.env): void {
-  const config = loadConfig(queryConfigSchema, withSecrets(env));
+export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
+  const settings = withSecrets(env);
+  refuseUnsafeProduction(settings, { apiKeys: true });
+  const config = loadConfig(queryConfigSchema, settings);
   const logger = createLogger('query-api', config.LOG_LEVEL);
   const store = createReadStore({
     url: config.ES_URL, indexPrefix: config.ES_INDEX_PREFIX, progressIndex: config.ES_PROGRESS_INDEX,
-    requestTimeoutMs: config.ES_REQUEST_TIMEOUT_MS, username: config.ES_QUERY_USERNAME, password: config.ES_QUERY_PASSWORD,
+    requestTimeoutMs: config.ES_REQUEST_TIMEOUT_MS, searchTimeoutMs: config.ES_SEARCH_TIMEOUT_MS, username: config.ES_QUERY_USERNAME, password: config.ES_QUERY_PASSWORD,
     projections: projections.map((p) => p.name),
   });
   const app = createQueryApp({
-    projections, store, logger, apiKeys: config.API_KEYS, defaultMetrics: true,
+    projections, store, logger, apiKeys: config.API_KEYS, apiKeySecret: config.API_KEY_SECRET, defaultMetrics: true,
     rateLimit: { windowMs: config.API_RATE_WINDOW_MS, limit: config.API_RATE_LIMIT },
+    ipRateLimit: { windowMs: config.API_RATE_WINDOW_MS, limit: config.API_IP_RATE_LIMIT },
+    maxWaiters: config.API_MAX_POSITION_WAITERS,
   });
-  const server = app.listen(config.API_QUERY_PORT, () => logger.info({ port: config.API_QUERY_PORT }, 'query API listening'));
+  const server = createServer(app);
+  const address = await listen(server, config.API_QUERY_PORT, serverLimitsFrom(config));
+  logger.info({ host: address.address, port: address.port }, 'query API listening');
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -41,10 +50,9 @@ export function main(env: Record<string, string | undefined> = process.env): voi
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  try {
-    main();
-  } catch (error) {
+  main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  }
+    // Exit now: a refused setting or a port in use must not leave a half-started process (pools, timers) behind.
+    process.exit(1);
+  });
 }

@@ -6,7 +6,7 @@ import { sendJson } from '../http/json.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { parseOrThrow } from '../http/validate.js';
 import type { Consistency, ReadKind } from './consistency.js';
-import { ConsistencyTimeoutError } from './consistency.js';
+import { ConsistencyTimeoutError, TooManyWaitersError } from './consistency.js';
 import { decodeCursor, type SortValue } from './cursor.js';
 import { listPage, type Body, type SearchResult, type SortSpec } from './list.js';
 import { consistencyParams, positionToken, uuid } from './params.js';
@@ -89,8 +89,13 @@ export function reportRoute<S extends z.ZodType<Consistent>>(ctx: QueryContext, 
   });
 }
 
-// The shared problem handler maps only 4xx and 503 precisely; a consistency timeout is a 504 with its own type.
+// The shared problem handler maps only 4xx and 503 precisely; a consistency timeout is a 504 with its own type, and
+// a refused waiter a 503 that says why (not "a dependency is unavailable") and when to come back.
 export const consistencyTimeouts: ErrorRequestHandler = (error, _req, res, next) => {
+  if (error instanceof TooManyWaitersError) {
+    res.setHeader('Retry-After', '1');
+    return sendProblem(res, problem(503, error.code, error.message));
+  }
   if (!(error instanceof ConsistencyTimeoutError)) return next(error);
   sendProblem(res, problem(504, 'consistency-timeout', error.message));
 };

@@ -10,6 +10,8 @@ export interface StackEndpoints {
   metricsUrl: string;
   commandKey: string;
   queryKey: string;
+  /** A key with the ops scope: the projector's /metrics needs one. */
+  opsKey: string;
   esUrl: string;
 }
 
@@ -24,6 +26,7 @@ export function stackEndpoints(): StackEndpoints {
     metricsUrl: `http://127.0.0.1:${env['PROJECTOR_METRICS_PORT'] ?? 8090}`,
     commandKey: keyOf('commands', 'dev-commands'),
     queryKey: keyOf('queries', 'dev-queries'),
+    opsKey: keyOf('ops', 'dev-ops'),
     esUrl: env['ES_URL'] ?? 'http://127.0.0.1:9200',
   };
 }

@@ -4,6 +4,7 @@
 // version, which exists, is refused.
 // Each test uses the harness's own index prefix, topics and groups.
 import { spawn } from 'node:child_process';
+import { createKeyring } from '../../lib/keyring.js';
 import { capacityIndex } from '../../lib/names.js';
 import { waitFor } from '../../lib/waitFor.js';
 import { startIsolatedProjector, type IsolatedProjector } from '../../test/support/isolatedProjector.js';
@@ -110,11 +111,14 @@ describe('sluice rebuild', () => {
       expect(status?.message).toContain('run `sluice rebuild orders`');
       // Frozen as a state: the gauge is 1 from start-up, and /ready stays 200 but names it, why and the fix.
       expect(await frozenProjections(projector.metrics)).toEqual(['orders']);
-      const server = createMetricsServer(projector).listen(0, '127.0.0.1');
+      const server = createMetricsServer(projector, createKeyring(new Map([['test-ops', new Set(['ops'])]]))).listen(0, '127.0.0.1');
       await new Promise((resolve) => server.once('listening', resolve));
       const { port } = server.address() as { port: number };
-      const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+      const ready = await fetch(`http://127.0.0.1:${port}/ready`, { headers: { authorization: 'Bearer test-ops' } });
+      // Without an ops key /ready says ready and nothing of the projections.
+      const bare = await (await fetch(`http://127.0.0.1:${port}/ready`)).json();
       server.close();
+      expect(bare).toEqual({ status: 'ready' });
       expect(ready.status).toBe(200);
       const live = await liveIndex();
       expect(await ready.json()).toEqual({

@@ -70,6 +70,11 @@ export interface QueryMarks {
   searchable?: readonly string[];
   /** `<field>:asc|desc` over a sortable field; by default the first sortable field ascending, else `id:asc`. */
   defaultSort?: string;
+  /**
+   * Paths that hold personal data (a person's name, email). The query API serves them to the `queries` scope as
+   * declared; the ops service's search neither searches nor shows them, so the `ops` scope reads no personal data.
+   */
+  personal?: readonly string[];
 }
 
 export interface Projection<N extends string = string> {
@@ -87,6 +92,16 @@ export interface Projection<N extends string = string> {
 export const markedPaths = (projection: Projection): string[] => {
   const q = projection.query ?? {};
   return [...new Set(['id', ...(q.searchable ?? []), ...(q.facetable ?? []), ...(q.filterable ?? []), ...(q.sortable ?? [])])];
+};
+
+/**
+ * What the ops search may use of a projection: the searchable paths and the summary (marked paths, `id` first),
+ * both without the paths marked personal.
+ */
+export const opsView = (projection: Projection): { searchable: string[]; summary: string[] } => {
+  const personal = new Set(projection.query?.personal ?? []);
+  const open = (paths: readonly string[]) => paths.filter((p) => !personal.has(p));
+  return { searchable: open(projection.query?.searchable ?? []), summary: open(markedPaths(projection)) };
 };
 
 export const hop = (table: TableName, key: string, parentKey: string): Hop => ({ table, key, parentKey });

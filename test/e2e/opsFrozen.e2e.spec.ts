@@ -45,7 +45,7 @@ const command = 'sluice rebuild products --version 2';
 const reason = () =>
   `projection products is frozen: index ${names.index} has a different mapping from the declaration (removed legacy_code); run \`${command}\`, ` +
   'or bump `version` in the declaration (now 1) to 2 and run `sluice rebuild products`';
-const ready = async () => (await fetch(`${ops.projectorUrl}/ready`)).json();
+const ready = async () => (await fetch(`${ops.projectorUrl}/ready`, { headers: { authorization: `Bearer ${ops.key}` } })).json();
 
 describe('a frozen projection', () => {
   it('is named in /ops/lag with the mapping difference and the command that unfreezes it, in the documented shape', async () => {
@@ -64,8 +64,9 @@ describe('a frozen projection', () => {
     expect(lagReportSchema.parse(report)).toEqual(report);
   });
 
-  it('is named by the projector /ready, which stays 200', async () => {
-    const response = await fetch(`${ops.projectorUrl}/ready`);
+  it('is named by the projector /ready to an ops key, which stays 200; without one /ready says only ready', async () => {
+    expect(await (await fetch(`${ops.projectorUrl}/ready`)).json()).toEqual({ status: 'ready' });
+    const response = await fetch(`${ops.projectorUrl}/ready`, { headers: { authorization: `Bearer ${ops.key}` } });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ready',

@@ -30,7 +30,7 @@ export interface CommandClient {
 
 export async function startCommandApp(overrides: Partial<CommandAppDeps> & { database?: string } = {}): Promise<CommandClient> {
   const pool = overrides.pool ?? createWriterPool(overrides.database, 20);
-  const app = createCommandApp({ pool, logger: createLogger('command-test', 'silent'), apiKeys: TEST_KEYS, rateLimit: { windowMs: 60_000, limit: 1_000_000 }, ...overrides });
+  const app = createCommandApp({ pool, logger: createLogger('command-test', 'silent'), apiKeys: TEST_KEYS, rateLimit: { windowMs: 60_000, limit: 1_000_000 }, ipRateLimit: { windowMs: 60_000, limit: 1_000_000 }, ...overrides });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -4,6 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../lib/config.js';
+import { createKeyring } from '../../lib/keyring.js';
 import { createLogger } from '../../lib/logger.js';
 import { waitFor } from '../../lib/waitFor.js';
 import { createOpsApp } from '../../api/ops/app.js';
@@ -43,7 +44,7 @@ export async function startOpsHarness(env: Record<string, string> = {}, opts: Op
     await projector.close();
     throw error;
   });
-  const metricsServer = createMetricsServer(await projector.start()).listen(0, '127.0.0.1');
+  const metricsServer = createMetricsServer(await projector.start(), createKeyring(TEST_KEYS)).listen(0, '127.0.0.1');
   const metricsUrl = await listen(metricsServer);
   const config = loadConfig(opsConfigSchema, {
     ...process.env,
@@ -55,13 +56,14 @@ export async function startOpsHarness(env: Record<string, string> = {}, opts: Op
     PROJECTOR_DLQ_TOPIC: projector.settings.dlqTopic,
     PROJECTOR_INDEX_PREFIX: projector.settings.indexPrefix,
     PROJECTOR_METRICS_URL: `${metricsUrl}/metrics`,
+    PROJECTOR_METRICS_KEY: 'test-ops',
     OPS_INTERVAL_MS: '1000',
     ...env,
   });
   const logger = createLogger('ops-test', process.env['OPS_TEST_LOG_LEVEL'] ?? 'silent');
   const runtime = createOpsRuntime(config, logger);
   runtime.monitor.start();
-  const app = createOpsApp({ ...runtime, logger, apiKeys: TEST_KEYS, rateLimit: { windowMs: 60_000, limit: 1_000_000 } });
+  const app = createOpsApp({ ...runtime, logger, apiKeys: TEST_KEYS, rateLimit: { windowMs: 60_000, limit: 1_000_000 }, ipRateLimit: { windowMs: 60_000, limit: 1_000_000 } });
   const server = app.listen(0, '127.0.0.1');
   const url = await listen(server);
   const lag = async (): Promise<LagReport> => {

@@ -29,7 +29,7 @@ export async function startQueryApp(prefix: string, overrides: Partial<QueryAppD
   const store =
     overrides.store ??
     createReadStore({ url: overrides.esUrl ?? ES_URL, indexPrefix: prefix, progressIndex: overrides.progressIndex ?? progressIndex(prefix), requestTimeoutMs: 10_000, projections: served.map((p) => p.name) });
-  const app = createQueryApp({ projections: served, store, logger: createLogger('query-test', 'silent'), apiKeys: TEST_KEYS, rateLimit: { windowMs: 60_000, limit: 1_000_000 }, ...overrides });
+  const app = createQueryApp({ projections: served, store, logger: createLogger('query-test', 'silent'), apiKeys: TEST_KEYS, rateLimit: { windowMs: 60_000, limit: 1_000_000 }, ipRateLimit: { windowMs: 60_000, limit: 1_000_000 }, ...overrides });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -29,5 +29,6 @@ export const customersProjection = defineProjection({
     facetable: ['tier', 'city'],
     searchable: ['name', 'email', 'city'],
     defaultSort: 'name:asc',
+    personal: ['name', 'email'],
   },
 });

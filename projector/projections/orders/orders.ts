@@ -66,5 +66,6 @@ export const ordersProjection = defineProjection({
     facetable: ['status', 'categories'],
     searchable: ['customer.name', 'customer.email'],
     defaultSort: 'placedAt:desc',
+    personal: ['customer.name', 'customer.email'],
   },
 });

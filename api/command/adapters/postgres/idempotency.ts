@@ -54,3 +54,17 @@ export async function storePosition(tx: Tx, r: IdempotencyRequest, position: str
     [r.apiKeyHash, r.key, position],
   );
 }
+
+/**
+ * Deletes up to `batch` keys older than the window; returns how many. Bounded so that a purge after a long pause
+ * never holds one long transaction (nor a long lock on the index) while commands insert new keys; the
+ * created_at index makes finding them cheap.
+ */
+export async function purgeExpired(tx: Tx, windowHours: number, batch: number): Promise<number> {
+  const { rowCount } = await tx.query(
+    `DELETE FROM idempotency_keys WHERE (api_key_hash, key) IN (
+       SELECT api_key_hash, key FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) ORDER BY created_at LIMIT $2)`,
+    [windowHours, batch],
+  );
+  return rowCount ?? 0;
+}

@@ -1,9 +1,11 @@
-// The console's search box: simple_query_string only (never raw DSL), at most 10 hits, over the projection
-// aliases. The ops key reads a handful of summary fields (those the declarations mark for query use), not whole
-// documents.
+// The console's search box. Each projection is searched on its own, through the same bounded text query as the
+// query API (lib/textQuery.ts: simple_query_string, cheap operators only) over its searchable paths that are not
+// personal, plus an exact match on the document id; hits show the id and the non-personal summary paths
+// (projector/projections/define.ts opsView). So the ops scope finds and reads no names or emails: a customer is
+// found by id or city, an order by id. Every search carries a server-side timeout and at most `size` hits.
 import { ServiceError } from '../../../../lib/errors.js';
+import { textQuery } from '../../../../lib/textQuery.js';
 import type { OpsEsClient } from './client.js';
-import type { ProjectionAlias } from './indexStats.js';
 
 export interface SearchHit {
   projection: string;
@@ -12,35 +14,35 @@ export interface SearchHit {
   summary: Record<string, unknown>;
 }
 
-export function createSearch(es: OpsEsClient, aliases: readonly ProjectionAlias[], summaryFields: readonly string[]) {
-  const byAlias = new Map(aliases.map((a) => [a.alias, a.projection]));
+export interface SearchTarget {
+  projection: string;
+  alias: string;
+  /** Paths the text is matched against (none: the id only). */
+  searchable: readonly string[];
+  /** Paths a hit shows. */
+  summary: readonly string[];
+}
+
+/** The query for one projection: the text over its open paths, or the id. */
+export const opsQuery = (q: string, target: SearchTarget) => ({
+  bool: { should: [{ ids: { values: [q] } }, ...(target.searchable.length > 0 ? [textQuery(q, target.searchable)] : [])], minimum_should_match: 1 },
+});
+
+export function createSearch(es: OpsEsClient, targets: readonly SearchTarget[], timeoutMs = 2_000) {
+  const searchOne = async (target: SearchTarget, q: string, size: number): Promise<SearchHit[]> => {
+    const result = await es.search<Record<string, unknown>>(
+      { index: target.alias, size, ignore_unavailable: true, allow_no_indices: true, timeout: `${timeoutMs}ms`, _source: [...target.summary], query: opsQuery(q, target) },
+      { requestTimeout: timeoutMs + 1_000 },
+    );
+    if (result.timed_out) throw new Error(`the search of ${target.alias} timed out`);
+    return result.hits.hits.map((hit) => ({ projection: target.projection, id: hit._id ?? '', score: hit._score ?? null, summary: hit._source ?? {} }));
+  };
   return async (q: string, projections: readonly string[], size: number): Promise<SearchHit[]> => {
-    const targets = aliases.filter((a) => projections.includes(a.projection)).map((a) => a.alias);
     try {
-      const result = await es.search<Record<string, unknown>>(
-        {
-          index: targets,
-          size,
-          ignore_unavailable: true,
-          allow_no_indices: true,
-          _source: [...summaryFields],
-          // lenient: a word in a numeric or date field is no match rather than a 400 from Elasticsearch.
-          query: { simple_query_string: { query: q, lenient: true, default_operator: 'and' } },
-        },
-        { requestTimeout: 3_000 },
-      );
-      return result.hits.hits.map((hit) => ({
-        projection: byAlias.get(hit._index) ?? projectionOfIndex(hit._index, aliases),
-        id: hit._id ?? '',
-        score: hit._score ?? null,
-        summary: hit._source ?? {},
-      }));
+      const hits = await Promise.all(targets.filter((t) => projections.includes(t.projection)).map((t) => searchOne(t, q, size)));
+      return hits.flat().sort((a, b) => (b.score ?? 0) - (a.score ?? 0)).slice(0, size);
     } catch (error) {
       throw new ServiceError('search unavailable', { cause: error });
     }
   };
 }
-
-// Hits name the concrete `<alias>_v<N>` index, not the alias that was searched.
-const projectionOfIndex = (index: string, aliases: readonly ProjectionAlias[]): string =>
-  aliases.find((a) => index.startsWith(`${a.alias}_v`))?.projection ?? index;

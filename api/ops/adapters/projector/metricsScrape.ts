@@ -22,17 +22,24 @@ export function stagesFrom(text: string, url: string): StageHistograms {
   return STAGES_IN_ORDER.map((stage) => ({ stage, histogram: parseHistogram(text, STAGE_SECONDS, { stage }) ?? { buckets: [], count: 0, sum: 0 } }));
 }
 
-export function createStagesProbe(metricsUrl: string, timeoutMs = 2_000) {
-  return async (): Promise<StageHistograms> => stagesFrom(await scrape(metricsUrl, timeoutMs), metricsUrl);
+export function createStagesProbe(metricsUrl: string, options: ScrapeOptions = {}) {
+  return async (): Promise<StageHistograms> => stagesFrom(await scrape(metricsUrl, options), metricsUrl);
 }
 
-async function scrape(metricsUrl: string, timeoutMs: number): Promise<string> {
+/** How a probe reaches the projector's /metrics: `key` is an API key with the ops scope, which it requires. */
+export interface ScrapeOptions {
+  timeoutMs?: number;
+  key?: string | undefined;
+}
+
+async function scrape(metricsUrl: string, { timeoutMs = 2_000, key }: ScrapeOptions): Promise<string> {
   let response: Response;
   try {
-    response = await fetch(metricsUrl, { signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetch(metricsUrl, { signal: AbortSignal.timeout(timeoutMs), ...(key ? { headers: { authorization: `Bearer ${key}` } } : {}) });
   } catch (error) {
     throw new Error(`projector metrics unreachable at ${metricsUrl} (is the projector running?)`, { cause: error });
   }
+  if (response.status === 401 || response.status === 403) throw new Error(`projector metrics answered ${response.status} at ${metricsUrl}: set PROJECTOR_METRICS_KEY to a key with the ops scope the projector accepts`);
   if (!response.ok) throw new Error(`projector metrics answered ${response.status} at ${metricsUrl}`);
   return response.text();
 }
@@ -59,17 +66,17 @@ export function routingFrom(text: string, url: string): RoutingScrape {
   };
 }
 
-export function createProjectorMetricsProbe(metricsUrl: string, timeoutMs = 2_000) {
+export function createProjectorMetricsProbe(metricsUrl: string, options: ScrapeOptions = {}) {
   return async (): Promise<Histogram> => {
-    const histogram = parseHistogram(await scrape(metricsUrl, timeoutMs), COMMIT_TO_INDEXED);
+    const histogram = parseHistogram(await scrape(metricsUrl, options), COMMIT_TO_INDEXED);
     // A projector that has written nothing yet still exports the histogram; its absence means another process.
     if (!histogram) throw notProjector(metricsUrl, COMMIT_TO_INDEXED);
     return histogram;
   };
 }
 
-export function createRoutingProbe(metricsUrl: string, timeoutMs = 2_000) {
-  return async (): Promise<RoutingScrape> => routingFrom(await scrape(metricsUrl, timeoutMs), metricsUrl);
+export function createRoutingProbe(metricsUrl: string, options: ScrapeOptions = {}) {
+  return async (): Promise<RoutingScrape> => routingFrom(await scrape(metricsUrl, options), metricsUrl);
 }
 
 /**
@@ -91,6 +98,6 @@ export function frozenFrom(text: string): FrozenProjection[] {
     });
 }
 
-export function createFrozenProbe(metricsUrl: string, timeoutMs = 2_000) {
-  return async (): Promise<FrozenProjection[]> => frozenFrom(await scrape(metricsUrl, timeoutMs));
+export function createFrozenProbe(metricsUrl: string, options: ScrapeOptions = {}) {
+  return async (): Promise<FrozenProjection[]> => frozenFrom(await scrape(metricsUrl, options));
 }

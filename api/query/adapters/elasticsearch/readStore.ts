@@ -15,6 +15,8 @@ export interface ReadStoreSettings {
   indexPrefix: string;
   progressIndex: string;
   requestTimeoutMs: number;
+  /** Sent with every search as `timeout`: Elasticsearch stops working on a search after it (default 5 s). */
+  searchTimeoutMs?: number;
   /** The projections the app serves: /ready checks each one's alias. */
   projections: readonly string[];
   username?: string | undefined;
@@ -48,7 +50,10 @@ export function createReadStore(s: ReadStoreSettings): ReadStore {
   return {
     search: (projection, body) =>
       guarded(async () => {
-        const res = await client.search({ index: alias(projection), allow_partial_search_results: false, ...(body as object) });
+        // The server-side timeout bounds the work in Elasticsearch, not only our wait for it (the client's
+        // requestTimeout): a timed-out search is a 503, never a partial page.
+        const res = await client.search({ index: alias(projection), allow_partial_search_results: false, ...(body as object), timeout: `${s.searchTimeoutMs ?? 5_000}ms` });
+        if (res.timed_out) throw new ServiceError('the search timed out in elasticsearch');
         const total = res.hits.total;
         const hits: Hit[] = res.hits.hits.map((h) => ({ source: (h._source ?? {}) as Record<string, unknown>, sort: (h.sort ?? []) as SortValue[] }));
         return { total: typeof total === 'number' ? total : (total?.value ?? hits.length), hits, aggregations: (res.aggregations ?? {}) as Record<string, unknown> } satisfies SearchResult;
