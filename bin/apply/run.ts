@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { connectorSettings, derivedSettings } from '../../connectors/register.js';
 import { appComponents } from '../../infra/native/components/apps.js';
+import { syncElasticsearchSecurity } from '../../infra/native/components/elasticsearch.js';
 import { createContext, down, status, up } from '../../infra/native/index.js';
 import { migrate, migrateOptionsFromEnv } from '../../infra/postgres/migrate.js';
 import { connectorNotificationTopic, readAlias, SIGNAL_TABLE, TABLE_CONNECTOR, TABLE_PUBLICATION } from '../../lib/names.js';
@@ -83,6 +84,8 @@ async function restartApps(names: readonly AppName[], o: ApplyOptions): Promise<
     o.say('no Sluice process runs under the native launcher here');
     return manual();
   }
+  // A new projection's indexes must be in the Elasticsearch roles before the projector creates them.
+  await syncElasticsearchSecurity(ctx);
   for (const name of names) {
     const component = components.find((c) => c.name === name);
     if (!component || !running.has(name)) {

@@ -15,6 +15,11 @@ export const GENERATED = [
   'PG_DEBEZIUM_PASSWORD',
   'PG_OPS_PASSWORD',
   'API_KEY_SECRET',
+  'ES_ADMIN_PASSWORD',
+  'ES_PROJECTOR_PASSWORD',
+  'ES_QUERY_PASSWORD',
+  'ES_OPS_PASSWORD',
+  'ES_REBUILD_PASSWORD',
 ] as const;
 
 /** Names never passed on through a child process's environment (they reach it through the file, if it needs them). */
