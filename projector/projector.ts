@@ -1,5 +1,6 @@
 // Wires one projector (resolve + hydrate in one process) from explicit settings. main.ts feeds it from the
 // environment; tests create as many as they like, each with its own topics, groups and index prefix.
+import type { EsAccess } from '../lib/esAccess.js';
 import type { Logger } from '../lib/logger.js';
 import { DEFAULT_TUNING, type Tuning } from './config.js';
 import { createBatchConsumer, type BatchConsumer } from './adapters/kafka/consumer.js';
@@ -35,7 +36,7 @@ import { createTimelineStage } from './timeline/timelineStage.js';
 
 export interface ProjectorSettings {
   brokers: readonly string[];
-  esUrl: string;
+  es: EsAccess;
   postgres: PostgresSettings;
   topicPrefix: string;
   dirtyPrefix: string;
@@ -85,7 +86,7 @@ export function createProjector(s: ProjectorSettings): Projector {
   const kafka = createKafkaClient(s.brokers);
   const producer = createProducer(kafka);
   const deadLetters = createDeadLetterSink(producer, s.dlqTopic);
-  const es = createEsClient(s.esUrl);
+  const es = createEsClient(s.es);
   const tuning: Tuning = { ...DEFAULT_TUNING, ...s.tuning };
   const pool = createPostgresPool({ ...s.postgres, max: s.postgres.max ?? tuning.pgPoolSize });
   const cdcTopics = Object.keys(capturedTables).map((t) => cdcTopic({ prefix: s.topicPrefix }, t));

@@ -17,7 +17,10 @@ export const opsConfigSchema = z.object({
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092').transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)), // bootstrap servers
   CONNECT_URL: z.url().default('http://127.0.0.1:8083'), // Kafka Connect REST API
   CONNECT_CONNECTOR: z.string().min(1).default('sluice-postgres'), // the Debezium connector to watch
-  ES_URL: z.url().default('http://127.0.0.1:9200'), // Elasticsearch endpoint
+  ES_URL: z.url().default('https://127.0.0.1:9200'), // Elasticsearch endpoint
+  ES_CA_FILE: z.string().min(1).optional(), // CA that signed Elasticsearch's certificate (default: the launcher's, when it exists)
+  ES_OPS_USER: z.string().min(1).default('sluice_ops'), // may monitor the cluster and read the projection indexes, nothing more
+  ES_OPS_PASSWORD: z.string().min(1).optional(), // its password (the secrets file); without it the client sends no credentials
   PROJECTOR_METRICS_URL: z.url().default('http://127.0.0.1:8090/metrics'), // projector's Prometheus endpoint (freshness)
   PROJECTOR_TOPIC_PREFIX: z.string().min(1).default(DEFAULT_TOPIC_PREFIX), // Debezium topic.prefix, as the projector uses it
   PROJECTOR_GROUP_PREFIX: z.string().min(1).default(DEFAULT_GROUP_PREFIX), // groups <prefix>-resolve and <prefix>-hydrate

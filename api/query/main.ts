@@ -18,8 +18,8 @@ export function main(env: Record<string, string | undefined> = process.env): voi
   const config = loadConfig(queryConfigSchema, withSecrets(env));
   const logger = createLogger('query-api', config.LOG_LEVEL);
   const store = createReadStore({
-    url: config.ES_URL, indexPrefix: config.ES_INDEX_PREFIX, progressIndex: config.ES_PROGRESS_INDEX,
-    requestTimeoutMs: config.ES_REQUEST_TIMEOUT_MS, username: config.ES_QUERY_USERNAME, password: config.ES_QUERY_PASSWORD,
+    es: { url: config.ES_URL, caFile: config.ES_CA_FILE, username: config.ES_QUERY_USER, password: config.ES_QUERY_PASSWORD },
+    indexPrefix: config.ES_INDEX_PREFIX, progressIndex: config.ES_PROGRESS_INDEX, requestTimeoutMs: config.ES_REQUEST_TIMEOUT_MS,
     projections: projections.map((p) => p.name),
   });
   const app = createQueryApp({

@@ -24,7 +24,7 @@ export function stackEndpoints(): StackEndpoints {
     metricsUrl: `http://127.0.0.1:${env['PROJECTOR_METRICS_PORT'] ?? 8090}`,
     commandKey: keyOf('commands', 'dev-commands'),
     queryKey: keyOf('queries', 'dev-queries'),
-    esUrl: env['ES_URL'] ?? 'http://127.0.0.1:9200',
+    esUrl: env['ES_URL'] ?? 'https://127.0.0.1:9200',
   };
 }
 

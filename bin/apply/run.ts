@@ -12,6 +12,8 @@ import { connectorNotificationTopic, readAlias, SIGNAL_TABLE, TABLE_CONNECTOR, T
 import { capturedTables, capturedTableNames } from '../../projector/cdc/tables.js';
 import { qualifiedTable, sluiceTables } from '../../projector/projections/captured.js';
 import { projections } from '../../projector/projections/index.js';
+import { createEsClient } from '../../projector/adapters/elasticsearch/client.js';
+import { loadProjectorConfig, rebuildAccessFrom } from '../../projector/config.js';
 import { connectorConfigOf, putConnectorConfig, waitTaskRunsWith } from './connect.js';
 import { collectionsOf, openNotificationWatch, type NotificationWatch } from './notifications.js';
 import { INCLUDE_LIST, nothingToDo, planApply, RESTART_ORDER, snapshotSignal, type AppName, type ApplyPlan } from './plan.js';
@@ -31,14 +33,17 @@ export interface ApplyOptions {
 const STARTED_WITHIN_MS = 20_000;
 const SIGNAL_ATTEMPTS = 3;
 
-async function missingAliases(esUrl: string, indexPrefix: string): Promise<string[]> {
-  const missing: string[] = [];
-  for (const p of projections) {
-    const response = await fetch(`${esUrl}/_alias/${encodeURIComponent(readAlias(p.name, indexPrefix))}`, { signal: AbortSignal.timeout(10_000) });
-    if (response.status === 404) missing.push(p.name);
-    else if (!response.ok) throw new Error(`Elasticsearch answered ${response.status} for the alias of ${p.name}`);
+/** As the rebuild user (it reads every projection's aliases), through the same client as the lifecycle commands. */
+async function missingAliases(env: Record<string, string | undefined>): Promise<string[]> {
+  const config = loadProjectorConfig(env);
+  const es = createEsClient(rebuildAccessFrom(config, env));
+  try {
+    const missing: string[] = [];
+    for (const p of projections) if (!(await es.indices.existsAlias({ name: readAlias(p.name, config.PROJECTOR_INDEX_PREFIX) }))) missing.push(p.name);
+    return missing;
+  } finally {
+    await es.close();
   }
-  return missing;
 }
 
 /**
@@ -123,7 +128,7 @@ export async function runApply(o: ApplyOptions): Promise<{ changed: boolean }> {
       publication: await pg.publicationTables(TABLE_PUBLICATION),
       connector: await connectorConfigOf(connectUrl, TABLE_CONNECTOR),
       settings: { ...connectorSettings(TABLE_CONNECTOR), ...derivedSettings(TABLE_CONNECTOR) },
-      missingAliases: await missingAliases(env['ES_URL'] ?? 'http://127.0.0.1:9200', env['PROJECTOR_INDEX_PREFIX'] ?? ''),
+      missingAliases: await missingAliases(env),
       missingGrants: await pg.missingGrants(projectionTables, readers),
     });
     describe(plan, o.say);

@@ -1,6 +1,7 @@
 // Wiring for projector/main.ts (or a test): a progress tracker for the projector's own settings, topics, groups
 // and aliases. Usage: `const progress = createProgressTrackerFor({ settings, connectUrl, logger }); progress.start();`
 // and `await progress.stop()` before the projector stops.
+import type { EsAccess } from '../../lib/esAccess.js';
 import type { Logger } from '../../lib/logger.js';
 import { createEsClient } from '../adapters/elasticsearch/client.js';
 import { createKafkaClient } from '../adapters/kafka/client.js';
@@ -18,7 +19,7 @@ export type { ProgressDoc } from './progressDoc.js';
 
 export interface ProgressSettings {
   brokers: readonly string[];
-  esUrl: string;
+  es: EsAccess;
   postgres: PostgresSettings;
   topicPrefix: string;
   dirtyPrefix: string;
@@ -47,7 +48,7 @@ export function createProgressTrackerFor(w: ProgressWiring): ProgressTracker {
   const s = w.settings;
   const projections = s.projections ?? allProjections;
   const pool = createPostgresPool({ ...s.postgres, max: 1 });
-  const es = createEsClient(s.esUrl);
+  const es = createEsClient(s.es);
   const sources = createProgressSources({
     pool, es, kafka: createKafkaClient(s.brokers, 'sluice-progress'), connectUrl: w.connectUrl,
     connector: w.connector ?? 'sluice-postgres', progressIndex: w.progressIndex ?? progressIndex(s.indexPrefix),
