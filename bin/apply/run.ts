@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { connectorSettings, derivedSettings } from '../../connectors/register.js';
 import { appComponents } from '../../infra/native/components/apps.js';
-import { syncElasticsearchSecurity } from '../../infra/native/components/elasticsearch.js';
+import { managesElasticsearch, syncElasticsearchSecurity } from '../../infra/native/components/elasticsearch.js';
 import { createContext, down, status, up } from '../../infra/native/index.js';
 import { migrate, migrateOptionsFromEnv } from '../../infra/postgres/migrate.js';
 import { connectorNotificationTopic, readAlias, SIGNAL_TABLE, TABLE_CONNECTOR, TABLE_PUBLICATION } from '../../lib/names.js';
@@ -39,7 +39,14 @@ async function missingAliases(env: Record<string, string | undefined>): Promise<
   const es = createEsClient(rebuildAccessFrom(config, env));
   try {
     const missing: string[] = [];
-    for (const p of projections) if (!(await es.indices.existsAlias({ name: readAlias(p.name, config.PROJECTOR_INDEX_PREFIX) }))) missing.push(p.name);
+    for (const p of projections) {
+      const name = readAlias(p.name, config.PROJECTOR_INDEX_PREFIX);
+      const found = await es.indices.existsAlias({ name }).catch((error: unknown) => {
+        const status = (error as { meta?: { statusCode?: number } }).meta?.statusCode ?? 'no answer';
+        throw new Error(`Elasticsearch answered ${status} for the alias ${name} (as ${config.ES_URL}'s rebuild user)`, { cause: error });
+      });
+      if (!found) missing.push(p.name);
+    }
     return missing;
   } finally {
     await es.close();
@@ -89,8 +96,6 @@ async function restartApps(names: readonly AppName[], o: ApplyOptions): Promise<
     o.say('no Sluice process runs under the native launcher here');
     return manual();
   }
-  // A new projection's indexes must be in the Elasticsearch roles before the projector creates them.
-  await syncElasticsearchSecurity(ctx);
   for (const name of names) {
     const component = components.find((c) => c.name === name);
     if (!component || !running.has(name)) {
@@ -109,8 +114,21 @@ function describe(plan: ApplyPlan, say: (line: string) => void): void {
   if (plan.backfill.length) say(`backfill: ${plan.backfill.join(', ')}`);
 }
 
+/** Under the native launcher, its Elasticsearch roles follow the registry: a new projection's names are granted before
+ * anything reads or creates them. Elsewhere the roles are the deployment's to change. */
+async function grantProjections(o: ApplyOptions): Promise<void> {
+  let ctx: ReturnType<typeof createContext>;
+  try {
+    ctx = createContext(o.env, o.say);
+  } catch {
+    return;
+  }
+  if (managesElasticsearch(ctx)) await syncElasticsearchSecurity(ctx);
+}
+
 export async function runApply(o: ApplyOptions): Promise<{ changed: boolean }> {
   const env = o.env;
+  await grantProjections(o);
   const migrateOptions = migrateOptionsFromEnv(env);
   o.say('1. migrations');
   const applied = await migrate(migrateOptions);

@@ -77,6 +77,9 @@ const answers = async (ctx: StackContext, service: EsService, path: string): Pro
   }
 };
 
+/** Whether this home's Elasticsearch is the launcher's (its realm files exist), so that its roles are the launcher's to write. */
+export const managesElasticsearch = (ctx: StackContext): boolean => existsSync(`${configDir(ctx)}/users_roles`) && existsSync(certFilesOf(configDir(ctx)).ca);
+
 /** Writes the realm (a no-op when unchanged) and waits until every service user authenticates with it. */
 export async function syncElasticsearchSecurity(ctx: StackContext): Promise<void> {
   if (realm(ctx)) chownTree(configDir(ctx), ctx.runAs);
