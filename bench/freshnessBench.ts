@@ -15,7 +15,7 @@ import { createStagesProbe } from '../api/ops/adapters/projector/metricsScrape.j
 import type { StageHistograms } from '../api/ops/model.js';
 import { histogramDelta, percentilesOf } from '../api/ops/percentiles.js';
 import { createAdminPool } from '../test/support/pg.js';
-import { deleteIndexesWithPrefix } from '../test/support/elasticsearch.js';
+import { deleteIndexesWithPrefix, testEsAccess } from '../test/support/elasticsearch.js';
 import { loadClient, type Request } from './support/load.js';
 import { cpuByProcess, type CpuShare } from './support/processCpu.js';
 import { spread, type Spread } from './support/stats.js';
@@ -154,7 +154,7 @@ export const runFreshnessBench = (opts: { rates?: number[]; stepMs?: number } = 
 async function measure(stack: StackEndpoints, opts: { rates?: number[]; stepMs?: number }): Promise<FreshnessResult> {
   const tag = `fresh${randomBytes(4).toString('hex')}`;
   const db = createAdminPool(undefined, 4);
-  const es = createEsClient(stack.esUrl);
+  const es = createEsClient({ ...testEsAccess(), url: stack.esUrl });
   const client = loadClient('http', 512);
   try {
     const ids = await seedBenchCatalogue(db, tag);

@@ -6,7 +6,9 @@
 // see commandBench.ts. With `writeRate` (BENCH_WRITE_RATE), place-order runs at that steady rate through a command
 // API process during the measured rounds: the read side under write pressure.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
+import { createEsClient } from '../projector/adapters/elasticsearch/client.js';
+import { testEsAccess } from '../test/support/elasticsearch.js';
 import Table from 'cli-table3';
 import pg from 'pg';
 import { seedCatalogue } from './commandBench.js';
@@ -120,7 +122,7 @@ async function createBenchIndex(es: Client, prefix: string, documents: number): 
 }
 
 export async function runQueryBench(opts: QueryBenchOptions = {}): Promise<QueryBenchResult> {
-  const esUrl = opts.esUrl ?? process.env['ES_URL'] ?? 'http://127.0.0.1:9200';
+  const esUrl = opts.esUrl ?? process.env['ES_URL'] ?? 'https://127.0.0.1:9200';
   const documents = Math.max(100_000, opts.documents ?? 100_000);
   const concurrency = opts.concurrency ?? 16;
   const durationMs = opts.durationMs ?? 10_000;
@@ -129,7 +131,7 @@ export async function runQueryBench(opts: QueryBenchOptions = {}): Promise<Query
   const measure = (op: (i: number) => Promise<boolean>) => (searchRate > 0 ? sampleAtRate(op, searchRate, durationMs) : sample(op, concurrency, durationMs, maxRequests));
   const prefix = `bench${randomBytes(3).toString('hex')}-`;
   const key = `bench-${randomBytes(8).toString('hex')}`;
-  const es = new Client({ node: esUrl, requestTimeout: 30_000 });
+  const es = createEsClient({ ...testEsAccess(), url: esUrl }); // the bench's own index: the superuser
   const load = loadClient(client, concurrency);
   let api: { url: string; stop(): void } | undefined;
   let index: string | undefined;

@@ -14,7 +14,7 @@ import { openSnapshot } from '../projector/lifecycle/snapshotStream.js';
 import { ordersProjection } from '../projector/projections/orders/orders.js';
 import type { SqlPool } from '../projector/ports.js';
 import { createAdminPool, createScratchDatabase } from '../test/support/pg.js';
-import { deleteIndexesWithPrefix } from '../test/support/elasticsearch.js';
+import { deleteIndexesWithPrefix, testEsAccess } from '../test/support/elasticsearch.js';
 
 export interface RebuildBenchOptions {
   orders?: number;
@@ -98,7 +98,7 @@ export async function runRebuildBench(opts: RebuildBenchOptions = {}): Promise<R
   const concurrency = opts.concurrency ?? 3;
   const prefix = `bench-${randomBytes(3).toString('hex')}-`;
   const scratch = await createScratchDatabase('sluice_bench');
-  const es = createEsClient(opts.esUrl ?? process.env['ES_URL'] ?? 'http://127.0.0.1:9200');
+  const es = createEsClient({ ...testEsAccess(), ...(opts.esUrl ? { url: opts.esUrl } : {}) });
   const env = process.env;
   const pool = createPostgresPool({ host: env['PG_HOST'] ?? '127.0.0.1', port: Number(env['PG_PORT'] ?? 5432), database: scratch.name, user: env['PG_PROJECTOR_USER'] ?? 'sluice_projector', password: env['PG_PROJECTOR_PASSWORD'] ?? 'projector-dev', max: 4 });
   try {

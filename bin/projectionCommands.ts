@@ -1,8 +1,9 @@
 // `sluice rebuild | verify | reproject | replay <projection>`: the projection lifecycle (docs/design.md decision 8).
-// Settings come from the projector's own configuration (PG_*, ES_URL, KAFKA_BROKERS, PROJECTOR_*).
+// Settings come from the projector's own configuration (PG_*, ES_URL, KAFKA_BROKERS, PROJECTOR_*); Elasticsearch is
+// reached as the rebuild user (ES_REBUILD_USER / ES_REBUILD_PASSWORD), which may create and drop index versions.
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { loadProjectorConfig, settingsFrom } from '../projector/config.js';
+import { lifecycleSettingsFrom, loadProjectorConfig, settingsFrom } from '../projector/config.js';
 import { createLifecycleContext, type LifecycleContext } from '../projector/lifecycle/context.js';
 import { RebuildInterrupted } from '../projector/lifecycle/loadSnapshot.js';
 import { rebuildProjection } from '../projector/lifecycle/rebuild.js';
@@ -19,7 +20,7 @@ const say = (line: string): void => console.log(`${stamp()}  ${line}`);
 
 async function withContext<T>(run: (ctx: LifecycleContext, config: ReturnType<typeof loadProjectorConfig>) => Promise<T>): Promise<T> {
   const config = loadProjectorConfig(process.env);
-  const ctx = createLifecycleContext(settingsFrom(config), (message) => say(`warning: ${message}`));
+  const ctx = createLifecycleContext(lifecycleSettingsFrom(config, process.env), (message) => say(`warning: ${message}`));
   try {
     return await run(ctx, config);
   } finally {

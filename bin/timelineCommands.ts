@@ -7,7 +7,7 @@ import { createEsClient } from '../projector/adapters/elasticsearch/client.js';
 import { versionsOf } from '../projector/adapters/elasticsearch/indexes.js';
 import { createKafkaClient } from '../projector/adapters/kafka/client.js';
 import { createDeadLetterSink, createProducer } from '../projector/adapters/kafka/producer.js';
-import { loadProjectorConfig } from '../projector/config.js';
+import { loadProjectorConfig, rebuildAccessFrom } from '../projector/config.js';
 import { kafkaSasl } from '../lib/kafkaSasl.js';
 import { rebuildVersion } from '../projector/lifecycle/indexVersions.js';
 import { rebuildTimeline } from '../projector/lifecycle/rebuildTimeline.js';
@@ -17,7 +17,7 @@ const say = (line: string): void => console.log(`${new Date().toISOString().slic
 
 async function runTimelineRebuild(opts: { version?: string; keepAlias?: boolean }): Promise<void> {
   const config = loadProjectorConfig(process.env);
-  const es = createEsClient(config.ES_URL);
+  const es = createEsClient(rebuildAccessFrom(config, process.env));
   const kafka = createKafkaClient(config.KAFKA_BROKERS, 'sluice-cli', kafkaSasl(config.KAFKA_PROJECTOR_USER, config.KAFKA_PROJECTOR_PASSWORD));
   const producer = createProducer(kafka);
   try {

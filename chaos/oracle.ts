@@ -6,7 +6,7 @@
 import { readAlias } from '../lib/names.js';
 import { waitFor } from '../lib/waitFor.js';
 import { createEsClient, type EsClient } from '../projector/adapters/elasticsearch/client.js';
-import { loadProjectorConfig, settingsFrom } from '../projector/config.js';
+import { lifecycleSettingsFrom, loadProjectorConfig } from '../projector/config.js';
 import { createLifecycleContext } from '../projector/lifecycle/context.js';
 import { projectionByName } from '../projector/projections/index.js';
 import { verifyProjection } from '../projector/verify/verifyProjection.js';
@@ -26,7 +26,8 @@ export interface Convergence {
   examples: string[];
 }
 
-const settings = () => settingsFrom(loadProjectorConfig(process.env));
+// The oracle checks and repairs like `sluice verify`: as the rebuild user.
+const settings = () => lifecycleSettingsFrom(loadProjectorConfig(process.env), process.env);
 
 /** The largest versions acknowledged per aggregate and id. */
 function expectedVersions(ledger: readonly Acknowledged[]): Map<Aggregate, Map<string, number>> {
@@ -82,7 +83,7 @@ export interface Oracle {
 
 export async function createOracle(): Promise<Oracle> {
   const s = settings();
-  const es = createEsClient(s.esUrl);
+  const es = createEsClient(s.es);
   const probe: PipelineProbe = await createPipelineProbe(s);
   let dlqBefore = await dlqEnd(s.dlqTopic);
   let largest = 0;

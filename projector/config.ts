@@ -1,6 +1,7 @@
 // The projector's configuration: one zod schema, every bad variable reported at once.
 import { z } from 'zod';
 import { apiKeySecret, apiKeysSetting, loadConfig, port } from '../lib/config.js';
+import type { EsAccess } from '../lib/esAccess.js';
 import { deadLetterTopic, dirtyPrefixOf } from '../lib/names.js';
 import { DEFAULT_GROUP_PREFIX, DEFAULT_TOPIC_PREFIX } from '../lib/names.js';
 import { KAFKA_PRINCIPALS, kafkaSasl } from '../lib/kafkaSasl.js';
@@ -45,9 +46,12 @@ export const projectorSchema = z.object({
   KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092').transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)), // bootstrap servers
   KAFKA_PROJECTOR_USER: z.string().min(1).default(KAFKA_PRINCIPALS.projector), // SASL/SCRAM principal: reads CDC and events, owns its dirty and DLQ topics and groups
   KAFKA_PROJECTOR_PASSWORD: z.string().min(1).optional(), // its password (secrets file); unset: no SASL
-  ES_URL: z.url().default('http://127.0.0.1:9200'), // Elasticsearch endpoint
   CONNECT_REST_USER: z.string().min(1).default(CONNECT_REST_DEFAULT_USER), // Kafka Connect REST basic-auth user
   CONNECT_REST_PASSWORD: z.string().min(1).optional(), // its password (secrets file); unset: no Authorization header
+  ES_URL: z.url().default('https://127.0.0.1:9200'), // Elasticsearch endpoint
+  ES_CA_FILE: z.string().min(1).optional(), // CA that signed Elasticsearch's certificate (default: the launcher's, when it exists)
+  ES_PROJECTOR_USER: z.string().min(1).default('sluice_projector'), // may write only the projection indexes, their aliases and the progress index
+  ES_PROJECTOR_PASSWORD: z.string().min(1).optional(), // its password (the secrets file); without it the client sends no credentials
   CONNECT_URL: z.url().default('http://127.0.0.1:8083'), // Kafka Connect REST: its committed source offset bounds read-your-writes progress
   PROJECTOR_PROGRESS: z.enum(['on', 'off']).default('on'), // publish sluice_progress (freshness and read-your-writes)
   PROJECTOR_PROGRESS_INTAKE_MS: tune(10, 60_000, 50), // how often the progress tracker takes a snapshot (a read-your-writes read waits about half of it)
@@ -90,7 +94,7 @@ export function settingsFrom(config: Readonly<ProjectorConfig>) {
   return {
     brokers: config.KAFKA_BROKERS,
     sasl: kafkaSasl(config.KAFKA_PROJECTOR_USER, config.KAFKA_PROJECTOR_PASSWORD),
-    esUrl: config.ES_URL,
+    es: { url: config.ES_URL, caFile: config.ES_CA_FILE, username: config.ES_PROJECTOR_USER, password: config.ES_PROJECTOR_PASSWORD } as EsAccess,
     postgres: { host: config.PG_HOST, port: config.PG_PORT, database: config.PG_DATABASE, user: config.PG_PROJECTOR_USER, password: config.PG_PROJECTOR_PASSWORD },
     topicPrefix: config.PROJECTOR_TOPIC_PREFIX,
     dirtyPrefix: config.PROJECTOR_DIRTY_PREFIX ?? dirtyPrefixOf(config.PROJECTOR_TOPIC_PREFIX),
@@ -114,3 +118,18 @@ export function settingsFrom(config: Readonly<ProjectorConfig>) {
 
 /** Kafka Connect's REST API with the projector's credentials (the progress tracker reads the connector's offsets). */
 export const connectRestFrom = (config: Readonly<ProjectorConfig>) => connectRest(config.CONNECT_URL, config.CONNECT_REST_USER, config.CONNECT_REST_PASSWORD);
+
+/** The lifecycle commands (`sluice rebuild`, verify, reproject, replay, timeline rebuild) act as the rebuild user, which
+ * may also create and drop index versions; the live projector never holds that password. */
+const rebuildSchema = z.object({
+  ES_REBUILD_USER: z.string().min(1).default('sluice_rebuild'), // creates, swaps and drops projection index versions
+  ES_REBUILD_PASSWORD: z.string().min(1).optional(), // its password (the secrets file)
+});
+
+export function rebuildAccessFrom(config: Readonly<ProjectorConfig>, env: Record<string, string | undefined>): EsAccess {
+  const r = loadConfig(rebuildSchema, env);
+  return { url: config.ES_URL, caFile: config.ES_CA_FILE, username: r.ES_REBUILD_USER, password: r.ES_REBUILD_PASSWORD };
+}
+
+/** The projector's settings, as the lifecycle commands use them: the rebuild user instead of the projector's. */
+export const lifecycleSettingsFrom = (config: Readonly<ProjectorConfig>, env: Record<string, string | undefined>) => ({ ...settingsFrom(config), es: rebuildAccessFrom(config, env) });

@@ -6,6 +6,7 @@ import { connectRestFrom, loadProjectorConfig, settingsFrom } from './config.js'
 import type { FaultHook } from './hydrate/hydrateStage.js';
 import { listen } from '../lib/httpServer.js';
 import { createKeyring } from '../lib/keyring.js';
+import { passwordsOf } from '../lib/processSecrets.js';
 import { refuseUnsafeProduction } from '../lib/production.js';
 import { createMetrics } from './metrics.js';
 import { createMetricsServer } from './metricsServer.js';
@@ -19,7 +20,7 @@ const PROJECTOR_LISTENER = { requestTimeoutMs: 10_000, headersTimeoutMs: 5_000, 
 
 async function main(): Promise<void> {
   const settings = withSecrets(process.env);
-  refuseUnsafeProduction(settings, { apiKeys: true, passwords: ['PG_PROJECTOR_PASSWORD'] });
+  refuseUnsafeProduction(settings, { apiKeys: true, passwords: passwordsOf('projector') });
   const config = loadProjectorConfig(settings);
   const logger = createLogger('projector');
   const fault: FaultHook | undefined =

@@ -1,5 +1,6 @@
 // Wires one projector (resolve + hydrate in one process) from explicit settings. main.ts feeds it from the
 // environment; tests create as many as they like, each with its own topics, groups and index prefix.
+import type { EsAccess } from '../lib/esAccess.js';
 import type { Logger } from '../lib/logger.js';
 import type { KafkaSasl } from '../lib/kafkaSasl.js';
 import { DEFAULT_TUNING, type Tuning } from './config.js';
@@ -38,7 +39,7 @@ export interface ProjectorSettings {
   brokers: readonly string[];
   /** The Kafka principal the projector authenticates as (KAFKA_PROJECTOR_*); undefined: no SASL. */
   sasl?: KafkaSasl;
-  esUrl: string;
+  es: EsAccess;
   postgres: PostgresSettings;
   topicPrefix: string;
   dirtyPrefix: string;
@@ -88,7 +89,7 @@ export function createProjector(s: ProjectorSettings): Projector {
   const kafka = createKafkaClient(s.brokers, 'sluice-projector', s.sasl);
   const producer = createProducer(kafka);
   const deadLetters = createDeadLetterSink(producer, s.dlqTopic);
-  const es = createEsClient(s.esUrl);
+  const es = createEsClient(s.es);
   const tuning: Tuning = { ...DEFAULT_TUNING, ...s.tuning };
   const pool = createPostgresPool({ ...s.postgres, max: s.postgres.max ?? tuning.pgPoolSize });
   const cdcTopics = Object.keys(capturedTables).map((t) => cdcTopic({ prefix: s.topicPrefix }, t));

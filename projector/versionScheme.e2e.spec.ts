@@ -3,7 +3,7 @@
 // (409, counted as a benign conflict) whatever order it arrives in, and must not bring a deleted document back.
 import { randomUUID } from 'node:crypto';
 import { createAdminPool } from '../test/support/pg.js';
-import { createEsClient } from './adapters/elasticsearch/client.js';
+import { testEsClient } from '../test/support/elasticsearch.js';
 import { createDocumentStore } from './adapters/elasticsearch/documentStore.js';
 import { ensureIndex } from './adapters/elasticsearch/indexes.js';
 import { createPostgresPool } from './adapters/postgres/pool.js';
@@ -17,7 +17,7 @@ import { ordersProjection } from './projections/orders/orders.js';
 import type { DeadLetter } from './ports.js';
 
 const settings = settingsFrom(loadProjectorConfig(process.env));
-const es = createEsClient(settings.esUrl);
+const es = testEsClient();
 const pool = createPostgresPool(settings.postgres);
 const admin = createAdminPool();
 const prefix = `t12${randomUUID().slice(0, 8)}-`;

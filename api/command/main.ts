@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type pg from 'pg';
 import { loadConfig } from '../../lib/config.js';
 import { listen, serverLimitsFrom } from '../../lib/httpServer.js';
+import { passwordsOf } from '../../lib/processSecrets.js';
 import { refuseUnsafeProduction } from '../../lib/production.js';
 import { withSecrets } from '../../lib/secrets.js';
 import { createLogger, type Logger } from '../../lib/logger.js';
@@ -36,7 +37,7 @@ export function createShutdown(server: Server, pool: pg.Pool, logger: Logger, gr
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
   const settings = withSecrets(env);
-  refuseUnsafeProduction(settings, { apiKeys: true, passwords: ['PG_WRITER_PASSWORD'] });
+  refuseUnsafeProduction(settings, { apiKeys: true, passwords: passwordsOf('command-api') });
   const config = loadConfig(commandConfigSchema, settings);
   const logger = createLogger('command-api', config.LOG_LEVEL);
   const pool = createWriterPool({

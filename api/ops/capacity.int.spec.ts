@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Client } from '@elastic/elasticsearch';
 import { loadConfig } from '../../lib/config.js';
 import { createLogger } from '../../lib/logger.js';
 import { capacityIndex } from '../../lib/names.js';
@@ -11,7 +10,7 @@ import { recordRebuild } from '../../projector/adapters/elasticsearch/capacitySt
 import { ordersProjection } from '../../projector/projections/orders/orders.js';
 import { TEST_KEYS } from '../../test/support/commandApp.js';
 import { deleteIndexesWithPrefix } from '../../test/support/elasticsearch.js';
-import { createScratchIndexes, ES_URL } from '../../test/support/queryApp.js';
+import { createScratchIndexes, testEsClient } from '../../test/support/queryApp.js';
 import { createOpsApp } from './app.js';
 import type { CapacityReport } from './capacity.js';
 import { opsConfigSchema } from './config.js';
@@ -19,7 +18,7 @@ import { capacityReportSchema } from './openapi.js';
 import { createOpsRuntime, type OpsRuntime } from './wiring.js';
 
 const prefix = `capacity${randomBytes(4).toString('hex')}-`;
-const es = new Client({ node: ES_URL });
+const es = testEsClient();
 const DOCS = 120;
 const RATE = 40; // docs/s: 120 documents at 40 docs/s is a 3 s rebuild
 let runtime: OpsRuntime;

@@ -24,7 +24,10 @@ export const opsConfigSchema = z.object({
   CONNECT_REST_USER: z.string().min(1).default(CONNECT_REST_DEFAULT_USER), // Kafka Connect REST basic-auth user
   CONNECT_REST_PASSWORD: z.string().min(1).optional(), // its password (secrets file); unset: no Authorization header
   CONNECT_CONNECTOR: z.string().min(1).default('sluice-postgres'), // the Debezium connector to watch
-  ES_URL: z.url().default('http://127.0.0.1:9200'), // Elasticsearch endpoint
+  ES_URL: z.url().default('https://127.0.0.1:9200'), // Elasticsearch endpoint
+  ES_CA_FILE: z.string().min(1).optional(), // CA that signed Elasticsearch's certificate (default: the launcher's, when it exists)
+  ES_OPS_USER: z.string().min(1).default('sluice_ops'), // may monitor the cluster and read the projection indexes, nothing more
+  ES_OPS_PASSWORD: z.string().min(1).optional(), // its password (the secrets file); without it the client sends no credentials
   PROJECTOR_METRICS_URL: z.url().default('http://127.0.0.1:8090/metrics'), // projector's Prometheus endpoint (freshness)
   PROJECTOR_METRICS_KEY: z.string().min(1).optional(), // API key with the ops scope for that endpoint; default: the first ops key of API_KEYS
   PROJECTOR_TOPIC_PREFIX: z.string().min(1).default(DEFAULT_TOPIC_PREFIX), // Debezium topic.prefix, as the projector uses it

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { createServer } from 'node:http';
 import { loadConfig } from '../../lib/config.js';
 import { listen, serverLimitsFrom } from '../../lib/httpServer.js';
+import { passwordsOf } from '../../lib/processSecrets.js';
 import { refuseUnsafeProduction } from '../../lib/production.js';
 import { withSecrets } from '../../lib/secrets.js';
 import { createLogger } from '../../lib/logger.js';
@@ -13,7 +14,7 @@ import { createOpsRuntime } from './wiring.js';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
   const settings = withSecrets(env);
-  refuseUnsafeProduction(settings, { apiKeys: true, passwords: ['PG_OPS_PASSWORD'], presentedKeys: ['PROJECTOR_METRICS_KEY'] });
+  refuseUnsafeProduction(settings, { apiKeys: true, passwords: passwordsOf('ops'), presentedKeys: ['PROJECTOR_METRICS_KEY'] });
   const config = loadConfig(opsConfigSchema, settings);
   const logger = createLogger('ops', config.LOG_LEVEL);
   const runtime = createOpsRuntime(config, logger);

@@ -2,17 +2,18 @@
 // Elasticsearch, with scratch indexes of the projector's mappings, a customer is found by id or city, never by name
 // or email, and no hit shows a name or an email; a product is still found by its name (not personal).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from '@elastic/elasticsearch';
 import { readAlias } from '../../lib/names.js';
 import { opsView } from '../../projector/projections/define.js';
 import { projections } from '../../projector/projections/index.js';
-import { createScratchIndexes, ES_URL } from '../../test/support/queryApp.js';
+import { createScratchIndexes } from '../../test/support/queryApp.js';
+import { serviceEsAccess, testEsClient } from '../../test/support/elasticsearch.js';
 import { createOpsEsClient } from './adapters/elasticsearch/client.js';
 import { createSearch } from './adapters/elasticsearch/search.js';
 
 const prefix = `opss${randomBytes(4).toString('hex')}-`;
-const es = new Client({ node: ES_URL });
-const opsEs = createOpsEsClient(ES_URL);
+// The test's own client as the superuser (scratch indexes); the search as the ops user it runs as in production.
+const es = testEsClient();
+const opsEs = createOpsEsClient(serviceEsAccess('ops'));
 const search = createSearch(opsEs, projections.map((p) => ({ projection: p.name, alias: readAlias(p.name, prefix), ...opsView(p) })));
 const all = projections.map((p) => p.name);
 const customer = { id: randomUUID(), name: 'Ada Lovelace', email: 'ada@example.com', city: 'Londonderry', tier: 'gold', orderCount: 2, lifetimeValueCents: 1200, version: 1 };

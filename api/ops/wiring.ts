@@ -85,7 +85,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
   const pool = createOpsPool({ host: c.PG_HOST, port: c.PG_PORT, database: c.PG_DATABASE, user: c.PG_OPS_USER, password: c.PG_OPS_PASSWORD });
   // A dropped idle connection must not crash the one process that is supposed to see outages.
   surviveConnectionErrors(pool, (error) => logger.warn({ err: error }, 'Postgres connection error'));
-  const es: OpsEsClient = createOpsEsClient(c.ES_URL);
+  const es: OpsEsClient = createOpsEsClient({ url: c.ES_URL, caFile: c.ES_CA_FILE, username: c.ES_OPS_USER, password: c.ES_OPS_PASSWORD });
   const aliases = projections.map((p) => ({ projection: p.name, alias: readAlias(p.name, c.PROJECTOR_INDEX_PREFIX) }));
   const kafka = createKafkaProbe({
     brokers: c.KAFKA_BROKERS,

@@ -6,9 +6,10 @@ import { serverLimitSettings } from '../../lib/httpServer.js';
 import { PROGRESS_INDEX } from '../../lib/names.js';
 
 export const queryConfigSchema = z.object({
-  ES_URL: z.url().default('http://127.0.0.1:9200'), // Elasticsearch endpoint
-  ES_QUERY_USERNAME: z.string().min(1).optional(), // a user with read privileges only, where security is enabled
-  ES_QUERY_PASSWORD: z.string().min(1).optional(), // never logged
+  ES_URL: z.url().default('https://127.0.0.1:9200'), // Elasticsearch endpoint
+  ES_CA_FILE: z.string().min(1).optional(), // CA that signed Elasticsearch's certificate (default: the launcher's, when it exists)
+  ES_QUERY_USER: z.string().min(1).default('sluice_query'), // may read only the aliases it serves and the progress index
+  ES_QUERY_PASSWORD: z.string().min(1).optional(), // its password (the secrets file); without it the client sends no credentials; never logged
   ES_INDEX_PREFIX: z.string().default(''), // prefix of the projection aliases (tests isolate with it)
   ES_PROGRESS_INDEX: z.string().min(1).default(PROGRESS_INDEX), // the projector's progress documents
   ES_SEARCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000), // sent with every search: Elasticsearch stops working on it after this

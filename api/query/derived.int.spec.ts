@@ -3,13 +3,12 @@
 // naming the field and its OpenAPI paths, against real Elasticsearch (scratch indexes with the projector's mapping).
 import { waitFor } from '../../lib/waitFor.js';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from '@elastic/elasticsearch';
 import { deliveriesProjection, registeredProjections } from '../../test/support/queryDeclarations.js';
-import { createScratchIndexes, ES_URL, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
+import { createScratchIndexes, testEsClient, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
 import { readAlias } from '../../lib/names.js';
 
 const prefix = `qd${randomBytes(4).toString('hex')}-`;
-const es = new Client({ node: ES_URL });
+const es = testEsClient();
 const served = [...registeredProjections, deliveriesProjection];
 let api: QueryClient;
 let indexes: string[];

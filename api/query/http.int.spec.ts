@@ -1,16 +1,15 @@
 // The query API's HTTP contract against real Elasticsearch, with documents this test indexes itself into scratch
 // indexes (the projector's own mappings) behind its own aliases, and a progress document it controls.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from '@elastic/elasticsearch';
 import { encodePosition } from '../../lib/position.js';
 import { TEST_KEYS, type Reply } from '../../test/support/commandApp.js';
-import { createProgressIndex, createScratchIndexes, ES_URL, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
+import { createProgressIndex, createScratchIndexes, testEsClient, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
 import { registeredProjections } from '../../test/support/queryDeclarations.js';
 import { bulkLoadOrders, type SyntheticOrder } from '../../test/support/syntheticOrders.js';
 import { progressIndex } from '../../lib/names.js';
 
 const prefix = `qt${randomBytes(4).toString('hex')}-`;
-const es = new Client({ node: ES_URL });
+const es = testEsClient();
 let api: QueryClient;
 let orders: SyntheticOrder[];
 let indexes: string[];

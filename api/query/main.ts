@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { createServer } from 'node:http';
 import { loadConfig } from '../../lib/config.js';
 import { listen, serverLimitsFrom } from '../../lib/httpServer.js';
+import { passwordsOf } from '../../lib/processSecrets.js';
 import { refuseUnsafeProduction } from '../../lib/production.js';
 import { withSecrets } from '../../lib/secrets.js';
 import { createLogger } from '../../lib/logger.js';
@@ -19,12 +20,13 @@ export type { QueryAppDeps } from './app.js';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
   const settings = withSecrets(env);
-  refuseUnsafeProduction(settings, { apiKeys: true });
+  refuseUnsafeProduction(settings, { apiKeys: true, passwords: passwordsOf('query-api') });
   const config = loadConfig(queryConfigSchema, settings);
   const logger = createLogger('query-api', config.LOG_LEVEL);
   const store = createReadStore({
-    url: config.ES_URL, indexPrefix: config.ES_INDEX_PREFIX, progressIndex: config.ES_PROGRESS_INDEX,
-    requestTimeoutMs: config.ES_REQUEST_TIMEOUT_MS, searchTimeoutMs: config.ES_SEARCH_TIMEOUT_MS, username: config.ES_QUERY_USERNAME, password: config.ES_QUERY_PASSWORD,
+    es: { url: config.ES_URL, caFile: config.ES_CA_FILE, username: config.ES_QUERY_USER, password: config.ES_QUERY_PASSWORD },
+    indexPrefix: config.ES_INDEX_PREFIX, progressIndex: config.ES_PROGRESS_INDEX, requestTimeoutMs: config.ES_REQUEST_TIMEOUT_MS,
+    searchTimeoutMs: config.ES_SEARCH_TIMEOUT_MS,
     projections: projections.map((p) => p.name),
   });
   const app = createQueryApp({

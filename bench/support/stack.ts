@@ -27,7 +27,7 @@ export function stackEndpoints(): StackEndpoints {
     commandKey: keyOf('commands', 'dev-commands'),
     queryKey: keyOf('queries', 'dev-queries'),
     opsKey: keyOf('ops', 'dev-ops'),
-    esUrl: env['ES_URL'] ?? 'http://127.0.0.1:9200',
+    esUrl: env['ES_URL'] ?? 'https://127.0.0.1:9200',
   };
 }
 

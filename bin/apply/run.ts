@@ -7,12 +7,15 @@ import { connectorSettings, derivedSettings } from '../../connectors/register.js
 import { connectRestFrom } from '../../connectors/rest.js';
 import { adminSaslFrom } from '../../lib/kafkaSasl.js';
 import { appComponents } from '../../infra/native/components/apps.js';
+import { managesElasticsearch, syncElasticsearchSecurity } from '../../infra/native/components/elasticsearch.js';
 import { createContext, down, status, up } from '../../infra/native/index.js';
 import { migrate, migrateOptionsFromEnv } from '../../infra/postgres/migrate.js';
 import { connectorNotificationTopic, readAlias, SIGNAL_TABLE, TABLE_CONNECTOR, TABLE_PUBLICATION } from '../../lib/names.js';
 import { capturedTables, capturedTableNames } from '../../projector/cdc/tables.js';
 import { qualifiedTable, sluiceTables } from '../../projector/projections/captured.js';
 import { projections } from '../../projector/projections/index.js';
+import { createEsClient } from '../../projector/adapters/elasticsearch/client.js';
+import { loadProjectorConfig, rebuildAccessFrom } from '../../projector/config.js';
 import { connectorConfigOf, putConnectorConfig, waitTaskRunsWith } from './connect.js';
 import { ensureChangeTopics } from './topics.js';
 import { collectionsOf, openNotificationWatch, type NotificationWatch } from './notifications.js';
@@ -33,14 +36,24 @@ export interface ApplyOptions {
 const STARTED_WITHIN_MS = 20_000;
 const SIGNAL_ATTEMPTS = 3;
 
-async function missingAliases(esUrl: string, indexPrefix: string): Promise<string[]> {
-  const missing: string[] = [];
-  for (const p of projections) {
-    const response = await fetch(`${esUrl}/_alias/${encodeURIComponent(readAlias(p.name, indexPrefix))}`, { signal: AbortSignal.timeout(10_000) });
-    if (response.status === 404) missing.push(p.name);
-    else if (!response.ok) throw new Error(`Elasticsearch answered ${response.status} for the alias of ${p.name}`);
+/** As the rebuild user (it reads every projection's aliases), through the same client as the lifecycle commands. */
+async function missingAliases(env: Record<string, string | undefined>): Promise<string[]> {
+  const config = loadProjectorConfig(env);
+  const es = createEsClient(rebuildAccessFrom(config, env));
+  try {
+    const missing: string[] = [];
+    for (const p of projections) {
+      const name = readAlias(p.name, config.PROJECTOR_INDEX_PREFIX);
+      const found = await es.indices.existsAlias({ name }).catch((error: unknown) => {
+        const status = (error as { meta?: { statusCode?: number } }).meta?.statusCode ?? 'no answer';
+        throw new Error(`Elasticsearch answered ${status} for the alias ${name} (as ${config.ES_URL}'s rebuild user)`, { cause: error });
+      });
+      if (!found) missing.push(p.name);
+    }
+    return missing;
+  } finally {
+    await es.close();
   }
-  return missing;
 }
 
 /**
@@ -104,8 +117,21 @@ function describe(plan: ApplyPlan, say: (line: string) => void): void {
   if (plan.backfill.length) say(`backfill: ${plan.backfill.join(', ')}`);
 }
 
+/** Under the native launcher, its Elasticsearch roles follow the registry: a new projection's names are granted before
+ * anything reads or creates them. Elsewhere the roles are the deployment's to change. */
+async function grantProjections(o: ApplyOptions): Promise<void> {
+  let ctx: ReturnType<typeof createContext>;
+  try {
+    ctx = createContext(o.env, o.say);
+  } catch {
+    return;
+  }
+  if (managesElasticsearch(ctx)) await syncElasticsearchSecurity(ctx);
+}
+
 export async function runApply(o: ApplyOptions): Promise<{ changed: boolean }> {
   const env = o.env;
+  await grantProjections(o);
   const migrateOptions = migrateOptionsFromEnv(env);
   o.say('1. migrations');
   const applied = await migrate(migrateOptions);
@@ -123,7 +149,7 @@ export async function runApply(o: ApplyOptions): Promise<{ changed: boolean }> {
       publication: await pg.publicationTables(TABLE_PUBLICATION),
       connector: await connectorConfigOf(connect, TABLE_CONNECTOR),
       settings: { ...connectorSettings(TABLE_CONNECTOR), ...derivedSettings(TABLE_CONNECTOR) },
-      missingAliases: await missingAliases(env['ES_URL'] ?? 'http://127.0.0.1:9200', env['PROJECTOR_INDEX_PREFIX'] ?? ''),
+      missingAliases: await missingAliases(env),
       missingGrants: await pg.missingGrants(projectionTables, readers),
     });
     describe(plan, o.say);

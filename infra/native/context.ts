@@ -18,7 +18,9 @@ const schema = z.object({
   KAFKA_BROKERS: z.string().default('127.0.0.1:9092'), // the broker's PLAINTEXT listener
   KAFKA_CONTROLLER_PORT: port(9093), // KRaft controller listener
   CONNECT_URL: z.url().default('http://127.0.0.1:8083'), // Kafka Connect REST (loopback only)
-  ES_URL: z.url().default('http://127.0.0.1:9200'), // Elasticsearch HTTP
+  ES_URL: z.url().default('https://127.0.0.1:9200'), // Elasticsearch HTTPS (security on: TLS, a user per service)
+  PROJECTOR_INDEX_PREFIX: z.string().default(''), // index prefix the projector runs with: the Elasticsearch roles name its indexes
+  NODE_ENV: z.string().default('development'), // production: the Elasticsearch roles name exactly that prefix; otherwise any prefix (tests isolate with one)
   ES_HEAP: z.string().default('512m'), // every JVM heap is capped
   KAFKA_HEAP: z.string().default('512m'),
   CONNECT_HEAP: z.string().default('512m'),

@@ -23,6 +23,11 @@ export const GENERATED = [
   'KAFKA_PROJECTOR_PASSWORD',
   'KAFKA_OPS_PASSWORD',
   'CONNECT_REST_PASSWORD',
+  'ES_ADMIN_PASSWORD',
+  'ES_PROJECTOR_PASSWORD',
+  'ES_QUERY_PASSWORD',
+  'ES_OPS_PASSWORD',
+  'ES_REBUILD_PASSWORD',
 ] as const;
 
 /** Names never passed on through a child process's environment (they reach it through the file, if it needs them). */

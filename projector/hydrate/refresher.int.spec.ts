@@ -2,11 +2,11 @@
 // resolves, a document Elasticsearch acknowledged before the call is found by a search. The index never refreshes
 // by itself here (refresh_interval -1), and the refresher may start a refresh at most every 2 s.
 import { randomBytes } from 'node:crypto';
-import { createEsClient } from '../adapters/elasticsearch/client.js';
+import { testEsClient } from '../../test/support/elasticsearch.js';
 import { refreshAlias } from '../adapters/elasticsearch/indexes.js';
 import { createRefresher } from './refresher.js';
 
-const es = createEsClient(process.env['ES_URL'] ?? 'http://127.0.0.1:9200');
+const es = testEsClient();
 const index = `refresher-${randomBytes(4).toString('hex')}`;
 
 beforeAll(async () => {

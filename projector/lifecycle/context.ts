@@ -26,7 +26,7 @@ export interface LifecycleContext {
 
 export function createLifecycleContext(s: ReturnType<typeof settingsFrom>, warn: (message: string) => void): LifecycleContext {
   const pg = createPostgresPool({ ...s.postgres, max: 4 });
-  const es = createEsClient(s.esUrl);
+  const es = createEsClient(s.es);
   const kafka = createKafkaClient(s.brokers, 'sluice-cli', s.sasl);
   const rejected: DeadLetter[] = [];
   const hydrator = createHydrator({

@@ -4,18 +4,16 @@
 // version, and after a swap an empty previous version is deleted unless the operator kept it explicitly. Each test
 // has its own index prefix; nothing here needs the stream.
 import { randomBytes } from 'node:crypto';
-import { deleteIndexesWithPrefix } from '../../test/support/elasticsearch.js';
 import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
-import { createEsClient } from '../adapters/elasticsearch/client.js';
+import { deleteIndexesWithPrefix, testEsClient } from '../../test/support/elasticsearch.js';
 import { createVersionIndex, ensureIndex, servingSettings } from '../adapters/elasticsearch/indexes.js';
-import { loadProjectorConfig, settingsFrom } from '../config.js';
 import { ensureTimelineIndex } from '../adapters/elasticsearch/timelineStore.js';
 import { customersProjection } from '../projections/customers/customers.js';
 import { abandonTarget, prepareTarget, RebuildRefused, retireOld, swapAlias } from './rebuildIndex.js';
 import { runSluice } from '../../test/support/sluiceCli.js';
 import { indexNames } from '../../lib/names.js';
 
-const es = createEsClient(settingsFrom(loadProjectorConfig(process.env)).esUrl);
+const es = testEsClient();
 const prefixes: string[] = [];
 const fresh = () => {
   const prefix = `ri${randomBytes(4).toString('hex')}-`;

@@ -1,6 +1,7 @@
 // Wiring for projector/main.ts (or a test): a progress tracker for the projector's own settings, topics, groups
 // and aliases. Usage: `const progress = createProgressTrackerFor({ settings, connect, logger }); progress.start();`
 // and `await progress.stop()` before the projector stops.
+import type { EsAccess } from '../../lib/esAccess.js';
 import type { Logger } from '../../lib/logger.js';
 import type { KafkaSasl } from '../../lib/kafkaSasl.js';
 import type { ConnectRest } from '../../connectors/rest.js';
@@ -21,7 +22,7 @@ export type { ProgressDoc } from './progressDoc.js';
 export interface ProgressSettings {
   brokers: readonly string[];
   sasl?: KafkaSasl;
-  esUrl: string;
+  es: EsAccess;
   postgres: PostgresSettings;
   topicPrefix: string;
   dirtyPrefix: string;
@@ -50,7 +51,7 @@ export function createProgressTrackerFor(w: ProgressWiring): ProgressTracker {
   const s = w.settings;
   const projections = s.projections ?? allProjections;
   const pool = createPostgresPool({ ...s.postgres, max: 1 });
-  const es = createEsClient(s.esUrl);
+  const es = createEsClient(s.es);
   const sources = createProgressSources({
     pool, es, kafka: createKafkaClient(s.brokers, 'sluice-progress', s.sasl), connect: w.connect,
     connector: w.connector ?? 'sluice-postgres', progressIndex: w.progressIndex ?? progressIndex(s.indexPrefix),

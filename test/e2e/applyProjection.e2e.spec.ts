@@ -13,8 +13,7 @@ import { join, resolve } from 'node:path';
 import { cdcTopic, consumerGroups, DEFAULT_TOPIC_PREFIX, isolatedNames, progressIndex } from '../../lib/names.js';
 import { waitFor } from '../../lib/waitFor.js';
 import { capturedTableNames } from '../../projector/cdc/tables.js';
-import { createEsClient } from '../../projector/adapters/elasticsearch/client.js';
-import { deleteIndexesWithPrefix } from '../support/elasticsearch.js';
+import { deleteIndexesWithPrefix, testEsClient } from '../support/elasticsearch.js';
 import { freePort } from '../support/freePort.js';
 import { secretsAsAdmin, startGroupAtEnd, testKafka } from '../support/kafka.js';
 import { createAdminPool } from '../support/pg.js';
@@ -26,12 +25,11 @@ const tag = `ap${suffix}`;
 const names = isolatedNames(tag);
 const migration = `${Date.now()}_${name}`;
 const env = process.env;
-const esUrl = env['ES_URL'] ?? 'http://127.0.0.1:9200';
 const topicPrefix = env['PROJECTOR_TOPIC_PREFIX'] ?? DEFAULT_TOPIC_PREFIX;
 const skipBackfill = env['APPLY_E2E_SKIP_BACKFILL'] === '1';
 
 const admin = createAdminPool();
-const es = createEsClient(esUrl);
+const es = testEsClient(env);
 const copy = copySourceTree();
 const API_KEYS = 'apply-queries:queries,apply-ops:ops';
 

@@ -2,7 +2,7 @@
 // event (create, update, delete + tombstone) read with kafkajs; a document written to Elasticsearch with the
 // official client can be searched back.
 import { randomUUID } from 'node:crypto';
-import { Client as EsClient } from '@elastic/elasticsearch';
+import { testEsClient } from '../support/elasticsearch.js';
 import pg from 'pg';
 import { waitFor } from '../../lib/waitFor.js';
 import { collect, testKafka, type Collector } from '../support/kafka.js';
@@ -14,7 +14,7 @@ const admin = new pg.Client({
   user: process.env['PG_ADMIN_USER'] ?? 'postgres',
   password: process.env['PG_ADMIN_PASSWORD'] ?? 'sluice-admin-dev',
 });
-const es = new EsClient({ node: process.env['ES_URL'] ?? 'http://127.0.0.1:9200' });
+const es = testEsClient();
 
 interface Envelope {
   op: string;

@@ -158,6 +158,8 @@ export async function startContainers(say: (line: string) => void, env: ProcessE
   }
   // Seen by jest's global setup in the child process: the stack is up, nothing more to start.
   env['SLUICE_TEST_CONTAINERS'] = 'running';
+  // Compose's Elasticsearch still runs without security (docker-compose.yml): the tests reach it over plain HTTP.
+  env['ES_URL'] = (env['ES_URL'] ?? TEST_STACK_ENV['ES_URL'] ?? '').replace(/^https:/, 'http:');
 }
 
 export async function stopContainers(): Promise<void> {

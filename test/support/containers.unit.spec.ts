@@ -45,7 +45,7 @@ describe('the test stack in containers', () => {
   it('uses the host ports of TEST_STACK_ENV for every endpoint', () => {
     expect(TEST_STACK_ENV['KAFKA_BROKERS']).toBe(`127.0.0.1:${byName('kafka').port.host}`);
     expect(TEST_STACK_ENV['CONNECT_URL']).toBe(`http://127.0.0.1:${byName('connect').port.host}`);
-    expect(TEST_STACK_ENV['ES_URL']).toBe(`http://127.0.0.1:${byName('elasticsearch').port.host}`);
+    expect(TEST_STACK_ENV['ES_URL']).toBe(`https://127.0.0.1:${byName('elasticsearch').port.host}`);
   });
 
   it('runs Postgres with logical decoding', () => {

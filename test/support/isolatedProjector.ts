@@ -13,6 +13,7 @@ import { createEsClient, type EsClient } from '../../projector/adapters/elastics
 import { createPostgresPool } from '../../projector/adapters/postgres/pool.js';
 import { capturedTables } from '../../projector/cdc/tables.js';
 import { loadProjectorConfig, settingsFrom } from '../../projector/config.js';
+import { withSecrets } from '../../lib/secrets.js';
 import type { Doc } from '../../projector/hydrate/bulkPlan.js';
 import type { SqlPool } from '../../projector/ports.js';
 import type { Projection } from '../../projector/projections/define.js';
@@ -20,7 +21,7 @@ import { projections } from '../../projector/projections/index.js';
 import { createProjector, type Projector, type ProjectorSettings } from '../../projector/projector.js';
 import { recheckIds } from '../../projector/verify/recheck.js';
 import { verifyProjection, type VerifyReport } from '../../projector/verify/verifyProjection.js';
-import { deleteIndexesWithPrefix } from './elasticsearch.js';
+import { deleteIndexesWithPrefix, testEsAccess } from './elasticsearch.js';
 import { startGroupAtEnd, testKafka, testSasl } from './kafka.js';
 import { createAdminPool } from './pg.js';
 
@@ -66,14 +67,16 @@ export interface IsolatedProjector {
 
 export async function startIsolatedProjector({ label = 't', from = 'end', settings: overrides = {}, start = true }: IsolatedOptions = {}): Promise<IsolatedProjector> {
   const tag = `${label}${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  // As the admin principal: the projector's own may touch only the real projector's topics and groups, not the tag's.
+  // Kafka as the admin principal: the projector's own may touch only the real projector's topics and groups, not the
+  // tag's. Elasticsearch as the real projector user (the development roles allow any index prefix); the test's own
+  // client, which drops the indexes afterwards, as the superuser.
   const sasl = testSasl();
-  const settings = { ...settingsFrom(loadProjectorConfig(process.env)), ...isolatedNames(tag), dirtyPartitions: 3, ...(sasl ? { sasl } : {}), ...overrides } as IsolatedSettings;
+  const settings = { ...settingsFrom(loadProjectorConfig(withSecrets(process.env))), ...isolatedNames(tag), dirtyPartitions: 3, ...(sasl ? { sasl } : {}), ...overrides } as IsolatedSettings;
   const groups = consumerGroups(settings.groupPrefix);
   if (from === 'end') await startGroupAtEnd(testKafka(), groups.resolve, Object.keys(capturedTables).map((t) => cdcTopic({ prefix: settings.topicPrefix }, t)));
   const kafka = testKafka().admin();
   await kafka.connect();
-  const es = createEsClient(settings.esUrl);
+  const es = createEsClient(testEsAccess());
   const projectorPool = createPostgresPool({ ...settings.postgres, max: 4 });
   const admin = createAdminPool();
   const alias = (projection: string) => readAlias(projection, settings.indexPrefix);

@@ -2,7 +2,7 @@
 // and creates scratch projection indexes with the projector's own mappings when a test indexes documents itself.
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { Client } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
 import { createLogger } from '../../lib/logger.js';
 import { createReadStore } from '../../api/query/adapters/elasticsearch/readStore.js';
 import { createQueryApp, type QueryAppDeps } from '../../api/query/app.js';
@@ -13,8 +13,9 @@ import { indexMapping } from '../../projector/projections/mapping.js';
 import { PROGRESS_MAPPING } from '../../projector/progress/progressDoc.js';
 import { TEST_KEYS, type Reply } from './commandApp.js';
 import { indexNames, progressIndex } from '../../lib/names.js';
+import { testEsAccess, testEsClient } from './elasticsearch.js';
 
-export const ES_URL = process.env['ES_URL'] ?? 'http://127.0.0.1:9200';
+export { ES_URL, testEsClient } from './elasticsearch.js';
 
 export interface QueryClient {
   url: string;
@@ -28,7 +29,7 @@ export async function startQueryApp(prefix: string, overrides: Partial<QueryAppD
   const served = overrides.projections ?? projections;
   const store =
     overrides.store ??
-    createReadStore({ url: overrides.esUrl ?? ES_URL, indexPrefix: prefix, progressIndex: overrides.progressIndex ?? progressIndex(prefix), requestTimeoutMs: 10_000, projections: served.map((p) => p.name) });
+    createReadStore({ es: { ...testEsAccess(), ...(overrides.esUrl ? { url: overrides.esUrl } : {}) }, indexPrefix: prefix, progressIndex: overrides.progressIndex ?? progressIndex(prefix), requestTimeoutMs: 10_000, projections: served.map((p) => p.name) });
   const app = createQueryApp({ projections: served, store, logger: createLogger('query-test', 'silent'), apiKeys: TEST_KEYS, rateLimit: { windowMs: 60_000, limit: 1_000_000 }, ipRateLimit: { windowMs: 60_000, limit: 1_000_000 }, ...overrides });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -73,7 +74,7 @@ export async function createProgressIndex(es: Client, index: string): Promise<vo
  */
 export function useScratchQueryApp(tag: string): () => QueryClient {
   const prefix = `${tag}${randomBytes(4).toString('hex')}-`;
-  const es = new Client({ node: ES_URL });
+  const es = testEsClient();
   let api: QueryClient | undefined;
   let indexes: string[] = [];
   beforeAll(async () => {

@@ -18,7 +18,7 @@ export const TEST_STACK_ENV: Readonly<Record<string, string>> = {
   KAFKA_BROKERS: '127.0.0.1:19092',
   KAFKA_CONTROLLER_PORT: '19093',
   CONNECT_URL: 'http://127.0.0.1:18083',
-  ES_URL: 'http://127.0.0.1:19200',
+  ES_URL: 'https://127.0.0.1:19200',
   API_COMMAND_PORT: '18080',
   API_QUERY_PORT: '18081',
   API_OPS_PORT: '18082',

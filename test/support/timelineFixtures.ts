@@ -3,11 +3,10 @@
 // the projector writes.
 import { randomUUID } from 'node:crypto';
 import { indexNames } from '../../lib/names.js';
-import { createEsClient } from '../../projector/adapters/elasticsearch/client.js';
 import { ensureTimelineIndex } from '../../projector/adapters/elasticsearch/timelineStore.js';
 import { deriveTimeline, type OrderTimeline, type TimelineEvent } from '../../projector/timeline/fold.js';
 import { ORDER_TIMELINE } from '../../projector/timeline/mapping.js';
-import { ES_URL } from './queryApp.js';
+import { testEsClient } from './elasticsearch.js';
 
 let offset = 0;
 
@@ -19,7 +18,7 @@ export function timelineEvent(type: string, minute: number, facts: Record<string
 
 /** Indexes one timeline per event list (refreshed) and returns the documents, in the order given. */
 export async function seedOrderTimelines(prefix: string, orders: readonly TimelineEvent[][]): Promise<OrderTimeline[]> {
-  const es = createEsClient(ES_URL);
+  const es = testEsClient();
   try {
     const { alias } = await ensureTimelineIndex(es, prefix);
     const docs = orders.map((events) => deriveTimeline(randomUUID(), events));
@@ -31,6 +30,6 @@ export async function seedOrderTimelines(prefix: string, orders: readonly Timeli
 }
 
 export async function dropOrderTimelines(prefix: string): Promise<void> {
-  const es = createEsClient(ES_URL);
+  const es = testEsClient();
   await es.indices.delete({ index: indexNames(ORDER_TIMELINE, prefix).index }, { ignore: [404] }).finally(() => es.close());
 }

@@ -2,7 +2,7 @@
 // `sluice.events.order` with the group TIMELINE_GROUP into the alias under TIMELINE_PREFIX, exactly as the
 // projector's live stage does; TIMELINE_COMMIT_MS sets how often it commits offsets. Usage: node --import tsx test/support/timelineWorker.ts
 import { consumerGroups, eventTopic, indexNames } from '../../lib/names.js';
-import { createEsClient } from '../../projector/adapters/elasticsearch/client.js';
+import { testEsClient } from './elasticsearch.js';
 import { createTimelineStore } from '../../projector/adapters/elasticsearch/timelineStore.js';
 import { createKafkaClient } from '../../projector/adapters/kafka/client.js';
 import { adminSaslFrom } from '../../lib/kafkaSasl.js';
@@ -11,7 +11,7 @@ import { ORDER_TIMELINE } from '../../projector/timeline/mapping.js';
 import { createTimelineStage } from '../../projector/timeline/timelineStage.js';
 
 const env = process.env;
-const es = createEsClient(env['ES_URL'] ?? 'http://127.0.0.1:9200');
+const es = testEsClient(env);
 const kafka = createKafkaClient((env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), 'timeline-worker', adminSaslFrom(env));
 const alias = indexNames(ORDER_TIMELINE, env['TIMELINE_PREFIX'] ?? '').alias;
 const consumer = createBatchConsumer(

@@ -11,16 +11,15 @@ import type { Component } from '../component.js';
 import { httpOk } from '../component.js';
 import type { StackContext } from '../context.js';
 import { chownTree, ensureTraversable } from '../runAs.js';
+import { PROCESS_SECRETS, type SluiceProcess } from '../../../lib/processSecrets.js';
 import { withSecrets } from '../../../lib/secrets.js';
 
 interface AppSpec {
-  name: string;
+  name: SluiceProcess;
   entry: string;
   portVariable: string;
   defaultPort: number;
   after: string[];
-  /** The secrets its configuration reads (apps.unit.spec.ts keeps this in step with its config schema). */
-  secrets: readonly string[];
 }
 
 /** Where the code lives: the package root (sources, cwd of the processes) and the compiled tree. */
@@ -60,19 +59,12 @@ export function appRuntime(
   return { mode: 'tsx', args: ['--import', 'tsx', ts], ...(warning ? { warning } : {}) };
 }
 
-const API = ['API_KEYS', 'API_KEY_SECRET'];
 export const appSpecs: readonly AppSpec[] = [
-  { name: 'command-api', entry: 'api/command/main.ts', portVariable: 'API_COMMAND_PORT', defaultPort: 8080, after: ['postgres'], secrets: ['PG_WRITER_PASSWORD', ...API] },
-  {
-    name: 'projector', entry: 'projector/main.ts', portVariable: 'PROJECTOR_METRICS_PORT', defaultPort: 8090, after: ['connect', 'elasticsearch'],
-    secrets: ['PG_PROJECTOR_PASSWORD', 'ES_PROJECTOR_PASSWORD', 'KAFKA_PROJECTOR_PASSWORD', 'CONNECT_REST_PASSWORD', ...API],
-  },
+  { name: 'command-api', entry: 'api/command/main.ts', portVariable: 'API_COMMAND_PORT', defaultPort: 8080, after: ['postgres'] },
+  { name: 'projector', entry: 'projector/main.ts', portVariable: 'PROJECTOR_METRICS_PORT', defaultPort: 8090, after: ['connect', 'elasticsearch'] },
   // The query API is ready once the projection aliases exist, which the projector creates at start-up.
-  { name: 'query-api', entry: 'api/query/main.ts', portVariable: 'API_QUERY_PORT', defaultPort: 8081, after: ['projector'], secrets: ['ES_QUERY_PASSWORD', ...API] },
-  {
-    name: 'ops', entry: 'api/ops/main.ts', portVariable: 'API_OPS_PORT', defaultPort: 8082, after: ['connect', 'elasticsearch'],
-    secrets: ['PG_OPS_PASSWORD', 'ES_OPS_PASSWORD', 'KAFKA_OPS_PASSWORD', 'CONNECT_REST_PASSWORD', ...API],
-  },
+  { name: 'query-api', entry: 'api/query/main.ts', portVariable: 'API_QUERY_PORT', defaultPort: 8081, after: ['projector'] },
+  { name: 'ops', entry: 'api/ops/main.ts', portVariable: 'API_OPS_PORT', defaultPort: 8082, after: ['connect', 'elasticsearch'] },
 ];
 
 // kafkajs 2.2.4 schedules its request-queue check with a negative delay (issue 1751 upstream, unfixed in 2.x). Every
@@ -92,7 +84,7 @@ function writeOwnSecrets(ctx: StackContext, spec: AppSpec): void {
   // The folder can be passed through but not listed; each file is readable by its own process's user only.
   mkdirSync(dirname(file), { recursive: true });
   chmodSync(dirname(file), 0o711);
-  const lines = spec.secrets.flatMap((name) => (all[name] === undefined ? [] : [`${name}=${all[name]}\n`]));
+  const lines = PROCESS_SECRETS[spec.name].flatMap((name) => (all[name] === undefined ? [] : [`${name}=${all[name]}\n`]));
   writeFileSync(file, lines.join(''), { mode: 0o600 });
   chmodSync(file, 0o600);
   chownTree(file, ctx.runAs);

@@ -1,6 +1,12 @@
 // How the launcher starts Sluice's processes: tsx in development, compiled JavaScript in production or when the
 // launcher itself is the compiled, installed command.
 import { appRuntime, type CodeLocation } from './apps.js';
+import { commandConfigSchema } from '../../../api/command/config.js';
+import { opsConfigSchema } from '../../../api/ops/config.js';
+import { queryConfigSchema } from '../../../api/query/config.js';
+import { PROCESS_SECRETS, type SluiceProcess } from '../../../lib/processSecrets.js';
+import { projectorSchema } from '../../../projector/config.js';
+import { SECRET_NAMES } from '../secrets.js';
 
 const checkout: CodeLocation = { packageRoot: '/repo/', distRoot: '/repo/dist/', compiled: false };
 const installed: CodeLocation = { packageRoot: '/pkg/', distRoot: '/pkg/dist/', compiled: true };
@@ -31,5 +37,15 @@ describe('appRuntime', () => {
 
   it('leaves out an entry point that exists in neither form', () => {
     expect(appRuntime('api/nothing/main.ts', { NODE_ENV: 'production' }, checkout, files())).toBeUndefined();
+  });
+});
+
+describe('each process gets exactly the secrets its configuration reads', () => {
+  const schemas: Record<SluiceProcess, { shape: Record<string, unknown> }> = {
+    'command-api': commandConfigSchema, projector: projectorSchema, 'query-api': queryConfigSchema, ops: opsConfigSchema,
+  };
+  it.each(Object.keys(schemas) as SluiceProcess[])('%s', (name) => {
+    const reads = Object.keys(schemas[name].shape).filter((key) => SECRET_NAMES.includes(key));
+    expect([...PROCESS_SECRETS[name]].sort()).toEqual(reads.sort());
   });
 });

@@ -1,17 +1,28 @@
-// Elasticsearch from Maven Central's integ-test-zip (a stripped distribution: no painless, no
-// analysis-common, no reindex), run as the unprivileged user with a capped heap, single node, loopback only.
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// Elasticsearch from Maven Central's integ-test-zip (a stripped distribution: no painless, no analysis-common, no
+// reindex, but x-pack-security), run as the unprivileged user with a capped heap, single node, loopback only.
+// Security is on: TLS on the HTTP layer with a CA made once per home (./esCerts.ts), and one file-realm user per
+// Sluice service with a role cut to what it does (./esRoles.ts, ./esRealm.ts), rewritten on every `up`.
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Component } from '../component.js';
-import { httpOk } from '../component.js';
 import type { StackContext } from '../context.js';
+import { esHttp } from '../esHttp.js';
 import { fetchElasticsearch } from '../fetch.js';
 import { chownTree, ensureTraversable } from '../runAs.js';
+import { certFilesOf, ensureEsCerts } from './esCerts.js';
+import { passwordsFrom, writeRealm } from './esRealm.js';
+import { ES_USERS, type EsService } from './esRoles.js';
+import { readSecrets } from '../../../lib/secrets.js';
+import { waitFor } from '../../../lib/waitFor.js';
+import { projectionNames } from '../../../projector/projections/index.js';
+import { ORDER_TIMELINE } from '../../../projector/timeline/mapping.js';
 
 let esHome = '';
 
+const configDir = (ctx: StackContext): string => `${ctx.layout.data('elasticsearch')}/config`;
+
 const settings = (ctx: StackContext): string => {
   const dir = ctx.layout.data('elasticsearch');
-  const lines = [
+  return [
     'cluster.name: sluice',
     'node.name: sluice-1',
     'discovery.type: single-node',
@@ -21,28 +32,83 @@ const settings = (ctx: StackContext): string => {
     `path.logs: ${dir}/logs`,
     'cluster.routing.allocation.disk.threshold_enabled: false',
     'action.destructive_requires_name: true',
-  ];
-  // The setting is unknown (and fatal) when the security module is absent.
-  if (existsSync(`${esHome}/modules/x-pack-security`)) lines.push('xpack.security.enabled: false');
-  return lines.join('\n');
+    'xpack.security.enabled: true',
+    'xpack.security.enrollment.enabled: false',
+    'xpack.security.autoconfiguration.enabled: false',
+    ...['http', 'transport'].flatMap((layer) => [
+      `xpack.security.${layer}.ssl.enabled: true`,
+      `xpack.security.${layer}.ssl.key: certs/node.key`,
+      `xpack.security.${layer}.ssl.certificate: certs/node.crt`,
+      `xpack.security.${layer}.ssl.certificate_authorities: [certs/ca.crt]`,
+    ]),
+    'xpack.security.transport.ssl.verification_mode: certificate',
+    // Users and roles come from files only: this distribution cannot create the .security index (it lacks the
+    // analysis module its mapping needs), so the native realm and the built-in users are switched off.
+    'xpack.security.authc.realms.file.file1.order: 0',
+    'xpack.security.authc.realms.native.native1.enabled: false',
+    'xpack.security.authc.reserved_realm.enabled: false',
+    // Users and roles are files the launcher rewrites; a change is picked up within a second or so.
+    'resource.reload.interval.high: 1s',
+  ].join('\n');
 };
+
+const passwords = (ctx: StackContext): Record<EsService, string> => passwordsFrom(readSecrets({ SLUICE_SECRETS_FILE: ctx.secretsFile }));
+
+/** The roles follow the projection registry and the deployment's index prefix. Outside production they allow any prefix
+ * before the same names: tests and benchmarks isolate their projectors with one, and still act as the real users. */
+const rolePrefix = (ctx: StackContext): string => (ctx.config.NODE_ENV === 'production' ? ctx.config.PROJECTOR_INDEX_PREFIX : '*');
+
+const realm = (ctx: StackContext): boolean =>
+  writeRealm(configDir(ctx), passwords(ctx), rolePrefix(ctx), [...projectionNames, ORDER_TIMELINE.name]);
+
+/** How the launcher reaches the node: https, trusting only the stack's CA, as the launcher's superuser. */
+const asUser = (ctx: StackContext, service: EsService) => ({
+  url: `https://127.0.0.1:${ctx.config.ES_PORT}`,
+  ca: readFileSync(certFilesOf(configDir(ctx)).ca),
+  username: ES_USERS[service],
+  password: passwords(ctx)[service],
+});
+
+const answers = async (ctx: StackContext, service: EsService, path: string): Promise<boolean> => {
+  try {
+    return (await esHttp(asUser(ctx, service), path)).status === 200;
+  } catch {
+    return false;
+  }
+};
+
+/** Whether this home's Elasticsearch is the launcher's (its realm files exist), so that its roles are the launcher's to write. */
+export const managesElasticsearch = (ctx: StackContext): boolean => existsSync(`${configDir(ctx)}/users_roles`) && existsSync(certFilesOf(configDir(ctx)).ca);
+
+/** Writes the realm (a no-op when unchanged) and waits until every service user authenticates with it. */
+export async function syncElasticsearchSecurity(ctx: StackContext): Promise<void> {
+  if (realm(ctx)) chownTree(configDir(ctx), ctx.runAs);
+  await waitFor(async () => (await Promise.all((Object.keys(ES_USERS) as EsService[]).map((s) => answers(ctx, s, '/_security/_authenticate')))).every(Boolean), {
+    timeoutMs: 30_000,
+    intervalMs: 250,
+    description: 'every Elasticsearch service user to authenticate',
+  });
+}
 
 export const elasticsearch: Component = {
   name: 'elasticsearch',
   after: [],
-  readyTimeoutMs: 120_000,
-  address: (ctx) => `http://127.0.0.1:${ctx.config.ES_PORT}`,
+  readyTimeoutMs: 240_000, // a loaded 2-core machine takes two minutes and more to start it
+  address: (ctx) => `https://127.0.0.1:${ctx.config.ES_PORT}`,
   async prepare(ctx) {
     esHome = await fetchElasticsearch(ctx.layout.downloads, ctx.say);
+    if (!existsSync(`${esHome}/modules/x-pack-security`)) throw new Error(`${esHome} has no x-pack-security module: the launcher needs it for authentication and TLS`);
     const dir = ctx.layout.data('elasticsearch');
     mkdirSync(dir, { recursive: true });
     ensureTraversable(esHome, ctx.runAs, ctx.say);
     ensureTraversable(dir, ctx.runAs, ctx.say);
-    if (!existsSync(`${dir}/config`)) cpSync(`${esHome}/config`, `${dir}/config`, { recursive: true });
+    if (!existsSync(configDir(ctx))) cpSync(`${esHome}/config`, configDir(ctx), { recursive: true });
     mkdirSync(`${dir}/data`, { recursive: true });
     mkdirSync(`${dir}/logs`, { recursive: true });
     mkdirSync(`${dir}/tmp`, { recursive: true });
-    writeFileSync(`${dir}/config/elasticsearch.yml`, settings(ctx));
+    if (ensureEsCerts(configDir(ctx))) ctx.say(`elasticsearch: made its HTTP certificate; clients trust ${certFilesOf(configDir(ctx)).ca}`);
+    writeFileSync(`${configDir(ctx)}/elasticsearch.yml`, settings(ctx));
+    realm(ctx);
     chownTree(dir, ctx.runAs);
   },
   spawn: (ctx) => {
@@ -51,11 +117,11 @@ export const elasticsearch: Component = {
     return {
       command: `${esHome}/bin/elasticsearch`,
       args: [],
-      env: { ES_JAVA_HOME: ctx.javaHome, ES_PATH_CONF: `${dir}/config`, ES_TMPDIR: `${dir}/tmp`, ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap}` },
+      env: { ES_JAVA_HOME: ctx.javaHome, ES_PATH_CONF: configDir(ctx), ES_TMPDIR: `${dir}/tmp`, ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap}` },
       uid: ctx.runAs?.uid,
       gid: ctx.runAs?.gid,
     };
   },
-  ready: async (ctx) =>
-    (await httpOk(`http://127.0.0.1:${ctx.config.ES_PORT}/_cluster/health?wait_for_status=yellow&timeout=1s`)) !== undefined,
+  ready: async (ctx) => existsSync(certFilesOf(configDir(ctx)).ca) && answers(ctx, 'admin', '/_cluster/health?wait_for_status=yellow&timeout=1s'),
+  afterReady: syncElasticsearchSecurity,
 };

@@ -1,7 +1,8 @@
 // The ops service's Elasticsearch client: short timeouts and no retries, because a slow cluster must show up
-// as a slow or unavailable stage within one collection, not stall the loop.
+// as a slow or unavailable stage within one collection, not stall the loop. It acts as the ops user (monitor, read).
 import { Client } from '@elastic/elasticsearch';
+import { esConnection, type EsAccess } from '../../../../lib/esAccess.js';
 
 export type OpsEsClient = Client;
 
-export const createOpsEsClient = (url: string): OpsEsClient => new Client({ node: url, requestTimeout: 3_000, maxRetries: 0 });
+export const createOpsEsClient = (access: EsAccess): OpsEsClient => new Client({ ...esConnection(access), requestTimeout: 3_000, maxRetries: 0 });

@@ -8,9 +8,11 @@ import type { Hit, SearchResult } from '../../list.js';
 import type { SortValue } from '../../cursor.js';
 import type { ReadStore } from '../../ports.js';
 import { readAlias } from '../../../../lib/names.js';
+import { esConnection, type EsAccess } from '../../../../lib/esAccess.js';
 
 export interface ReadStoreSettings {
-  url: string;
+  /** Endpoint, the query user and the CA to trust. */
+  es: EsAccess;
   /** Prefix of aliases and of the progress index (tests isolate with it). */
   indexPrefix: string;
   progressIndex: string;
@@ -19,8 +21,6 @@ export interface ReadStoreSettings {
   searchTimeoutMs?: number;
   /** The projections the app serves: /ready checks each one's alias. */
   projections: readonly string[];
-  username?: string | undefined;
-  password?: string | undefined;
 }
 
 export function translate(error: unknown): Error {
@@ -44,8 +44,7 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 export function createReadStore(s: ReadStoreSettings): ReadStore {
-  const auth = s.username && s.password ? { auth: { username: s.username, password: s.password } } : {};
-  const client = new Client({ node: s.url, requestTimeout: s.requestTimeoutMs, maxRetries: 0, ...auth });
+  const client = new Client({ ...esConnection(s.es), requestTimeout: s.requestTimeoutMs, maxRetries: 0 });
   const alias = (p: string) => readAlias(p, s.indexPrefix);
   return {
     search: (projection, body) =>
