@@ -26,6 +26,8 @@ export interface ProductionNeeds {
   passwords?: readonly string[];
   /** Single API keys the process presents elsewhere (PROJECTOR_METRICS_KEY): when set, held to the API_KEYS rules. */
   presentedKeys?: readonly string[];
+  /** Endpoints the process sends credentials to (ES_URL): https only, so no password crosses a network in clear. */
+  httpsUrls?: readonly string[];
 }
 
 function apiKeyProblems(env: Env): string[] {
@@ -64,7 +66,9 @@ export function productionProblems(env: Env, needs: ProductionNeeds): string[] {
     if (value.startsWith('dev-')) return [`${name}: is a development key (dev-...)`];
     return value.length < MIN_SECRET_LENGTH ? [`${name}: is shorter than ${MIN_SECRET_LENGTH} characters`] : [];
   });
-  return [...new Set([...(needs.apiKeys ? apiKeyProblems(env) : []), ...passwordProblems(env, needs.passwords ?? []), ...presented])];
+  const cleartext = (needs.httpsUrls ?? []).filter((name) => env[name] !== undefined && !env[name]!.startsWith('https://'));
+  const https = cleartext.map((name) => `${name}: is not https; credentials would cross the network in clear`);
+  return [...new Set([...(needs.apiKeys ? apiKeyProblems(env) : []), ...passwordProblems(env, needs.passwords ?? []), ...presented, ...https])];
 }
 
 export class UnsafeProductionError extends Error {

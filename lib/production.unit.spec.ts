@@ -25,6 +25,12 @@ describe('production refuses development settings', () => {
     expect(names({ ...safe, ...change })).toEqual([setting]);
   });
 
+  it('refuses a plain-http endpoint that credentials are sent to, and accepts https', () => {
+    const withUrl = { ...needs, httpsUrls: ['ES_URL'] };
+    expect(productionProblems({ ...safe, ES_URL: 'http://es:9200' }, withUrl).map((p) => p.split(':')[0])).toEqual(['ES_URL']);
+    expect(productionProblems({ ...safe, ES_URL: 'https://es:9200' }, withUrl)).toEqual([]);
+  });
+
   it('holds a key the process presents elsewhere to the same rules, when it is set', () => {
     const presenting = { ...needs, presentedKeys: ['PROJECTOR_METRICS_KEY'] };
     expect(productionProblems(safe, presenting)).toEqual([]);

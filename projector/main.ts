@@ -20,7 +20,7 @@ const PROJECTOR_LISTENER = { requestTimeoutMs: 10_000, headersTimeoutMs: 5_000, 
 
 async function main(): Promise<void> {
   const settings = withSecrets(process.env);
-  refuseUnsafeProduction(settings, { apiKeys: true, passwords: passwordsOf('projector') });
+  refuseUnsafeProduction(settings, { apiKeys: true, passwords: passwordsOf('projector'), httpsUrls: ['ES_URL'] });
   const config = loadProjectorConfig(settings);
   const logger = createLogger('projector');
   const fault: FaultHook | undefined =

@@ -14,7 +14,7 @@ import { createOpsRuntime } from './wiring.js';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
   const settings = withSecrets(env);
-  refuseUnsafeProduction(settings, { apiKeys: true, passwords: passwordsOf('ops'), presentedKeys: ['PROJECTOR_METRICS_KEY'] });
+  refuseUnsafeProduction(settings, { apiKeys: true, passwords: passwordsOf('ops'), httpsUrls: ['ES_URL'], presentedKeys: ['PROJECTOR_METRICS_KEY'] });
   const config = loadConfig(opsConfigSchema, settings);
   const logger = createLogger('ops', config.LOG_LEVEL);
   const runtime = createOpsRuntime(config, logger);

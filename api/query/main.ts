@@ -20,7 +20,7 @@ export type { QueryAppDeps } from './app.js';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
   const settings = withSecrets(env);
-  refuseUnsafeProduction(settings, { apiKeys: true, passwords: passwordsOf('query-api') });
+  refuseUnsafeProduction(settings, { apiKeys: true, passwords: passwordsOf('query-api'), httpsUrls: ['ES_URL'] });
   const config = loadConfig(queryConfigSchema, settings);
   const logger = createLogger('query-api', config.LOG_LEVEL);
   const store = createReadStore({
