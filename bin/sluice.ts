@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { adoptSecrets } from '../lib/secrets.js';
 import { registerSetupCommand } from './setupCommand.js';
 import { registerApplyCommand } from './applyCommand.js';
+import { registerComposeSecretsCommand } from './composeSecretsCommand.js';
 import { registerStackCommands } from './stackCommands.js';
 import { registerLagCommands } from './lagCommands.js';
 import { registerCapacityCommands } from './capacityCommands.js';
@@ -19,6 +20,7 @@ registerProjectionCommands(program);
 registerTimelineCommands(program);
 registerSetupCommand(program);
 registerApplyCommand(program);
+registerComposeSecretsCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`sluice: ${error instanceof Error ? error.message : String(error)}`);

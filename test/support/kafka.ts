@@ -18,15 +18,17 @@ export const opsAsAdmin = (): Record<string, string> => {
 /**
  * For Sluice processes a test starts through the launcher on names of its own (a prefix, its own groups): a copy of
  * the stack's secrets file in which the projector and ops principals are the admin's, and the variables that point
- * the launcher at it. The launcher keeps secrets out of its children's environment, so the file is the only way
- * (`extra`: other secrets the test sets, such as its API_KEYS).
+ * the launcher at it, with the same passwords as variables: the launcher writes each process a secrets file of its own
+ * from its environment over that file (`extra`: other secrets the test sets, such as its API_KEYS).
  */
 export function secretsAsAdmin(file: string, extra: Record<string, string> = {}): Record<string, string> {
   const sasl = testSasl();
   if (!sasl) return {};
   const secrets = { ...readSecrets(process.env), KAFKA_PROJECTOR_PASSWORD: sasl.password, KAFKA_OPS_PASSWORD: sasl.password, ...extra };
   writeFileSync(file, Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
-  return { SLUICE_SECRETS_FILE: file, KAFKA_PROJECTOR_USER: sasl.username, KAFKA_OPS_USER: sasl.username };
+  // The same values in the environment too: the launcher gives each process the environment's value over the file's
+  // (infra/native/components/apps.ts), and this process's environment already holds the real principals' passwords.
+  return { SLUICE_SECRETS_FILE: file, KAFKA_PROJECTOR_USER: sasl.username, KAFKA_OPS_USER: sasl.username, KAFKA_PROJECTOR_PASSWORD: sasl.password, KAFKA_OPS_PASSWORD: sasl.password, ...extra };
 }
 
 export const testBrokers = (): string[] => (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
