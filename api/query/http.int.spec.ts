@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { encodePosition } from '../../lib/position.js';
 import { TEST_KEYS, type Reply } from '../../test/support/commandApp.js';
-import { createProgressIndex, createScratchIndexes, testEsClient, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
+import { createProgressIndex, createScratchIndexes, setProgress as setProgressOf, testEsClient, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
 import { registeredProjections } from '../../test/support/queryDeclarations.js';
 import { bulkLoadOrders, type SyntheticOrder } from '../../test/support/syntheticOrders.js';
 import { progressIndex } from '../../lib/names.js';
@@ -14,11 +14,7 @@ let api: QueryClient;
 let orders: SyntheticOrder[];
 let indexes: string[];
 
-const setProgress = (xmin: number, xmax: number) =>
-  es.index({
-    index: progressIndex(prefix), id: 'orders', refresh: true,
-    document: { projection: 'orders', snapshot: { xmin: String(xmin), xmax: String(xmax), xip: [] }, lsn: '0/1', asOf: new Date().toISOString(), lagMs: 1, publishedAt: new Date().toISOString() },
-  });
+const setProgress = (xmin: number, xmax: number) => setProgressOf(es, prefix, xmin, xmax);
 
 beforeAll(async () => {
   indexes = await createScratchIndexes(es, prefix);

@@ -5,35 +5,30 @@
 // hanging; meanwhile a client with a valid key keeps being served (its p99 is printed), and the process's memory
 // stays bounded (RSS before and after, printed).
 import { randomBytes } from 'node:crypto';
-import { Client } from '@elastic/elasticsearch';
 import { progressIndex } from '../../lib/names.js';
 import { encodePosition } from '../../lib/position.js';
 import { waitFor } from '../../lib/waitFor.js';
 import { freePort } from '../support/freePort.js';
-import { createProgressIndex, createScratchIndexes, ES_URL } from '../support/queryApp.js';
+import { serviceEsAccess, testEsClient } from '../support/elasticsearch.js';
+import { createProgressIndex, createScratchIndexes, setProgress } from '../support/queryApp.js';
 import { bulkLoadOrders } from '../support/syntheticOrders.js';
 import { startSluiceProcess, type SluiceProcess } from '../support/sluiceProcess.js';
 
 const prefix = `flood${randomBytes(4).toString('hex')}-`;
-const es = new Client({ node: ES_URL });
+const es = testEsClient();
 const key = randomBytes(24).toString('base64url');
 let indexes: string[] = [];
 let api: SluiceProcess;
 let url = '';
 
-const setProgress = (xmin: number, xmax: number) =>
-  es.index({
-    index: progressIndex(prefix), id: 'orders', refresh: true,
-    document: { projection: 'orders', snapshot: { xmin: String(xmin), xmax: String(xmax), xip: [] }, lsn: '0/1', asOf: new Date().toISOString(), lagMs: 1, publishedAt: new Date().toISOString() },
-  });
-
 beforeAll(async () => {
   indexes = await createScratchIndexes(es, prefix);
   await createProgressIndex(es, progressIndex(prefix));
   await bulkLoadOrders(es, `${prefix}orders`, 50);
-  await setProgress(100, 100);
+  await setProgress(es, prefix, 100, 100);
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
+  const query = serviceEsAccess('query');
   api = startSluiceProcess('api/query/main.ts', {
     PATH: process.env['PATH'], NODE_ENV: 'production', LOG_LEVEL: 'warn', SLUICE_SECRETS_FILE: '/nonexistent/secrets.env',
     // The per-key budget is not under test here (http.int.spec.ts covers it): the valid client must not spend it.
@@ -42,7 +37,7 @@ beforeAll(async () => {
     // answers fewer requests per window than the default allows.
     API_IP_RATE_LIMIT: '100',
     API_KEYS: `${key}:queries`, API_KEY_SECRET: randomBytes(24).toString('base64url'), API_QUERY_PORT: String(port),
-    ES_URL, ES_INDEX_PREFIX: prefix, ES_PROGRESS_INDEX: progressIndex(prefix),
+    ES_URL: query.url, ES_CA_FILE: query.caFile, ES_QUERY_PASSWORD: query.password, ES_INDEX_PREFIX: prefix, ES_PROGRESS_INDEX: progressIndex(prefix),
   });
   await api.healthy(url);
 });
@@ -111,7 +106,7 @@ it('answers a flood without keys and 1,000 read-your-writes waits with 401/429/5
   // Once the waits beyond the cap (500 by default) have been refused, every wait has arrived and the rest are parked:
   // the position arrives, and they are served.
   await waitFor(() => answered >= 500, { timeoutMs: 60_000, intervalMs: 50, description: 'the waits beyond the cap refused' });
-  await setProgress(151, 160);
+  await setProgress(es, prefix, 151, 160);
   const noKey = await flood;
   const floodMs = Date.now() - floodStarted;
   const waited = await waits;

@@ -1,13 +1,14 @@
-// Production fails closed (docs/reliability.md T31): each of the four processes, started for real with
+// Production fails closed (docs/reliability.md T32): each of the four processes, started for real with
 // NODE_ENV=production, refuses a development key, a short key, an unknown scope, a default password and a missing
 // key secret, exiting non-zero with the setting named; with safe settings it starts, on loopback only, with
 // /metrics behind an ops key and a /ready that says nothing of internals.
 import { networkInterfaces } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import { Client } from '@elastic/elasticsearch';
 import { adoptSecrets } from '../../lib/secrets.js';
-import { deleteIndexesWithPrefix } from '../support/elasticsearch.js';
+import { passwordsOf, type SluiceProcess } from '../../lib/processSecrets.js';
+import { deleteIndexesWithPrefix, testEsClient } from '../support/elasticsearch.js';
+import { testSasl } from '../support/kafka.js';
 import { freePort } from '../support/freePort.js';
 import { startSluiceProcess } from '../support/sluiceProcess.js';
 
@@ -19,19 +20,24 @@ const tag = `prod${randomBytes(3).toString('hex')}`;
 
 interface Spec {
   entry: string;
+  process: SluiceProcess;
   portVariable: string;
-  /** The password setting the process connects with (the query API has none of its own in this stack). */
+  /** The password setting the refusal case sets to a development default. */
   password: string;
   extra: Record<string, string>;
 }
 
+// The projector and ops of this test work on names of their own (a tag), which only the admin principal may touch.
+const admin = testSasl();
+const kafkaAs = (who: 'PROJECTOR' | 'OPS'): Record<string, string> => (admin ? { [`KAFKA_${who}_USER`]: admin.username, [`KAFKA_${who}_PASSWORD`]: admin.password } : {});
+
 const specs: Spec[] = [
-  { entry: 'api/command/main.ts', portVariable: 'API_COMMAND_PORT', password: 'PG_WRITER_PASSWORD', extra: {} },
-  { entry: 'api/query/main.ts', portVariable: 'API_QUERY_PORT', password: 'ES_QUERY_PASSWORD', extra: { ES_INDEX_PREFIX: `${tag}-`, ES_QUERY_USERNAME: 'sluice_query' } },
-  { entry: 'api/ops/main.ts', portVariable: 'API_OPS_PORT', password: 'PG_OPS_PASSWORD', extra: { OPS_CONNECTOR_AUTO_RESTART: 'off', PROJECTOR_GROUP_PREFIX: tag, PROJECTOR_INDEX_PREFIX: `${tag}-`, PROJECTOR_METRICS_URL: 'http://127.0.0.1:1/metrics' } },
+  { entry: 'api/command/main.ts', process: 'command-api', portVariable: 'API_COMMAND_PORT', password: 'PG_WRITER_PASSWORD', extra: {} },
+  { entry: 'api/query/main.ts', process: 'query-api', portVariable: 'API_QUERY_PORT', password: 'ES_QUERY_PASSWORD', extra: { ES_INDEX_PREFIX: `${tag}-` } },
+  { entry: 'api/ops/main.ts', process: 'ops', portVariable: 'API_OPS_PORT', password: 'PG_OPS_PASSWORD', extra: { OPS_CONNECTOR_AUTO_RESTART: 'off', PROJECTOR_GROUP_PREFIX: tag, PROJECTOR_INDEX_PREFIX: `${tag}-`, PROJECTOR_METRICS_URL: 'http://127.0.0.1:1/metrics', ...kafkaAs('OPS') } },
   {
-    entry: 'projector/main.ts', portVariable: 'PROJECTOR_METRICS_PORT', password: 'PG_PROJECTOR_PASSWORD',
-    extra: { PROJECTOR_GROUP_PREFIX: tag, PROJECTOR_INDEX_PREFIX: `${tag}-`, PROJECTOR_DIRTY_PREFIX: `${tag}.dirty`, PROJECTOR_DLQ_TOPIC: `${tag}.dlq`, PROJECTOR_PROGRESS: 'off', PROJECTOR_TIMELINE: 'off' },
+    entry: 'projector/main.ts', process: 'projector', portVariable: 'PROJECTOR_METRICS_PORT', password: 'PG_PROJECTOR_PASSWORD',
+    extra: { PROJECTOR_GROUP_PREFIX: tag, PROJECTOR_INDEX_PREFIX: `${tag}-`, PROJECTOR_DIRTY_PREFIX: `${tag}.dirty`, PROJECTOR_DLQ_TOPIC: `${tag}.dlq`, PROJECTOR_PROGRESS: 'off', PROJECTOR_TIMELINE: 'off', ...kafkaAs('PROJECTOR') },
   },
 ];
 
@@ -41,7 +47,9 @@ function productionEnv(spec: Spec, port: number, change: Record<string, string |
     PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'production', LOG_LEVEL: 'info',
     SLUICE_SECRETS_FILE: '/nonexistent/secrets.env',
     PG_HOST: process.env['PG_HOST'], PG_PORT: process.env['PG_PORT'], KAFKA_BROKERS: process.env['KAFKA_BROKERS'], ES_URL: process.env['ES_URL'], CONNECT_URL: process.env['CONNECT_URL'],
-    API_KEYS, API_KEY_SECRET: random(), [spec.password]: process.env[spec.password] ?? random(), [spec.portVariable]: String(port), ...spec.extra,
+    ES_CA_FILE: process.env['ES_CA_FILE'], API_KEYS, API_KEY_SECRET: random(),
+    ...Object.fromEntries(passwordsOf(spec.process).map((name) => [name, process.env[name] ?? random()])),
+    [spec.portVariable]: String(port), ...spec.extra,
   };
   return { ...base, ...change };
 }
@@ -67,7 +75,7 @@ const accepts = (host: string, port: number) =>
 
 // The projector started with safe settings makes its indexes under the test's prefix.
 afterAll(async () => {
-  const es = new Client({ node: process.env['ES_URL'] ?? 'http://127.0.0.1:9200' });
+  const es = testEsClient();
   await deleteIndexesWithPrefix(es, `${tag}-`);
   await es.close();
 });

@@ -64,6 +64,13 @@ export async function createScratchIndexes(es: Client, prefix: string, settings:
 }
 
 /** Creates a progress index with the tracker's mapping, for tests that publish progress documents themselves. */
+/** The progress document of `orders` under a prefix, as the projector publishes it: what minPosition waits compare. */
+export const setProgress = (es: Client, prefix: string, xmin: number, xmax: number) =>
+  es.index({
+    index: progressIndex(prefix), id: 'orders', refresh: true,
+    document: { projection: 'orders', snapshot: { xmin: String(xmin), xmax: String(xmax), xip: [] }, lsn: '0/1', asOf: new Date().toISOString(), lagMs: 1, publishedAt: new Date().toISOString() },
+  });
+
 export async function createProgressIndex(es: Client, index: string): Promise<void> {
   await es.indices.create({ index, mappings: PROGRESS_MAPPING as never });
 }
