@@ -49,7 +49,10 @@ export function containerDefinitions(env: Readonly<Record<string, string>> = TES
   };
   const kafkaHostPort = portOf(env['KAFKA_BROKERS'] ?? '');
   const kafka = settings('kafka');
-  const postgres = settings('postgres');
+  // Compose reads the superuser's password from a Compose secret (POSTGRES_PASSWORD_FILE); a test container gets the
+  // value itself, the one the tests connect with.
+  const { POSTGRES_PASSWORD_FILE: _fromSecret, ...postgresEnv } = settings('postgres').env;
+  const postgres = { ...settings('postgres'), env: { ...postgresEnv, POSTGRES_PASSWORD: source['PG_ADMIN_PASSWORD'] ?? 'sluice-admin-dev' } };
   return [
     {
       name: 'postgres',

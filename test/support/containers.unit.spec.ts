@@ -8,7 +8,8 @@ import { versions } from '../../infra/native/versions.js';
 import { containerDefinitions, dockerAnswers, CONNECT_SECRETS_FILE } from './containers.js';
 import { TEST_STACK_ENV } from './stack.js';
 
-const definitions = containerDefinitions();
+// Hermetic: the definitions from the test stack's endpoints and an environment without the stack's secrets.
+const definitions = containerDefinitions(TEST_STACK_ENV, {});
 const byName = (name: string) => {
   const found = definitions.find((d) => d.name === name);
   if (!found) throw new Error(`no container ${name}`);
@@ -48,7 +49,9 @@ describe('the test stack in containers', () => {
     expect(TEST_STACK_ENV['ES_URL']).toBe(`https://127.0.0.1:${byName('elasticsearch').port.host}`);
   });
 
-  it('runs Postgres with logical decoding', () => {
+  it('runs Postgres with logical decoding, its superuser password given directly instead of Compose\'s secret file', () => {
+    expect(byName('postgres').env['POSTGRES_PASSWORD']).toBe('sluice-admin-dev');
+    expect(byName('postgres').env['POSTGRES_PASSWORD_FILE']).toBeUndefined();
     const command = byName('postgres').command?.join(' ') ?? '';
     expect(command).toContain('wal_level=logical');
     expect(command).toContain('max_replication_slots=10');
@@ -75,10 +78,11 @@ describe('the test stack in containers', () => {
     expect(env['xpack.security.enabled']).toBe('false');
   });
 
-  it.each(['postgres', 'kafka', 'connect', 'elasticsearch'])('keeps every setting docker-compose.yml gives %s, overriding only the listeners', (name) => {
+  const overridden: Record<string, string[]> = { kafka: ['KAFKA_LISTENERS', 'KAFKA_ADVERTISED_LISTENERS'], postgres: ['POSTGRES_PASSWORD_FILE'] };
+  it.each(['postgres', 'kafka', 'connect', 'elasticsearch'])('keeps every setting docker-compose.yml gives %s, overriding only the listeners and secret files', (name) => {
     const own = Object.fromEntries(Object.entries(compose[name]?.environment ?? {}).map(([k, v]) => [k, String(v)]));
     const changed = Object.keys(own).filter((k) => byName(name).env[k] !== own[k]);
-    expect(changed).toEqual(name === 'kafka' ? ['KAFKA_LISTENERS', 'KAFKA_ADVERTISED_LISTENERS'] : []);
+    expect(changed).toEqual(overridden[name] ?? []);
   });
 });
 
