@@ -11,6 +11,7 @@ import type { Component } from '../component.js';
 import { httpOk } from '../component.js';
 import type { StackContext } from '../context.js';
 import { chownTree, ensureTraversable } from '../runAs.js';
+import { certFilesOf } from './esCerts.js';
 import { PROCESS_SECRETS, type SluiceProcess } from '../../../lib/processSecrets.js';
 import { withSecrets } from '../../../lib/secrets.js';
 
@@ -90,6 +91,12 @@ function writeOwnSecrets(ctx: StackContext, spec: AppSpec): void {
   chownTree(file, ctx.runAs);
 }
 
+/** The CA of the stack's Elasticsearch (public, not a secret): an ES_CA_FILE of the launcher's environment wins. */
+const esCaOf = (ctx: StackContext): Record<string, string> => {
+  const ca = process.env['ES_CA_FILE'] ?? certFilesOf(`${ctx.layout.data('elasticsearch')}/config`).ca;
+  return existsSync(ca) ? { ES_CA_FILE: ca } : {};
+};
+
 const portOf = (spec: AppSpec): number => Number(process.env[spec.portVariable] ?? spec.defaultPort);
 
 const toComponent = (spec: AppSpec, runtime: AppRuntime): Component => ({
@@ -105,7 +112,7 @@ const toComponent = (spec: AppSpec, runtime: AppRuntime): Component => ({
   },
   spawn: (ctx) => ({
     command: process.execPath, args: [...NODE_FLAGS, ...runtime.args], cwd: location.packageRoot,
-    env: { SLUICE_SECRETS_FILE: ownSecretsFile(ctx, spec) }, uid: ctx.runAs?.uid, gid: ctx.runAs?.gid,
+    env: { SLUICE_SECRETS_FILE: ownSecretsFile(ctx, spec), ...esCaOf(ctx) }, uid: ctx.runAs?.uid, gid: ctx.runAs?.gid,
   }),
   ready: async () => (await httpOk(`http://127.0.0.1:${portOf(spec)}/ready`)) !== undefined,
 });
