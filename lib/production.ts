@@ -66,7 +66,7 @@ export function productionProblems(env: Env, needs: ProductionNeeds): string[] {
     if (value.startsWith('dev-')) return [`${name}: is a development key (dev-...)`];
     return value.length < MIN_SECRET_LENGTH ? [`${name}: is shorter than ${MIN_SECRET_LENGTH} characters`] : [];
   });
-  const cleartext = (needs.httpsUrls ?? []).filter((name) => env[name] !== undefined && !env[name]!.startsWith('https://'));
+  const cleartext = (needs.httpsUrls ?? []).filter((name) => env[name] !== undefined && !env[name].startsWith('https://'));
   const https = cleartext.map((name) => `${name}: is not https; credentials would cross the network in clear`);
   return [...new Set([...(needs.apiKeys ? apiKeyProblems(env) : []), ...passwordProblems(env, needs.passwords ?? []), ...presented, ...https])];
 }
