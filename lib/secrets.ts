@@ -4,7 +4,7 @@
 // set in the environment wins: a deployment that injects secrets its own way (Compose secrets, a vault agent)
 // sets them there, or points SLUICE_SECRETS_FILE at its own file.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 export type Env = Record<string, string | undefined>;
 
@@ -28,8 +28,9 @@ export function readSecrets(env: Env): Record<string, string> {
   return existsSync(file) ? parseSecrets(readFileSync(file, 'utf8')) : {};
 }
 
-/** The CA the launcher made for Elasticsearch's HTTP layer, next to the secrets it generated (public, not secret). */
-export const launcherEsCaFile = (env: Env): string => resolve(dirname(secretsFileOf(env)), 'data/elasticsearch/config/certs/ca.crt');
+/** The CA the launcher made for Elasticsearch's HTTP layer in SLUICE_HOME (public, not secret): found by the home,
+ * not beside the secrets file, which may be a process's own (infra/native/components/apps.ts) or one of a test's. */
+export const launcherEsCaFile = (env: Env): string => resolve(env['SLUICE_HOME'] ?? '.infra', 'data/elasticsearch/config/certs/ca.crt');
 
 /** Where the launcher's stack exists, its CA is what clients trust unless ES_CA_FILE says otherwise. */
 const stackDefaults = (env: Env): Env => (existsSync(launcherEsCaFile(env)) ? { ES_CA_FILE: launcherEsCaFile(env) } : {});

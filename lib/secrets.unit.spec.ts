@@ -14,7 +14,8 @@ describe('secrets file', () => {
     expect(withSecrets({ SLUICE_HOME: home, B: 'from-env' })).toMatchObject({ A: 'from-file', B: 'from-env' });
   });
 
-  it('reads nothing when there is no file', () => {
-    expect(withSecrets({ SLUICE_SECRETS_FILE: '/nonexistent/secrets.env', C: '1' })).toEqual({ SLUICE_SECRETS_FILE: '/nonexistent/secrets.env', C: '1' });
+  it('reads nothing when there is no file and no stack', () => {
+    const env = { SLUICE_HOME: '/nonexistent', SLUICE_SECRETS_FILE: '/nonexistent/secrets.env', C: '1' };
+    expect(withSecrets(env)).toEqual(env);
   });
 });

@@ -11,9 +11,8 @@ import type { Component } from '../component.js';
 import { httpOk } from '../component.js';
 import type { StackContext } from '../context.js';
 import { chownTree, ensureTraversable } from '../runAs.js';
-import { certFilesOf } from './esCerts.js';
 import { PROCESS_SECRETS, type SluiceProcess } from '../../../lib/processSecrets.js';
-import { withSecrets } from '../../../lib/secrets.js';
+import { launcherEsCaFile, withSecrets } from '../../../lib/secrets.js';
 
 interface AppSpec {
   name: SluiceProcess;
@@ -91,9 +90,9 @@ function writeOwnSecrets(ctx: StackContext, spec: AppSpec): void {
   chownTree(file, ctx.runAs);
 }
 
-/** The CA of the stack's Elasticsearch (public, not a secret): an ES_CA_FILE of the launcher's environment wins. */
+/** The CA of the stack's Elasticsearch (public, not a secret), absolute: an ES_CA_FILE of the launcher's environment wins. */
 const esCaOf = (ctx: StackContext): Record<string, string> => {
-  const ca = process.env['ES_CA_FILE'] ?? certFilesOf(`${ctx.layout.data('elasticsearch')}/config`).ca;
+  const ca = process.env['ES_CA_FILE'] ?? launcherEsCaFile({ SLUICE_HOME: ctx.layout.home });
   return existsSync(ca) ? { ES_CA_FILE: ca } : {};
 };
 

@@ -1,6 +1,6 @@
 // Elasticsearch's HTTP certificate: a CA and a node certificate made once per home with openssl (SAN 127.0.0.1 and
 // localhost), kept in the node's config folder where Elasticsearch reads them. Keys are 0600; the CA certificate is
-// 0644, because every client trusts it (lib/secrets.ts launcherEsCaFile). An existing CA is never replaced: clients
+// 0644, because every client trusts it (lib/secrets.ts launcherEsCaFile, which the launcher hands its processes). An existing CA is never replaced: clients
 // that already trust it keep working, and a node certificate missing beside it is issued again from it.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
