@@ -26,7 +26,7 @@ export interface QueryAppDeps {
   rateLimit?: RateLimitOptions;
   /** Requests without a valid key per client IP (createHttpApp's default when omitted). */
   ipRateLimit?: RateLimitOptions;
-  /** Reads waiting for a minPosition at once, at most (QUERY_MAX_WAITERS); beyond it 503 with Retry-After. */
+  /** Reads waiting for a minPosition at once, at most (API_MAX_POSITION_WAITERS); beyond it 503 with Retry-After. */
   maxWaiters?: number;
   now?: () => number;
   defaultMetrics?: boolean;

@@ -14,7 +14,7 @@ export class ConsistencyTimeoutError extends AppError {
 }
 
 /**
- * More reads are waiting for a position than the API takes on (QUERY_MAX_WAITERS): 503 with Retry-After. Each
+ * More reads are waiting for a position than the API takes on (API_MAX_POSITION_WAITERS): 503 with Retry-After. Each
  * waiter holds a connection and polls, so an unbounded number is a way to exhaust the process; beyond the cap the
  * caller is told to come back, which costs nothing here.
  */
