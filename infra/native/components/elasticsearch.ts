@@ -10,7 +10,7 @@ import { fetchElasticsearch } from '../fetch.js';
 import { chownTree, ensureTraversable } from '../runAs.js';
 import { certFilesOf, ensureEsCerts } from './esCerts.js';
 import { passwordsFrom, writeRealm } from './esRealm.js';
-import { ES_USERS, type EsService } from './esRoles.js';
+import { ES_USERS, esRoles, type EsService } from './esRoles.js';
 import { readSecrets } from '../../../lib/secrets.js';
 import { waitFor } from '../../../lib/waitFor.js';
 import { projectionNames } from '../../../projector/projections/index.js';
@@ -58,8 +58,9 @@ const passwords = (ctx: StackContext): Record<EsService, string> => passwordsFro
  * before the same names: tests and benchmarks isolate their projectors with one, and still act as the real users. */
 const rolePrefix = (ctx: StackContext): string => (ctx.config.NODE_ENV === 'production' ? ctx.config.PROJECTOR_INDEX_PREFIX : '*');
 
-const realm = (ctx: StackContext): boolean =>
-  writeRealm(configDir(ctx), passwords(ctx), rolePrefix(ctx), [...projectionNames, ORDER_TIMELINE.name]);
+const registered = (): string[] => [...projectionNames, ORDER_TIMELINE.name];
+
+const realm = (ctx: StackContext): boolean => writeRealm(configDir(ctx), passwords(ctx), rolePrefix(ctx), registered());
 
 /** How the launcher reaches the node: https, trusting only the stack's CA, as the launcher's superuser. */
 const asUser = (ctx: StackContext, service: EsService) => ({
@@ -80,7 +81,25 @@ const answers = async (ctx: StackContext, service: EsService, path: string): Pro
 /** Whether this home's Elasticsearch is the launcher's (its realm files exist), so that its roles are the launcher's to write. */
 export const managesElasticsearch = (ctx: StackContext): boolean => existsSync(`${configDir(ctx)}/users_roles`) && existsSync(certFilesOf(configDir(ctx)).ca);
 
-/** Writes the realm (a no-op when unchanged) and waits until every service user authenticates with it. */
+/**
+ * Whether the node holds the roles as written: every index name a service user's role grants appears in that user's
+ * own privileges. The node reloads roles.yml on a file watch, seconds after the write, and a user authenticates with
+ * its old roles meanwhile: a projection just registered would be refused until then (403).
+ */
+async function rolesInEffect(ctx: StackContext): Promise<boolean> {
+  const roles = esRoles(rolePrefix(ctx), registered());
+  const checks = (Object.keys(ES_USERS) as EsService[]).map(async (service) => {
+    const role = roles[ES_USERS[service]];
+    if (!role) return true; // the launcher's superuser
+    const answer = await esHttp(asUser(ctx, service), '/_security/user/_privileges').catch(() => undefined);
+    if (answer?.status !== 200) return false;
+    const granted = new Set((JSON.parse(answer.body) as { indices: { names: string[] }[] }).indices.flatMap((grant) => grant.names));
+    return role.indices.flatMap((grant) => grant.names).every((name) => granted.has(name));
+  });
+  return (await Promise.all(checks)).every(Boolean);
+}
+
+/** Writes the realm (a no-op when unchanged) and waits until every service user authenticates with it and holds its roles as written. */
 export async function syncElasticsearchSecurity(ctx: StackContext): Promise<void> {
   if (realm(ctx)) chownTree(configDir(ctx), ctx.runAs);
   await waitFor(async () => (await Promise.all((Object.keys(ES_USERS) as EsService[]).map((s) => answers(ctx, s, '/_security/_authenticate')))).every(Boolean), {
@@ -88,6 +107,7 @@ export async function syncElasticsearchSecurity(ctx: StackContext): Promise<void
     intervalMs: 250,
     description: 'every Elasticsearch service user to authenticate',
   });
+  await waitFor(() => rolesInEffect(ctx), { timeoutMs: 30_000, intervalMs: 250, description: 'the Elasticsearch roles as written to be in effect' });
 }
 
 export const elasticsearch: Component = {
