@@ -16,6 +16,7 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY api ./api
 COPY projector ./projector
+COPY model ./model
 COPY lib ./lib
 COPY bin ./bin
 COPY infra ./infra

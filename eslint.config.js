@@ -11,23 +11,24 @@ const pure = {
   message: 'Pure code imports no driver and no node:* module (docs/conventions.md, "What may import what"); put I/O in an adapter.',
 };
 
-/** The three programs share only the database schema, topics and document types (`import type` is allowed). */
+/** The programs share only lib/, the read-model contract (model/) and api/http: never each other's code. */
 const boundary = (name, others) => ({
   group: others.flatMap((o) => [`**/${o}/**`, `**/${o}`]),
-  allowTypeImports: true,
-  message: `${name} never imports ${others.join(' or ')} (docs/conventions.md): their contract is the schema, topics and document types.`,
+  message: `${name} never imports ${others.join(' or ')} (docs/conventions.md, "Floors"): their contract is model/, the schema and the topics.`,
 });
 
-const command = boundary('api/command', ['api/query', 'projector']);
-const query = boundary('api/query', ['api/command', 'projector']);
-// The query API's composition root alone reads the registered declarations, to hand them to createQueryApp as data
-// (the routes derived from them, api/query/derived); the rest of the query API only `import type`s them.
-const { group: _group, ...queryRest } = query;
-const queryRoot = { ...queryRest, regex: '(^|/)(api/command|projector)(/|$)(?!projections/index\\.js$)' };
-const projector = boundary('projector', ['api/command', 'api/query']);
-// The ops service watches the others from outside: it reads the projector's declarations (projections, captured
-// tables) and the shared names (lib/names.ts), never the command or query API's code.
-const ops = boundary('api/ops', ['api/command', 'api/query']);
+const command = boundary('api/command', ['api/query', 'api/ops', 'projector']);
+const query = boundary('api/query', ['api/command', 'api/ops', 'projector']);
+const projector = boundary('projector', ['api']);
+const ops = boundary('api/ops', ['api/command', 'api/query', 'projector']);
+/** The contract at the bottom of the house: it stands on lib/ alone. */
+const model = boundary('model', ['api', 'projector', 'bin', 'bench', 'chaos', 'testkit', 'connectors', 'infra']);
+/** Tools reach the projector through its one door. */
+const door = {
+  group: ['**/projector/**', '!**/projector/operations.js'],
+  message: 'Outside projector/, only projector/operations.ts may be imported (docs/conventions.md, "Floors").',
+};
+const closed = { group: ['**/projector/**', '**/projector'], message: 'The launcher, the connectors and lib/ never import the projector (docs/conventions.md, "Floors").' };
 
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
@@ -58,7 +59,7 @@ export default tseslint.config(
   // Test doubles implement Promise-returning ports; `async` without `await` is the plain way to write them.
   // Tests read untyped JSON response bodies and assert on them; the assertions are the type check there.
   {
-    files: ['**/*.spec.ts', 'test/**/*.ts'],
+    files: ['**/*.spec.ts', 'test/**/*.ts', 'testkit/**/*.ts'],
     rules: {
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
@@ -70,12 +71,14 @@ export default tseslint.config(
   },
   { files: ['api/command/**/*.ts'], rules: restrict(command) },
   { files: ['api/query/**/*.ts'], rules: restrict(query) },
-  { files: ['api/query/main.ts'], rules: restrict(queryRoot) },
   { files: ['projector/**/*.ts'], rules: restrict(projector) },
   { files: ['api/ops/**/*.ts'], rules: restrict(ops) },
+  { files: ['model/**/*.ts'], ignores: ['**/*.spec.ts'], rules: restrict(model) },
+  { files: ['bin/**/*.ts', 'bench/**/*.ts', 'chaos/**/*.ts', 'testkit/**/*.ts', 'test/**/*.ts'], rules: restrict(door) },
+  { files: ['infra/**/*.ts', 'connectors/**/*.ts', 'lib/**/*.ts'], ignores: ['**/*.spec.ts'], rules: restrict(closed) },
   // Later blocks replace the rule for the files they match, so each pure block restates its program's boundary.
   { files: ['api/command/**/decide.ts', 'api/command/**/model.ts'], rules: restrict(pure, command) },
   { files: ['api/query/**/search.ts'], rules: restrict(pure, query) },
-  { files: ['projector/cdc/**/*.ts', 'projector/projections/**/*.ts'], ignores: ['**/*.spec.ts'], rules: restrict(pure, projector) },
+  { files: ['model/**/*.ts'], ignores: ['**/*.spec.ts', 'model/adapters/**'], rules: restrict(pure, model) },
   { files: ['lib/position.ts', 'lib/names.ts', 'lib/groupCommit.ts', 'lib/apiKeys.ts', 'lib/production.ts', 'lib/textQuery.ts'], rules: restrict(pure) },
 );

@@ -11,20 +11,20 @@ const common = {
 export default {
   // Integration and end-to-end tests wait on real components; jest 30 reads the timeout only at the top level.
   testTimeout: 180_000,
-  reporters: ['default', '<rootDir>/test/support/summaryReporter.cjs'],
+  reporters: ['default', '<rootDir>/testkit/summaryReporter.cjs'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
     {
       ...common,
       displayName: 'int',
       testMatch: ['<rootDir>/**/*.int.spec.ts'],
-      globalSetup: '<rootDir>/test/support/globalSetup.mjs',
+      globalSetup: '<rootDir>/testkit/globalSetup.mjs',
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
-      globalSetup: '<rootDir>/test/support/globalSetup.mjs',
+      globalSetup: '<rootDir>/testkit/globalSetup.mjs',
     },
   ],
 };

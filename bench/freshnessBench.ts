@@ -6,16 +6,16 @@
 // bulk of the same documents with a refresh every PROJECTOR_REFRESH_MS against the default one-second refresh.
 import { randomBytes } from 'node:crypto';
 import Table from 'cli-table3';
-import { createEsClient, type EsClient } from '../projector/adapters/elasticsearch/client.js';
-import { createVersionIndex, servingSettings } from '../projector/adapters/elasticsearch/indexes.js';
-import { DEFAULT_TUNING } from '../projector/config.js';
-import { ordersProjection } from '../projector/projections/orders/orders.js';
-import { hydrationSql } from '../projector/projections/sql.js';
-import { createStagesProbe } from '../api/ops/adapters/projector/metricsScrape.js';
+import { createEsClient, type EsClient } from '../model/adapters/elasticsearch/client.js';
+import { createVersionIndex, servingSettings } from '../model/adapters/elasticsearch/indexes.js';
+import { DEFAULT_TUNING } from '../projector/operations.js';
+import { ordersProjection } from '../model/projections/orders/orders.js';
+import { hydrationSql } from '../model/projections/sql.js';
+import { createStagesProbe } from '../api/ops/adapters/metrics/metricsScrape.js';
 import type { StageHistograms } from '../api/ops/model.js';
 import { histogramDelta, percentilesOf } from '../api/ops/percentiles.js';
-import { createAdminPool } from '../test/support/pg.js';
-import { deleteIndexesWithPrefix, testEsAccess } from '../test/support/elasticsearch.js';
+import { createAdminPool } from '../testkit/pg.js';
+import { deleteIndexesWithPrefix, testEsAccess } from '../testkit/elasticsearch.js';
 import { loadClient, type Request } from './support/load.js';
 import { cpuByProcess, type CpuShare } from './support/processCpu.js';
 import { spread, type Spread } from './support/stats.js';

@@ -6,15 +6,15 @@
 import Table from 'cli-table3';
 import type pg from 'pg';
 import { waitFor } from '../lib/waitFor.js';
-import type { EsClient } from '../projector/adapters/elasticsearch/client.js';
-import { capturedTables } from '../projector/cdc/tables.js';
-import { loadProjectorConfig, settingsFrom } from '../projector/config.js';
-import { indexMapping } from '../projector/projections/mapping.js';
-import { ordersProjection } from '../projector/projections/orders/orders.js';
-import { hydrationSql } from '../projector/projections/sql.js';
-import { projections } from '../projector/projections/index.js';
-import { createAdminPool } from '../test/support/pg.js';
-import { startIsolatedProjector, type IsolatedProjector } from '../test/support/isolatedProjector.js';
+import type { EsClient } from '../model/adapters/elasticsearch/client.js';
+import { capturedTables } from '../model/registry.js';
+import { loadProjectorConfig, settingsFrom } from '../projector/operations.js';
+import { indexMapping } from '../model/projections/mapping.js';
+import { ordersProjection } from '../model/projections/orders/orders.js';
+import { hydrationSql } from '../model/projections/sql.js';
+import { projections } from '../model/registry.js';
+import { createAdminPool } from '../testkit/pg.js';
+import { startIsolatedProjector, type IsolatedProjector } from '../testkit/isolatedProjector.js';
 import { cdcTopic, consumerGroups, dirtyTopic, readAlias } from '../lib/names.js';
 
 /** `orders` x (1 + `linesPerOrder`) backlog events; then `ordersPerSecond` for `loadMs` of steady load. */

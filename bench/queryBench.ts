@@ -7,8 +7,8 @@
 // API process during the measured rounds: the read side under write pressure.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
-import { createEsClient } from '../projector/adapters/elasticsearch/client.js';
-import { testEsAccess } from '../test/support/elasticsearch.js';
+import { createEsClient } from '../model/adapters/elasticsearch/client.js';
+import { testEsAccess } from '../testkit/elasticsearch.js';
 import Table from 'cli-table3';
 import pg from 'pg';
 import { seedCatalogue } from './commandBench.js';
@@ -16,9 +16,9 @@ import { startCommandApi, startQueryApi } from './support/commandApi.js';
 import { driveAtRate, figures, loadClient, round2, sample, sampleAtRate, type Figures, type HttpClientKind, type Sample } from './support/load.js';
 import { spread } from './support/stats.js';
 import { buildOrderSearch, orderSearchSchema } from '../api/query/orders/search.js';
-import { ordersProjection } from '../projector/projections/orders/orders.js';
-import { indexMapping } from '../projector/projections/mapping.js';
-import { bulkLoadOrders } from '../test/support/syntheticOrders.js';
+import { ordersProjection } from '../model/projections/orders/orders.js';
+import { indexMapping } from '../model/projections/mapping.js';
+import { bulkLoadOrders } from '../testkit/syntheticOrders.js';
 
 export interface QueryBenchOptions {
   esUrl?: string;

@@ -5,16 +5,13 @@
 // composed ceiling is 1 / (1/sql + 1/bulk): what a rebuild doing both in turn, with no overlap, would reach.
 import { randomBytes } from 'node:crypto';
 import Table from 'cli-table3';
-import { createEsClient, type EsClient } from '../projector/adapters/elasticsearch/client.js';
-import { createVersionIndex } from '../projector/adapters/elasticsearch/indexes.js';
-import { createPostgresPool } from '../projector/adapters/postgres/pool.js';
-import { bulkLoadSettings } from '../projector/lifecycle/rebuildIndex.js';
-import { rebuildProjection } from '../projector/lifecycle/rebuild.js';
-import { openSnapshot } from '../projector/lifecycle/snapshotStream.js';
-import { ordersProjection } from '../projector/projections/orders/orders.js';
-import type { SqlPool } from '../projector/ports.js';
-import { createAdminPool, createScratchDatabase } from '../test/support/pg.js';
-import { deleteIndexesWithPrefix, testEsAccess } from '../test/support/elasticsearch.js';
+import { createEsClient, type EsClient } from '../model/adapters/elasticsearch/client.js';
+import { createVersionIndex } from '../model/adapters/elasticsearch/indexes.js';
+import { bulkLoadSettings, createPostgresPool, openSnapshot, rebuildProjection } from '../projector/operations.js';
+import type { SqlPool } from '../projector/operations.js';
+import { ordersProjection } from '../model/projections/orders/orders.js';
+import { createAdminPool, createScratchDatabase } from '../testkit/pg.js';
+import { deleteIndexesWithPrefix, testEsAccess } from '../testkit/elasticsearch.js';
 
 export interface RebuildBenchOptions {
   orders?: number;

@@ -2,7 +2,7 @@
 // benchmarks (all by default), each of which measures its own ceiling in the same run, and prints a summary
 // of ratios. Stops only what it started.
 import Table from 'cli-table3';
-import { ensureStack, stopStarted } from '../test/support/stack.js';
+import { ensureStack, stopStarted } from '../testkit/stack.js';
 import { runCommandBench } from './commandBench.js';
 import { runProjectorBench } from './projectorBench.js';
 import { runQueryBench } from './queryBench.js';

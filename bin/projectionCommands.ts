@@ -3,17 +3,11 @@
 // reached as the rebuild user (ES_REBUILD_USER / ES_REBUILD_PASSWORD), which may create and drop index versions.
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { lifecycleSettingsFrom, loadProjectorConfig, settingsFrom } from '../projector/config.js';
-import { createLifecycleContext, type LifecycleContext } from '../projector/lifecycle/context.js';
-import { RebuildInterrupted } from '../projector/lifecycle/loadSnapshot.js';
-import { rebuildProjection } from '../projector/lifecycle/rebuild.js';
-import { parseReplayFrom, replayProjection } from '../projector/lifecycle/replay.js';
-import { parseRoot, reproject, rootsTouchedBy } from '../projector/lifecycle/reproject.js';
-import { replicaIdentities } from '../projector/adapters/postgres/replicaIdentity.js';
-import { beforeImageStatus, tablesRead } from '../projector/projections/beforeImages.js';
-import { describeProjection } from '../projector/projections/describe.js';
-import { projectionByName, projectionNames } from '../projector/projections/index.js';
-import { verifyProjection, type VerifyReport } from '../projector/verify/verifyProjection.js';
+import { RebuildInterrupted, createLifecycleContext, lifecycleSettingsFrom, loadProjectorConfig, parseReplayFrom, parseRoot, rebuildProjection, replayProjection, replicaIdentities, reproject, rootsTouchedBy, settingsFrom, verifyProjection } from '../projector/operations.js';
+import type { LifecycleContext, VerifyReport } from '../projector/operations.js';
+import { beforeImageStatus, tablesRead } from '../model/projections/beforeImages.js';
+import { describeProjection } from '../model/projections/describe.js';
+import { projectionByName, projectionNames } from '../model/registry.js';
 
 const stamp = (): string => new Date().toISOString().slice(11, 19);
 const say = (line: string): void => console.log(`${stamp()}  ${line}`);

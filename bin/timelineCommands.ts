@@ -3,15 +3,12 @@
 // (projector/lifecycle/rebuildTimeline.ts, docs/events.md).
 import type { Command } from 'commander';
 import { deadLetterTopic, eventTopic, indexNames } from '../lib/names.js';
-import { createEsClient } from '../projector/adapters/elasticsearch/client.js';
-import { versionsOf } from '../projector/adapters/elasticsearch/indexes.js';
-import { createKafkaClient } from '../projector/adapters/kafka/client.js';
-import { createDeadLetterSink, createProducer } from '../projector/adapters/kafka/producer.js';
-import { loadProjectorConfig, rebuildAccessFrom } from '../projector/config.js';
+import { createEsClient } from '../model/adapters/elasticsearch/client.js';
+import { versionsOf } from '../model/adapters/elasticsearch/indexes.js';
+import { createKafkaClient } from '../model/adapters/kafka/client.js';
+import { createDeadLetterSink, createProducer, loadProjectorConfig, rebuildAccessFrom, rebuildTimeline, rebuildVersion } from '../projector/operations.js';
 import { kafkaSasl } from '../lib/kafkaSasl.js';
-import { rebuildVersion } from '../projector/lifecycle/indexVersions.js';
-import { rebuildTimeline } from '../projector/lifecycle/rebuildTimeline.js';
-import { ORDER_TIMELINE } from '../projector/timeline/mapping.js';
+import { ORDER_TIMELINE } from '../model/projections/timeline/mapping.js';
 
 const say = (line: string): void => console.log(`${new Date().toISOString().slice(11, 19)}  ${line}`);
 

@@ -5,7 +5,7 @@ import { allComponents, createContext, up } from '../infra/native/index.js';
 import { isRunning, readRecord, stopRecorded } from '../infra/native/processes.js';
 import pg from 'pg';
 import { waitFor } from '../lib/waitFor.js';
-import { adminConfig } from '../test/support/pg.js';
+import { adminConfig } from '../testkit/pg.js';
 
 export type ComponentName = 'postgres' | 'kafka' | 'elasticsearch' | 'connect' | 'command-api' | 'projector' | 'query-api' | 'ops';
 

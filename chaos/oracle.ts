@@ -5,13 +5,11 @@
 // the projector's backlog while the fault runs: the largest lag.
 import { readAlias } from '../lib/names.js';
 import { waitFor } from '../lib/waitFor.js';
-import { createEsClient, type EsClient } from '../projector/adapters/elasticsearch/client.js';
-import { lifecycleSettingsFrom, loadProjectorConfig } from '../projector/config.js';
-import { createLifecycleContext } from '../projector/lifecycle/context.js';
-import { projectionByName } from '../projector/projections/index.js';
-import { verifyProjection } from '../projector/verify/verifyProjection.js';
-import { createPipelineProbe, type PipelineProbe } from '../test/support/pipelineProbe.js';
-import { testKafka } from '../test/support/kafka.js';
+import { createEsClient, type EsClient } from '../model/adapters/elasticsearch/client.js';
+import { createLifecycleContext, lifecycleSettingsFrom, loadProjectorConfig, verifyProjection } from '../projector/operations.js';
+import { projectionByName } from '../model/registry.js';
+import { createPipelineProbe, type PipelineProbe } from '../testkit/pipelineProbe.js';
+import { testKafka } from '../testkit/kafka.js';
 import type { Acknowledged, Aggregate } from './workload.js';
 
 export interface Convergence {

@@ -3,7 +3,7 @@
 // command the API acknowledged, with the aggregate it changed, the version it produced and its position. The
 // ledger is what "nothing acknowledged is lost" is checked against.
 import { randomUUID } from 'node:crypto';
-import type { ProjectionName } from '../projector/projections/index.js';
+import type { ProjectionName } from '../model/registry.js';
 
 /** The command API's aggregates are the registered projections' roots, named alike. */
 export type Aggregate = ProjectionName;

@@ -1,13 +1,13 @@
 // Idempotent registration of a connector: the JSON file beside this one holds the settings that never vary;
 // where the database is and who connects come from configuration. The password is never sent to Connect: it
 // is written to a secrets file that Connect's FileConfigProvider reads. The table-change connector's table list is
-// not in its JSON file: it is derived from the projections' declarations (projector/projections/captured.ts).
+// not in its JSON file: it is derived from the projections' declarations (model/projections/captured.ts).
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { connectorNotificationTopic, TABLE_CONNECTOR } from '../lib/names.js';
 import { waitFor } from '../lib/waitFor.js';
-import { qualifiedTable } from '../projector/projections/captured.js';
-import { capturedTableNames } from '../projector/cdc/tables.js';
+import { qualifiedTable } from '../model/projections/captured.js';
+import { capturedTableNames } from '../model/registry.js';
 import { connectFetch, type ConnectRest } from './rest.js';
 
 export interface ConnectorTarget {

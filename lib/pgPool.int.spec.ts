@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { waitFor } from './waitFor.js';
 import { surviveConnectionErrors } from './pgPool.js';
-import { adminConfig, createAdminPool } from '../test/support/pg.js';
+import { adminConfig, createAdminPool } from '../testkit/pg.js';
 
 const admin = createAdminPool();
 afterAll(() => admin.end());

@@ -5,13 +5,13 @@
 // shared CDC topics: the test's own writes are the stream, not every earlier suite's history.
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '../lib/waitFor.js';
-import { startIsolatedProjector, type IsolatedProjector } from '../test/support/isolatedProjector.js';
+import { startIsolatedProjector, type IsolatedProjector } from '../testkit/isolatedProjector.js';
 import type { FaultHook, FaultPoint } from './hydrate/hydrateStage.js';
 import type { ProjectorMetrics } from './metrics.js';
-import { customersProjection } from './projections/customers/customers.js';
-import type { Projection } from './projections/define.js';
-import { ordersProjection } from './projections/orders/orders.js';
-import { productsProjection } from './projections/products/products.js';
+import { customersProjection } from '../model/projections/customers/customers.js';
+import type { Projection } from '../model/projections/declaration.js';
+import { ordersProjection } from '../model/projections/orders/orders.js';
+import { productsProjection } from '../model/projections/products/products.js';
 import { differing } from './verify/recheck.js';
 import { consumerGroups, readAlias } from '../lib/names.js';
 

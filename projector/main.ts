@@ -13,7 +13,6 @@ import { createMetricsServer } from './metricsServer.js';
 import { createProjector } from './projector.js';
 import { createProgressTrackerFor } from './progress/index.js';
 
-export { createMetricsServer } from './metricsServer.js';
 
 // A scrape endpoint serves a few clients: short timeouts, few connections.
 const PROJECTOR_LISTENER = { requestTimeoutMs: 10_000, headersTimeoutMs: 5_000, keepAliveTimeoutMs: 5_000, maxConnections: 64 };

@@ -1,6 +1,6 @@
 // Prometheus metrics of the projector. Stages receive this object; only main.ts decides where it is served.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { briefly, frozenReason, unfreezeCommand, type Freeze } from './frozen.js';
+import { briefly, frozenReason, unfreezeCommand, type Freeze } from '../model/frozen.js';
 
 export interface ProjectorMetrics {
   registry: Registry;

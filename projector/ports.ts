@@ -1,7 +1,8 @@
 // The projector's ports: what the stages need from Postgres, Elasticsearch and Kafka, in our own terms. Adapters
 // under adapters/ implement them; kafkajs and @elastic/elasticsearch never leak past this line.
-import type { BulkOp } from './hydrate/bulkPlan.js';
-import type { BulkItemResult } from './hydrate/settle.js';
+import type { BulkOp } from '../model/bulk/bulkPlan.js';
+import type { BulkItemResult } from '../model/bulk/settle.js';
+import type { IncomingMessage } from '../model/change/message.js';
 
 export interface SqlSession {
   query<R extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[] }>;
@@ -44,16 +45,6 @@ export interface Producer {
   send(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   /** Several topics in as few requests as the size limit allows; per topic, messages keep their order. */
   sendAll(batches: ReadonlyArray<{ topic: string; messages: readonly OutgoingMessage[] }>): Promise<void>;
-}
-
-export interface IncomingMessage {
-  offset: string;
-  /** When Kafka appended it (CreateTime set by the producer), in ms; null when unknown. */
-  timestampMs?: number | null;
-  key: string | null;
-  value: string | null;
-  /** Kafka headers as UTF-8 strings (the domain events carry eventId, eventType, occurredAt and xid there). */
-  headers?: Readonly<Record<string, string>>;
 }
 
 /** One partition's slice of messages, with the controls at-least-once processing needs. */

@@ -1,10 +1,10 @@
 // The whole pipeline against the real stack: Postgres -> Debezium -> Kafka -> projector -> Elasticsearch.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { waitFor } from '../lib/waitFor.js';
-import { testKafka } from '../test/support/kafka.js';
-import { startIsolatedProjector, type IsolatedProjector } from '../test/support/isolatedProjector.js';
-import { projections } from './projections/index.js';
-import { ordersProjection } from './projections/orders/orders.js';
+import { testKafka } from '../testkit/kafka.js';
+import { startIsolatedProjector, type IsolatedProjector } from '../testkit/isolatedProjector.js';
+import { projections } from '../model/registry.js';
+import { ordersProjection } from '../model/projections/orders/orders.js';
 import { consumerGroups, dirtyTopic } from '../lib/names.js';
 
 let h: IsolatedProjector;

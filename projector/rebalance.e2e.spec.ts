@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '../lib/waitFor.js';
-import { startIsolatedProjector, type IsolatedProjector } from '../test/support/isolatedProjector.js';
-import { ordersProjection } from './projections/orders/orders.js';
+import { startIsolatedProjector, type IsolatedProjector } from '../testkit/isolatedProjector.js';
+import { ordersProjection } from '../model/projections/orders/orders.js';
 import { differing } from './verify/recheck.js';
 import { consumerGroups, readAlias } from '../lib/names.js';
 

@@ -2,18 +2,18 @@
 // through the hydrator and document store into a real index. A write replayed from an older snapshot must lose
 // (409, counted as a benign conflict) whatever order it arrives in, and must not bring a deleted document back.
 import { randomUUID } from 'node:crypto';
-import { createAdminPool } from '../test/support/pg.js';
-import { testEsClient } from '../test/support/elasticsearch.js';
+import { createAdminPool } from '../testkit/pg.js';
+import { testEsClient } from '../testkit/elasticsearch.js';
 import { createDocumentStore } from './adapters/elasticsearch/documentStore.js';
-import { ensureIndex } from './adapters/elasticsearch/indexes.js';
+import { ensureIndex } from '../model/adapters/elasticsearch/indexes.js';
 import { createPostgresPool } from './adapters/postgres/pool.js';
 import { loadProjectorConfig, settingsFrom } from './config.js';
-import { planBulk } from './hydrate/bulkPlan.js';
+import { planBulk } from '../model/bulk/bulkPlan.js';
 import { createHydrator } from './hydrate/hydrator.js';
 import { createSnapshotReader, type SnapshotRead } from './hydrate/snapshotReader.js';
-import { GC_DELETES } from './hydrate/versioning.js';
+import { GC_DELETES } from '../model/bulk/versioning.js';
 import { createMetrics } from './metrics.js';
-import { ordersProjection } from './projections/orders/orders.js';
+import { ordersProjection } from '../model/projections/orders/orders.js';
 import type { DeadLetter } from './ports.js';
 
 const settings = settingsFrom(loadProjectorConfig(process.env));

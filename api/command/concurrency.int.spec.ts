@@ -1,5 +1,5 @@
 // docs/reliability.md T30 in miniature: bursts on the same aggregates never oversell, deadlock or answer 500.
-import { seed, startCommandApp, type CommandClient, type Reply } from '../../test/support/commandApp.js';
+import { seed, startCommandApp, type CommandClient, type Reply } from '../../testkit/commandApp.js';
 
 let api: CommandClient;
 beforeAll(async () => void (api = await startCommandApp()));

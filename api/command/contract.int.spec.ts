@@ -1,7 +1,7 @@
 // The command API's exact contract (docs/http-api.md): a wrong method on a known path is a 405 with Allow, and
 // control characters in any text field are a 400 naming the field before anything reaches Postgres.
 import { randomUUID } from 'node:crypto';
-import { seed, startCommandApp, uniqueEmail, uniqueSku, type CommandClient } from '../../test/support/commandApp.js';
+import { seed, startCommandApp, uniqueEmail, uniqueSku, type CommandClient } from '../../testkit/commandApp.js';
 
 let api: CommandClient;
 beforeAll(async () => void (api = await startCommandApp()));

@@ -2,8 +2,8 @@
 // byte-for-byte unchanged. Runs on a scratch database so table checksums are not disturbed by other test files.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { createAdminPool, createScratchDatabase, tableChecksums, type ScratchDatabase } from '../../test/support/pg.js';
-import { seed, startCommandApp, type CommandClient, type Reply } from '../../test/support/commandApp.js';
+import { createAdminPool, createScratchDatabase, tableChecksums, type ScratchDatabase } from '../../testkit/pg.js';
+import { seed, startCommandApp, type CommandClient, type Reply } from '../../testkit/commandApp.js';
 
 let db: ScratchDatabase;
 let api: CommandClient;

@@ -1,7 +1,7 @@
 // The common HTTP contract on the command API: auth matrix (T31), rate limits (T39), probes, 404s, OpenAPI, 503.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { startCommandApp, uniqueEmail, type CommandClient } from '../../test/support/commandApp.js';
+import { startCommandApp, uniqueEmail, type CommandClient } from '../../testkit/commandApp.js';
 
 let api: CommandClient;
 beforeAll(async () => void (api = await startCommandApp()));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { seed, startCommandApp, type CommandClient } from '../../test/support/commandApp.js';
+import { seed, startCommandApp, type CommandClient } from '../../testkit/commandApp.js';
 
 let api: CommandClient;
 beforeAll(async () => void (api = await startCommandApp()));

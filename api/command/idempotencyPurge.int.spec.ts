@@ -2,7 +2,7 @@
 // by the command API's own role: the table holds about one window of keys whatever the traffic.
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '../../lib/logger.js';
-import { createWriterPool } from '../../test/support/pg.js';
+import { createWriterPool } from '../../testkit/pg.js';
 import { purgeIdempotencyKeys, startIdempotencyPurge } from './idempotencyPurge.js';
 
 const pool = createWriterPool(undefined, 4);

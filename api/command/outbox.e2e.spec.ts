@@ -7,8 +7,8 @@ import type { KafkaMessage } from 'kafkajs';
 import { decodePosition } from '../../lib/position.js';
 import { waitFor } from '../../lib/waitFor.js';
 import { EVENTS, type EventType } from '../events/schemas.js';
-import { startCommandApp, uniqueEmail, uniqueSku, type CommandClient } from '../../test/support/commandApp.js';
-import { collect, testKafka, type Collector } from '../../test/support/kafka.js';
+import { startCommandApp, uniqueEmail, uniqueSku, type CommandClient } from '../../testkit/commandApp.js';
+import { collect, testKafka, type Collector } from '../../testkit/kafka.js';
 import { eventTopic } from '../../lib/names.js';
 
 let api: CommandClient;

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { decodePosition } from '../../lib/position.js';
-import { startCommandApp, uniqueEmail, uniqueSku, type CommandClient } from '../../test/support/commandApp.js';
-import { adminConfig, createScratchDatabase, type ScratchDatabase } from '../../test/support/pg.js';
+import { startCommandApp, uniqueEmail, uniqueSku, type CommandClient } from '../../testkit/commandApp.js';
+import { adminConfig, createScratchDatabase, type ScratchDatabase } from '../../testkit/pg.js';
 
 interface WalRow { op: 'INSERT' | 'DELETE'; xid: string; columns: Record<string, string> }
 

@@ -2,9 +2,9 @@
 import type { AddressInfo } from 'node:net';
 import { waitFor } from '../../lib/waitFor.js';
 import { createLogger } from '../../lib/logger.js';
-import { createAdminPool, writerConfig } from '../../test/support/pg.js';
+import { createAdminPool, writerConfig } from '../../testkit/pg.js';
 import { createWriterPool } from './adapters/postgres/pool.js';
-import { seed, startCommandApp, TEST_KEYS } from '../../test/support/commandApp.js';
+import { seed, startCommandApp, TEST_KEYS } from '../../testkit/commandApp.js';
 import { createCommandApp, createShutdown } from './main.js';
 
 it('finishes an in-flight command after SIGTERM-style shutdown, refuses new connections, ends the pool', async () => {

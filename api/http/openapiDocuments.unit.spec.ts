@@ -8,7 +8,7 @@ import { createOrderCommands } from '../command/orders/handlers.js';
 import { createProductCommands } from '../command/products/handlers.js';
 import { createOpsOpenApi } from '../ops/openapi.js';
 import { createQueryOpenApi } from '../query/openapi.js';
-import { projections } from '../../projector/projections/index.js';
+import { projections } from '../../model/registry.js';
 
 interface Schema { type?: string; minimum?: number; maximum?: number; enum?: unknown[]; pattern?: string; default?: unknown }
 interface Parameter { name: string; in: string; schema: Schema }

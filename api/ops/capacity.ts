@@ -2,7 +2,7 @@
 // from, how long a rebuild of it would take at the last measured rate, and how fast the projector catches up when
 // behind. Pure: the figures arrive from the adapters (capacityCollect.ts), the rows go to JSON, the console and
 // `sluice capacity`.
-import type { RebuildMeasurement } from '../../projector/adapters/elasticsearch/capacityStore.js';
+import type { RebuildMeasurement } from '../../model/adapters/elasticsearch/capacityStore.js';
 import type { Probe } from './model.js';
 import type { ChartPoint } from './statusChanges.js';
 

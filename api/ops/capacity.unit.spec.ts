@@ -1,4 +1,4 @@
-import type { RebuildMeasurement } from '../../projector/adapters/elasticsearch/capacityStore.js';
+import type { RebuildMeasurement } from '../../model/adapters/elasticsearch/capacityStore.js';
 import { buildCapacityReport, catchUpFrom, projectionCapacity, rebuildEstimate, type ProjectionFigures } from './capacity.js';
 import { capacityNotes, capacityRows, duration } from './capacityRows.js';
 import { createCapacity } from './capacityCollect.js';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../lib/config.js';
 import { createLogger } from '../../lib/logger.js';
-import { TEST_KEYS } from '../../test/support/commandApp.js';
+import { TEST_KEYS } from '../../testkit/commandApp.js';
 import { createOpsApp } from './app.js';
 import { opsConfigSchema } from './config.js';
 import { lagReportSchema } from './openapi.js';

@@ -3,10 +3,10 @@
 // or email, and no hit shows a name or an email; a product is still found by its name (not personal).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readAlias } from '../../lib/names.js';
-import { opsView } from '../../projector/projections/define.js';
-import { projections } from '../../projector/projections/index.js';
-import { createScratchIndexes } from '../../test/support/queryApp.js';
-import { serviceEsAccess, testEsClient } from '../../test/support/elasticsearch.js';
+import { opsView } from '../../model/projections/define.js';
+import { projections } from '../../model/registry.js';
+import { createScratchIndexes } from '../../testkit/queryApp.js';
+import { serviceEsAccess, testEsClient } from '../../testkit/elasticsearch.js';
 import { createOpsEsClient } from './adapters/elasticsearch/client.js';
 import { createSearch } from './adapters/elasticsearch/search.js';
 

@@ -6,7 +6,7 @@ import { createAuth } from '../http/auth.js';
 import { createHttpApp } from '../http/createHttpApp.js';
 import { createHttpMetrics } from '../http/observability.js';
 import { createRateLimit, type RateLimitOptions } from '../http/rateLimit.js';
-import type { Projection } from '../../projector/projections/define.js';
+import type { Projection } from '../../model/projections/declaration.js';
 import { createConsistency } from './consistency.js';
 import { createQueryOpenApi } from './openapi.js';
 import type { ReadStore } from './ports.js';

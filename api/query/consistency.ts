@@ -5,7 +5,7 @@
 import { AppError } from '../../lib/errors.js';
 import { decodePosition } from '../../lib/position.js';
 import { fromText, isVisible } from '../../lib/visibility.js';
-import type { ProgressDoc } from '../../projector/progress/progressDoc.js';
+import type { ProgressDoc } from '../../model/progress/progressDoc.js';
 
 export class ConsistencyTimeoutError extends AppError {
   constructor(message: string) {

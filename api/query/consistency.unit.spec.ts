@@ -1,6 +1,6 @@
 import { encodePosition } from '../../lib/position.js';
 import { ValidationError } from '../../lib/errors.js';
-import type { ProgressDoc } from '../../projector/progress/progressDoc.js';
+import type { ProgressDoc } from '../../model/progress/progressDoc.js';
 import { ConsistencyTimeoutError, TooManyWaitersError, covers, createConsistency } from './consistency.js';
 
 const doc = (xmin: number, xmax: number, xip: number[] = [], asOf = '2026-01-01T00:00:00.000Z'): ProgressDoc => ({

@@ -2,7 +2,7 @@
 // control character in any text parameter is a 400 naming the parameter, against real Elasticsearch (scratch
 // indexes with the projector's mappings).
 import { randomUUID } from 'node:crypto';
-import { useScratchQueryApp } from '../../test/support/queryApp.js';
+import { useScratchQueryApp } from '../../testkit/queryApp.js';
 
 const app = useScratchQueryApp('qc');
 

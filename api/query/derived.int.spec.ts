@@ -1,10 +1,10 @@
-// A projection declared only in a test (test/support/queryDeclarations.ts, never registered) is served by the
+// A projection declared only in a test (testkit/queryDeclarations.ts, never registered) is served by the
 // query API from its declaration alone: list, filters, ranges, full text, sorts, facets, paging, get by id, 400s
 // naming the field and its OpenAPI paths, against real Elasticsearch (scratch indexes with the projector's mapping).
 import { waitFor } from '../../lib/waitFor.js';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { deliveriesProjection, registeredProjections } from '../../test/support/queryDeclarations.js';
-import { createScratchIndexes, testEsClient, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
+import { deliveriesProjection, registeredProjections } from '../../testkit/queryDeclarations.js';
+import { createScratchIndexes, testEsClient, startQueryApp, type QueryClient } from '../../testkit/queryApp.js';
 import { readAlias } from '../../lib/names.js';
 
 const prefix = `qd${randomBytes(4).toString('hex')}-`;

@@ -1,6 +1,6 @@
 // docs/reliability.md T33-T36 on every route: hostile parameters are a 4xx problem+json, never a 500, against real
 // Elasticsearch (scratch indexes with the projector's mappings).
-import { useScratchQueryApp } from '../../test/support/queryApp.js';
+import { useScratchQueryApp } from '../../testkit/queryApp.js';
 
 const app = useScratchQueryApp('qh');
 

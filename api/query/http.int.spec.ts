@@ -2,10 +2,10 @@
 // indexes (the projector's own mappings) behind its own aliases, and a progress document it controls.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { encodePosition } from '../../lib/position.js';
-import { TEST_KEYS, type Reply } from '../../test/support/commandApp.js';
-import { createProgressIndex, createScratchIndexes, setProgress as setProgressOf, testEsClient, startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
-import { registeredProjections } from '../../test/support/queryDeclarations.js';
-import { bulkLoadOrders, type SyntheticOrder } from '../../test/support/syntheticOrders.js';
+import { TEST_KEYS, type Reply } from '../../testkit/commandApp.js';
+import { createProgressIndex, createScratchIndexes, setProgress as setProgressOf, testEsClient, startQueryApp, type QueryClient } from '../../testkit/queryApp.js';
+import { registeredProjections } from '../../testkit/queryDeclarations.js';
+import { bulkLoadOrders, type SyntheticOrder } from '../../testkit/syntheticOrders.js';
 import { progressIndex } from '../../lib/names.js';
 
 const prefix = `qt${randomBytes(4).toString('hex')}-`;

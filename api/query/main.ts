@@ -10,7 +10,7 @@ import { withSecrets } from '../../lib/secrets.js';
 import { createLogger } from '../../lib/logger.js';
 // The composition root reads the registered declarations and hands them over as data; nothing else in the query
 // API imports projector code (eslint.config.js).
-import { projections } from '../../projector/projections/index.js';
+import { projections } from '../../model/registry.js';
 import { createReadStore } from './adapters/elasticsearch/readStore.js';
 import { createQueryApp } from './app.js';
 import { queryConfigSchema } from './config.js';

@@ -2,7 +2,7 @@
 // and a get by id per served projection (hand-written or derived from its declaration, slice.ts), and the reports.
 // Links lead from a list or a report to the document behind its first item.
 import { z } from 'zod';
-import type { Projection } from '../../projector/projections/define.js';
+import type { Projection } from '../../model/projections/declaration.js';
 import { createOpenApi, errorResponses, type ErrorStatus } from '../http/openapi.js';
 import { positionToken } from './params.js';
 import { byIdSchema } from './queryRoute.js';

@@ -1,10 +1,10 @@
 // What the query API needs from Elasticsearch, in its own terms: read-only by construction (search, get, the
 // progress document, cluster health). The adapter in adapters/elasticsearch implements it.
-import type { ProgressDoc } from '../../projector/progress/progressDoc.js';
+import type { ProgressDoc } from '../../model/progress/progressDoc.js';
 import type { Body, SearchResult } from './list.js';
 
-/** The registered projections' names, derived from projector/projections/index.ts: hand-written slices name theirs. */
-export type { ProjectionName } from '../../projector/projections/index.js';
+/** The registered projections' names, derived from model/registry.ts: hand-written slices name theirs. */
+export type { ProjectionName } from '../../model/registry.js';
 
 /** A projection the app serves, by name: a registered one, or any declaration given to createQueryApp. */
 export interface ReadStore {

@@ -99,3 +99,21 @@ export const consistencyTimeouts: ErrorRequestHandler = (error, _req, res, next)
   if (!(error instanceof ConsistencyTimeoutError)) return next(error);
   sendProblem(res, problem(504, 'consistency-timeout', error.message));
 };
+
+/** What serves one projection: its routes and the OpenAPI description of its list (slice.ts chooses it). */
+export interface ListDoc {
+  operationId: string;
+  /** GET /<name>/{id}; list responses link to it. */
+  getOperationId: string;
+  getSummary: string;
+  summary: string;
+  query: z.ZodType;
+  /** How the id in GET /<name>/{id} is validated. */
+  id: z.ZodType<string>;
+}
+
+export interface Slice {
+  name: string;
+  routes: (ctx: QueryContext) => Router[];
+  doc: ListDoc;
+}

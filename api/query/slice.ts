@@ -1,9 +1,7 @@
 // What serves one projection: its routes and the OpenAPI description of its list. A projection with a hand-written
 // slice (orders, customers, products: their contract in docs/http-api.md) is served by it; any other gets the
 // routes derived from its declaration (derived/routes.ts). One place decides which, for the app and the document.
-import type { Router } from 'express';
-import type { z } from 'zod';
-import type { Projection } from '../../projector/projections/define.js';
+import type { Projection } from '../../model/projections/declaration.js';
 import type { ProjectionName } from './ports.js';
 import { customerRoutes } from './customers/routes.js';
 import { customerSearchSchema } from './customers/search.js';
@@ -13,24 +11,7 @@ import { orderSearchSchema } from './orders/search.js';
 import { uuid } from './params.js';
 import { productRoutes } from './products/routes.js';
 import { productSearchSchema } from './products/search.js';
-import type { QueryContext } from './queryRoute.js';
-
-export interface ListDoc {
-  operationId: string;
-  /** GET /<name>/{id}; list responses link to it. */
-  getOperationId: string;
-  getSummary: string;
-  summary: string;
-  query: z.ZodType;
-  /** How the id in GET /<name>/{id} is validated. */
-  id: z.ZodType<string>;
-}
-
-export interface Slice {
-  name: string;
-  routes: (ctx: QueryContext) => Router[];
-  doc: ListDoc;
-}
+import type { Slice } from './queryRoute.js';
 
 const handWritten = {
   orders: { routes: orderRoutes, doc: { operationId: 'searchOrders', getOperationId: 'getOrder', getSummary: 'One order document', summary: 'Search orders; facets status and category', query: orderSearchSchema, id: uuid } },

@@ -2,8 +2,8 @@
 // mapping, filled with timelines derived by the projector's own fold, read through the query API: filters, facets,
 // sorting by placed-to-shipped time, get by id, and 400s naming the field, including a refused position token.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { startQueryApp, type QueryClient } from '../../test/support/queryApp.js';
-import { dropOrderTimelines, seedOrderTimelines, timelineEvent as ev } from '../../test/support/timelineFixtures.js';
+import { startQueryApp, type QueryClient } from '../../testkit/queryApp.js';
+import { dropOrderTimelines, seedOrderTimelines, timelineEvent as ev } from '../../testkit/timelineFixtures.js';
 
 const prefix = `qt${randomBytes(4).toString('hex')}-`;
 const customerId = randomUUID();

@@ -1,8 +1,8 @@
 // What the store benchmark watches while commands run: the projector's backlog (sampled), which documents each
 // command re-rendered (from the dirty marks, by source transaction), and when each placed order became searchable.
-import type { EsClient } from '../../projector/adapters/elasticsearch/client.js';
+import type { EsClient } from '../../model/adapters/elasticsearch/client.js';
 import { waitFor } from '../../lib/waitFor.js';
-import type { Mark, PipelineProbe } from '../../test/support/pipelineProbe.js';
+import type { Mark, PipelineProbe } from '../../testkit/pipelineProbe.js';
 
 /** Samples the backlog every `intervalMs` until stopped; returns the largest seen (records). */
 export function sampleLag(probe: PipelineProbe, intervalMs = 250) {

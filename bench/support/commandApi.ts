@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { waitFor } from '../../lib/waitFor.js';
-import { freePort } from '../../test/support/freePort.js';
+import { freePort } from '../../testkit/freePort.js';
 import { progressIndex } from '../../lib/names.js';
 
 export interface CommandApiProcess {

@@ -2,7 +2,7 @@
 // products (tagged, so they are removed afterwards), and the stack itself (started if needed, stopped only if
 // the bench started it).
 import { allComponents, createContext, down, up } from '../../infra/native/index.js';
-import type { createAdminPool } from '../../test/support/pg.js';
+import type { createAdminPool } from '../../testkit/pg.js';
 
 export interface StackEndpoints {
   commandUrl: string;

@@ -5,8 +5,8 @@
 // the topic's end offsets are taken first, so an earlier apply's notifications are never mistaken for this one's.
 import { randomUUID } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
-import { ensureTopics } from '../../projector/adapters/kafka/admin.js';
-import { createKafkaClient } from '../../projector/adapters/kafka/client.js';
+import { ensureTopics } from '../../model/adapters/kafka/admin.js';
+import { createKafkaClient } from '../../model/adapters/kafka/client.js';
 import type { KafkaSasl } from '../../lib/kafkaSasl.js';
 
 export interface SnapshotNotification {

@@ -1,6 +1,6 @@
 // `sluice apply`, the pure part: given what the declarations derive and what the running system has, what must
 // change. No I/O here; bin/apply/run.ts reads the state through the adapters and carries the plan out step by step.
-import type { TableName } from '../../projector/cdc/change.js';
+import type { TableName } from '../../model/change/change.js';
 
 export interface ApplyState {
   /** The captured tables derived from the registered projections plus Sluice's own (projections/captured.ts). */

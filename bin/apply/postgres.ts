@@ -1,7 +1,7 @@
 // `sluice apply`'s Postgres side, as the admin user: what exists, what the publication lists, who may read what,
 // and the changes the plan asks for. Identifiers are quoted by the driver, never spliced in raw.
 import pg from 'pg';
-import type { TableName } from '../../projector/cdc/change.js';
+import type { TableName } from '../../model/change/change.js';
 
 export interface ApplyPostgres {
   existingTables(): Promise<TableName[]>;

@@ -11,11 +11,11 @@ import { managesElasticsearch, syncElasticsearchSecurity } from '../../infra/nat
 import { createContext, down, status, up } from '../../infra/native/index.js';
 import { migrate, migrateOptionsFromEnv } from '../../infra/postgres/migrate.js';
 import { connectorNotificationTopic, readAlias, SIGNAL_TABLE, TABLE_CONNECTOR, TABLE_PUBLICATION } from '../../lib/names.js';
-import { capturedTables, capturedTableNames } from '../../projector/cdc/tables.js';
-import { qualifiedTable, sluiceTables } from '../../projector/projections/captured.js';
-import { projections } from '../../projector/projections/index.js';
-import { createEsClient } from '../../projector/adapters/elasticsearch/client.js';
-import { loadProjectorConfig, rebuildAccessFrom } from '../../projector/config.js';
+import { capturedTables, capturedTableNames } from '../../model/registry.js';
+import { qualifiedTable, sluiceTables } from '../../model/projections/captured.js';
+import { projections } from '../../model/registry.js';
+import { createEsClient } from '../../model/adapters/elasticsearch/client.js';
+import { loadProjectorConfig, rebuildAccessFrom } from '../../projector/operations.js';
 import { connectorConfigOf, putConnectorConfig, waitTaskRunsWith } from './connect.js';
 import { ensureChangeTopics } from './topics.js';
 import { collectionsOf, openNotificationWatch, type NotificationWatch } from './notifications.js';

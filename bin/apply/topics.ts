@@ -5,8 +5,8 @@
 import { connectorSettings } from '../../connectors/register.js';
 import { adminSaslFrom } from '../../lib/kafkaSasl.js';
 import { cdcTopic, TABLE_CONNECTOR } from '../../lib/names.js';
-import { ensureTopics } from '../../projector/adapters/kafka/admin.js';
-import { createKafkaClient } from '../../projector/adapters/kafka/client.js';
+import { ensureTopics } from '../../model/adapters/kafka/admin.js';
+import { createKafkaClient } from '../../model/adapters/kafka/client.js';
 
 export async function ensureChangeTopics(env: Record<string, string | undefined>, tables: readonly string[]): Promise<void> {
   const settings = connectorSettings(TABLE_CONNECTOR);

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { createEsClient, type EsClient } from '../../projector/adapters/elasticsearch/client.js';
-import { serviceEsAccess, testEsAccess, testEsClient } from '../../test/support/elasticsearch.js';
+import { createEsClient, type EsClient } from '../../model/adapters/elasticsearch/client.js';
+import { serviceEsAccess, testEsAccess, testEsClient } from '../../testkit/elasticsearch.js';
 
 const prefix = `sec${randomBytes(3).toString('hex')}-`;
 const projectionIndex = `${prefix}orders_v1`;

@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { KAFKA_PRINCIPALS, kafkaSasl, type KafkaSasl } from '../../lib/kafkaSasl.js';
 import { cdcTopic, consumerGroups, DEFAULT_GROUP_PREFIX, deadLetterTopic, DEFAULT_TOPIC_PREFIX } from '../../lib/names.js';
-import { testBrokers, testKafka, testSasl } from '../../test/support/kafka.js';
-import { listeningAddresses, uidOf } from '../../test/support/listeners.js';
+import { testBrokers, testKafka, testSasl } from '../../testkit/kafka.js';
+import { listeningAddresses, uidOf } from '../../testkit/listeners.js';
 import { createLayout } from './layout.js';
 import { readRecord } from './processes.js';
 

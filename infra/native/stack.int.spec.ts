@@ -8,7 +8,7 @@ import { createStackContext, loadStackConfig, type StackContext } from './contex
 import { isRunning, readRecord } from './processes.js';
 import { down, status, up } from './stack.js';
 import { waitFor } from '../../lib/waitFor.js';
-import { freePort } from '../../test/support/freePort.js';
+import { freePort } from '../../testkit/freePort.js';
 
 const webServer = (name: string, port: number): Component => ({
   name,

@@ -4,7 +4,7 @@
 // came back would still change no row (the privilege is checked before any row is read).
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { adminConfig } from '../../test/support/pg.js';
+import { adminConfig } from '../../testkit/pg.js';
 import { waitFor } from '../../lib/waitFor.js';
 
 type Role = 'writer' | 'projector' | 'debezium' | 'ops';

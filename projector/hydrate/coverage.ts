@@ -10,7 +10,7 @@
 // expire after `ttlMs`: the duplicates this removes arrive within seconds, and a short life bounds what an operator
 // deleting an index under a running projector could miss until the next change (`sluice verify --repair` finds it).
 import { isVisible, type PgSnapshot } from '../../lib/visibility.js';
-import { toFullXid } from './versioning.js';
+import { toFullXid } from '../../model/bulk/versioning.js';
 
 export interface CoverageOptions {
   maxEntries?: number;

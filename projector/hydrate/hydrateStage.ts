@@ -3,11 +3,12 @@
 // partitions that arrive together (one fetch) are merged per projection into one round (lib/groupCommit.ts): one
 // snapshot read and one bulk for the lot, instead of one per partition in turn.
 import { createGroupCommit, type GroupCommit } from '../../lib/groupCommit.js';
-import { decodeDirty } from './dirtyMessage.js';
+import { decodeDirty } from '../../model/change/dirtyMessage.js';
 import type { Hydrator, DirtyWork } from './hydrator.js';
 import type { ProjectorMetrics } from '../metrics.js';
-import type { Projection } from '../projections/define.js';
-import type { Batch, BatchHandler, DeadLetterSink, IncomingMessage } from '../ports.js';
+import type { Projection } from '../../model/projections/declaration.js';
+import type { Batch, BatchHandler, DeadLetterSink } from '../ports.js';
+import type { IncomingMessage } from '../../model/change/message.js';
 
 export interface HydrateStageDeps {
   /** Which projection a dirty topic belongs to. */

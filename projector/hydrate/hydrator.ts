@@ -4,12 +4,12 @@
 // dead-lettered. The returned promise resolves only when every id is settled, so the caller can commit.
 import { backoffDelay } from '../../lib/retry.js';
 import type { ProjectorMetrics } from '../metrics.js';
-import type { Projection } from '../projections/define.js';
+import type { Projection } from '../../model/projections/declaration.js';
 import type { DeadLetter, DeadLetterSink, DocumentStore } from '../ports.js';
-import { planBulk } from './bulkPlan.js';
+import { planBulk } from '../../model/bulk/bulkPlan.js';
 import { createCoverage, type Coverage } from './coverage.js';
 import type { Refresher } from './refresher.js';
-import { settleAll, type BulkItemResult } from './settle.js';
+import { settleAll, type BulkItemResult } from '../../model/bulk/settle.js';
 import type { SnapshotReader } from './snapshotReader.js';
 
 export interface DirtyWork {

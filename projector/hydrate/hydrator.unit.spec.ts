@@ -1,10 +1,10 @@
 import { ServiceError } from '../../lib/errors.js';
 import { createMetrics } from '../metrics.js';
-import { ordersProjection } from '../projections/orders/orders.js';
+import { ordersProjection } from '../../model/projections/orders/orders.js';
 import type { DeadLetter } from '../ports.js';
-import type { BulkOp } from './bulkPlan.js';
+import type { BulkOp } from '../../model/bulk/bulkPlan.js';
 import { createHydrator, type DirtyWork } from './hydrator.js';
-import type { BulkItemResult } from './settle.js';
+import type { BulkItemResult } from '../../model/bulk/settle.js';
 
 const work = (id: string): DirtyWork => ({ id, txIds: [7], tsMs: 1, topic: 'd', partition: 0, offset: '5' });
 

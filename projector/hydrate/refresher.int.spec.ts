@@ -2,8 +2,8 @@
 // resolves, a document Elasticsearch acknowledged before the call is found by a search. The index never refreshes
 // by itself here (refresh_interval -1), and the refresher may start a refresh at most every 2 s.
 import { randomBytes } from 'node:crypto';
-import { testEsClient } from '../../test/support/elasticsearch.js';
-import { refreshAlias } from '../adapters/elasticsearch/indexes.js';
+import { testEsClient } from '../../testkit/elasticsearch.js';
+import { refreshAlias } from '../../model/adapters/elasticsearch/indexes.js';
 import { createRefresher } from './refresher.js';
 
 const es = testEsClient();

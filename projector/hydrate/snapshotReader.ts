@@ -4,11 +4,11 @@
 // ask pg_visible_in_snapshot() about every causing transaction, and if one is missing retake the snapshot.
 import { ServiceError } from '../../lib/errors.js';
 import { parseSnapshot, type PgSnapshot } from '../../lib/visibility.js';
-import type { Projection } from '../projections/define.js';
-import { hydrationSql } from '../projections/sql.js';
+import type { Projection } from '../../model/projections/declaration.js';
+import { hydrationSql } from '../../model/projections/sql.js';
 import type { SqlPool, SqlSession } from '../ports.js';
-import type { Doc } from './bulkPlan.js';
-import { INVISIBLE_SQL, SNAPSHOT_SQL, toFullXid } from './versioning.js';
+import type { Doc } from '../../model/bulk/bulkPlan.js';
+import { INVISIBLE_SQL, SNAPSHOT_SQL, toFullXid } from '../../model/bulk/versioning.js';
 
 export interface SnapshotRead {
   version: number;

@@ -6,10 +6,10 @@
 // An index whose live mapping differs from the code is never written: it would reject documents of the new shape
 // (dynamic: strict), or hold documents of the wrong shape. Its projection is frozen until `sluice rebuild` (with
 // `--version` when the declaration was not bumped: frozen.ts) swaps in an index built from the code.
-import type { Projection } from '../projections/define.js';
-import { indexMapping } from '../projections/mapping.js';
-import { describeDiff, diffMappings, isSameMapping } from '../projections/mappingDiff.js';
-import { unfreezeCommand } from '../frozen.js';
+import type { Projection } from '../../model/projections/declaration.js';
+import { indexMapping } from '../../model/projections/mapping.js';
+import { describeDiff, diffMappings, isSameMapping } from '../../model/projections/mappingDiff.js';
+import { unfreezeCommand } from '../../model/frozen.js';
 
 export interface TargetDeps {
   /** alias -> index, for the aliases that exist. */

@@ -1,5 +1,5 @@
-import { column, defineProjection } from '../projections/define.js';
-import { indexMapping } from '../projections/mapping.js';
+import { column, defineProjection } from '../../model/projections/define.js';
+import { indexMapping } from '../../model/projections/mapping.js';
 import { createTargetResolver } from './targets.js';
 
 const v1 = defineProjection({ name: 'things', version: 1, root: { table: 'customers', key: 'id' }, fields: { id: column('id', 'keyword') } });

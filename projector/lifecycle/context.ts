@@ -1,10 +1,10 @@
 // Wiring for the lifecycle commands (rebuild, verify, reproject, replay): the same adapters and the same target
 // resolution as the live projector, from the projector's settings. bin/projectionCommands.ts is its only caller.
-import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
-import { createEsClient, type EsClient } from '../adapters/elasticsearch/client.js';
+import { resolveAliases } from '../../model/adapters/elasticsearch/aliases.js';
+import { createEsClient, type EsClient } from '../../model/adapters/elasticsearch/client.js';
 import { createDocumentStore } from '../adapters/elasticsearch/documentStore.js';
-import { liveMapping } from '../adapters/elasticsearch/indexes.js';
-import { createKafkaClient, type KafkaClient } from '../adapters/kafka/client.js';
+import { liveMapping } from '../../model/adapters/elasticsearch/indexes.js';
+import { createKafkaClient, type KafkaClient } from '../../model/adapters/kafka/client.js';
 import { createPostgresPool } from '../adapters/postgres/pool.js';
 import { createHydrator, type Hydrator } from '../hydrate/hydrator.js';
 import { createSnapshotReader } from '../hydrate/snapshotReader.js';

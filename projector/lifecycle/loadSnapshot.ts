@@ -3,8 +3,8 @@
 // body from the rebuild's snapshot is safe here: the new index keeps tombstones for the whole load
 // (rebuildIndex.ts bulkLoadSettings), and an equal or newer live write answers 409.
 import { backoffDelay } from '../../lib/retry.js';
-import { planBulk, type BulkOp } from '../hydrate/bulkPlan.js';
-import { settleAll, type BulkItemResult } from '../hydrate/settle.js';
+import { planBulk, type BulkOp } from '../../model/bulk/bulkPlan.js';
+import { settleAll, type BulkItemResult } from '../../model/bulk/settle.js';
 import type { DocumentStore } from '../ports.js';
 import type { RebuildSnapshot, SnapshotChunk } from './snapshotStream.js';
 

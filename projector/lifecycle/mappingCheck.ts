@@ -1,11 +1,11 @@
 // The start-up mapping check (docs/design.md decision 8): for each projection, compare the live mapping of the
 // index its alias points at with the mapping the code derives, and name the fix when they differ.
-import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
-import type { EsClient } from '../adapters/elasticsearch/client.js';
-import { liveMapping } from '../adapters/elasticsearch/indexes.js';
-import type { Projection } from '../projections/define.js';
-import { indexMapping } from '../projections/mapping.js';
-import { describeDiff, diffMappings, isSameMapping, type MappingDiff } from '../projections/mappingDiff.js';
+import { resolveAliases } from '../../model/adapters/elasticsearch/aliases.js';
+import type { EsClient } from '../../model/adapters/elasticsearch/client.js';
+import { liveMapping } from '../../model/adapters/elasticsearch/indexes.js';
+import type { Projection } from '../../model/projections/declaration.js';
+import { indexMapping } from '../../model/projections/mapping.js';
+import { describeDiff, diffMappings, isSameMapping, type MappingDiff } from '../../model/projections/mappingDiff.js';
 import { rebuildHint } from '../hydrate/targets.js';
 import { indexNames } from '../../lib/names.js';
 

@@ -3,10 +3,10 @@
 // (docs/rebuild.md): the rebuild alias is in place BEFORE the snapshot is taken, and live rounds resolve their
 // targets AFTER taking theirs, so a change the snapshot missed is written to the new index by the stream.
 import { waitFor } from '../../lib/waitFor.js';
-import type { EsClient } from '../adapters/elasticsearch/client.js';
-import { recordRebuild } from '../adapters/elasticsearch/capacityStore.js';
+import type { EsClient } from '../../model/adapters/elasticsearch/client.js';
+import { recordRebuild } from '../../model/adapters/elasticsearch/capacityStore.js';
 import { createDocumentStore } from '../adapters/elasticsearch/documentStore.js';
-import type { Projection } from '../projections/define.js';
+import type { Projection } from '../../model/projections/declaration.js';
 import type { SqlPool } from '../ports.js';
 import { differing, recheckIds } from '../verify/recheck.js';
 import { verifyProjection, type VerifyReport } from '../verify/verifyProjection.js';

@@ -4,13 +4,13 @@
 // version, and after a swap an empty previous version is deleted unless the operator kept it explicitly. Each test
 // has its own index prefix; nothing here needs the stream.
 import { randomBytes } from 'node:crypto';
-import { resolveAliases } from '../adapters/elasticsearch/aliases.js';
-import { deleteIndexesWithPrefix, testEsClient } from '../../test/support/elasticsearch.js';
-import { createVersionIndex, ensureIndex, servingSettings } from '../adapters/elasticsearch/indexes.js';
-import { ensureTimelineIndex } from '../adapters/elasticsearch/timelineStore.js';
-import { customersProjection } from '../projections/customers/customers.js';
+import { resolveAliases } from '../../model/adapters/elasticsearch/aliases.js';
+import { deleteIndexesWithPrefix, testEsClient } from '../../testkit/elasticsearch.js';
+import { createVersionIndex, ensureIndex, servingSettings } from '../../model/adapters/elasticsearch/indexes.js';
+import { ensureTimelineIndex } from '../../model/adapters/elasticsearch/timelineStore.js';
+import { customersProjection } from '../../model/projections/customers/customers.js';
 import { abandonTarget, prepareTarget, RebuildRefused, retireOld, swapAlias } from './rebuildIndex.js';
-import { runSluice } from '../../test/support/sluiceCli.js';
+import { runSluice } from '../../testkit/sluiceCli.js';
 import { indexNames } from '../../lib/names.js';
 
 const es = testEsClient();

@@ -1,9 +1,9 @@
 // The Elasticsearch side of a rebuild: clear what an interrupted run left, create the next version tuned for
 // bulk loading and register it as the rebuild target, restore serving settings, swap, and retire old versions.
-import { resolveAliases, updateAliases, type AliasAction } from '../adapters/elasticsearch/aliases.js';
-import type { EsClient } from '../adapters/elasticsearch/client.js';
-import { createVersionIndex, servingSettings, versionsOf } from '../adapters/elasticsearch/indexes.js';
-import type { Projection } from '../projections/define.js';
+import { resolveAliases, updateAliases, type AliasAction } from '../../model/adapters/elasticsearch/aliases.js';
+import type { EsClient } from '../../model/adapters/elasticsearch/client.js';
+import { createVersionIndex, servingSettings, versionsOf } from '../../model/adapters/elasticsearch/indexes.js';
+import type { Projection } from '../../model/projections/declaration.js';
 import { rebuildVersion, versionsToRetire } from './indexVersions.js';
 import type { IndexNames } from '../../lib/names.js';
 

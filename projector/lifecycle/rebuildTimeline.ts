@@ -10,13 +10,13 @@
 import { randomBytes } from 'node:crypto';
 import { waitFor } from '../../lib/waitFor.js';
 import { indexNames } from '../../lib/names.js';
-import type { EsClient } from '../adapters/elasticsearch/client.js';
-import { resolveAliases, updateAliases } from '../adapters/elasticsearch/aliases.js';
-import { createTimelineIndex, createTimelineStore } from '../adapters/elasticsearch/timelineStore.js';
-import type { KafkaClient } from '../adapters/kafka/client.js';
+import type { EsClient } from '../../model/adapters/elasticsearch/client.js';
+import { resolveAliases, updateAliases } from '../../model/adapters/elasticsearch/aliases.js';
+import { createTimelineIndex, createTimelineStore } from '../../model/adapters/elasticsearch/timelineStore.js';
+import type { KafkaClient } from '../../model/adapters/kafka/client.js';
 import { createBatchConsumer } from '../adapters/kafka/consumer.js';
 import type { DeadLetterSink } from '../ports.js';
-import { ORDER_TIMELINE } from '../timeline/mapping.js';
+import { ORDER_TIMELINE } from '../../model/projections/timeline/mapping.js';
 import { createTimelineStage } from '../timeline/timelineStage.js';
 
 export interface TimelineRebuild {

@@ -2,12 +2,12 @@
 // dirty topic. The proof that a replay re-processed is a document deleted from Elasticsearch by hand (no change
 // in Postgres, so only a replayed dirty mark can bring it back); the proof of idempotence is content unchanged.
 import { waitFor } from '../../lib/waitFor.js';
-import { completeTransactions, seedOrders, startLifecycleStack, waitConverged, type LifecycleStack } from '../../test/support/lifecycleStack.js';
-import { runSluice } from '../../test/support/sluiceCli.js';
-import type { Doc } from '../hydrate/bulkPlan.js';
+import { completeTransactions, seedOrders, startLifecycleStack, waitConverged, type LifecycleStack } from '../../testkit/lifecycleStack.js';
+import { runSluice } from '../../testkit/sluiceCli.js';
+import type { Doc } from '../../model/bulk/bulkPlan.js';
 import type { ProjectorMetrics } from '../metrics.js';
-import { customersProjection } from '../projections/customers/customers.js';
-import { ordersProjection } from '../projections/orders/orders.js';
+import { customersProjection } from '../../model/projections/customers/customers.js';
+import { ordersProjection } from '../../model/projections/orders/orders.js';
 import { parseReplayFrom, replayProjection } from './replay.js';
 import { consumerGroups } from '../../lib/names.js';
 

@@ -1,9 +1,9 @@
 // `sluice replay <projection>`: moves the hydrate group back on the projection's dirty topic. Replaying is
 // idempotent by design: every replayed mark re-reads Postgres into a fresh snapshot with a newer version, so
 // content converges to the present and nothing is resurrected (versioning.ts, rule a).
-import type { KafkaClient } from '../adapters/kafka/client.js';
+import type { KafkaClient } from '../../model/adapters/kafka/client.js';
 import { resetGroupOffsets, type OffsetReset, type ReplayFrom } from '../adapters/kafka/offsets.js';
-import type { Projection } from '../projections/define.js';
+import type { Projection } from '../../model/projections/declaration.js';
 import { consumerGroups, dirtyTopic } from '../../lib/names.js';
 
 export interface ReplayOptions {

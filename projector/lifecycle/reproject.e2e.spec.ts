@@ -2,9 +2,9 @@
 // the live stream cannot be what repairs a document: only reproject can. Each test seeds its own customer,
 // product and orders; the stack has its own index prefix, topics and groups.
 import { randomUUID } from 'node:crypto';
-import { completeTransactions, seedOrders, startLifecycleStack, waitConverged, type LifecycleStack } from '../../test/support/lifecycleStack.js';
-import { customersProjection } from '../projections/customers/customers.js';
-import { ordersProjection } from '../projections/orders/orders.js';
+import { completeTransactions, seedOrders, startLifecycleStack, waitConverged, type LifecycleStack } from '../../testkit/lifecycleStack.js';
+import { customersProjection } from '../../model/projections/customers/customers.js';
+import { ordersProjection } from '../../model/projections/orders/orders.js';
 import { parseRoot, reproject, rootsTouchedBy } from './reproject.js';
 
 let s: LifecycleStack;

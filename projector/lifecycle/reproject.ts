@@ -1,11 +1,12 @@
 // `sluice reproject <projection> --id ... | --root <table>:<id>`: re-hydrates chosen documents through the very
 // path the live stream uses (fresh snapshot, snapshot version, every target including a running rebuild), so a
 // partial re-projection can never overwrite something newer.
-import type { RowChange } from '../cdc/change.js';
-import { capturedTables, isTableName, type TableName } from '../cdc/tables.js';
+import type { RowChange } from '../../model/change/change.js';
+import type { TableName } from '../../model/change/change.js';
+import { capturedTables, isTableName } from '../../model/registry.js';
 import type { DirtyWork, Hydrator } from '../hydrate/hydrator.js';
-import type { Projection } from '../projections/define.js';
-import { planDirty } from '../projections/routing.js';
+import type { Projection } from '../../model/projections/declaration.js';
+import { planDirty } from '../../model/projections/routing.js';
 import type { SqlPool } from '../ports.js';
 
 /** Parses `customers:<id>`; the id is the row's `id` column. */

@@ -2,10 +2,10 @@
 // (versioning.ts), root ids stream through a server-side cursor, and each chunk is built with the projection's
 // own batch SQL inside the same transaction, so every document of the rebuild sees the same committed set.
 import { ServiceError } from '../../lib/errors.js';
-import type { Doc } from '../hydrate/bulkPlan.js';
-import { SNAPSHOT_SQL } from '../hydrate/versioning.js';
-import type { Projection } from '../projections/define.js';
-import { allRootIdsSql, hydrationSql } from '../projections/sql.js';
+import type { Doc } from '../../model/bulk/bulkPlan.js';
+import { SNAPSHOT_SQL } from '../../model/bulk/versioning.js';
+import type { Projection } from '../../model/projections/declaration.js';
+import { allRootIdsSql, hydrationSql } from '../../model/projections/sql.js';
 import type { SqlPool } from '../ports.js';
 
 export interface SnapshotChunk {

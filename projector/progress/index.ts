@@ -5,19 +5,19 @@ import type { EsAccess } from '../../lib/esAccess.js';
 import type { Logger } from '../../lib/logger.js';
 import type { KafkaSasl } from '../../lib/kafkaSasl.js';
 import type { ConnectRest } from '../../connectors/rest.js';
-import { createEsClient } from '../adapters/elasticsearch/client.js';
-import { createKafkaClient } from '../adapters/kafka/client.js';
+import { createEsClient } from '../../model/adapters/elasticsearch/client.js';
+import { createKafkaClient } from '../../model/adapters/kafka/client.js';
 import { createPostgresPool, type PostgresSettings } from '../adapters/postgres/pool.js';
-import { capturedTables } from '../cdc/tables.js';
-import type { Projection } from '../projections/define.js';
-import { projections as allProjections } from '../projections/index.js';
+import { capturedTables } from '../../model/registry.js';
+import type { Projection } from '../../model/projections/declaration.js';
+import { projections as allProjections } from '../../model/registry.js';
 import { createProgressSources } from './adapters/sources.js';
 import { createProgressTracker, type ProgressTracker } from './tracker.js';
 import { cdcTopic, consumerGroups, dirtyTopic, indexNames, progressIndex } from '../../lib/names.js';
 
 export { createProgressTracker } from './tracker.js';
 export type { ProgressTracker, ProgressTrackerDeps, TrackedProjection } from './tracker.js';
-export type { ProgressDoc } from './progressDoc.js';
+export type { ProgressDoc } from '../../model/progress/progressDoc.js';
 
 export interface ProgressSettings {
   brokers: readonly string[];

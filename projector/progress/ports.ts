@@ -1,7 +1,7 @@
 // What the progress tracker needs from Postgres, Kafka Connect, Kafka and Elasticsearch, in its own terms.
 // adapters/ implement these; the cycle logic never sees a driver.
 import type { PgSnapshot } from '../../lib/visibility.js';
-import type { ProgressDoc } from './progressDoc.js';
+import type { ProgressDoc } from '../../model/progress/progressDoc.js';
 
 export interface SnapshotTaken {
   snapshot: PgSnapshot;

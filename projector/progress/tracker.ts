@@ -23,7 +23,7 @@ import type { Logger } from '../../lib/logger.js';
 import { toText } from '../../lib/visibility.js';
 import { caughtUp, newestHydrated, type Cycle } from './pipeline.js';
 import type { ProgressSources } from './ports.js';
-import type { IndexedMark } from './progressDoc.js';
+import type { IndexedMark } from '../../model/progress/progressDoc.js';
 
 export interface TrackedProjection {
   name: string;

@@ -1,7 +1,7 @@
 // Given a pipeline whose stages we move by hand, the tracker publishes a snapshot only once every stage has
 // caught up with that snapshot, and never a snapshot older than one already published.
 import { waitFor } from '../../lib/waitFor.js';
-import type { ProgressDoc } from './progressDoc.js';
+import type { ProgressDoc } from '../../model/progress/progressDoc.js';
 import type { Offsets, ProgressSources } from './ports.js';
 import { createProgressTracker } from './tracker.js';
 

@@ -1,19 +1,10 @@
 // The pure core of the resolve stage: row changes in, dirty marks out (one per projection and root id), each
 // carrying the source transactions that made it dirty so that hydrate can prove its snapshot sees them.
 // Fan-out lookups are batched: one query per projection and dependency for the whole batch.
-import type { RowChange } from '../cdc/change.js';
-import type { Projection } from '../projections/define.js';
-import { planDirty, type Dependency, type Lookup, type RouteDecision, type RoutingOptions } from '../projections/routing.js';
-
-export interface DirtyMark {
-  projection: string;
-  id: string;
-  /** Source transactions whose effects the document must include; empty for snapshot reads. */
-  txIds: number[];
-  lsn: string | null;
-  /** The oldest commit time among the causes: commit-to-indexed delay is measured from it. */
-  tsMs: number | null;
-}
+import type { RowChange } from '../../model/change/change.js';
+import type { DirtyMark } from '../../model/change/dirtyMessage.js';
+import type { Projection } from '../../model/projections/declaration.js';
+import { planDirty, type Dependency, type Lookup, type RouteDecision, type RoutingOptions } from '../../model/projections/routing.js';
 
 /** Runs `request.sql` with the values as $1; the in-memory test double walks `request.dependency` instead. */
 export type RunLookup = (

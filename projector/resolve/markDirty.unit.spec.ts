@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import type { RowChange } from '../cdc/change.js';
-import { projections } from '../projections/index.js';
-import { createMemoryLookup } from '../../test/support/memoryLookup.js';
-import { insert, remove, update } from '../../test/support/projectionSpec.js';
+import type { RowChange } from '../../model/change/change.js';
+import { projections } from '../../model/registry.js';
+import { createMemoryLookup } from '../../testkit/memoryLookup.js';
+import { insert, remove, update } from '../../testkit/projectionSpec.js';
 import { markDirty } from './markDirty.js';
 
 const order = (id: string, customerId: string, status = 'pending') => ({ id, customer_id: customerId, status, total_cents: 1, placed_at: 'x', version: 1 });

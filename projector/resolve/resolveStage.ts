@@ -3,12 +3,14 @@
 // Input offsets are resolved only after Kafka acknowledged the dirty marks and dead letters. The chunks of all
 // partitions that arrive together (one fetch) are routed and produced in one round (lib/groupCommit.ts).
 import { createGroupCommit } from '../../lib/groupCommit.js';
-import { decodeRecord } from '../cdc/decode.js';
-import { isRowChange, type Decoded, type RowChange } from '../cdc/change.js';
-import { encodeDirty } from '../hydrate/dirtyMessage.js';
+import { capturedTablesOf } from '../../model/projections/captured.js';
+import { decodeRecord } from '../../model/change/decode.js';
+import { isRowChange, type Decoded, type RowChange } from '../../model/change/change.js';
+import { encodeDirty } from '../../model/change/dirtyMessage.js';
 import type { ProjectorMetrics } from '../metrics.js';
-import type { Projection } from '../projections/define.js';
-import type { Batch, BatchHandler, DeadLetter, DeadLetterSink, IncomingMessage, Producer } from '../ports.js';
+import type { Projection } from '../../model/projections/declaration.js';
+import type { Batch, BatchHandler, DeadLetter, DeadLetterSink, Producer } from '../ports.js';
+import type { IncomingMessage } from '../../model/change/message.js';
 import { routeChanges, type Routing, type RunLookup } from './markDirty.js';
 import { type TopicNaming, dirtyTopic } from '../../lib/names.js';
 
@@ -39,6 +41,7 @@ interface DecodedChunk {
 
 export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
   const m = deps.metrics;
+  const tables = capturedTablesOf(deps.projections);
 
   function observe({ decisions, fanOut }: Omit<Routing, 'marks'>): void {
     const counts = new Map<string, { labels: { projection: string; table: string; outcome: string; reason: string }; n: number }>();
@@ -57,7 +60,7 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
     const changes: RowChange[] = [];
     const letters: DeadLetter[] = [];
     for (const message of messages) {
-      const decoded = decodeRecord({ topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value: message.value }, deps.naming);
+      const decoded = decodeRecord({ topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value: message.value }, deps.naming, tables);
       m.eventsConsumed.inc({ topic: batch.topic, kind: decoded.kind });
       if (isRowChange(decoded)) {
         changes.push(decoded);

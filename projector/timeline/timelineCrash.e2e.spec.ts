@@ -1,6 +1,6 @@
 // A timeline consumer killed (kill -9) in the middle of a stream of events, then started again: every event is
 // seen at least once and applied exactly once, so each order ends with exactly its events, in order, as if nothing
-// had happened. The consumer runs as its own process (test/support/timelineWorker.ts), the fault is a real SIGKILL.
+// had happened. The consumer runs as its own process (testkit/timelineWorker.ts), the fault is a real SIGKILL.
 // The first worker commits offsets only once a minute, so the kill always lands after writes whose offsets were
 // not committed: the restarted worker is handed those events again and must not apply them twice.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,14 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { decodePosition } from '../../lib/position.js';
 import { waitFor } from '../../lib/waitFor.js';
 import { consumerGroups, eventTopic, indexNames } from '../../lib/names.js';
-import { startCommandApp, seed, type CommandClient } from '../../test/support/commandApp.js';
-import { startGroupAtEnd, testBrokers, testSasl } from '../../test/support/kafka.js';
-import { testEsClient } from '../../test/support/elasticsearch.js';
-import { ensureTimelineIndex } from '../adapters/elasticsearch/timelineStore.js';
-import { createKafkaClient } from '../adapters/kafka/client.js';
-import { ensureTopics } from '../adapters/kafka/admin.js';
-import type { OrderTimeline } from './fold.js';
-import { ORDER_TIMELINE } from './mapping.js';
+import { startCommandApp, seed, type CommandClient } from '../../testkit/commandApp.js';
+import { startGroupAtEnd, testBrokers, testSasl } from '../../testkit/kafka.js';
+import { testEsClient } from '../../testkit/elasticsearch.js';
+import { ensureTimelineIndex } from '../../model/adapters/elasticsearch/timelineStore.js';
+import { createKafkaClient } from '../../model/adapters/kafka/client.js';
+import { ensureTopics } from '../../model/adapters/kafka/admin.js';
+import type { OrderTimeline } from '../../model/projections/timeline/fold.js';
+import { ORDER_TIMELINE } from '../../model/projections/timeline/mapping.js';
 
 const tag = randomBytes(4).toString('hex');
 const prefix = `tlk-${tag}-`;
@@ -28,7 +28,7 @@ let api: CommandClient;
 const workers: ChildProcess[] = [];
 
 function startWorker(commitMs: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../test/support/timelineWorker.ts', import.meta.url))], {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../testkit/timelineWorker.ts', import.meta.url))], {
     env: { ...process.env, TIMELINE_PREFIX: prefix, TIMELINE_GROUP_PREFIX: groupPrefix, TIMELINE_COMMIT_MS: String(commitMs) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

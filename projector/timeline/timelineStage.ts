@@ -4,9 +4,9 @@
 // its offset and value, never dropped silently. Offsets are resolved only after every write of the batch
 // succeeded, so a crash redelivers, and the merge makes a redelivery a no-op.
 import type { Batch, BatchHandler, DeadLetter, DeadLetterSink } from '../ports.js';
-import { decodeEvent } from './decode.js';
-import { mergeTimeline, type TimelineEvent } from './fold.js';
-import type { TimelineStore } from './ports.js';
+import { decodeEvent } from '../../model/projections/timeline/decode.js';
+import { mergeTimeline, type TimelineEvent } from '../../model/projections/timeline/fold.js';
+import type { TimelineStore } from '../../model/projections/timeline/ports.js';
 
 export interface TimelineStageDeps {
   store: TimelineStore;

@@ -1,10 +1,10 @@
 // Re-checks a few ids against an index with a fresh snapshot. verifyProjection scans an index that the live
 // stream keeps writing, so under load a difference may only mean "not caught up yet"; a rebuild re-checks the
 // differing ids until they converge or a deadline passes before it trusts the report.
-import type { EsClient } from '../adapters/elasticsearch/client.js';
-import type { Doc } from '../hydrate/bulkPlan.js';
+import type { EsClient } from '../../model/adapters/elasticsearch/client.js';
+import type { Doc } from '../../model/bulk/bulkPlan.js';
 import { createSnapshotReader } from '../hydrate/snapshotReader.js';
-import type { Projection } from '../projections/define.js';
+import type { Projection } from '../../model/projections/declaration.js';
 import type { SqlPool } from '../ports.js';
 import { diffPaths } from './diff.js';
 import type { VerifyReport } from './verifyProjection.js';

@@ -4,14 +4,14 @@
 // the projection. Reports missing, extra and stale documents with the differing field paths. With `repair`,
 // rewrites exactly those through the same versioned bulk path the hydrator uses, so a repair can never overwrite
 // something newer.
-import type { EsClient } from '../adapters/elasticsearch/client.js';
+import type { EsClient } from '../../model/adapters/elasticsearch/client.js';
 import { createDocumentStore } from '../adapters/elasticsearch/documentStore.js';
 import { refreshIndex, scanDocuments } from '../adapters/elasticsearch/scan.js';
-import type { Doc } from '../hydrate/bulkPlan.js';
-import { planBulk } from '../hydrate/bulkPlan.js';
+import type { Doc } from '../../model/bulk/bulkPlan.js';
+import { planBulk } from '../../model/bulk/bulkPlan.js';
 import { createSnapshotReader } from '../hydrate/snapshotReader.js';
-import type { Projection } from '../projections/define.js';
-import { hydrationSql } from '../projections/sql.js';
+import type { Projection } from '../../model/projections/declaration.js';
+import { hydrationSql } from '../../model/projections/sql.js';
 import type { SqlPool, SqlSession } from '../ports.js';
 import { diffPaths } from './diff.js';
 import { indexNames } from '../../lib/names.js';

@@ -1,6 +1,6 @@
 // Adopting Sluice for one's own schema, as a user does it on a running stack: in a copy of the source tree, a new
 // table whose rows exist before it is captured, a projection folder declaring a document over it with query marks,
-// its migration, and its registration in projections/index.ts; then `sluice apply`, and the copy's projector, query
+// its migration, and its registration in model/registry.ts; then `sluice apply`, and the copy's projector, query
 // API and ops service. The rows from before capture must be backfilled and searchable on the derived route, a row
 // inserted afterwards must arrive too, and the ops service must list the projection. Everything is undone after:
 // `sluice apply` from the unmodified tree takes the table out of the publication and the connector, then the table,
@@ -12,12 +12,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cdcTopic, consumerGroups, DEFAULT_TOPIC_PREFIX, isolatedNames, progressIndex } from '../../lib/names.js';
 import { waitFor } from '../../lib/waitFor.js';
-import { capturedTableNames } from '../../projector/cdc/tables.js';
-import { deleteIndexesWithPrefix, testEsClient } from '../support/elasticsearch.js';
-import { freePort } from '../support/freePort.js';
-import { secretsAsAdmin, startGroupAtEnd, testKafka } from '../support/kafka.js';
-import { createAdminPool } from '../support/pg.js';
-import { copySourceTree } from '../support/sourceCopy.js';
+import { capturedTableNames } from '../../model/registry.js';
+import { deleteIndexesWithPrefix, testEsClient } from '../../testkit/elasticsearch.js';
+import { freePort } from '../../testkit/freePort.js';
+import { secretsAsAdmin, startGroupAtEnd, testKafka } from '../../testkit/kafka.js';
+import { createAdminPool } from '../../testkit/pg.js';
+import { copySourceTree } from '../../testkit/sourceCopy.js';
 
 const suffix = randomBytes(4).toString('hex');
 const name = `shelf${suffix}`; // projection, table and route
@@ -80,18 +80,18 @@ beforeAll(async () => {
     `-- Up Migration\nCREATE TABLE ${name} (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), title text NOT NULL, aisle text NOT NULL);\n` +
       `INSERT INTO ${name} (title, aisle) VALUES ('Oak desk', 'a1'), ('Pine shelf', 'a1'), ('Birch stool', 'b2');\n\n-- Down Migration\nDROP TABLE ${name};\n`,
   );
-  mkdirSync(join(copy.dir, 'projector/projections', name));
+  mkdirSync(join(copy.dir, 'model/projections', name));
   writeFileSync(
-    join(copy.dir, 'projector/projections', name, `${name}.ts`),
+    join(copy.dir, 'model/projections', name, `${name}.ts`),
     `import { column, defineProjection } from '../define.js';\n\n` +
       `export const ${name}Projection = defineProjection({\n  name: '${name}',\n  version: 1,\n  root: { table: '${name}', key: 'id' },\n` +
       `  fields: { id: column('id', 'keyword'), title: column('title', 'search'), aisle: column('aisle', 'keyword') },\n` +
       `  query: { filterable: ['aisle'], sortable: ['title'], facetable: ['aisle'], searchable: ['title'] },\n});\n`,
   );
-  const registry = join(copy.dir, 'projector/projections/index.ts');
+  const registry = join(copy.dir, 'model/registry.ts');
   const before = readFileSync(registry, 'utf8');
   const after = before
-    .replace(`import { productsProjection } from './products/products.js';`, `import { productsProjection } from './products/products.js';\nimport { ${name}Projection } from './${name}/${name}.js';`)
+    .replace(`import { productsProjection } from './projections/products/products.js';`, `import { productsProjection } from './projections/products/products.js';\nimport { ${name}Projection } from './projections/${name}/${name}.js';`)
     .replace('productsProjection] as const', `productsProjection, ${name}Projection] as const`);
   expect(after).not.toBe(before);
   writeFileSync(registry, after);

@@ -2,10 +2,10 @@
 // event (create, update, delete + tombstone) read with kafkajs; a document written to Elasticsearch with the
 // official client can be searched back.
 import { randomUUID } from 'node:crypto';
-import { testEsClient } from '../support/elasticsearch.js';
+import { testEsClient } from '../../testkit/elasticsearch.js';
 import pg from 'pg';
 import { waitFor } from '../../lib/waitFor.js';
-import { collect, testKafka, type Collector } from '../support/kafka.js';
+import { collect, testKafka, type Collector } from '../../testkit/kafka.js';
 
 const admin = new pg.Client({
   host: '127.0.0.1',

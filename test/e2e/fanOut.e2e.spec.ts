@@ -3,9 +3,9 @@
 // documents each command re-rendered. History is inserted with SQL (it is the setting, not the subject).
 import { randomBytes } from 'node:crypto';
 import { waitFor } from '../../lib/waitFor.js';
-import { startCommandApp, uniqueEmail, uniqueSku, type CommandClient } from '../support/commandApp.js';
-import { startIsolatedProjector, type IsolatedProjector } from '../support/isolatedProjector.js';
-import { createPipelineProbe, type PipelineProbe } from '../support/pipelineProbe.js';
+import { startCommandApp, uniqueEmail, uniqueSku, type CommandClient } from '../../testkit/commandApp.js';
+import { startIsolatedProjector, type IsolatedProjector } from '../../testkit/isolatedProjector.js';
+import { createPipelineProbe, type PipelineProbe } from '../../testkit/pipelineProbe.js';
 
 const run = randomBytes(4).toString('hex');
 const HISTORY = { withP: 3_000, ofC: 1_000, withQOnly: 500 };

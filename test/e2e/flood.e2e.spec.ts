@@ -8,11 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { progressIndex } from '../../lib/names.js';
 import { encodePosition } from '../../lib/position.js';
 import { waitFor } from '../../lib/waitFor.js';
-import { freePort } from '../support/freePort.js';
-import { serviceEsAccess, testEsClient } from '../support/elasticsearch.js';
-import { createProgressIndex, createScratchIndexes, setProgress } from '../support/queryApp.js';
-import { bulkLoadOrders } from '../support/syntheticOrders.js';
-import { startSluiceProcess, type SluiceProcess } from '../support/sluiceProcess.js';
+import { freePort } from '../../testkit/freePort.js';
+import { serviceEsAccess, testEsClient } from '../../testkit/elasticsearch.js';
+import { createProgressIndex, createScratchIndexes, setProgress } from '../../testkit/queryApp.js';
+import { bulkLoadOrders } from '../../testkit/syntheticOrders.js';
+import { startSluiceProcess, type SluiceProcess } from '../../testkit/sluiceProcess.js';
 
 const prefix = `flood${randomBytes(4).toString('hex')}-`;
 const es = testEsClient();

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { readRecord } from '../../infra/native/processes.js';
 import { infraComponents } from '../../infra/native/index.js';
 import { createLayout } from '../../infra/native/layout.js';
-import { isLoopback, listenersOf } from '../support/listeners.js';
+import { isLoopback, listenersOf } from '../../testkit/listeners.js';
 
 const layout = createLayout(resolve(process.env['SLUICE_HOME'] ?? '.infra'));
 

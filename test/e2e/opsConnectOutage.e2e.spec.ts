@@ -6,8 +6,8 @@ import type pg from 'pg';
 import { waitFor } from '../../lib/waitFor.js';
 import { createContext, down, infraComponents, up } from '../../infra/native/index.js';
 import type { LagReport } from '../../api/ops/model.js';
-import { createAdminPool } from '../support/pg.js';
-import { startOpsHarness, type OpsHarness } from '../support/opsHarness.js';
+import { createAdminPool } from '../../testkit/pg.js';
+import { startOpsHarness, type OpsHarness } from '../../testkit/opsHarness.js';
 
 const connect = infraComponents.filter((c) => c.name === 'connect');
 const ctx = createContext(process.env, () => undefined);

@@ -3,10 +3,10 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { waitFor } from '../../lib/waitFor.js';
-import { projectionNames } from '../../projector/projections/index.js';
+import { projectionNames } from '../../model/registry.js';
 import { ensureChromium } from '../../infra/native/ensureChromium.js';
-import { seed, startCommandApp, type CommandClient } from '../support/commandApp.js';
-import { startOpsHarness, type OpsHarness } from '../support/opsHarness.js';
+import { seed, startCommandApp, type CommandClient } from '../../testkit/commandApp.js';
+import { startOpsHarness, type OpsHarness } from '../../testkit/opsHarness.js';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

@@ -9,11 +9,12 @@ import { indexNames } from '../../lib/names.js';
 import { lagReportSchema } from '../../api/ops/openapi.js';
 import type { IndexReport, LagReport } from '../../api/ops/model.js';
 import { ensureChromium } from '../../infra/native/ensureChromium.js';
-import { ensureIndex } from '../../projector/adapters/elasticsearch/indexes.js';
-import { computed, type Projection } from '../../projector/projections/define.js';
-import { productsProjection } from '../../projector/projections/products/products.js';
-import { startOpsHarness, type OpsHarness } from '../support/opsHarness.js';
-import { runSluice } from '../support/sluiceCli.js';
+import { ensureIndex } from '../../model/adapters/elasticsearch/indexes.js';
+import { computed } from '../../model/projections/define.js';
+import type { Projection } from '../../model/projections/declaration.js';
+import { productsProjection } from '../../model/projections/products/products.js';
+import { startOpsHarness, type OpsHarness } from '../../testkit/opsHarness.js';
+import { runSluice } from '../../testkit/sluiceCli.js';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

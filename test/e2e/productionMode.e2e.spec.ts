@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { adoptSecrets } from '../../lib/secrets.js';
 import { passwordsOf, type SluiceProcess } from '../../lib/processSecrets.js';
-import { deleteIndexesWithPrefix, testEsClient } from '../support/elasticsearch.js';
-import { testSasl } from '../support/kafka.js';
-import { freePort } from '../support/freePort.js';
-import { startSluiceProcess } from '../support/sluiceProcess.js';
+import { deleteIndexesWithPrefix, testEsClient } from '../../testkit/elasticsearch.js';
+import { testSasl } from '../../testkit/kafka.js';
+import { freePort } from '../../testkit/freePort.js';
+import { startSluiceProcess } from '../../testkit/sluiceProcess.js';
 
 adoptSecrets();
 const random = () => randomBytes(24).toString('base64url');

@@ -1,8 +1,8 @@
 // The query API through the whole pipeline: commands -> Postgres -> Debezium -> Kafka -> projector -> ES ->
 // query API, with the progress tracker publishing what is covered. Every id is unique to this run.
 import { randomBytes } from 'node:crypto';
-import { uniqueEmail, uniqueSku, type Reply } from '../support/commandApp.js';
-import { startQueryPipeline, type QueryPipeline } from '../support/queryPipeline.js';
+import { uniqueEmail, uniqueSku, type Reply } from '../../testkit/commandApp.js';
+import { startQueryPipeline, type QueryPipeline } from '../../testkit/queryPipeline.js';
 
 let p: QueryPipeline;
 const run = randomBytes(4).toString('hex');

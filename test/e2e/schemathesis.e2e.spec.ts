@@ -3,8 +3,8 @@
 // pay/cancel/ship, a list into its first document, ...), with test/schemathesis/schemathesis.toml, where each
 // exception is argued. A red run prints Schemathesis' report; it and JUnit/NDJSON reports stay in
 // test-artifacts/schemathesis/<api>/.
-import { startApiTrio, type ApiTrio } from '../support/apiTrio.js';
-import { ensureSchemathesis, runSchemathesis } from '../support/schemathesis.js';
+import { startApiTrio, type ApiTrio } from '../../testkit/apiTrio.js';
+import { ensureSchemathesis, runSchemathesis } from '../../testkit/schemathesis.js';
 
 let trio: ApiTrio;
 

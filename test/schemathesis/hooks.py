@@ -1,4 +1,4 @@
-# Schemathesis hooks for the Sluice contract suite (loaded through SCHEMATHESIS_HOOKS by test/support/schemathesis.ts).
+# Schemathesis hooks for the Sluice contract suite (loaded through SCHEMATHESIS_HOOKS by testkit/schemathesis.ts).
 import uuid
 
 import schemathesis

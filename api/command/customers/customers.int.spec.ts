@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startCommandApp, uniqueEmail, type CommandClient } from '../../../test/support/commandApp.js';
+import { startCommandApp, uniqueEmail, type CommandClient } from '../../../testkit/commandApp.js';
 
 let api: CommandClient;
 beforeAll(async () => void (api = await startCommandApp()));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodePosition } from '../../../lib/position.js';
-import { seed, startCommandApp, type CommandClient } from '../../../test/support/commandApp.js';
-import { createAdminPool } from '../../../test/support/pg.js';
+import { seed, startCommandApp, type CommandClient } from '../../../testkit/commandApp.js';
+import { createAdminPool } from '../../../testkit/pg.js';
 
 let api: CommandClient;
 beforeAll(async () => void (api = await startCommandApp()));

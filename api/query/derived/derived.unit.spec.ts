@@ -1,8 +1,8 @@
 // Routes derived from a declaration: which marks are accepted, the query-string schema they give, the Elasticsearch
 // request they build, and a valid OpenAPI document for a projection declared only in a test.
 import { Validator } from '@seriousme/openapi-schema-validator';
-import type { QueryMarks } from '../../../projector/projections/define.js';
-import { deliveriesProjection, registeredProjections as projections, withMarks } from '../../../test/support/queryDeclarations.js';
+import type { QueryMarks } from '../../../model/projections/declaration.js';
+import { deliveriesProjection, registeredProjections as projections, withMarks } from '../../../testkit/queryDeclarations.js';
 import { createQueryOpenApi } from '../openapi.js';
 import { sliceOf } from '../slice.js';
 import { deriveQuery } from './fields.js';

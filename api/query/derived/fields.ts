@@ -1,9 +1,9 @@
-// Resolves a projection's query marks (QueryMarks in projector/projections/define.ts) against its declared fields:
+// Resolves a projection's query marks (QueryMarks in model/projections/define.ts) against its declared fields:
 // for each marked path, the public parameter name, the indexed field a filter, sort or facet uses, and what kind of
 // value it holds. Pure. A mark the derived routes cannot serve (an unknown path, a field inside `many`, a type that
 // cannot be sorted or faceted, two marks with one parameter name) throws when the query API is built, naming the
 // projection and the path, so a bad declaration fails at start-up and in the unit tests, never on a request.
-import type { Field, Fields, FieldType, Projection } from '../../../projector/projections/define.js';
+import type { Field, Fields, FieldType, Projection } from '../../../model/projections/declaration.js';
 
 /** How a value is queried: `search` is analyzed text with an exact `.keyword` subfield, `text` has no exact form. */
 export type ValueKind = 'keyword' | 'search' | 'text' | 'integer' | 'number' | 'date' | 'boolean';

@@ -1,10 +1,9 @@
 // The routes a projection gets from its declaration alone: GET /<name> (filters, sorts, facets and `q` from its
 // query marks) and GET /<name>/:id, with the OpenAPI description of the list. Built on the same listRoute and
 // getRoute as the hand-written slices, so validation, read-your-writes, paging and freshness are the same.
-import type { Projection } from '../../../projector/projections/define.js';
+import type { Projection } from '../../../model/projections/declaration.js';
 import { keyword } from '../params.js';
-import { getRoute, listRoute } from '../queryRoute.js';
-import type { Slice } from '../slice.js';
+import { getRoute, listRoute, type Slice } from '../queryRoute.js';
 import { deriveQuery } from './fields.js';
 import { buildDerivedSearch, derivedFacetNames, derivedSchema, derivedSort } from './search.js';
 

@@ -5,7 +5,7 @@ import { commandConfigSchema } from '../../../api/command/config.js';
 import { opsConfigSchema } from '../../../api/ops/config.js';
 import { queryConfigSchema } from '../../../api/query/config.js';
 import { PROCESS_SECRETS, type SluiceProcess } from '../../../lib/processSecrets.js';
-import { projectorSchema } from '../../../projector/config.js';
+import { projectorSchema } from '../../../projector/operations.js';
 import { SECRET_NAMES } from '../secrets.js';
 
 const checkout: CodeLocation = { packageRoot: '/repo/', distRoot: '/repo/dist/', compiled: false };

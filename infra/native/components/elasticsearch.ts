@@ -13,8 +13,8 @@ import { passwordsFrom, writeRealm } from './esRealm.js';
 import { ES_USERS, esRoles, type EsService } from './esRoles.js';
 import { readSecrets } from '../../../lib/secrets.js';
 import { waitFor } from '../../../lib/waitFor.js';
-import { projectionNames } from '../../../projector/projections/index.js';
-import { ORDER_TIMELINE } from '../../../projector/timeline/mapping.js';
+import { projectionNames } from '../../../model/registry.js';
+import { ORDER_TIMELINE } from '../../../model/projections/timeline/mapping.js';
 
 let esHome = '';
 

@@ -1,10 +1,10 @@
 // Bulk writes with external versions, every item read back into our own BulkItemResult. A request that fails as
 // a whole (connection refused, timeout, 429/5xx on the request) is a retriable ServiceError.
 import { ServiceError } from '../../../lib/errors.js';
-import type { BulkOp } from '../../hydrate/bulkPlan.js';
-import type { BulkItemResult } from '../../hydrate/settle.js';
+import type { BulkOp } from '../../../model/bulk/bulkPlan.js';
+import type { BulkItemResult } from '../../../model/bulk/settle.js';
 import type { DocumentStore } from '../../ports.js';
-import type { EsClient } from './client.js';
+import type { EsClient } from '../../../model/adapters/elasticsearch/client.js';
 
 /**
  * `external` for the live stream: a write wins only with a strictly newer snapshot, so replays are no-ops.

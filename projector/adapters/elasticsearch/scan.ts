@@ -1,7 +1,7 @@
 // Streams every document of an index in `id` order (every projection has a keyword `id`; _id has no fielddata) with search_after (no point-in-time: it is not in every
 // distribution). Used by verify; not a consistent snapshot of the index, which verify tolerates by re-checking.
-import type { Doc } from '../../hydrate/bulkPlan.js';
-import type { EsClient } from './client.js';
+import type { Doc } from '../../../model/bulk/bulkPlan.js';
+import type { EsClient } from '../../../model/adapters/elasticsearch/client.js';
 
 export async function* scanDocuments(client: EsClient, index: string, pageSize = 1000): AsyncGenerator<{ id: string; doc: Doc }> {
   let after: unknown[] | undefined;

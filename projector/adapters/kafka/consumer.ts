@@ -3,7 +3,7 @@
 // unresolved, so kafkajs redelivers it (after its own backoff) instead of skipping it.
 import type { Batch, BatchHandler } from '../../ports.js';
 import type { IHeaders } from 'kafkajs';
-import type { KafkaClient } from './client.js';
+import type { KafkaClient } from '../../../model/adapters/kafka/client.js';
 
 export interface BatchConsumer {
   start(): Promise<void>;

@@ -1,7 +1,7 @@
 // Consumer-group offsets for `sluice replay`. Kafka only lets an EMPTY group's offsets be changed; a running
 // projector would also overwrite them with its next commit, so an active group is refused with the fix named.
 import { ConflictError } from '../../../lib/errors.js';
-import type { KafkaClient } from './client.js';
+import type { KafkaClient } from '../../../model/adapters/kafka/client.js';
 
 export type ReplayFrom = { kind: 'earliest' } | { kind: 'time'; at: Date };
 

@@ -2,7 +2,7 @@
 // when Kafka has it, and only then does the caller commit its input offsets.
 import { ServiceError } from '../../../lib/errors.js';
 import type { DeadLetterSink, Producer } from '../../ports.js';
-import type { KafkaClient } from './client.js';
+import type { KafkaClient } from '../../../model/adapters/kafka/client.js';
 import { createJavaCompatiblePartitioner } from './partitioner.js';
 
 export interface ClosableProducer extends Producer {

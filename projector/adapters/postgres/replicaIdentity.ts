@@ -1,6 +1,6 @@
 // Reads each table's replica identity from the catalog (readable by any role, the read-only projector's too).
 import type { SqlPool } from '../../ports.js';
-import type { ReplicaIdentity } from '../../projections/beforeImages.js';
+import type { ReplicaIdentity } from '../../../model/projections/beforeImages.js';
 
 const CODES: Record<string, ReplicaIdentity> = { f: 'full', d: 'default', i: 'index', n: 'nothing' };
 

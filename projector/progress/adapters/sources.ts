@@ -3,11 +3,11 @@
 import { ServiceError } from '../../../lib/errors.js';
 import { lsnToBigInt } from '../../../lib/position.js';
 import { parseSnapshot } from '../../../lib/visibility.js';
-import type { EsClient } from '../../adapters/elasticsearch/client.js';
-import type { KafkaClient } from '../../adapters/kafka/client.js';
+import type { EsClient } from '../../../model/adapters/elasticsearch/client.js';
+import type { KafkaClient } from '../../../model/adapters/kafka/client.js';
 import type { SqlPool } from '../../ports.js';
 import type { Offsets, ProgressSources } from '../ports.js';
-import { PROGRESS_MAPPING } from '../progressDoc.js';
+import { PROGRESS_MAPPING } from '../../../model/progress/progressDoc.js';
 import type { ConnectRest } from '../../../connectors/rest.js';
 
 export interface SourcesDeps {

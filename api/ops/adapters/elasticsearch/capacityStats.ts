@@ -1,6 +1,6 @@
 // The Elasticsearch half of the capacity report: the size of the index behind a projection's alias, and the rate
 // its last rebuild measured (the document `sluice rebuild` leaves in `<prefix>sluice_capacity`).
-import type { RebuildMeasurement } from '../../../../projector/adapters/elasticsearch/capacityStore.js';
+import type { RebuildMeasurement } from '../../../../model/adapters/elasticsearch/capacityStore.js';
 import type { IndexSize } from '../../capacity.js';
 import type { OpsEsClient } from './client.js';
 

@@ -1,7 +1,7 @@
 // The console's search box. Each projection is searched on its own, through the same bounded text query as the
 // query API (lib/textQuery.ts: simple_query_string, cheap operators only) over its searchable paths that are not
 // personal, plus an exact match on the document id; hits show the id and the non-personal summary paths
-// (projector/projections/define.ts opsView). So the ops scope finds and reads no names or emails: a customer is
+// (model/projections/define.ts opsView). So the ops scope finds and reads no names or emails: a customer is
 // found by id or city, an order by id. Every search carries a server-side timeout and at most `size` hits.
 import { ServiceError } from '../../../../lib/errors.js';
 import { textQuery } from '../../../../lib/textQuery.js';

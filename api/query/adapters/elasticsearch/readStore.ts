@@ -3,7 +3,7 @@
 // too many buckets) is a 400 that names no internals. Partial results are refused rather than served.
 import { Client, errors } from '@elastic/elasticsearch';
 import { ServiceError, ValidationError } from '../../../../lib/errors.js';
-import type { ProgressDoc } from '../../../../projector/progress/progressDoc.js';
+import type { ProgressDoc } from '../../../../model/progress/progressDoc.js';
 import type { Hit, SearchResult } from '../../list.js';
 import type { SortValue } from '../../cursor.js';
 import type { ReadStore } from '../../ports.js';

@@ -1,0 +1,86 @@
+// What a projection declaration is: the shapes model/projections/define.ts builds and everything downstream reads
+// (mapping, hydration SQL, routing, the query API's derived routes). Types only.
+import type { TableName } from '../change/change.js';
+
+/**
+ * How a value is indexed, and how it leaves Postgres as JSON (projections/render.ts). `search` is analyzed text with
+ * a `.keyword` subfield for filters, facets and sorting; `geo_point` reads a Postgres `point` (x = longitude,
+ * y = latitude), see `geoPoint` for two numeric columns.
+ */
+export type ScalarType = 'keyword' | 'search' | 'text' | 'long' | 'integer' | 'double' | 'date' | 'boolean' | 'geo_point';
+
+/**
+ * A number kept to a fixed precision: rounded to 1/scalingFactor in SQL (100 keeps two decimals). Mapped as
+ * `double`, because Elasticsearch's own `scaled_float` lives in the mapper-extras module, absent from the core-only
+ * node (docs/design.md decision 9); values and queries are the same, only the disk saving is not.
+ */
+export interface ScaledFloat {
+  type: 'scaled_float';
+  scalingFactor: number;
+}
+
+export type FieldType = ScalarType | ScaledFloat;
+
+/** `{ array: true }`: the column or expression is a Postgres array (text[], int[]...), indexed as many values. */
+export interface ValueOptions {
+  array?: boolean;
+}
+
+/** A join step: rows of `table` whose `key` equals the parent row's `parentKey`. */
+export interface Hop {
+  table: TableName;
+  key: string;
+  parentKey: string;
+}
+
+export type Field =
+  | { kind: 'column'; column: string; type: FieldType; array: boolean }
+  | { kind: 'computed'; reads: readonly string[]; sql: (row: string) => string; type: FieldType; array: boolean }
+  | { kind: 'one'; hop: Hop; fields: Fields; flatten: boolean }
+  | { kind: 'many'; hop: Hop; fields: Fields; orderBy: readonly string[] }
+  | {
+      kind: 'aggregate';
+      path: readonly Hop[];
+      /** `reads[i]`: the columns of `path[i]`'s table the expression reads (join keys are implied by the path). */
+      reads: readonly (readonly string[])[];
+      sql: (aliases: readonly string[]) => string;
+      type: FieldType;
+      /** The expression builds a JSON array itself (e.g. `json_agg`); its value is taken as it is. */
+      array: boolean;
+    };
+
+export type Fields = Readonly<Record<string, Field>>;
+
+/**
+ * What the query API's derived routes offer over a projection (api/query/derived, ADDING_A_PROJECTION.md). Each
+ * entry is a document path: a field, or a field of a `one` object (`customer.tier`); fields inside `many` are
+ * nested documents and are left to hand-written routes. The query API checks each path and its type when it starts.
+ */
+export interface QueryMarks {
+  /** Keyword and boolean fields: an exact value (`?tier=gold`); numbers: `min<Field>`/`max<Field>`; dates: `<field>From`/`<field>To`. */
+  filterable?: readonly string[];
+  /** `sort=<field>:asc|desc`; `id` is always sortable and breaks ties. */
+  sortable?: readonly string[];
+  /** A terms aggregation per field, answered as `facets.<field>`. */
+  facetable?: readonly string[];
+  /** The fields the full text `q` searches. */
+  searchable?: readonly string[];
+  /** `<field>:asc|desc` over a sortable field; by default the first sortable field ascending, else `id:asc`. */
+  defaultSort?: string;
+  /**
+   * Paths that hold personal data (a person's name, email). The query API serves them to the `queries` scope as
+   * declared; the ops service's search neither searches nor shows them, so the `ops` scope reads no personal data.
+   */
+  personal?: readonly string[];
+}
+
+export interface Projection<N extends string = string> {
+  /** Also the alias and the index prefix: documents live in `<name>_v<version>` behind the alias `<name>`. */
+  name: N;
+  /** Bumped whenever the mapping changes: a new index is built and the alias swapped. */
+  version: number;
+  root: { table: TableName; key: string };
+  fields: Fields;
+  /** Optional: the fields the query API filters, sorts, facets and searches on (QueryMarks). */
+  query?: QueryMarks;
+}

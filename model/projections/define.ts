@@ -1,0 +1,84 @@
+// The declarative projection API. A projection names its root table and describes the document as a tree of
+// columns, computed expressions, related rows (many-to-one / one-to-one as `one`, one-to-many as `many`, nested
+// to any depth) and aggregates over a path of related tables. From this one declaration Sluice derives the
+// Elasticsearch mapping, the set-based hydration SQL, and which changes dirty which documents.
+import type { TableName } from '../change/change.js';
+import type { ScaledFloat, FieldType, ValueOptions, Hop, Field, Fields, Projection } from './declaration.js';
+import { undeclaredReads } from './reads.js';
+
+/** Every path a declaration marks for query use, `id` first, once each: what a short summary of a document shows. */
+export const markedPaths = (projection: Projection): string[] => {
+  const q = projection.query ?? {};
+  return [...new Set(['id', ...(q.searchable ?? []), ...(q.facetable ?? []), ...(q.filterable ?? []), ...(q.sortable ?? [])])];
+};
+
+/**
+ * What the ops search may use of a projection: the searchable paths and the summary (marked paths, `id` first),
+ * both without the paths marked personal.
+ */
+export const opsView = (projection: Projection): { searchable: string[]; summary: string[] } => {
+  const personal = new Set(projection.query?.personal ?? []);
+  const open = (paths: readonly string[]) => paths.filter((p) => !personal.has(p));
+  return { searchable: open(projection.query?.searchable ?? []), summary: open(markedPaths(projection)) };
+};
+
+export const hop = (table: TableName, key: string, parentKey: string): Hop => ({ table, key, parentKey });
+
+export const column = (name: string, type: FieldType, opts: ValueOptions = {}): Field => ({ kind: 'column', column: name, type, array: opts.array ?? false });
+
+/** `scaledFloat(100)`: a floating point value rounded to two decimals (see ScaledFloat). */
+export function scaledFloat(scalingFactor: number): ScaledFloat {
+  // The factor is written into the SQL: only a positive finite number may get there.
+  if (!Number.isFinite(scalingFactor) || scalingFactor <= 0) throw new Error(`scaledFloat needs a positive finite scaling factor, got ${scalingFactor}`);
+  return { type: 'scaled_float', scalingFactor };
+}
+
+/**
+ * An expression over the current row, given its SQL alias. `reads` lists the row's columns it uses: routing skips
+ * an update that changes none of the columns a projection reads, so an undeclared column would be a missed update.
+ * `defineProjection` refuses an expression that uses a column it does not declare.
+ */
+export const computed = (type: FieldType, reads: readonly string[], sql: (row: string) => string, opts: ValueOptions = {}): Field => ({
+  kind: 'computed',
+  reads,
+  sql,
+  type,
+  array: opts.array ?? false,
+});
+
+/**
+ * A `geo_point` from two numeric columns of the row, latitude first. A row missing either is absent. (A Postgres
+ * `point` column needs no helper: `column('location', 'geo_point')`.)
+ */
+export const geoPoint = (latColumn: string, lonColumn: string): Field =>
+  computed('geo_point', [latColumn, lonColumn], (row) => `point(${row}.${lonColumn}, ${row}.${latColumn})`);
+
+/** At most one related row, as a nested object, or with `flatten` merged into the parent object. */
+export const one = (via: Hop, fields: Fields, opts: { flatten?: boolean } = {}): Field => ({
+  kind: 'one',
+  hop: via,
+  fields,
+  flatten: opts.flatten ?? false,
+});
+
+/** Related rows as an array of objects, mapped as `nested` so that filters match within one element. */
+export const many = (via: Hop, orderBy: readonly string[], fields: Fields): Field => ({ kind: 'many', hop: via, fields, orderBy });
+
+/**
+ * An aggregate SQL expression over the rows reached through `path`; `aliases[i]` is the alias of `path[i]` and
+ * `reads[i]` the columns of that table the expression uses (checked by `defineProjection`, as for `computed`).
+ */
+export const aggregate = (
+  path: readonly Hop[],
+  type: FieldType,
+  reads: readonly (readonly string[])[],
+  sql: (aliases: readonly string[]) => string,
+  opts: { array?: boolean } = {},
+): Field => ({ kind: 'aggregate', path, reads, sql, type, array: opts.array ?? false });
+
+/** Checks the declaration (every expression reads only the columns it declares) and returns it unchanged. */
+export function defineProjection<const N extends string>(projection: Projection<N>): Projection<N> {
+  const problems = undeclaredReads(projection);
+  if (problems.length > 0) throw new Error(`projection ${projection.name}: ${problems.join('; ')}`);
+  return projection;
+}

@@ -1,0 +1,28 @@
+// The projector's public face: what the operator's command (bin/), the fault suite (chaos/), the benchmarks and the
+// test kit may use of the projector. Nothing outside projector/ imports any other file of it (eslint.config.js and
+// .dependency-cruiser.cjs say so), so everything behind this door can move without touching them.
+
+export { createBatchConsumer } from './adapters/kafka/consumer.js';
+export { createDeadLetterSink, createProducer } from './adapters/kafka/producer.js';
+export { createPostgresPool } from './adapters/postgres/pool.js';
+export { replicaIdentities } from './adapters/postgres/replicaIdentity.js';
+export { DEFAULT_TUNING, lifecycleSettingsFrom, loadProjectorConfig, projectorSchema, rebuildAccessFrom, settingsFrom } from './config.js';
+export { createLifecycleContext, type LifecycleContext } from './lifecycle/context.js';
+export { rebuildVersion } from './lifecycle/indexVersions.js';
+export { RebuildInterrupted } from './lifecycle/loadSnapshot.js';
+export { rebuildProjection } from './lifecycle/rebuild.js';
+export { bulkLoadSettings } from './lifecycle/rebuildIndex.js';
+export { rebuildTimeline } from './lifecycle/rebuildTimeline.js';
+export { parseReplayFrom, replayProjection } from './lifecycle/replay.js';
+export { parseRoot, reproject, rootsTouchedBy } from './lifecycle/reproject.js';
+export { openSnapshot } from './lifecycle/snapshotStream.js';
+export { createMetricsServer } from './metricsServer.js';
+export { PROJECTION_FROZEN, PROJECTION_FROZEN_INFO, createFrozenState, createMetrics } from './metrics.js';
+export { type SqlPool } from './ports.js';
+export { createProgressTrackerFor } from './progress/index.js';
+export { type ProgressTracker } from './progress/tracker.js';
+export { createProjector, type Projector, type ProjectorSettings } from './projector.js';
+export { markDirty, type RunLookup } from './resolve/markDirty.js';
+export { createTimelineStage } from './timeline/timelineStage.js';
+export { recheckIds } from './verify/recheck.js';
+export { verifyProjection, type VerifyReport } from './verify/verifyProjection.js';
