@@ -7,7 +7,7 @@ import Table from 'cli-table3';
 import type pg from 'pg';
 import { waitFor } from '../lib/waitFor.js';
 import type { EsClient } from '../model/adapters/elasticsearch/client.js';
-import { capturedTables } from '../model/registry.js';
+import { capturedTopics } from '../model/registry.js';
 import { loadProjectorConfig, settingsFrom } from '../projector/operations.js';
 import { indexMapping } from '../model/projections/mapping.js';
 import { ordersProjection } from '../model/projections/orders/orders.js';
@@ -15,7 +15,7 @@ import { hydrationSql } from '../model/projections/sql.js';
 import { projections } from '../model/registry.js';
 import { createAdminPool } from '../testkit/pg.js';
 import { startIsolatedProjector, type IsolatedProjector } from '../testkit/isolatedProjector.js';
-import { cdcTopic, consumerGroups, dirtyTopic, readAlias } from '../lib/names.js';
+import { consumerGroups, dirtyTopic, readAlias } from '../lib/names.js';
 
 /** `orders` x (1 + `linesPerOrder`) backlog events; then `ordersPerSecond` for `loadMs` of steady load. */
 export type ProjectorBenchOptions = Partial<{ orders: number; linesPerOrder: number; ordersPerSecond: number; loadMs: number; print: boolean }>;
@@ -165,7 +165,7 @@ export async function runProjectorBench(opts: ProjectorBenchOptions = {}): Promi
   const [tag, admin, es, db] = [iso.tag, iso.kafka, iso.es, createAdminPool(undefined, 10)];
   try {
     const ids = await seed(db, tag);
-    const start = await highs(admin, Object.keys(capturedTables).map((t) => cdcTopic({ prefix: iso.settings.topicPrefix }, t)));
+    const start = await highs(admin, capturedTopics(iso.settings.topicPrefix));
     const debezium = await backlog(db, admin, tag, ids, opts.orders ?? 20_000, opts.linesPerOrder ?? 2);
     const orders = opts.orders ?? 20_000;
     const run = await catchUp(iso, start, debezium.events, { orders, all: orders + ids.customers.length + ids.products.length });

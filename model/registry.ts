@@ -1,6 +1,7 @@
 // The read models this deployment maintains, by name: the one list a projection is registered in, and what is
 // derived from it for the whole deployment (the captured tables). The projector, the query API (its derived routes),
 // the ops service and the `sluice` command all read it.
+import { cdcTopic } from '../lib/names.js';
 import type { TableName } from './change/change.js';
 import { capturedTablesOf } from './projections/captured.js';
 import type { Projection } from './projections/declaration.js';
@@ -31,3 +32,6 @@ export const capturedTables = capturedTablesOf(projections);
 export const capturedTableNames: readonly TableName[] = Object.keys(capturedTables);
 
 export const isTableName = (name: string): name is TableName => Object.hasOwn(capturedTables, name);
+
+/** Debezium's change topic of every captured table under a topic prefix: the resolve stage's input, the one list. */
+export const capturedTopics = (topicPrefix: string): string[] => capturedTableNames.map((t) => cdcTopic({ prefix: topicPrefix }, t));

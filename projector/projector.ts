@@ -14,7 +14,6 @@ import { resolveAliases } from '../model/adapters/elasticsearch/aliases.js';
 import { ensureIndex, liveMapping, refreshAlias } from '../model/adapters/elasticsearch/indexes.js';
 import { createPostgresPool, type PostgresSettings } from './adapters/postgres/pool.js';
 import { replicaIdentities } from './adapters/postgres/replicaIdentity.js';
-import { capturedTables } from '../model/registry.js';
 import { createHydrateStage, type FaultHook } from './hydrate/hydrateStage.js';
 import { createHydrator } from './hydrate/hydrator.js';
 import { createRefresher } from './hydrate/refresher.js';
@@ -26,11 +25,11 @@ import { versionNote, type Freeze } from '../model/frozen.js';
 import { describeDiff } from '../model/projections/mappingDiff.js';
 import { beforeImageStatus, beforeImageWarning, tablesRead, type BeforeImageStatus } from '../model/projections/beforeImages.js';
 import type { Projection } from '../model/projections/declaration.js';
-import { projections as allProjections } from '../model/registry.js';
+import { capturedTopics, projections as allProjections } from '../model/registry.js';
 import { createResolveStage } from './resolve/resolveStage.js';
 import type { RunLookup } from './resolve/markDirty.js';
 import type { SqlPool } from './ports.js';
-import { cdcTopic, consumerGroups, dirtyTopic, eventTopic, indexNames } from '../lib/names.js';
+import { consumerGroups, dirtyTopic, eventTopic, indexNames } from '../lib/names.js';
 import { createTimelineStore, ensureTimelineIndex } from '../model/adapters/elasticsearch/timelineStore.js';
 import { ORDER_TIMELINE } from '../model/projections/timeline/mapping.js';
 import { createTimelineStage } from './timeline/timelineStage.js';
@@ -92,7 +91,7 @@ export function createProjector(s: ProjectorSettings): Projector {
   const es = createEsClient(s.es);
   const tuning: Tuning = { ...DEFAULT_TUNING, ...s.tuning };
   const pool = createPostgresPool({ ...s.postgres, max: s.postgres.max ?? tuning.pgPoolSize });
-  const cdcTopics = Object.keys(capturedTables).map((t) => cdcTopic({ prefix: s.topicPrefix }, t));
+  const cdcTopics = capturedTopics(s.topicPrefix);
   const dirtyTopics = new Map(projections.map((p) => [dirtyTopic(s.dirtyPrefix, p.name), p]));
   const refresher =
     tuning.refreshMs > 0

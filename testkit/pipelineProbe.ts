@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '../lib/waitFor.js';
 import type { TableName } from '../model/change/change.js';
-import { capturedTables } from '../model/registry.js';
+import { capturedTopics } from '../model/registry.js';
 import { decodeDirty } from '../model/change/dirtyMessage.js';
 import { projections } from '../model/registry.js';
 import { testKafka } from './kafka.js';
@@ -34,7 +34,7 @@ export async function createPipelineProbe(settings: { topicPrefix: string; dirty
   const kafka = testKafka();
   const admin = kafka.admin();
   await admin.connect();
-  const cdc = Object.keys(capturedTables).map((t) => cdcTopic({ prefix: settings.topicPrefix }, t));
+  const cdc = capturedTopics(settings.topicPrefix);
   const dirty = projections.map((p) => dirtyTopic(settings.dirtyPrefix, p.name));
   const ends = async (topics: readonly string[]): Promise<Ends> => {
     const existing = new Set(await admin.listTopics());

@@ -4,8 +4,7 @@ import type pg from 'pg';
 import type { Logger } from '../../lib/logger.js';
 import { keyWithScope } from '../../lib/keyring.js';
 import { surviveConnectionErrors } from '../../lib/pgPool.js';
-import { capturedTables } from '../../model/registry.js';
-import { projections } from '../../model/registry.js';
+import { capturedTopics, projections } from '../../model/registry.js';
 import { opsView } from '../../model/projections/define.js';
 import { tablesRead } from '../../model/projections/beforeImages.js';
 import { restartConnector } from '../../connectors/register.js';
@@ -28,7 +27,7 @@ import { createCollector } from './collect.js';
 import type { OpsConfig } from './config.js';
 import { createMonitor, type Monitor } from './monitor.js';
 import type { ReportOptions } from './report.js';
-import { capacityIndex, cdcTopic, consumerGroups, deadLetterTopic, dirtyPrefixOf, dirtyTopic, progressIndex, readAlias } from '../../lib/names.js';
+import { capacityIndex, consumerGroups, deadLetterTopic, dirtyPrefixOf, dirtyTopic, progressIndex, readAlias } from '../../lib/names.js';
 
 export interface OpsRuntime {
   monitor: Monitor;
@@ -92,7 +91,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
     sasl: kafkaSasl(c.KAFKA_OPS_USER, c.KAFKA_OPS_PASSWORD),
     resolveGroup: consumerGroups(c.PROJECTOR_GROUP_PREFIX).resolve,
     hydrateGroup: consumerGroups(c.PROJECTOR_GROUP_PREFIX).hydrate,
-    cdcTopics: Object.keys(capturedTables).map((t) => cdcTopic({ prefix: c.PROJECTOR_TOPIC_PREFIX }, t)),
+    cdcTopics: capturedTopics(c.PROJECTOR_TOPIC_PREFIX),
     dirtyTopics: reportOptions(c).dirtyTopics.map((d) => d.topic),
     dlqTopic: c.PROJECTOR_DLQ_TOPIC ?? deadLetterTopic(c.PROJECTOR_TOPIC_PREFIX),
   });

@@ -8,12 +8,12 @@ import type { ConnectRest } from '../../connectors/rest.js';
 import { createEsClient } from '../../model/adapters/elasticsearch/client.js';
 import { createKafkaClient } from '../../model/adapters/kafka/client.js';
 import { createPostgresPool, type PostgresSettings } from '../adapters/postgres/pool.js';
-import { capturedTables } from '../../model/registry.js';
+import { capturedTopics } from '../../model/registry.js';
 import type { Projection } from '../../model/projections/declaration.js';
 import { projections as allProjections } from '../../model/registry.js';
 import { createProgressSources } from './adapters/sources.js';
 import { createProgressTracker, type ProgressTracker } from './tracker.js';
-import { cdcTopic, consumerGroups, dirtyTopic, indexNames, progressIndex } from '../../lib/names.js';
+import { consumerGroups, dirtyTopic, indexNames, progressIndex } from '../../lib/names.js';
 
 export { createProgressTracker } from './tracker.js';
 export type { ProgressTracker, ProgressTrackerDeps, TrackedProjection } from './tracker.js';
@@ -58,7 +58,7 @@ export function createProgressTrackerFor(w: ProgressWiring): ProgressTracker {
   });
   const tracker = createProgressTracker({
     sources: w.refreshed ? { ...sources, refresh: w.refreshed } : sources,
-    cdcTopics: Object.keys(capturedTables).map((t) => cdcTopic({ prefix: s.topicPrefix }, t)),
+    cdcTopics: capturedTopics(s.topicPrefix),
     resolveGroup: consumerGroups(s.groupPrefix).resolve,
     hydrateGroup: consumerGroups(s.groupPrefix).hydrate,
     projections: projections.map((p) => ({ name: p.name, dirtyTopic: dirtyTopic(s.dirtyPrefix, p.name), alias: indexNames(p, s.indexPrefix).alias })),
