@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { queryIntegerOr, text } from '../http/fields.js';
+import { queryIntegerOr, text } from '../http/fieldRules.js';
 import { parseOrThrow } from '../http/validate.js';
 import type { SearchHit } from './adapters/elasticsearch/search.js';
 import type { CapacityReport } from './capacity.js';

@@ -3,7 +3,7 @@
 // refuses control characters and integers are documented as integers (api/http/fields.ts).
 import { z } from 'zod';
 import { POSITION_TOKEN } from '../../lib/position.js';
-import { queryInteger, queryIntegerOr, text } from '../http/fields.js';
+import { queryInteger, queryIntegerOr, text } from '../http/fieldRules.js';
 
 export const MAX_Q_LENGTH = 256;
 export const MAX_Q_TERMS = 32;

@@ -1,4 +1,4 @@
-import type { Customer } from './model.js';
+import type { Customer } from './aggregate.js';
 import * as rules from './decide.js';
 
 const customer: Customer = { id: 'c1', name: 'Ann', email: 'ann@example.com', city: 'Oslo', tier: 'gold', version: 1 };

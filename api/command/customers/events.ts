@@ -2,7 +2,7 @@
 // lists only the fields whose value actually changed; a change that changed nothing is no business fact and emits
 // no event (the row still gets its new version, as before).
 import { domainEvent, type DomainEvent, type EventPayload } from '../../events/schemas.js';
-import type { Customer, CustomerDetailsChanged, CustomerRegistered } from './model.js';
+import type { Customer, CustomerDetailsChanged, CustomerRegistered } from './aggregate.js';
 
 const DETAILS = ['name', 'email', 'city', 'tier'] as const;
 

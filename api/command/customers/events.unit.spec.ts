@@ -1,6 +1,6 @@
 // Customer events: registration carries the details; a change carries only the fields whose value changed, and a
 // change that changed nothing is no event.
-import type { Customer } from './model.js';
+import type { Customer } from './aggregate.js';
 import { EVENTS } from '../../events/schemas.js';
 import * as rules from './decide.js';
 import { customerChangedEvents, customerRegisteredEvents } from './events.js';

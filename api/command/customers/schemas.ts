@@ -1,6 +1,6 @@
 // Customer commands: request bodies (strict: unknown fields are rejected) and their types.
 import { z } from 'zod';
-import * as f from '../fields.js';
+import * as f from '../commandFields.js';
 
 export const registerCustomer = z.strictObject({
   name: f.name,

@@ -3,7 +3,7 @@
 import { ConflictError, NotFoundError } from '../../../lib/errors.js';
 import { checkVersion } from '../version.js';
 import { MAX_LINES, type AddOrderLine, type CancelOrder, type PayOrder, type PlaceOrder, type RemoveOrderLine, type ShipOrder } from './schemas.js';
-import type { OrderFact, OrderLine, OrderState, OrderStatus, StockItem, StockMove } from './model.js';
+import type { OrderFact, OrderLine, OrderState, OrderStatus, StockItem, StockMove } from './aggregate.js';
 
 const allowed: Record<OrderStatus, readonly OrderStatus[]> = {
   pending: ['paid', 'cancelled'],

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../../../lib/errors.js';
 import * as rules from './decide.js';
-import type { OrderState, StockItem } from './model.js';
+import type { OrderState, StockItem } from './aggregate.js';
 
 const P1 = '00000000-0000-4000-8000-000000000001';
 const P2 = '00000000-0000-4000-8000-000000000002';

@@ -1,7 +1,7 @@
 // The domain events of the order slice, derived from the decided fact in this one place (pure): the fact says what
 // to write, the event says what happened in business terms (api/events/schemas.ts, docs/events.md).
 import { domainEvent, type DomainEvent } from '../../events/schemas.js';
-import type { OrderFact, OrderLine } from './model.js';
+import type { OrderFact, OrderLine } from './aggregate.js';
 
 // Copied field by field so that nothing the adapter needs (stock moves, versions) leaks into the contract.
 const line = (l: OrderLine): OrderLine => ({ productId: l.productId, quantity: l.quantity, unitPriceCents: l.unitPriceCents });

@@ -3,7 +3,7 @@
 import { EVENTS } from '../../events/schemas.js';
 import * as rules from './decide.js';
 import { orderEvents } from './events.js';
-import type { OrderState } from './model.js';
+import type { OrderState } from './aggregate.js';
 
 const P1 = '00000000-0000-4000-8000-000000000001';
 const P2 = '00000000-0000-4000-8000-000000000002';

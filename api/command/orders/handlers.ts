@@ -6,7 +6,7 @@ import { found, loadDecideSave } from '../loadDecideSave.js';
 import type { Tx } from '../adapters/postgres/tx.js';
 import * as c from './schemas.js';
 import * as rules from './decide.js';
-import type { OrderFact, OrderState, StockItem } from './model.js';
+import type { OrderFact, OrderState, StockItem } from './aggregate.js';
 import { customerExists, lockOrder, lockStock } from './adapters/postgres/orderStore.js';
 import { applyOrderFact } from './adapters/postgres/applyOrderFact.js';
 import { orderEvents } from './events.js';

@@ -1,6 +1,6 @@
 // Order commands: request bodies (strict) and their types.
 import { z } from 'zod';
-import * as f from '../fields.js';
+import * as f from '../commandFields.js';
 
 export const MAX_LINES = 100;
 

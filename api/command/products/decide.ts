@@ -1,8 +1,8 @@
 // Product rules (pure). A price change only affects future orders because order lines copy the unit price.
 import { ConflictError } from '../../../lib/errors.js';
-import { MAX_STOCK } from '../fields.js';
+import { MAX_STOCK } from '../commandFields.js';
 import { checkVersion } from '../version.js';
-import type { Product, ProductFact } from './model.js';
+import type { Product, ProductFact } from './aggregate.js';
 import type { AddProduct, ChangeProductPrice, RenameProduct, RestockProduct } from './schemas.js';
 
 export function decideAddProduct(command: AddProduct, id: string): ProductFact {

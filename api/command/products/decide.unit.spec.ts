@@ -1,6 +1,6 @@
-import type { Product } from './model.js';
+import type { Product } from './aggregate.js';
 import { ConflictError } from '../../../lib/errors.js';
-import { MAX_STOCK } from '../fields.js';
+import { MAX_STOCK } from '../commandFields.js';
 import * as rules from './decide.js';
 
 const product: Product = { id: 'p1', sku: 'SKU-1', name: 'Lamp', category: 'home', priceCents: 1999, stock: 4, version: 2 };

@@ -1,7 +1,7 @@
 // The domain events of the product slice, derived from the decided fact and the state it replaced, in this one
 // place (pure). Stock reserved or returned by orders is part of the order events, not a product event.
 import { domainEvent, type DomainEvent } from '../../events/schemas.js';
-import type { Product, ProductFact } from './model.js';
+import type { Product, ProductFact } from './aggregate.js';
 
 /** `previous` is the product before the change; undefined only for ProductAdded. */
 export function productEvents(fact: ProductFact, previous?: Product): DomainEvent[] {

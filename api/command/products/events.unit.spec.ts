@@ -1,5 +1,5 @@
 // Product events: each change says what it was before, and a restock says how much came in and the stock after.
-import type { Product } from './model.js';
+import type { Product } from './aggregate.js';
 import { EVENTS } from '../../events/schemas.js';
 import * as rules from './decide.js';
 import { productEvents } from './events.js';

@@ -7,7 +7,7 @@ import type { Tx } from '../adapters/postgres/tx.js';
 import { addProduct, changeProductPrice, renameProduct, restockProduct } from './schemas.js';
 import * as rules from './decide.js';
 import { productEvents } from './events.js';
-import type { Product, ProductFact } from './model.js';
+import type { Product, ProductFact } from './aggregate.js';
 import * as store from './adapters/postgres/productStore.js';
 
 const answer = (fact: ProductFact, previous?: Product): CommandResult => ({

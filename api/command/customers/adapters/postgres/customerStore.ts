@@ -1,7 +1,7 @@
 // Customer SQL. Rows are locked FOR NO KEY UPDATE: it still blocks concurrent changes of the customer but not the
 // FOR KEY SHARE locks that inserting orders take through their foreign key.
 import type { Tx } from '../../../adapters/postgres/tx.js';
-import type { Customer } from '../../model.js';
+import type { Customer } from '../../aggregate.js';
 
 export async function lockCustomer(tx: Tx, id: string): Promise<Customer | undefined> {
   const { rows } = await tx.query<Customer>(

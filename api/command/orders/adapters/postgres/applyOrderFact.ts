@@ -1,7 +1,7 @@
 // Writes a decided order fact. Every change bumps the order's version and updated_at; every stock move bumps the
 // product's version too, because stock is part of the product aggregate.
 import type { Tx } from '../../../adapters/postgres/tx.js';
-import type { OrderFact, OrderLine, StockMove } from '../../model.js';
+import type { OrderFact, OrderLine, StockMove } from '../../aggregate.js';
 
 async function moveStock(tx: Tx, moves: readonly StockMove[]): Promise<void> {
   if (moves.length === 0) return;

@@ -1,7 +1,7 @@
 // Reads for the order rules, taking row locks in one global order to rule out deadlocks:
 // the order row first, then product rows sorted by id (LockRows sits above the Sort in the plan).
 import type { Tx } from '../../../adapters/postgres/tx.js';
-import type { OrderState, StockItem } from '../../model.js';
+import type { OrderState, StockItem } from '../../aggregate.js';
 
 export async function customerExists(tx: Tx, id: string): Promise<boolean> {
   const { rowCount } = await tx.query('SELECT 1 FROM customers WHERE id = $1', [id]);

@@ -1,6 +1,6 @@
 // Product SQL. bigint columns arrive as strings from pg; the field bounds keep them exact as JS numbers.
 import type { Tx } from '../../../adapters/postgres/tx.js';
-import type { Product } from '../../model.js';
+import type { Product } from '../../aggregate.js';
 
 interface ProductRow {
   id: string;

@@ -2,7 +2,7 @@
 // 10,000 units x 1e9 cents stays below Number.MAX_SAFE_INTEGER, and stock fits Postgres `integer`. Text fields
 // refuse control characters (api/http/fields.ts); only a cancellation reason may span lines.
 import { z } from 'zod';
-import { text } from '../http/fields.js';
+import { text } from '../http/fieldRules.js';
 
 export const MAX_PRICE_CENTS = 1_000_000_000;
 export const MAX_LINE_QUANTITY = 10_000;

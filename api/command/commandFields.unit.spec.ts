@@ -1,6 +1,6 @@
 // The email rule refuses what `format: email` refuses (RFC 5321 lengths, RFC 1035 labels), so the command API and its
 // OpenAPI document agree on every address.
-import { email } from './fields.js';
+import { email } from './commandFields.js';
 
 describe('the email field', () => {
   it.each(['ann@example.com', "o'neil+news@mail.example.co", 'a_b-c@x-y.io', `${'a'.repeat(64)}@example.com`])('accepts %s', (address) => {
