@@ -6,8 +6,8 @@ import Table from 'cli-table3';
 import { loadConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
 import { opsConfigSchema } from '../api/ops/config.js';
-import type { CapacityReport } from '../api/ops/capacity.js';
-import { CAPACITY_HEAD, capacityNotes, capacityRows } from '../api/ops/capacityRows.js';
+import type { CapacityReport } from '../api/ops/capacity/capacity.js';
+import { CAPACITY_HEAD, capacityNotes, capacityRows } from '../api/ops/capacity/capacityRows.js';
 import { createOpsRuntime } from '../api/ops/wiring.js';
 import { fromOpsService, opsUrl } from './opsService.js';
 

@@ -8,7 +8,7 @@ import { createHttpMetrics } from '../http/observability.js';
 import { createRateLimit, type RateLimitOptions } from '../http/rateLimit.js';
 import { createEventsAsyncApi } from '../events/asyncapi.js';
 import { createOpsOpenApi } from './openapi.js';
-import { registerOpsGauges } from './promMetrics.js';
+import { registerOpsGauges } from './lag/promMetrics.js';
 import { createOpsRoutes, type OpsRoutesDeps } from './routes.js';
 
 export interface OpsAppDeps {

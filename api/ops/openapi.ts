@@ -4,10 +4,10 @@
 import { z } from 'zod';
 import { createOpenApi, errorResponses, type ErrorStatus } from '../http/openapi.js';
 import type { SearchHit } from './adapters/elasticsearch/search.js';
-import type { CapacityReport } from './capacity.js';
-import type { LagReport } from './model.js';
+import type { CapacityReport } from './capacity/capacity.js';
+import type { LagReport } from './lag/figures.js';
 import { searchParams } from './routes.js';
-import type { ChartPoint } from './statusChanges.js';
+import type { ChartPoint } from './lag/statusChanges.js';
 
 const health = z.enum(['ok', 'degraded', 'failing']);
 const int = z.number().int();

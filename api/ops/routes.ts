@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { queryIntegerOr, text } from '../http/fieldRules.js';
 import { parseOrThrow } from '../http/validate.js';
 import type { SearchHit } from './adapters/elasticsearch/search.js';
-import type { CapacityReport } from './capacity.js';
-import type { Monitor } from './monitor.js';
+import type { CapacityReport } from './capacity/capacity.js';
+import type { Monitor } from './lag/monitor.js';
 
 export interface OpsRoutesDeps {
   monitor: Pick<Monitor, 'current' | 'points'>;

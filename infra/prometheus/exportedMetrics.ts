@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 
 /** Where the processes register their metrics (prom-client `name:` fields, named constants, the ops gauge table). */
-export const METRIC_SOURCES = ['projector/metrics.ts', 'api/ops/promMetrics.ts', 'api/http/observability.ts', 'api/command/app.ts'];
+export const METRIC_SOURCES = ['projector/metrics.ts', 'api/ops/lag/promMetrics.ts', 'api/http/observability.ts', 'api/command/app.ts'];
 
 /** Series Prometheus makes itself for every target. */
 const BUILT_IN = ['up'];

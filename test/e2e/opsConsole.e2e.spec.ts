@@ -68,7 +68,7 @@ describe('the ops console', () => {
     expect(placed.status).toBe(201);
     await waitFor(async () => /^[1-9]|^0\.[1-9]/.test(await text('#card-throughput-elasticsearch .value')), { timeoutMs: 60_000, description: 'indexing throughput above 0' });
     await waitFor(async () => (await ordersDocs()) === before + 1, { timeoutMs: 60_000, description: 'one more order document' });
-    // The console finds an order by its id (the ops search reads no personal field: api/ops/search.int.spec.ts).
+    // The console finds an order by its id (the ops search reads no personal field: api/ops/search/search.int.spec.ts).
     await page.locator('#q').fill(placed.body.id);
     // The picker lists the registered projections, which the page itself never names.
     await waitFor(async () => (await page.locator('#projection option').allInnerTexts()).join() === ['all', ...projectionNames].join(), { timeoutMs: 10_000, description: 'the projection picker filled' });

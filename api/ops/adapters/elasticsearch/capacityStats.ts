@@ -1,7 +1,7 @@
 // The Elasticsearch half of the capacity report: the size of the index behind a projection's alias, and the rate
 // its last rebuild measured (the document `sluice rebuild` leaves in `<prefix>sluice_capacity`).
 import type { RebuildMeasurement } from '../../../../model/adapters/elasticsearch/capacityStore.js';
-import type { IndexSize } from '../../capacity.js';
+import type { IndexSize } from '../../capacity/capacity.js';
 import type { OpsEsClient } from './client.js';
 
 export async function indexSize(es: OpsEsClient, alias: string): Promise<IndexSize> {

@@ -1,7 +1,7 @@
 // Reads the replication slot from Postgres monitoring views only, as the ops role (pg_monitor): no business table
 // is ever touched. Numbers arrive as text (numeric and LSN arithmetic exceed int4) and are converted here.
 import pg from 'pg';
-import type { SlotFigures } from '../../model.js';
+import type { SlotFigures } from '../../lag/figures.js';
 
 export interface OpsPgSettings {
   host: string;

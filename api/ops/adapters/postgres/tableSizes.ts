@@ -1,7 +1,7 @@
 // The Postgres half of the capacity report: the bytes of the tables a projection is built from. The ops role has
 // no access to the tables' rows; pg_total_relation_size (heap, indexes, TOAST) needs none, only the name.
 import type pg from 'pg';
-import type { TableSize } from '../../capacity.js';
+import type { TableSize } from '../../capacity/capacity.js';
 
 // to_regclass yields NULL for a missing table, and the size of NULL is NULL: a missing table is a row, not an error.
 const SIZES_SQL = `

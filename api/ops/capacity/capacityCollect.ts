@@ -1,9 +1,9 @@
 // Gathers the capacity figures of every projection at once, each probe bounded like the lag probes (collect.ts),
 // so an unreachable Elasticsearch or Postgres becomes an "unavailable" figure rather than a failed request.
-import type { RebuildMeasurement } from '../../model/adapters/elasticsearch/capacityStore.js';
+import type { RebuildMeasurement } from '../../../model/adapters/elasticsearch/capacityStore.js';
 import { buildCapacityReport, type CapacityReport, type IndexSize, type TableSize } from './capacity.js';
-import { measure } from './collect.js';
-import type { ChartPoint } from './statusChanges.js';
+import { measure } from '../lag/collect.js';
+import type { ChartPoint } from '../lag/statusChanges.js';
 
 export interface CapacityTarget {
   projection: string;

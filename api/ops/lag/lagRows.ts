@@ -1,6 +1,6 @@
 // The lag report as table rows for people (the `sluice lag` command): one row per stage with its status, its main
 // lag figure, its throughput and a short detail. Pure: the command decides how to draw them.
-import type { LagReport, StageName, StageReport, Throughput } from './model.js';
+import type { LagReport, StageName, StageReport, Throughput } from './figures.js';
 
 export function bytes(n: number | null | undefined): string {
   if (n === null || n === undefined) return '-';

@@ -1,4 +1,4 @@
-import type { GroupLag, Histogram, KafkaFigures, Sample } from './model.js';
+import type { GroupLag, Histogram, KafkaFigures, Sample } from './figures.js';
 import { buildReport, type ReportOptions } from './report.js';
 import { chartPoint, statusChanges } from './statusChanges.js';
 

@@ -1,8 +1,8 @@
 // The background loop: collect every few seconds, keep a short history (for "last minute" figures, throughput
 // and the console's charts), and log one line whenever a stage's status changes.
-import type { Logger } from '../../lib/logger.js';
+import type { Logger } from '../../../lib/logger.js';
 import { createHistory } from './history.js';
-import type { LagReport, Sample } from './model.js';
+import type { LagReport, Sample } from './figures.js';
 import { buildReport, type ReportOptions } from './report.js';
 import { chartPoint, statusChanges, type ChartPoint } from './statusChanges.js';
 

@@ -1,8 +1,8 @@
-import type { RebuildMeasurement } from '../../model/adapters/elasticsearch/capacityStore.js';
+import type { RebuildMeasurement } from '../../../model/adapters/elasticsearch/capacityStore.js';
 import { buildCapacityReport, catchUpFrom, projectionCapacity, rebuildEstimate, type ProjectionFigures } from './capacity.js';
 import { capacityNotes, capacityRows, duration } from './capacityRows.js';
 import { createCapacity } from './capacityCollect.js';
-import type { ChartPoint } from './statusChanges.js';
+import type { ChartPoint } from '../lag/statusChanges.js';
 
 const measured: RebuildMeasurement = { projection: 'orders', at: '2026-01-01T00:00:00.000Z', index: 'orders_v2', docs: 200_000, seconds: 20, loadSeconds: 13, docsPerSecond: 10_000 };
 const ok = <T>(value: T) => ({ state: 'ok' as const, value });

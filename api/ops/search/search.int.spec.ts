@@ -2,13 +2,13 @@
 // Elasticsearch, with scratch indexes of the projector's mappings, a customer is found by id or city, never by name
 // or email, and no hit shows a name or an email; a product is still found by its name (not personal).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readAlias } from '../../lib/names.js';
-import { opsView } from '../../model/projections/define.js';
-import { projections } from '../../model/registry.js';
-import { createScratchIndexes } from '../../testkit/queryApp.js';
-import { serviceEsAccess, testEsClient } from '../../testkit/elasticsearch.js';
-import { createOpsEsClient } from './adapters/elasticsearch/client.js';
-import { createSearch } from './adapters/elasticsearch/search.js';
+import { readAlias } from '../../../lib/names.js';
+import { opsView } from '../../../model/projections/define.js';
+import { projections } from '../../../model/registry.js';
+import { createScratchIndexes } from '../../../testkit/queryApp.js';
+import { serviceEsAccess, testEsClient } from '../../../testkit/elasticsearch.js';
+import { createOpsEsClient } from '../adapters/elasticsearch/client.js';
+import { createSearch } from '../adapters/elasticsearch/search.js';
 
 const prefix = `opss${randomBytes(4).toString('hex')}-`;
 // The test's own client as the superuser (scratch indexes); the search as the ops user it runs as in production.

@@ -1,4 +1,4 @@
-import { routingFrom } from './adapters/metrics/metricsScrape.js';
+import { routingFrom } from './metricsScrape.js';
 import { parseHistogram, parseSamples } from './prometheusText.js';
 
 const NAME = 'sluice_projector_commit_to_indexed_seconds';

@@ -10,9 +10,9 @@
 // over. Only a stall without any holder that outlasts `stalledRestartMs` restarts the connector. A stuck connector
 // (UNASSIGNED, FAILED) is restarted, after ending the walsender too. PAUSED is an operator's decision and never touched; an unregistered connector needs `sluice up connect`. The
 // decision is pure; superviseConnector wraps the connector probe with it.
-import type { Logger } from '../../lib/logger.js';
-import type { SlotHolder } from './adapters/postgres/slot.js';
-import type { ConnectorFigures, ConnectorRecovery } from './model.js';
+import type { Logger } from '../../../lib/logger.js';
+import type { SlotHolder } from '../adapters/postgres/slot.js';
+import type { ConnectorFigures, ConnectorRecovery } from '../lag/figures.js';
 
 export interface RecoveryPolicy {
   /** How long a connector stays stuck before the first restart (Connect's own rebalance gets this long). */

@@ -1,6 +1,6 @@
 // One collection: every probe runs at once, each bounded by a timeout, and each failure becomes a plainly
 // worded "unavailable" figure. The collector itself never throws, so /ops/lag can always answer.
-import type { ConnectorFigures, FrozenProjection, Histogram, IndexFigures, KafkaFigures, Probe, RoutingScrape, Sample, SlotFigures, StageHistograms } from './model.js';
+import type { ConnectorFigures, FrozenProjection, Histogram, IndexFigures, KafkaFigures, Probe, RoutingScrape, Sample, SlotFigures, StageHistograms } from './figures.js';
 
 export interface Probes {
   slot: () => Promise<SlotFigures>;

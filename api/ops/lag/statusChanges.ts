@@ -1,6 +1,6 @@
 // Which stages changed status between two reports: the monitor logs exactly one line per change, so a flapping
 // stage is visible without a line every two seconds while nothing changes.
-import { STAGES, type Health, type LagReport, type StageName } from './model.js';
+import { STAGES, type Health, type LagReport, type StageName } from './figures.js';
 
 export interface StatusChange {
   stage: StageName | 'overall';

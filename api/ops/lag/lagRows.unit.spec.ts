@@ -1,4 +1,4 @@
-import type { LagReport, StageReport } from './model.js';
+import type { LagReport, StageReport } from './figures.js';
 import { budgetRows, bytes, count, lagReasons, lagRows, ms, partitionRows, rate } from './lagRows.js';
 
 const none = { value: null, unit: 'rec/s' };

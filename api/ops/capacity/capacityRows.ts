@@ -1,7 +1,7 @@
 // The capacity report as table rows for people (`sluice capacity`): one row per projection. Pure: the command
 // decides how to draw them.
 import type { CapacityReport } from './capacity.js';
-import { bytes, count } from './lagRows.js';
+import { bytes, count } from '../lag/lagRows.js';
 
 export const CAPACITY_HEAD = ['projection', 'index', 'docs', 'ES bytes (primary / total)', 'bytes/doc', 'Postgres bytes', 'rebuild expected', 'from'];
 

@@ -1,7 +1,7 @@
 // The report as Prometheus gauges, set from the newest report at scrape time, so /metrics and /ops/lag always
 // agree. Status is 0 ok, 1 degraded, 2 failing, for alert rules such as `sluice_ops_stage_status > 0`.
 import { Gauge, type Registry } from 'prom-client';
-import { STAGES, type Health, type LagReport } from './model.js';
+import { STAGES, type Health, type LagReport } from './figures.js';
 
 const level: Record<Health, number> = { ok: 0, degraded: 1, failing: 2 };
 

@@ -1,7 +1,7 @@
 // Threshold evaluation: figures in, ok / degraded / failing out, with reasons that name the fix where one is
 // known. Crossing a limit degrades a stage; crossing it `failingFactor` times over makes it fail.
-import { frozenReason } from '../../model/frozen.js';
-import type { ConnectorFigures, ConnectorRecovery, DeadLetterFigures, Freshness, FrozenProjection, GroupLag, Health, IndexFigures, RoutingFigures, SlotFigures } from './model.js';
+import { frozenReason } from '../../../model/frozen.js';
+import type { ConnectorFigures, ConnectorRecovery, DeadLetterFigures, Freshness, FrozenProjection, GroupLag, Health, IndexFigures, RoutingFigures, SlotFigures } from './figures.js';
 
 export interface Thresholds {
   maxSlotLagBytes: number;

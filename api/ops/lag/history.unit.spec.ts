@@ -1,5 +1,5 @@
 import { baselineFor, createHistory, ratePerSecond } from './history.js';
-import type { Sample } from './model.js';
+import type { Sample } from './figures.js';
 
 const down = { state: 'unavailable', reason: 'x' } as const;
 const sample = (at: number, wal?: number): Sample => ({

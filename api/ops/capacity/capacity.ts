@@ -2,9 +2,9 @@
 // from, how long a rebuild of it would take at the last measured rate, and how fast the projector catches up when
 // behind. Pure: the figures arrive from the adapters (capacityCollect.ts), the rows go to JSON, the console and
 // `sluice capacity`.
-import type { RebuildMeasurement } from '../../model/adapters/elasticsearch/capacityStore.js';
-import type { Probe } from './model.js';
-import type { ChartPoint } from './statusChanges.js';
+import type { RebuildMeasurement } from '../../../model/adapters/elasticsearch/capacityStore.js';
+import type { Probe } from '../lag/figures.js';
+import type { ChartPoint } from '../lag/statusChanges.js';
 
 export interface IndexSize {
   /** The concrete index behind the alias; null when the alias does not exist. */

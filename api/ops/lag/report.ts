@@ -1,8 +1,8 @@
 // Turns the newest sample (plus the history before it) into the report operators read: one entry per stage
 // with its figures, its throughput, a status and the reasons for it. Pure.
 import { baselineFor, ratePerSecond } from './history.js';
-import { unfreezeCommand } from '../../model/frozen.js';
-import type { Freshness, FrozenProjection, GroupLag, Health, IndexFigures, IndexReport, KafkaFigures, LagReport, Probe, RoutingFigures, Sample, StageReport, Throughput } from './model.js';
+import { unfreezeCommand } from '../../../model/frozen.js';
+import type { Freshness, FrozenProjection, GroupLag, Health, IndexFigures, IndexReport, KafkaFigures, LagReport, Probe, RoutingFigures, Sample, StageReport, Throughput } from './figures.js';
 import { histogramDelta, percentilesOf } from './percentiles.js';
 import * as rules from './thresholds.js';
 import type { Thresholds, Verdict } from './thresholds.js';
