@@ -16,9 +16,12 @@ import { createOrderCommands } from '../api/command/orders/handlers.js';
 import { placeOrder } from '../api/command/orders/schemas.js';
 import { loadProjectorConfig, settingsFrom } from '../projector/operations.js';
 import { createPipelineProbe } from '../testkit/pipelineProbe.js';
+import { writerConfig } from '../testkit/pg.js';
 import { drain } from './store/observe.js';
-import { startCommandApi } from './support/commandApi.js';
-import { figures, loadClient, processCpuMs, round2, sample, type Figures, type HttpClientKind, type Sample } from './support/load.js';
+import { seedCatalogue } from './catalogue.js';
+import { startCommandApi } from '../testkit/apiProcesses.js';
+import { processCpuMs } from './measure/processCpu.js';
+import { figures, loadClient, round2, sample, type Figures, type HttpClientKind, type Sample } from './measure/load.js';
 
 export interface CommandBenchOptions {
   pg: pg.PoolConfig;
@@ -51,20 +54,6 @@ export interface CommandBenchResult {
   /** CPU used per command: by the command API process (HTTP part) and by the bench process running the same transaction (direct part). */
   cpuPerCommandMs: { api: number; direct: number };
 }
-
-/** A customer and `products` well-stocked products to place orders against. */
-export async function seedCatalogue(pool: pg.Pool, products: number) {
-  const customerId = randomUUID();
-  await pool.query('INSERT INTO customers (id, name, email) VALUES ($1, $2, $3)', [customerId, 'Bench', `bench-${customerId}@example.com`]);
-  const ids = Array.from({ length: products }, () => randomUUID());
-  await pool.query(
-    `INSERT INTO products (id, sku, name, category, price_cents, stock)
-     SELECT id, 'BENCH-' || id, 'Bench product', 'bench', 999, 1000000000 FROM unnest($1::uuid[]) AS id`,
-    [ids],
-  );
-  return { customerId, productIds: ids };
-}
-
 
 export async function runCommandBench(opts: CommandBenchOptions): Promise<CommandBenchResult> {
   const { concurrency = 32, durationMs = 15_000, maxRequests = 200_000, products = 200, poolSize = 20, client = 'http', warmupMs = 2_000, rounds = 1 } = opts;
@@ -153,10 +142,7 @@ function printResult({ http, direct, concurrency, client, rounds, cpuPerCommandM
 if (process.argv[1]?.endsWith('commandBench.ts')) {
   const env = process.env;
   runCommandBench({
-    pg: {
-      host: env['PG_HOST'] ?? '127.0.0.1', port: Number(env['PG_PORT'] ?? 5432), database: env['PG_DATABASE'] ?? 'sluice',
-      user: env['PG_WRITER_USER'] ?? 'sluice_writer', password: env['PG_WRITER_PASSWORD'] ?? 'writer-dev',
-    },
+    pg: writerConfig(),
     durationMs: Number(env['BENCH_DURATION_MS'] ?? 15_000),
     concurrency: Number(env['BENCH_CONCURRENCY'] ?? 32),
     client: env['BENCH_HTTP_CLIENT'] === 'fetch' ? 'fetch' : 'http',

@@ -16,10 +16,11 @@ import type { StageHistograms } from '../api/ops/lag/figures.js';
 import { histogramDelta, percentilesOf } from '../api/ops/lag/percentiles.js';
 import { createAdminPool } from '../testkit/pg.js';
 import { deleteIndexesWithPrefix, testEsAccess } from '../testkit/elasticsearch.js';
-import { loadClient, type Request } from './support/load.js';
-import { cpuByProcess, type CpuShare } from './support/processCpu.js';
-import { spread, type Spread } from './support/stats.js';
-import { removeBenchCatalogue, seedBenchCatalogue, withStack, type BenchCatalogue, type StackEndpoints } from './support/stack.js';
+import { loadClient, type Request } from './measure/load.js';
+import { cpuByProcess, type CpuShare } from './measure/processCpu.js';
+import { spread, type Spread } from './measure/stats.js';
+import { removeBenchCatalogue, seedBenchCatalogue, type BenchCatalogue } from './catalogue.js';
+import { withFullStack, type StackEndpoints } from '../testkit/fullStack.js';
 
 export interface FreshnessStep {
   rate: number;
@@ -149,7 +150,7 @@ async function refreshCost(db: ReturnType<typeof createAdminPool>, es: EsClient,
 const env = process.env;
 
 /** Runs against the whole stack as `npm start` runs it; what this run starts, it stops. */
-export const runFreshnessBench = (opts: { rates?: number[]; stepMs?: number } = {}): Promise<FreshnessResult> => withStack((stack) => measure(stack, opts));
+export const runFreshnessBench = (opts: { rates?: number[]; stepMs?: number } = {}): Promise<FreshnessResult> => withFullStack((stack) => measure(stack, opts));
 
 async function measure(stack: StackEndpoints, opts: { rates?: number[]; stepMs?: number }): Promise<FreshnessResult> {
   const tag = `fresh${randomBytes(4).toString('hex')}`;

@@ -15,7 +15,7 @@ import { hydrationSql } from '../model/projections/sql.js';
 import { projections } from '../model/registry.js';
 import { createAdminPool } from '../testkit/pg.js';
 import { startIsolatedProjector, type IsolatedProjector } from '../testkit/isolatedProjector.js';
-import { consumerGroups, dirtyTopic, readAlias } from '../lib/names.js';
+import { cdcTopic, consumerGroups, dirtyTopic, readAlias } from '../lib/names.js';
 
 /** `orders` x (1 + `linesPerOrder`) backlog events; then `ordersPerSecond` for `loadMs` of steady load. */
 export type ProjectorBenchOptions = Partial<{ orders: number; linesPerOrder: number; ordersPerSecond: number; loadMs: number; print: boolean }>;
@@ -59,8 +59,9 @@ const BACKLOG_SQL = `WITH o AS (INSERT INTO orders (id, customer_id, total_cents
   SELECT n.id, ($3::uuid[])[1 + (n.rn * 7 + k) % array_length($3::uuid[], 1)], 1, 100 FROM n CROSS JOIN generate_series(0, $5::int - 1) k`;
 
 /** Inserts the backlog while watching the CDC high watermarks: Debezium's events/s from first to last landed. */
-async function backlog(db: pg.Pool, admin: Admin, tag: string, ids: Seeded, orders: number, lines: number) {
-  const topics = ['orders', 'order_lines'].map((t) => `sluice.public.${t}`);
+async function backlog(db: pg.Pool, admin: Admin, topicPrefix: string, tag: string, ids: Seeded, orders: number, lines: number) {
+  // The tables BACKLOG_SQL writes.
+  const topics = ['orders', 'order_lines'].map((t) => cdcTopic({ prefix: topicPrefix }, t));
   const before = sumOf(await highs(admin, topics), topics);
   const expected = orders * (1 + lines);
   let first = 0;
@@ -166,7 +167,7 @@ export async function runProjectorBench(opts: ProjectorBenchOptions = {}): Promi
   try {
     const ids = await seed(db, tag);
     const start = await highs(admin, capturedTopics(iso.settings.topicPrefix));
-    const debezium = await backlog(db, admin, tag, ids, opts.orders ?? 20_000, opts.linesPerOrder ?? 2);
+    const debezium = await backlog(db, admin, iso.settings.topicPrefix, tag, ids, opts.orders ?? 20_000, opts.linesPerOrder ?? 2);
     const orders = opts.orders ?? 20_000;
     const run = await catchUp(iso, start, debezium.events, { orders, all: orders + ids.customers.length + ids.products.length });
     const esDocsPerSec = await esCeiling(db, es, tag);

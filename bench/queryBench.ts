@@ -11,14 +11,16 @@ import { createEsClient } from '../model/adapters/elasticsearch/client.js';
 import { testEsAccess } from '../testkit/elasticsearch.js';
 import Table from 'cli-table3';
 import pg from 'pg';
-import { seedCatalogue } from './commandBench.js';
-import { startCommandApi, startQueryApi } from './support/commandApi.js';
-import { driveAtRate, figures, loadClient, round2, sample, sampleAtRate, type Figures, type HttpClientKind, type Sample } from './support/load.js';
-import { spread } from './support/stats.js';
+import { seedCatalogue } from './catalogue.js';
+import { startCommandApi, startQueryApi } from '../testkit/apiProcesses.js';
+import { driveAtRate, figures, loadClient, round2, sample, sampleAtRate, type Figures, type HttpClientKind, type Sample } from './measure/load.js';
+import { spread } from './measure/stats.js';
 import { buildOrderSearch, orderSearchSchema } from '../api/query/orders/search.js';
 import { ordersProjection } from '../model/projections/orders/orders.js';
 import { indexMapping } from '../model/projections/mapping.js';
 import { bulkLoadOrders } from '../testkit/syntheticOrders.js';
+import { writerConfig } from '../testkit/pg.js';
+import { PROGRESS_INDEX } from '../lib/names.js';
 
 export interface QueryBenchOptions {
   esUrl?: string;
@@ -140,7 +142,7 @@ export async function runQueryBench(opts: QueryBenchOptions = {}): Promise<Query
     const loaded = await createBenchIndex(es, prefix, documents);
     index = loaded.index;
     // The bench index has no progress document of its own: freshness is read from the stack's progress index.
-    api = await startQueryApi(prefix, key, { esUrl, progressIndex: 'sluice_progress', probe: '/health' });
+    api = await startQueryApi(prefix, key, { esUrl, progressIndex: PROGRESS_INDEX, probe: '/health' });
     const queries = WORKLOAD.map((w) => new URLSearchParams(w).toString());
     const bodies = WORKLOAD.map((w) => buildOrderSearch(orderSearchSchema.parse(w)));
     const headers = { authorization: `Bearer ${key}` };
@@ -149,7 +151,7 @@ export async function runQueryBench(opts: QueryBenchOptions = {}): Promise<Query
     // Warm-up: JIT, connections, Elasticsearch caches of the fresh index; both parts, so neither pays it alone.
     await sample(viaHttp, concurrency, warmupMs, maxRequests);
     await sample(direct, concurrency, warmupMs, maxRequests);
-    if (writeRate > 0) writes = await startWriteLoad(opts.pg ?? writerFromEnv(), writeRate);
+    if (writeRate > 0) writes = await startWriteLoad(opts.pg ?? writerConfig(), writeRate);
     const httpSamples: Sample[] = [];
     const directSamples: Sample[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -180,11 +182,6 @@ export async function runQueryBench(opts: QueryBenchOptions = {}): Promise<Query
     await es.close();
   }
 }
-
-const writerFromEnv = (env = process.env): pg.PoolConfig => ({
-  host: env['PG_HOST'] ?? '127.0.0.1', port: Number(env['PG_PORT'] ?? 5432), database: env['PG_DATABASE'] ?? 'sluice',
-  user: env['PG_WRITER_USER'] ?? 'sluice_writer', password: env['PG_WRITER_PASSWORD'] ?? 'writer-dev',
-});
 
 function printResult(r: QueryBenchResult): void {
   const table = new Table({ head: ['GET /orders (q, filters, 2 facets)', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms'] });

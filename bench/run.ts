@@ -2,7 +2,8 @@
 // benchmarks (all by default), each of which measures its own ceiling in the same run, and prints a summary
 // of ratios. Stops only what it started.
 import Table from 'cli-table3';
-import { ensureStack, stopStarted } from '../testkit/stack.js';
+import { ensureStack, stopStarted } from '../testkit/testStack.js';
+import { writerConfig } from '../testkit/pg.js';
 import { runCommandBench } from './commandBench.js';
 import { runProjectorBench } from './projectorBench.js';
 import { runQueryBench } from './queryBench.js';
@@ -19,8 +20,7 @@ const pct = (value: number, ceiling: number): string => `${((100 * value) / ceil
 const benches: Record<string, () => Promise<Row[]>> = {
   async command() {
     const r = await runCommandBench({
-      pg: { host: env['PG_HOST'] ?? '127.0.0.1', port: Number(env['PG_PORT'] ?? 5432), database: env['PG_DATABASE'] ?? 'sluice',
-        user: env['PG_WRITER_USER'] ?? 'sluice_writer', password: env['PG_WRITER_PASSWORD'] ?? 'writer-dev' },
+      pg: writerConfig(),
       durationMs: Number(env['BENCH_DURATION_MS'] ?? 8_000),
       rounds: Number(env['BENCH_ROUNDS'] ?? 3),
       client: env['BENCH_HTTP_CLIENT'] === 'fetch' ? 'fetch' : 'http',

@@ -20,8 +20,8 @@ import { loadProjectorConfig, settingsFrom } from '../projector/operations.js';
 import { createAdminPool, createWriterPool, writerConfig } from '../testkit/pg.js';
 import { createPipelineProbe, type PipelineProbe } from '../testkit/pipelineProbe.js';
 import { startIsolatedProjector, type IsolatedProjector } from '../testkit/isolatedProjector.js';
-import { startCommandApi, type CommandApiProcess } from './support/commandApi.js';
-import { spread, type Spread } from './support/stats.js';
+import { startCommandApi, type ApiProcess } from '../testkit/apiProcesses.js';
+import { spread, type Spread } from './measure/stats.js';
 import { DEFAULT_SHAPE, ensureStore, type Store } from './store/history.js';
 import { documentsByTx, drain, sampleLag, watchSearchable } from './store/observe.js';
 import { createWorkload, drive, txIdOf, type Command, type Issued } from './store/workload.js';
@@ -67,7 +67,7 @@ interface Rig {
   tag: string;
   iso: IsolatedProjector;
   probe: PipelineProbe;
-  api: CommandApiProcess;
+  api: ApiProcess;
 }
 
 const walLsn = async (db: pg.Pool): Promise<bigint> => BigInt((await db.query<{ b: string }>("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text AS b")).rows[0]!.b);

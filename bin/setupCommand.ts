@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { migrate, migrateOptionsFromEnv } from '../infra/postgres/migrate.js';
 import { registerConnector } from '../connectors/register.js';
 import { connectRestFrom } from '../connectors/rest.js';
+import { CONNECTORS } from '../lib/names.js';
 
 export function registerSetupCommand(program: Command): void {
   program
@@ -14,7 +15,7 @@ export function registerSetupCommand(program: Command): void {
       const applied = await migrate(migrateOptionsFromEnv(env));
       console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema up to date');
       // Table changes and the outbox's domain events (docs/events.md): two connectors, two slots.
-      for (const name of ['sluice-postgres', 'sluice-outbox']) {
+      for (const name of CONNECTORS) {
         await registerConnector({
           connect: connectRestFrom(env),
           name,

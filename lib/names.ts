@@ -11,6 +11,10 @@ export const PROGRESS_INDEX = 'sluice_progress';
 /** The table-change connector (connectors/sluice-postgres.json) and the publication it reads. */
 export const TABLE_CONNECTOR = 'sluice-postgres';
 export const TABLE_PUBLICATION = 'sluice_publication';
+/** The outbox connector (connectors/sluice-outbox.json): domain events, with a slot of its own (docs/events.md). */
+export const OUTBOX_CONNECTOR = 'sluice-outbox';
+/** Every connector Sluice registers, each named after its JSON file in connectors/. */
+export const CONNECTORS = [TABLE_CONNECTOR, OUTBOX_CONNECTOR] as const;
 /** Sluice's own captured tables: the connector's heartbeat row, and Debezium's signal table (incremental snapshots). */
 export const HEARTBEAT_TABLE = 'sluice_heartbeat';
 export const SIGNAL_TABLE = 'sluice_signal';

@@ -1,8 +1,8 @@
 // The names are a contract with the connector configurations, which cannot import them: a prefix or a route
 // changed on one side only fails here, not in a pipeline that silently reads nothing.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { derivedSettings } from '../connectors/register.js';
-import { cdcTopic, consumerGroups, DEFAULT_TOPIC_PREFIX, dirtyPrefixOf, dirtyTopic, eventTopic, indexNames, isolatedNames, SIGNAL_TABLE, TABLE_CONNECTOR } from './names.js';
+import { cdcTopic, consumerGroups, CONNECTORS, DEFAULT_TOPIC_PREFIX, dirtyPrefixOf, dirtyTopic, eventTopic, indexNames, isolatedNames, SIGNAL_TABLE, TABLE_CONNECTOR } from './names.js';
 
 const connector = (file: string) => JSON.parse(readFileSync(new URL(`../connectors/${file}`, import.meta.url), 'utf8')) as Record<string, string>;
 
@@ -17,6 +17,11 @@ describe('names', () => {
     expect(tables).toContain(c['signal.data.collection']);
     expect(c['signal.data.collection']).toBe(`public.${SIGNAL_TABLE}`);
     expect(cdcTopic({ prefix: DEFAULT_TOPIC_PREFIX }, 'orders')).toBe(`${c['topic.prefix']}.public.orders`);
+  });
+
+  it('the connectors named are the configuration files in connectors/', () => {
+    const files = readdirSync(new URL('../connectors/', import.meta.url)).filter((f) => f.endsWith('.json'));
+    expect([...CONNECTORS].sort()).toEqual(files.map((f) => f.replace(/\.json$/, '')).sort());
   });
 
   it('event topics are where the outbox router sends each aggregate type', () => {

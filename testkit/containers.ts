@@ -2,7 +2,7 @@
 // (pinned in infra/versions.json), started through testcontainers on a network of their own, on the host ports
 // TEST_STACK_ENV names, so every test reads the same endpoints as with the native launcher. The services'
 // settings are docker-compose.yml's own; only what must differ (Kafka's listener for the host, where the Connect
-// secrets file lives) is overridden here. ensureStack (./stack.ts) chooses this path when Docker answers.
+// secrets file lives) is overridden here. ensureStack (./testStack.ts) chooses this path when Docker answers.
 // The machines this project is developed and tested on have no Docker engine, so this path has not run there:
 // the unit test (containers.unit.spec.ts) checks the definitions without Docker, and `npm test` uses the native
 // launcher. Tests that inject faults through the native launcher (the chaos matrix, opsConnectOutage and
@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { parse } from 'yaml';
 import { versions } from '../infra/native/versions.js';
+import { CONNECTORS } from '../lib/names.js';
 import { TEST_STACK_ENV } from './testStackEnv.js';
 
 export interface ContainerDefinition {
@@ -151,7 +152,7 @@ export async function startContainers(say: (line: string) => void, env: ProcessE
   Object.assign(env, TEST_STACK_ENV);
   const applied = await migrate(migrateOptionsFromEnv({ ...env, PG_HOST: '127.0.0.1' }));
   if (applied.length) say(`postgres: applied migrations ${applied.join(', ')}`);
-  for (const name of ['sluice-postgres', 'sluice-outbox']) {
+  for (const name of CONNECTORS) {
     await registerConnector({
       connect: connectRestFrom({ CONNECT_URL: TEST_STACK_ENV['CONNECT_URL'] }),
       name,

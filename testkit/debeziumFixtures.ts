@@ -1,6 +1,7 @@
 // Loads captured-style Debezium envelopes from test/fixtures/debezium as raw Kafka record values.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cdcTopic, DEFAULT_TOPIC_PREFIX } from '../lib/names.js';
 
 export const fixtureText = (name: string): string =>
   readFileSync(join(process.cwd(), 'test', 'fixtures', 'debezium', `${name}.json`), 'utf8');
@@ -18,7 +19,7 @@ export function fixtureKey(table: string, value: string | null): string | null {
 /** A raw record as the Kafka adapter hands it over; offsets increase so coordinates stay distinct. */
 export function fixtureRecord(name: string, table: string, value: string | null = fixtureText(name), key: string | null = safeKey(table, value)) {
   offset += 1;
-  return { topic: `sluice.public.${table}`, partition: 0, offset: String(offset), key, value };
+  return { topic: cdcTopic({ prefix: DEFAULT_TOPIC_PREFIX }, table), partition: 0, offset: String(offset), key, value };
 }
 
 function safeKey(table: string, value: string | null): string | null {

@@ -5,7 +5,7 @@ import { tsImport } from 'tsx/esm/api';
 
 export default async function globalSetup() {
   const { useTestStack } = await tsImport('./testStackEnv.ts', import.meta.url);
-  const { ensureStack } = await tsImport('./stack.ts', import.meta.url);
+  const { ensureStack } = await tsImport('./testStack.ts', import.meta.url);
   useTestStack();
   await ensureStack();
 }

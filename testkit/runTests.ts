@@ -1,5 +1,5 @@
 // `npm test`: starts what the tests need (the real Postgres, Kafka, Connect + Debezium, Elasticsearch) as a stack
-// of its own (testkit/stack.ts: the development stack is never touched), runs every tier, then the fault
+// of its own (testkit/testStack.ts: the development stack is never touched), runs every tier, then the fault
 // matrix (chaos/: real kill -9, SIGSTOP and restarts of the whole running system, which is why it runs after
 // jest and not beside other suites), and stops only what it started.
 // Arguments go to jest only. CHAOS_ROWS=T01,T06 runs some rows; CHAOS_ROWS=none skips them, and only that does: a
@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { readSecrets } from '../lib/secrets.js';
 import { findSecrets } from './secretScan.js';
 import { optionsFrom, printResults, runChaos } from '../chaos/run.js';
-import { CONTAINERS, ensureStack, stopStarted } from './stack.js';
+import { CONTAINERS, ensureStack, stopStarted } from './testStack.js';
 import { useTestStack } from './testStackEnv.js';
 
 const say = (line: string): void => console.log(`[stack] ${line}`);

@@ -13,6 +13,8 @@ export interface SluiceProcess {
   exited: Promise<number | string>;
   /** Waits until GET <url>/health answers 200; fails early, with the output, when the process exits. */
   healthy: (url: string, timeoutMs?: number) => Promise<void>;
+  /** The same for another probe (`/ready`: also wait for the process's dependencies). */
+  answers: (url: string, path: string, timeoutMs?: number) => Promise<void>;
   /** Resident set size in bytes (Linux /proc). */
   rss: () => number;
   stop: () => Promise<void>;
@@ -25,15 +27,17 @@ export function startSluiceProcess(entry: string, env: Record<string, string | u
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
   let code: number | string | undefined;
   const exited = new Promise<number | string>((resolve) => child.once('exit', (c, signal) => resolve((code = c ?? signal ?? 'unknown'))));
+  const answers = async (url: string, path: string, timeoutMs = 60_000): Promise<void> => {
+    const up = waitFor(async () => (await fetch(`${url}${path}`).catch(() => undefined))?.ok, { timeoutMs, intervalMs: 200, description: `${entry} answers ${path} at ${url}` });
+    const died = exited.then((c) => Promise.reject(new Error(`${entry} exited (${c}) before it answered ${path}:\n${out}`)));
+    await Promise.race([up, died]);
+  };
   return {
     child,
     output: () => out,
     exited,
-    healthy: async (url, timeoutMs = 60_000) => {
-      const up = waitFor(async () => (await fetch(`${url}/health`).catch(() => undefined))?.ok, { timeoutMs, intervalMs: 200, description: `${entry} healthy at ${url}` });
-      const died = exited.then((c) => Promise.reject(new Error(`${entry} exited (${c}) before it was healthy:\n${out}`)));
-      await Promise.race([up, died]);
-    },
+    healthy: (url, timeoutMs) => answers(url, '/health', timeoutMs),
+    answers,
     rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
     stop: async () => {
       if (code === undefined) child.kill('SIGTERM');

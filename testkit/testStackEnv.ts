@@ -1,4 +1,4 @@
-// Where the test stack lives: its home and ports, 10000 above the development defaults (./stack.ts starts it).
+// Where the test stack lives: its home and ports, 10000 above the development defaults (./testStack.ts starts it).
 
 /** Every endpoint and home the processes, the launcher and the test helpers read, for the test stack. */
 export const TEST_STACK_ENV: Readonly<Record<string, string>> = {

@@ -4,7 +4,7 @@
 // same transactions straight through the Postgres command runner.
 import { decodePosition } from '../../lib/position.js';
 import type { Store } from './history.js';
-import { driveAtRate, loadClient } from '../support/load.js';
+import { driveAtRate, loadClient } from '../measure/load.js';
 
 export type CommandName = 'place-order' | 'pay-order' | 'ship-order' | 'cancel-order' | 'restock-product' | 'change-customer-details' | 'rename-product';
 

@@ -2,7 +2,7 @@
 // dirty topic. The proof that a replay re-processed is a document deleted from Elasticsearch by hand (no change
 // in Postgres, so only a replayed dirty mark can bring it back); the proof of idempotence is content unchanged.
 import { waitFor } from '../../lib/waitFor.js';
-import { completeTransactions, seedOrders, startLifecycleStack, waitConverged, type LifecycleStack } from '../../testkit/lifecycleStack.js';
+import { completeTransactions, seedOrders, startLifecycleFixture, waitConverged, type LifecycleFixture } from '../../testkit/lifecycleFixture.js';
 import { runSluice } from '../../testkit/sluiceCli.js';
 import type { Doc } from '../../model/bulk/bulkPlan.js';
 import type { ProjectorMetrics } from '../metrics.js';
@@ -11,9 +11,9 @@ import { ordersProjection } from '../../model/projections/orders/orders.js';
 import { parseReplayFrom, replayProjection } from './replay.js';
 import { consumerGroups } from '../../lib/names.js';
 
-let s: LifecycleStack;
+let s: LifecycleFixture;
 beforeAll(async () => {
-  s = await startLifecycleStack();
+  s = await startLifecycleFixture();
 }, 60_000);
 afterAll(async () => s?.close());
 beforeEach(async () => {

@@ -2,14 +2,14 @@
 // the live stream cannot be what repairs a document: only reproject can. Each test seeds its own customer,
 // product and orders; the stack has its own index prefix, topics and groups.
 import { randomUUID } from 'node:crypto';
-import { completeTransactions, seedOrders, startLifecycleStack, waitConverged, type LifecycleStack } from '../../testkit/lifecycleStack.js';
+import { completeTransactions, seedOrders, startLifecycleFixture, waitConverged, type LifecycleFixture } from '../../testkit/lifecycleFixture.js';
 import { customersProjection } from '../../model/projections/customers/customers.js';
 import { ordersProjection } from '../../model/projections/orders/orders.js';
 import { parseRoot, reproject, rootsTouchedBy } from './reproject.js';
 
-let s: LifecycleStack;
+let s: LifecycleFixture;
 beforeAll(async () => {
-  s = await startLifecycleStack();
+  s = await startLifecycleFixture();
 }, 60_000);
 afterAll(async () => s?.close());
 

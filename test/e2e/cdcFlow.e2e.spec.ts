@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { testEsClient } from '../../testkit/elasticsearch.js';
 import pg from 'pg';
 import { waitFor } from '../../lib/waitFor.js';
+import { cdcTopic, DEFAULT_TOPIC_PREFIX } from '../../lib/names.js';
 import { collect, testKafka, type Collector } from '../../testkit/kafka.js';
 
 const admin = new pg.Client({
@@ -39,7 +40,7 @@ describe('change events from Postgres through Debezium into Kafka', () => {
     await admin.query(`UPDATE customers SET name = 'Ada Lovelace', version = version + 1 WHERE id = $1`, [id]);
     await admin.query(`DELETE FROM customers WHERE id = $1`, [id]);
 
-    collector = await collect(testKafka(), 'sluice.public.customers');
+    collector = await collect(testKafka(), cdcTopic({ prefix: DEFAULT_TOPIC_PREFIX }, 'customers'));
     const ours = await waitFor(
       () => {
         const mine = collector.messages.filter((m) => JSON.parse(m.key?.toString() ?? '{}').id === id);

@@ -14,6 +14,7 @@ import { fetchDebezium, fetchKafka } from '../fetch.js';
 import { javaBin, log4jProperties } from './kafka.js';
 import { withSecrets } from '../../../lib/secrets.js';
 import { KAFKA_PRINCIPALS } from '../../../lib/kafkaSasl.js';
+import { CONNECTORS } from '../../../lib/names.js';
 import { registerConnector } from '../../../connectors/register.js';
 import { CONNECT_REST_DEFAULT_USER, connectFetch, connectRest, type ConnectRest } from '../../../connectors/rest.js';
 import { CONNECT_GROUP, CONNECT_STORAGE_TOPICS } from '../kafkaAcls.js';
@@ -138,7 +139,7 @@ export const connect: Component = {
     // Table changes (sluice-postgres) and domain events from the outbox (sluice-outbox, docs/events.md): two
     // connectors with their own slots, so either can stop or rewind without touching the other.
     const env = secretsOf(ctx);
-    for (const name of ['sluice-postgres', 'sluice-outbox']) {
+    for (const name of CONNECTORS) {
       await registerConnector({
         connect: connectRestOf(ctx),
         name,

@@ -5,7 +5,6 @@
 // system under test. node:http with a keep-alive agent costs the generator several times less per request than
 // fetch() (undici), which is why it is the default (BENCH_HTTP_CLIENT=fetch measures with fetch).
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
 import { percentile } from './stats.js';
 
 export type HttpClientKind = 'http' | 'fetch';
@@ -154,10 +153,4 @@ export async function driveAtRate<T>({ request, next, headers, perSecond, durati
   }
   await Promise.all(inFlight);
   return sent;
-}
-
-/** CPU time (user + system) a process has used so far, in milliseconds, from /proc (Linux). */
-export function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
 }

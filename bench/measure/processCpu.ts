@@ -1,6 +1,6 @@
-// CPU used by each component of the stack while a benchmark runs: every process in the process group the native
-// launcher recorded for it or descended from it (Postgres backends, a JVM's threads, a node app), plus the
-// benchmark process itself.
+// CPU time one process has used (the command API's cost per command), and CPU used by each component of the
+// stack while a benchmark runs: every process in the process group the native launcher recorded for it or
+// descended from it (Postgres backends, a JVM's threads, a node app), plus the benchmark process itself.
 // Read from /proc, so it counts what the kernel charged, whatever else runs on the machine.
 import { readdirSync, readFileSync } from 'node:fs';
 import { allComponents, createContext } from '../../infra/native/index.js';
@@ -20,13 +20,21 @@ interface Proc {
   ticks: number;
 }
 
+/** The fields of /proc/<pid>/stat after the command name (which may hold spaces): state, parent, group... */
+const statFields = (pid: number | string): string[] => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+/** User plus system CPU ticks of one process. */
+const ticksOf = (fields: readonly string[]): number => Number(fields[11]) + Number(fields[12]);
+
+/** CPU time (user + system) a process has used so far, in milliseconds. */
+export const processCpuMs = (pid: number): number => (ticksOf(statFields(pid)) * 1000) / TICKS_PER_SECOND;
+
 function processes(): Map<number, Proc> {
   const all = new Map<number, Proc>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      all.set(Number(entry), { parent: Number(fields[1]), group: Number(fields[2]), ticks: Number(fields[11]) + Number(fields[12]) });
+      const fields = statFields(entry);
+      all.set(Number(entry), { parent: Number(fields[1]), group: Number(fields[2]), ticks: ticksOf(fields) });
     } catch {
       // The process ended between the listing and the read.
     }

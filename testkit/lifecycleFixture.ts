@@ -1,6 +1,7 @@
-// The reproject and replay tests' stack: an isolated projector (isolatedProjector.ts, resolve group at the end of
-// the shared CDC topics) plus the wiring `sluice reproject | replay` builds for its prefix. Replay needs an empty
-// hydrate group, so the tests stop and start the projector; `cliEnv` points the real command at this stack.
+// The projection-lifecycle test fixture (the reproject and replay tests): an isolated projector
+// (isolatedProjector.ts, resolve group at the end of the shared CDC topics) plus the wiring `sluice reproject |
+// replay` builds for its prefix. Replay needs an empty hydrate group, so the tests stop and start the projector;
+// `cliEnv` points the real command at this fixture's names.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { waitFor } from '../lib/waitFor.js';
@@ -9,12 +10,12 @@ import type { LifecycleContext, VerifyReport } from '../projector/operations.js'
 import type { Projection } from '../model/projections/declaration.js';
 import { startIsolatedProjector, type IsolatedProjector } from './isolatedProjector.js';
 
-export interface LifecycleStack extends IsolatedProjector {
+export interface LifecycleFixture extends IsolatedProjector {
   /** The wiring `sluice reproject | replay` builds, for this stack's prefix. */
   ctx: LifecycleContext;
 }
 
-export async function startLifecycleStack(): Promise<LifecycleStack> {
+export async function startLifecycleFixture(): Promise<LifecycleFixture> {
   const iso = await startIsolatedProjector({ label: 'lc' });
   const ctx = createLifecycleContext(iso.settings, () => undefined);
   const close = iso.close.bind(iso);
