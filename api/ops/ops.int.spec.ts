@@ -10,7 +10,7 @@ import { opsAsAdmin } from '../../testkit/kafka.js';
 import { createOpsApp } from './app.js';
 import { opsConfigSchema } from './config.js';
 import type { LagReport } from './lag/figures.js';
-import { createOpsRuntime, type OpsRuntime } from './wiring.js';
+import { createOpsRuntime, type OpsRuntime } from './main.js';
 
 interface Running {
   url: string;
