@@ -9,7 +9,7 @@ import { createLogger } from '../lib/logger.js';
 import { waitFor } from '../lib/waitFor.js';
 import { createOpsApp } from '../api/ops/app.js';
 import { opsConfigSchema } from '../api/ops/config.js';
-import type { Health, LagReport } from '../api/ops/lag/figures.js';
+import type { Health, LagReport } from '../api/ops/lag/lagReport.js';
 import { createOpsRuntime, type OpsRuntime } from '../api/ops/main.js';
 import { createMetricsServer } from '../projector/operations.js';
 import { TEST_KEYS } from './commandApp.js';

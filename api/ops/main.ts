@@ -32,7 +32,7 @@ import { tableSizes } from './adapters/postgres/tableSizes.js';
 import type { CapacityReport } from './capacity/capacity.js';
 import { createCapacity } from './capacity/capacityCollect.js';
 import { createCollector } from './lag/collect.js';
-import type { ConnectorFigures } from './lag/figures.js';
+import type { ConnectorFigures } from './lag/sample.js';
 import { createMonitor, type Monitor } from './lag/monitor.js';
 import type { ReportOptions } from './lag/report.js';
 import { superviseConnector } from './recovery/connectorRecovery.js';
@@ -116,7 +116,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
       indexes: createIndexProbe(es, aliases, progressIndex(c.PROJECTOR_INDEX_PREFIX)),
       commitToIndexed: createProjectorMetricsProbe(c.PROJECTOR_METRICS_URL, scrape),
       routing: createRoutingProbe(c.PROJECTOR_METRICS_URL, scrape),
-      stages: createStagesProbe(c.PROJECTOR_METRICS_URL, scrape),
+      stageSeconds: createStagesProbe(c.PROJECTOR_METRICS_URL, scrape),
       frozen: createFrozenProbe(c.PROJECTOR_METRICS_URL, scrape),
     },
   });
