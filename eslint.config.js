@@ -21,6 +21,11 @@ const command = boundary('api/command', ['api/query', 'api/ops', 'projector']);
 const query = boundary('api/query', ['api/command', 'api/ops', 'projector']);
 const projector = boundary('projector', ['api']);
 const ops = boundary('api/ops', ['api/command', 'api/query', 'projector']);
+/** The ops rooms get their probes from the composition root (api/ops/main.ts): only it sees api/ops/adapters. */
+const opsRooms = {
+  group: ['../adapters/**', '../adapters'],
+  message: 'The rooms of api/ops (lag, capacity, recovery, search) never import api/ops/adapters: main.ts hands them their probes; adapters import the rooms, not the other way.',
+};
 /** The contract at the bottom of the house: it stands on lib/ alone. */
 const model = boundary('model', ['api', 'projector', 'bin', 'bench', 'chaos', 'testkit', 'connectors', 'infra']);
 /** Tools reach the projector through its one door. */
@@ -73,6 +78,7 @@ export default tseslint.config(
   { files: ['api/query/**/*.ts'], rules: restrict(query) },
   { files: ['projector/**/*.ts'], rules: restrict(projector) },
   { files: ['api/ops/**/*.ts'], rules: restrict(ops) },
+  { files: ['api/ops/{lag,capacity,recovery,search}/**/*.ts'], ignores: ['**/*.spec.ts'], rules: restrict(ops, opsRooms) },
   { files: ['model/**/*.ts'], ignores: ['**/*.spec.ts'], rules: restrict(model) },
   { files: ['bin/**/*.ts', 'bench/**/*.ts', 'chaos/**/*.ts', 'testkit/**/*.ts', 'test/**/*.ts'], rules: restrict(door) },
   { files: ['infra/**/*.ts', 'connectors/**/*.ts', 'lib/**/*.ts'], ignores: ['**/*.spec.ts'], rules: restrict(closed) },

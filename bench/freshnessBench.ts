@@ -12,7 +12,7 @@ import { DEFAULT_TUNING } from '../projector/operations.js';
 import { ordersProjection } from '../model/projections/orders/orders.js';
 import { hydrationSql } from '../model/projections/sql.js';
 import { createStagesProbe } from '../api/ops/adapters/metrics/metricsScrape.js';
-import type { StageHistograms } from '../api/ops/lag/figures.js';
+import type { StageHistograms } from '../api/ops/lag/sample.js';
 import { histogramDelta, percentilesOf } from '../api/ops/lag/percentiles.js';
 import { createAdminPool } from '../testkit/pg.js';
 import { deleteIndexesWithPrefix, testEsAccess } from '../testkit/elasticsearch.js';

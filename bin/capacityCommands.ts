@@ -8,7 +8,7 @@ import { createLogger } from '../lib/logger.js';
 import { opsConfigSchema } from '../api/ops/config.js';
 import type { CapacityReport } from '../api/ops/capacity/capacity.js';
 import { CAPACITY_HEAD, capacityNotes, capacityRows } from '../api/ops/capacity/capacityRows.js';
-import { createOpsRuntime } from '../api/ops/wiring.js';
+import { createOpsRuntime } from '../api/ops/main.js';
 import { fromOpsService, opsUrl } from './opsService.js';
 
 const fromService = (url: string): Promise<CapacityReport | undefined> =>

@@ -7,8 +7,8 @@ import { loadConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
 import { opsConfigSchema } from '../api/ops/config.js';
 import { BUDGET_HEAD, budgetRows, LAG_HEAD, lagReasons, lagRows, partitionRows } from '../api/ops/lag/lagRows.js';
-import type { LagReport } from '../api/ops/lag/figures.js';
-import { createOpsRuntime, type OpsRuntime } from '../api/ops/wiring.js';
+import type { LagReport } from '../api/ops/lag/lagReport.js';
+import { createOpsRuntime, type OpsRuntime } from '../api/ops/main.js';
 import { fromOpsService, opsUrl } from './opsService.js';
 
 interface LagOptions {

@@ -22,7 +22,7 @@ export interface ProjectorMetrics {
   projectionFrozenInfo: Gauge<'projection' | 'index' | 'difference' | 'declared'>;
 }
 
-/** The metric the ops service reads to report a frozen projection (api/ops/adapters/projector/metricsScrape.ts). */
+/** The metric the ops service reads to report a frozen projection (api/ops/adapters/metrics/metricsScrape.ts). */
 export const PROJECTION_FROZEN = 'sluice_projector_projection_frozen';
 /** Why it is frozen, as labels of a series that exists only while it is (an info metric: the value is always 1). */
 export const PROJECTION_FROZEN_INFO = 'sluice_projector_projection_frozen_info';

@@ -8,7 +8,7 @@ import { TEST_KEYS } from '../../testkit/commandApp.js';
 import { createOpsApp } from './app.js';
 import { opsConfigSchema } from './config.js';
 import { lagReportSchema } from './openapi.js';
-import { createOpsRuntime, type OpsRuntime } from './wiring.js';
+import { createOpsRuntime, type OpsRuntime } from './main.js';
 
 let url: string;
 let runtime: OpsRuntime;

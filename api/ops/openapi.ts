@@ -1,13 +1,12 @@
-// The operations service's OpenAPI document. The lag report's schema is typed against the model
-// (`z.ZodType<LagReport>`), so a figure added to, renamed in or retyped in model.ts fails the type check until the
-// document says the same; the search parameters use the very schema that validates them.
+// The operations service's OpenAPI document. The lag report's schema is typed against lag/lagReport.ts
+// (`z.ZodType<LagReport>`), so a figure added to, renamed in or retyped there fails the type check until the
+// document says the same; the search parameters use the very schema that validates them (search/opsSearch.ts).
 import { z } from 'zod';
 import { createOpenApi, errorResponses, type ErrorStatus } from '../http/openapi.js';
-import type { SearchHit } from './adapters/elasticsearch/search.js';
 import type { CapacityReport } from './capacity/capacity.js';
-import type { LagReport } from './lag/figures.js';
-import { searchParams } from './routes.js';
+import type { LagReport } from './lag/lagReport.js';
 import type { ChartPoint } from './lag/statusChanges.js';
+import { searchParams, type SearchHit } from './search/opsSearch.js';
 
 const health = z.enum(['ok', 'degraded', 'failing']);
 const int = z.number().int();

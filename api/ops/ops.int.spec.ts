@@ -9,8 +9,8 @@ import { TEST_KEYS } from '../../testkit/commandApp.js';
 import { opsAsAdmin } from '../../testkit/kafka.js';
 import { createOpsApp } from './app.js';
 import { opsConfigSchema } from './config.js';
-import type { LagReport } from './lag/figures.js';
-import { createOpsRuntime, type OpsRuntime } from './wiring.js';
+import type { LagReport } from './lag/lagReport.js';
+import { createOpsRuntime, type OpsRuntime } from './main.js';
 
 interface Running {
   url: string;

@@ -3,12 +3,10 @@
 // ops scope).
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
-import { queryIntegerOr, text } from '../http/fieldRules.js';
 import { parseOrThrow } from '../http/validate.js';
-import type { SearchHit } from './adapters/elasticsearch/search.js';
 import type { CapacityReport } from './capacity/capacity.js';
 import type { Monitor } from './lag/monitor.js';
+import { searchParams, type SearchHit } from './search/opsSearch.js';
 
 export interface OpsRoutesDeps {
   monitor: Pick<Monitor, 'current' | 'points'>;
@@ -17,15 +15,6 @@ export interface OpsRoutesDeps {
   projections: readonly string[];
   access: RequestHandler[];
 }
-
-export const searchParams = (projections: readonly string[]) =>
-  z
-    .object({
-      q: text(200),
-      projection: z.enum(['all', ...projections] as [string, ...string[]]).default('all'),
-      size: queryIntegerOr(1, 10, 5),
-    })
-    .strict();
 
 const consoleDir = fileURLToPath(new URL('./console/', import.meta.url));
 

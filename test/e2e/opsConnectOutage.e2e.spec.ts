@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { waitFor } from '../../lib/waitFor.js';
 import { createContext, down, infraComponents, up } from '../../infra/native/index.js';
-import type { LagReport } from '../../api/ops/lag/figures.js';
+import type { LagReport } from '../../api/ops/lag/lagReport.js';
 import { createAdminPool } from '../../testkit/pg.js';
 import { startOpsHarness, type OpsHarness } from '../../testkit/opsHarness.js';
 

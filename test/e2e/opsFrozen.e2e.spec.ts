@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { waitFor } from '../../lib/waitFor.js';
 import { indexNames } from '../../lib/names.js';
 import { lagReportSchema } from '../../api/ops/openapi.js';
-import type { IndexReport, LagReport } from '../../api/ops/lag/figures.js';
+import type { IndexReport, LagReport } from '../../api/ops/lag/lagReport.js';
 import { ensureChromium } from '../../infra/native/ensureChromium.js';
 import { ensureIndex } from '../../model/adapters/elasticsearch/indexes.js';
 import { computed } from '../../model/projections/define.js';

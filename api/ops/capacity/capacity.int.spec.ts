@@ -15,7 +15,7 @@ import { createOpsApp } from '../app.js';
 import type { CapacityReport } from './capacity.js';
 import { opsConfigSchema } from '../config.js';
 import { capacityReportSchema } from '../openapi.js';
-import { createOpsRuntime, type OpsRuntime } from '../wiring.js';
+import { createOpsRuntime, type OpsRuntime } from '../main.js';
 
 const prefix = `capacity${randomBytes(4).toString('hex')}-`;
 const es = testEsClient();

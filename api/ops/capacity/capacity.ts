@@ -3,7 +3,7 @@
 // behind. Pure: the figures arrive from the adapters (capacityCollect.ts), the rows go to JSON, the console and
 // `sluice capacity`.
 import type { RebuildMeasurement } from '../../../model/adapters/elasticsearch/capacityStore.js';
-import type { Probe } from '../lag/figures.js';
+import type { Probe } from '../probe.js';
 import type { ChartPoint } from '../lag/statusChanges.js';
 
 export interface IndexSize {

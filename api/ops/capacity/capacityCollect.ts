@@ -1,8 +1,8 @@
-// Gathers the capacity figures of every projection at once, each probe bounded like the lag probes (collect.ts),
+// Gathers the capacity figures of every projection at once, each probe bounded like the lag probes (probe.ts),
 // so an unreachable Elasticsearch or Postgres becomes an "unavailable" figure rather than a failed request.
 import type { RebuildMeasurement } from '../../../model/adapters/elasticsearch/capacityStore.js';
 import { buildCapacityReport, type CapacityReport, type IndexSize, type TableSize } from './capacity.js';
-import { measure } from '../lag/collect.js';
+import { measure } from '../probe.js';
 import type { ChartPoint } from '../lag/statusChanges.js';
 
 export interface CapacityTarget {

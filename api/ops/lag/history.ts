@@ -1,6 +1,6 @@
 // A short, bounded history of samples: the baseline for "over the last minute" figures and for throughput
 // (a counter's growth divided by the time it took). Pure: the caller supplies every timestamp.
-import type { Sample } from './figures.js';
+import type { Sample } from './sample.js';
 
 export interface History {
   push(sample: Sample): void;

@@ -1,5 +1,5 @@
 import { baselineFor, createHistory, ratePerSecond } from './history.js';
-import type { Sample } from './figures.js';
+import type { Sample } from './sample.js';
 
 const down = { state: 'unavailable', reason: 'x' } as const;
 const sample = (at: number, wal?: number): Sample => ({
@@ -10,7 +10,7 @@ const sample = (at: number, wal?: number): Sample => ({
   indexes: down,
   commitToIndexed: down,
   routing: down,
-  stages: down,
+  stageSeconds: down,
   frozen: down,
 });
 const wal = (s: Sample) => (s.slot.state === 'ok' ? s.slot.value.walPositionBytes : undefined);

@@ -1,6 +1,6 @@
-// The lag report as table rows for people (the `sluice lag` command): one row per stage with its status, its main
-// lag figure, its throughput and a short detail. Pure: the command decides how to draw them.
-import type { LagReport, StageName, StageReport, Throughput } from './figures.js';
+// The lag report as table rows for people (the `sluice lag` command): one line per lag row with its status, its main
+// lag figure, its throughput and a short detail (the column is headed `stage`, as the JSON calls the rows). Pure: the command decides how to draw them.
+import { LAG_ROWS, type LagReport, type LagRowName, type LagRowReport, type Throughput } from './lagReport.js';
 
 export function bytes(n: number | null | undefined): string {
   if (n === null || n === undefined) return '-';
@@ -25,7 +25,7 @@ export function rate(t: Throughput): string {
 type Cells = [lag: string, detail: string];
 
 const behind = (asOf: string | null, now: string): string => (asOf ? `, searchable to ${ms(Date.parse(now) - Date.parse(asOf))} ago` : '');
-type Describe = { [K in StageName]: (figures: NonNullable<LagReport['stages'][K]['figures']>, now: string) => Cells };
+type Describe = { [K in LagRowName]: (figures: NonNullable<LagReport['stages'][K]['figures']>, now: string) => Cells };
 
 const describe: Describe = {
   slot: (s) => [`${bytes(s.lagBytes)} behind`, `retains ${bytes(s.retainedWalBytes)}, ${s.active ? 'active' : 'INACTIVE'}, wal ${s.walStatus ?? '-'}, safe ${bytes(s.safeWalSizeBytes)}`],
@@ -45,7 +45,7 @@ const describe: Describe = {
   deadLetters: (d) => [`${count(d.count)} records`, d.exists ? d.topic : `${d.topic} (not created yet)`],
 };
 
-const LABELS: Record<StageName, string> = {
+const LABELS: Record<LagRowName, string> = {
   slot: 'Postgres slot',
   connector: 'Debezium connector',
   kafka: 'Kafka (resolve)',
@@ -58,24 +58,24 @@ const LABELS: Record<StageName, string> = {
 
 const clip = (text: string, max = 90): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-function cellsOf<K extends StageName>(name: K, stage: StageReport<unknown>, now: string): Cells {
-  if (stage.figures === null) return ['unavailable', clip(stage.unavailable ?? stage.reasons.join('; '))];
-  return (describe[name] as (f: unknown, now: string) => Cells)(stage.figures, now);
+function cellsOf<K extends LagRowName>(name: K, row: LagRowReport<unknown>, now: string): Cells {
+  if (row.figures === null) return ['unavailable', clip(row.unavailable ?? row.reasons.join('; '))];
+  return (describe[name] as (f: unknown, now: string) => Cells)(row.figures, now);
 }
 
 export const LAG_HEAD = ['stage', 'status', 'lag', 'throughput', 'detail'];
 
 export function lagRows(report: LagReport): string[][] {
-  return (Object.keys(LABELS) as StageName[]).map((name) => {
-    const stage = report.stages[name] as StageReport<unknown>;
-    const [lag, detail] = cellsOf(name, stage, report.asOf);
-    return [LABELS[name], stage.status, lag, rate(stage.throughput), detail];
+  return LAG_ROWS.map((name) => {
+    const row = report.stages[name] as LagRowReport<unknown>;
+    const [lag, detail] = cellsOf(name, row, report.asOf);
+    return [LABELS[name], row.status, lag, rate(row.throughput), detail];
   });
 }
 
-/** Every reason a stage is not ok, prefixed by its stage. */
+/** Every reason a lag row is not ok, prefixed by its name. */
 export const lagReasons = (report: LagReport): string[] =>
-  (Object.keys(LABELS) as StageName[]).flatMap((name) => (report.stages[name].figures === null ? [] : report.stages[name].reasons.map((r) => `${name}: ${r}`)));
+  LAG_ROWS.flatMap((name) => (report.stages[name].figures === null ? [] : report.stages[name].reasons.map((r) => `${name}: ${r}`)));
 
 export const BUDGET_HEAD = ['commit to the end of', 'p50', 'p99', 'changes'];
 

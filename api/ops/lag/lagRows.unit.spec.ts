@@ -1,8 +1,8 @@
-import type { LagReport, StageReport } from './figures.js';
+import type { LagReport, LagRowReport } from './lagReport.js';
 import { budgetRows, bytes, count, lagReasons, lagRows, ms, partitionRows, rate } from './lagRows.js';
 
 const none = { value: null, unit: 'rec/s' };
-const down = (reason: string, status: 'degraded' | 'failing' = 'failing'): StageReport<never> => ({ status, reasons: [reason], throughput: none, figures: null, unavailable: reason });
+const down = (reason: string, status: 'degraded' | 'failing' = 'failing'): LagRowReport<never> => ({ status, reasons: [reason], throughput: none, figures: null, unavailable: reason });
 const group = { groupId: 'g-resolve', state: 'Stable', members: 1, lag: 3, committed: 7, end: 10, everCommitted: true, topics: [{ topic: 'sluice.public.orders', exists: true, lag: 3, end: 10, partitions: [{ partition: 0, committed: 7, end: 10, lag: 3 }] }] };
 
 const report: LagReport = {

@@ -2,7 +2,8 @@
 // and the console's charts), and log one line whenever a stage's status changes.
 import type { Logger } from '../../../lib/logger.js';
 import { createHistory } from './history.js';
-import type { LagReport, Sample } from './figures.js';
+import type { LagReport } from './lagReport.js';
+import type { Sample } from './sample.js';
 import { buildReport, type ReportOptions } from './report.js';
 import { chartPoint, statusChanges, type ChartPoint } from './statusChanges.js';
 

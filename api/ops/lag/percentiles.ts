@@ -1,7 +1,7 @@
 // Percentiles from a Prometheus histogram, the way histogram_quantile() computes them: find the bucket that holds
 // the rank and interpolate linearly inside it. A window is the difference of two cumulative scrapes; a counter
 // that went down means the projector restarted, and then the current scrape alone is the window.
-import type { Histogram } from './figures.js';
+import type { Histogram } from './sample.js';
 
 type Buckets = Histogram['buckets'];
 

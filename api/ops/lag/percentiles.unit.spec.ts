@@ -1,5 +1,5 @@
 import { histogramDelta, maxBound, percentilesOf, quantile } from './percentiles.js';
-import type { Histogram } from './figures.js';
+import type { Histogram } from './sample.js';
 
 const h = (pairs: [number, number][], sum = 0): Histogram => ({ buckets: pairs.map(([le, count]) => ({ le, count })), count: pairs.at(-1)?.[1] ?? 0, sum });
 

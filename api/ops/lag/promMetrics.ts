@@ -1,7 +1,7 @@
-// The report as Prometheus gauges, set from the newest report at scrape time, so /metrics and /ops/lag always
+// The report as Prometheus gauges (a lag row is labelled `stage`, as the JSON names the rows), set from the newest report at scrape time, so /metrics and /ops/lag always
 // agree. Status is 0 ok, 1 degraded, 2 failing, for alert rules such as `sluice_ops_stage_status > 0`.
 import { Gauge, type Registry } from 'prom-client';
-import { STAGES, type Health, type LagReport } from './figures.js';
+import { LAG_ROWS, type Health, type LagReport } from './lagReport.js';
 
 const level: Record<Health, number> = { ok: 0, degraded: 1, failing: 2 };
 
@@ -9,9 +9,9 @@ type Setter = (report: LagReport, gauge: Gauge<string>) => void;
 
 const definitions: [string, string, string[], Setter][] = [
   ['sluice_ops_status', 'Overall status (0 ok, 1 degraded, 2 failing)', [], (r, g) => g.set(level[r.status])],
-  ['sluice_ops_stage_status', 'Stage status (0 ok, 1 degraded, 2 failing)', ['stage'], (r, g) => STAGES.forEach((stage) => g.set({ stage }, level[r.stages[stage].status]))],
+  ['sluice_ops_stage_status', 'Stage status (0 ok, 1 degraded, 2 failing)', ['stage'], (r, g) => LAG_ROWS.forEach((row) => g.set({ stage: row }, level[r.stages[row].status]))],
   ['sluice_ops_stage_throughput_per_second', 'Stage throughput (unit per stage: B/s, rec/s, keys/s, docs/s)', ['stage'], (r, g) =>
-    STAGES.forEach((stage) => { const v = r.stages[stage].throughput.value; if (v !== null) g.set({ stage }, v); })],
+    LAG_ROWS.forEach((row) => { const v = r.stages[row].throughput.value; if (v !== null) g.set({ stage: row }, v); })],
   ['sluice_ops_slot_lag_bytes', 'WAL not yet confirmed by Debezium', [], (r, g) => setIf(g, r.stages.slot.figures?.lagBytes)],
   ['sluice_ops_slot_retained_wal_bytes', 'WAL retained by the replication slot (from restart_lsn)', [], (r, g) => setIf(g, r.stages.slot.figures?.retainedWalBytes)],
   ['sluice_ops_slot_safe_wal_size_bytes', 'Bytes left before the slot loses WAL', [], (r, g) => setIf(g, r.stages.slot.figures?.safeWalSizeBytes)],

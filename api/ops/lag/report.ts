@@ -1,8 +1,10 @@
-// Turns the newest sample (plus the history before it) into the report operators read: one entry per stage
-// with its figures, its throughput, a status and the reasons for it. Pure.
+// Turns the newest sample (plus the history before it) into the report operators read: one lag row per hop of the
+// pipeline with its figures, its throughput, a status and the reasons for it. Pure.
 import { baselineFor, ratePerSecond } from './history.js';
 import { unfreezeCommand } from '../../../model/frozen.js';
-import type { Freshness, FrozenProjection, GroupLag, Health, IndexFigures, IndexReport, KafkaFigures, LagReport, Probe, RoutingFigures, Sample, StageReport, Throughput } from './figures.js';
+import type { Probe } from '../probe.js';
+import type { Freshness, Health, IndexReport, LagReport, RoutingFigures, LagRowReport, Throughput } from './lagReport.js';
+import type { FrozenProjection, GroupLag, IndexFigures, KafkaFigures, Sample } from './sample.js';
 import { histogramDelta, percentilesOf } from './percentiles.js';
 import * as rules from './thresholds.js';
 import type { Thresholds, Verdict } from './thresholds.js';
@@ -19,7 +21,7 @@ export interface ReportOptions {
 const kafkaOf = (s: Sample): KafkaFigures | undefined => (s.kafka.state === 'ok' ? s.kafka.value : undefined);
 const sumOf = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 
-function stage<T, F>(probe: Probe<T>, failWith: Health, throughput: Throughput, view: (value: T) => { figures: F; verdict: Verdict }): StageReport<F> {
+function row<T, F>(probe: Probe<T>, failWith: Health, throughput: Throughput, view: (value: T) => { figures: F; verdict: Verdict }): LagRowReport<F> {
   if (probe.state === 'unavailable') {
     return { status: failWith, reasons: [probe.reason], throughput, figures: null, unavailable: probe.reason };
   }
@@ -35,10 +37,10 @@ function freshnessOf(sample: Sample, history: readonly Sample[], o: ReportOption
   const p = percentilesOf(window);
   const ms = (seconds: number | null) => (seconds === null ? null : Math.round(seconds * 1000));
   const windowMs = baseline && base && window !== sample.commitToIndexed.value ? sample.at - base.at : null;
-  const stagesBefore = base?.stages.state === 'ok' ? base.stages.value : [];
+  const stagesBefore = base?.stageSeconds.state === 'ok' ? base.stageSeconds.value : [];
   const budget =
-    sample.stages.state === 'ok'
-      ? sample.stages.value.map(({ stage, histogram }) => {
+    sample.stageSeconds.state === 'ok'
+      ? sample.stageSeconds.value.map(({ stage, histogram }) => {
           const q = percentilesOf(histogramDelta(histogram, stagesBefore.find((s) => s.stage === stage)?.histogram));
           return { stage, p50Ms: ms(q.p50), p99Ms: ms(q.p99), observations: q.count };
         })
@@ -83,30 +85,30 @@ export function buildReport(sample: Sample, history: readonly Sample[], o: Repor
   const freshness = freshnessOf(sample, history, o);
   const routing = routingOf(sample, history, o);
   const changes = (s: Sample) => (s.routing.state === 'ok' ? s.routing.value.documentsPerChange.count : undefined);
-  const stages: LagReport['stages'] = {
-    slot: stage(sample.slot, 'failing', rate('B/s', slotPos), (v) => ({ figures: v, verdict: rules.evaluateSlot(v, t) })),
-    connector: stage(sample.connector, 'failing', rate('rec/s', (s) => kafkaOf(s)?.resolve.end), (v) => ({ figures: v, verdict: rules.evaluateConnector(v) })),
-    kafka: stage(sample.kafka, 'failing', rate('rec/s', (s) => kafkaOf(s)?.resolve.committed), (v) => ({
+  const rows: LagReport['stages'] = {
+    slot: row(sample.slot, 'failing', rate('B/s', slotPos), (v) => ({ figures: v, verdict: rules.evaluateSlot(v, t) })),
+    connector: row(sample.connector, 'failing', rate('rec/s', (s) => kafkaOf(s)?.resolve.end), (v) => ({ figures: v, verdict: rules.evaluateConnector(v) })),
+    kafka: row(sample.kafka, 'failing', rate('rec/s', (s) => kafkaOf(s)?.resolve.committed), (v) => ({
       figures: v.resolve,
       verdict: rules.evaluateGroup(v.resolve, t.maxConsumerLag, t.failingFactor, 'resolve'),
     })),
-    dirty: stage(sample.kafka, 'failing', rate('keys/s', (s) => kafkaOf(s)?.hydrate.committed), (v) => ({
+    dirty: row(sample.kafka, 'failing', rate('keys/s', (s) => kafkaOf(s)?.hydrate.committed), (v) => ({
       figures: dirtyFigures(v.hydrate, o),
       verdict: rules.evaluateGroup(v.hydrate, t.maxDirtyBacklog, t.failingFactor, 'hydrate'),
     })),
-    routing: stage(routing, 'degraded', rate('changes/s', changes), (v) => ({ figures: v, verdict: rules.evaluateRouting(v) })),
-    elasticsearch: stage(sample.indexes, 'failing', rate('docs/s', indexed), (v) => indexesOf(v, sample.frozen)),
-    freshness: stage(freshness, 'degraded', { value: freshnessRate(freshness), unit: 'docs/s' }, (v) => ({ figures: v, verdict: rules.evaluateFreshness(v, t) })),
-    deadLetters: stage(sample.kafka, 'degraded', rate('rec/s', (s) => kafkaOf(s)?.deadLetters.count), (v) => ({
+    routing: row(routing, 'degraded', rate('changes/s', changes), (v) => ({ figures: v, verdict: rules.evaluateRouting(v) })),
+    elasticsearch: row(sample.indexes, 'failing', rate('docs/s', indexed), (v) => indexesOf(v, sample.frozen)),
+    freshness: row(freshness, 'degraded', { value: freshnessRate(freshness), unit: 'docs/s' }, (v) => ({ figures: v, verdict: rules.evaluateFreshness(v, t) })),
+    deadLetters: row(sample.kafka, 'degraded', rate('rec/s', (s) => kafkaOf(s)?.deadLetters.count), (v) => ({
       figures: v.deadLetters,
       verdict: rules.evaluateDeadLetters(v.deadLetters, t),
     })),
   };
-  const status = rules.worst(Object.values(stages).map((s) => s.status));
-  return { asOf: new Date(sample.at).toISOString(), status, stages };
+  const status = rules.worst(Object.values(rows).map((r) => r.status));
+  return { asOf: new Date(sample.at).toISOString(), status, stages: rows };
 }
 
-/** The indexes with the projector's frozen verdict, why and the fix; an unreachable projector is reported by the other stages. */
+/** The indexes with the projector's frozen verdict, why and the fix; an unreachable projector is reported by the other rows. */
 function indexesOf(indexes: IndexFigures[], frozenProbe: Probe<FrozenProjection[]>): { figures: IndexReport[]; verdict: Verdict } {
   const frozen = frozenProbe.state === 'ok' ? frozenProbe.value : [];
   const figures = indexes.map((i): IndexReport => {

@@ -1,4 +1,4 @@
-import type { GroupLag, Histogram, KafkaFigures, Sample } from './figures.js';
+import type { GroupLag, Histogram, KafkaFigures, Sample } from './sample.js';
 import { buildReport, type ReportOptions } from './report.js';
 import { chartPoint, statusChanges } from './statusChanges.js';
 
@@ -29,7 +29,7 @@ const healthy = (at: number, n: number, h = hist(n, 0)): Sample => ({
   indexes: { state: 'ok', value: [{ projection: 'orders', alias: 'orders', index: 'orders_v1', docs: n, storeBytes: 1, indexedTotal: n, searchableAsOf: null }] },
   commitToIndexed: { state: 'ok', value: h },
   routing: { state: 'ok', value: { tables: [{ table: 'orders', identity: 'full', beforeImages: true }], decisions: [{ table: 'orders', routed: n, skipped: n }], documentsPerChange: hist(n, 0) } },
-  stages: { state: 'ok', value: [{ stage: 'captured', histogram: hist(n, 0) }, { stage: 'searchable', histogram: h }] },
+  stageSeconds: { state: 'ok', value: [{ stage: 'captured', histogram: hist(n, 0) }, { stage: 'searchable', histogram: h }] },
   frozen: { state: 'ok', value: [] },
 });
 

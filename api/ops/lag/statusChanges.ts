@@ -1,9 +1,10 @@
-// Which stages changed status between two reports: the monitor logs exactly one line per change, so a flapping
-// stage is visible without a line every two seconds while nothing changes.
-import { STAGES, type Health, type LagReport, type StageName } from './figures.js';
+// Which lag rows changed status between two reports: the monitor logs exactly one line per change, so a flapping
+// row is visible without a line every two seconds while nothing changes.
+import { LAG_ROWS, type Health, type LagReport, type LagRowName } from './lagReport.js';
 
 export interface StatusChange {
-  stage: StageName | 'overall';
+  /** The lag row (`stage` in the log line, as the report's JSON names the rows). */
+  stage: LagRowName | 'overall';
   from: Health | 'unknown';
   to: Health;
   reasons: string[];
@@ -11,17 +12,17 @@ export interface StatusChange {
 
 export function statusChanges(previous: LagReport | undefined, next: LagReport): StatusChange[] {
   const changes: StatusChange[] = [];
-  for (const stage of STAGES) {
-    const from = previous?.stages[stage].status ?? 'unknown';
-    const current = next.stages[stage];
-    if (from !== current.status) changes.push({ stage, from, to: current.status, reasons: current.reasons });
+  for (const row of LAG_ROWS) {
+    const from = previous?.stages[row].status ?? 'unknown';
+    const current = next.stages[row];
+    if (from !== current.status) changes.push({ stage: row, from, to: current.status, reasons: current.reasons });
   }
   const overallFrom = previous?.status ?? 'unknown';
   if (overallFrom !== next.status) changes.push({ stage: 'overall', from: overallFrom, to: next.status, reasons: [] });
   return changes;
 }
 
-/** The compact point the console charts: one per sample, a few numbers per stage. */
+/** The compact point the console charts: one per sample, a few numbers per lag row. */
 export interface ChartPoint {
   at: string;
   status: Health;
@@ -33,12 +34,12 @@ export interface ChartPoint {
   /** Documents one source change dirtied, p99 over the window. */
   fanOutP99: number | null;
   deadLetters: number | null;
-  throughput: Record<StageName, number | null>;
+  throughput: Record<LagRowName, number | null>;
 }
 
 export function chartPoint(report: LagReport): ChartPoint {
   const s = report.stages;
-  const throughput = Object.fromEntries(STAGES.map((name) => [name, s[name].throughput.value])) as Record<StageName, number | null>;
+  const throughput = Object.fromEntries(LAG_ROWS.map((name) => [name, s[name].throughput.value])) as Record<LagRowName, number | null>;
   return {
     at: report.asOf,
     status: report.status,

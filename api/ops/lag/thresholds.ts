@@ -1,7 +1,8 @@
 // Threshold evaluation: figures in, ok / degraded / failing out, with reasons that name the fix where one is
 // known. Crossing a limit degrades a stage; crossing it `failingFactor` times over makes it fail.
 import { frozenReason } from '../../../model/frozen.js';
-import type { ConnectorFigures, ConnectorRecovery, DeadLetterFigures, Freshness, FrozenProjection, GroupLag, Health, IndexFigures, RoutingFigures, SlotFigures } from './figures.js';
+import type { Freshness, Health, RoutingFigures } from './lagReport.js';
+import type { ConnectorFigures, ConnectorRecovery, DeadLetterFigures, FrozenProjection, GroupLag, IndexFigures, SlotFigures } from './sample.js';
 
 export interface Thresholds {
   maxSlotLagBytes: number;

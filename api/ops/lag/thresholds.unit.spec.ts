@@ -1,4 +1,4 @@
-import type { ConnectorFigures, GroupLag, SlotFigures } from './figures.js';
+import type { ConnectorFigures, GroupLag, SlotFigures } from './sample.js';
 import { evaluateConnector, evaluateDeadLetters, evaluateFreshness, evaluateGroup, evaluateIndexes, evaluateSlot, limit, worst, type Thresholds } from './thresholds.js';
 
 const t: Thresholds = { maxSlotLagBytes: 1_000, maxRetainedWalBytes: 10_000, maxConsumerLag: 100, maxDirtyBacklog: 50, maxFreshnessP99Ms: 5_000, maxDeadLetters: 0, failingFactor: 4 };

@@ -11,8 +11,7 @@
 // (UNASSIGNED, FAILED) is restarted, after ending the walsender too. PAUSED is an operator's decision and never touched; an unregistered connector needs `sluice up connect`. The
 // decision is pure; superviseConnector wraps the connector probe with it.
 import type { Logger } from '../../../lib/logger.js';
-import type { SlotHolder } from '../adapters/postgres/slot.js';
-import type { ConnectorFigures, ConnectorRecovery } from '../lag/figures.js';
+import type { ConnectorFigures, ConnectorRecovery } from '../lag/sample.js';
 
 export interface RecoveryPolicy {
   /** How long a connector stays stuck before the first restart (Connect's own rebalance gets this long). */
@@ -100,6 +99,14 @@ export function recoveryFigures(state: RecoveryState, now: number, policy: Recov
     ...(stuck ? { stuckForMs: now - (state.stuckSince as number) } : {}),
     ...(nextAt !== undefined ? { nextAttemptInMs: Math.max(0, nextAt - now) } : {}),
   };
+}
+
+/** Who holds the replication slot (adapters/postgres/slot.ts reads it from pg_replication_slots). */
+export interface SlotHolder {
+  /** The walsender holding the slot, or null when the slot is free. */
+  activePid: number | null;
+  confirmedLsn: string | null;
+  currentLsn: string;
 }
 
 export interface SlotWatch {

@@ -1,6 +1,6 @@
 import { createLogger } from '../../../lib/logger.js';
 import { decideRecovery, initialRecovery, stuckReason, superviseConnector, type RecoveryPolicy } from './connectorRecovery.js';
-import type { ConnectorFigures } from '../lag/figures.js';
+import type { ConnectorFigures } from '../lag/sample.js';
 
 const policy: RecoveryPolicy = { stuckForMs: 15_000, stalledForMs: 20_000, stalledRestartMs: 300_000, backoffMs: 30_000, maxBackoffMs: 100_000 };
 // A slot that keeps up: confirmed equals current.

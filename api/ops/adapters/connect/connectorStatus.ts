@@ -1,6 +1,6 @@
 // Connector and task states from the Kafka Connect REST API. A 404 means "not registered" (a clear state);
 // anything else that is not a 200 or no answer at all is an error the collector reports as unreachable.
-import type { ConnectorFigures } from '../../lag/figures.js';
+import type { ConnectorFigures } from '../../lag/sample.js';
 import { connectFetch, type ConnectRest } from '../../../../connectors/rest.js';
 
 interface StatusBody {

@@ -1,7 +1,7 @@
 // Index sizes of the projections, read through their aliases. `count` gives the real number of documents:
 // _stats and _cat/indices count nested line items as documents of their own. The projector's progress document
 // (one per projection in `<prefix>sluice_progress`) says up to when everything committed is searchable.
-import type { IndexFigures } from '../../lag/figures.js';
+import type { IndexFigures } from '../../lag/sample.js';
 import type { OpsEsClient } from './client.js';
 
 export interface ProjectionAlias {

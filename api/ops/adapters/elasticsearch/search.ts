@@ -1,32 +1,9 @@
-// The console's search box. Each projection is searched on its own, through the same bounded text query as the
-// query API (lib/textQuery.ts: simple_query_string, cheap operators only) over its searchable paths that are not
-// personal, plus an exact match on the document id; hits show the id and the non-personal summary paths
-// (model/projections/define.ts opsView). So the ops scope finds and reads no names or emails: a customer is
-// found by id or city, an order by id. Every search carries a server-side timeout and at most `size` hits.
+// The console's search box against Elasticsearch: each projection searched on its own with the query of
+// search/opsSearch.ts (which says what may be found and shown), every search with a server-side timeout and at most
+// `size` hits; a failure is a 503 (ServiceError), not a 500.
 import { ServiceError } from '../../../../lib/errors.js';
-import { textQuery } from '../../../../lib/textQuery.js';
+import { opsQuery, type SearchHit, type SearchTarget } from '../../search/opsSearch.js';
 import type { OpsEsClient } from './client.js';
-
-export interface SearchHit {
-  projection: string;
-  id: string;
-  score: number | null;
-  summary: Record<string, unknown>;
-}
-
-export interface SearchTarget {
-  projection: string;
-  alias: string;
-  /** Paths the text is matched against (none: the id only). */
-  searchable: readonly string[];
-  /** Paths a hit shows. */
-  summary: readonly string[];
-}
-
-/** The query for one projection: the text over its open paths, or the id. */
-export const opsQuery = (q: string, target: SearchTarget) => ({
-  bool: { should: [{ ids: { values: [q] } }, ...(target.searchable.length > 0 ? [textQuery(q, target.searchable)] : [])], minimum_should_match: 1 },
-});
 
 export function createSearch(es: OpsEsClient, targets: readonly SearchTarget[], timeoutMs = 2_000) {
   const searchOne = async (target: SearchTarget, q: string, size: number): Promise<SearchHit[]> => {

@@ -2,7 +2,7 @@
 // end (fetchTopicOffsets). kafkajs is unmaintained, so it stays in this file behind one small probe function.
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { KafkaSasl } from '../../../../lib/kafkaSasl.js';
-import type { DeadLetterFigures, GroupLag, KafkaFigures, PartitionLag, TopicLag } from '../../lag/figures.js';
+import type { DeadLetterFigures, GroupLag, KafkaFigures, PartitionLag, TopicLag } from '../../lag/sample.js';
 
 export interface KafkaProbeSettings {
   brokers: readonly string[];

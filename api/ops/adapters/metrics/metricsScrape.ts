@@ -2,7 +2,7 @@
 // source commit time to Elasticsearch acknowledgement, how row changes were routed, and which projections are
 // frozen (their live mapping differs from the code, so the projector does not write them). Scraping it keeps the ops
 // service free of any projector internals.
-import type { FrozenProjection, Histogram, RoutingScrape, StageHistograms } from '../../lag/figures.js';
+import type { FrozenProjection, Histogram, RoutingScrape, StageHistograms } from '../../lag/sample.js';
 import { parseHistogram, parseSamples } from './prometheusText.js';
 
 export const COMMIT_TO_INDEXED = 'sluice_projector_commit_to_indexed_seconds';

@@ -1,6 +1,6 @@
 // Reads one histogram out of a Prometheus text exposition, summed over all label sets except `le` (the
 // projector labels commit-to-indexed by projection; end-to-end freshness is over all of them).
-import type { Histogram } from '../../lag/figures.js';
+import type { Histogram } from '../../lag/sample.js';
 
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{([^}]*)\})?\s+(\S+)/;
 const LE = /(?:^|,)\s*le="([^"]*)"/;

@@ -1,7 +1,8 @@
 // Reads the replication slot from Postgres monitoring views only, as the ops role (pg_monitor): no business table
 // is ever touched. Numbers arrive as text (numeric and LSN arithmetic exceed int4) and are converted here.
 import pg from 'pg';
-import type { SlotFigures } from '../../lag/figures.js';
+import type { SlotFigures } from '../../lag/sample.js';
+import type { SlotHolder } from '../../recovery/connectorRecovery.js';
 
 export interface OpsPgSettings {
   host: string;
@@ -68,13 +69,6 @@ export function createSlotProbe(pool: pg.Pool, slotName: string) {
       confirmedFlushLsn: row.confirmed_flush_lsn,
     };
   };
-}
-
-export interface SlotHolder {
-  /** The walsender holding the slot, or null when the slot is free. */
-  activePid: number | null;
-  confirmedLsn: string | null;
-  currentLsn: string;
 }
 
 /** Who holds the slot and how far it confirmed, and a way to end that session (pg_signal_backend). */

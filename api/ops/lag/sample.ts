@@ -1,10 +1,6 @@
-// The vocabulary of the operations service: what the adapters measure (a Sample) and what operators read
-// (a LagReport). Pure types only, so the threshold and percentile code can be tested without any driver.
-
-export type Health = 'ok' | 'degraded' | 'failing';
-
-/** A probe either measured something or says plainly why it could not: never an exception upwards. */
-export type Probe<T> = { state: 'ok'; value: T } | { state: 'unavailable'; reason: string };
+// What one collection measured (a Sample): the figures each probe brings back from Postgres, Kafka Connect, Kafka,
+// Elasticsearch and the projector's metrics. Pure types, so the report and threshold code is tested without a driver.
+import type { Probe } from '../probe.js';
 
 export interface SlotFigures {
   slotName: string;
@@ -69,7 +65,7 @@ export interface GroupLag {
   state: string;
   members: number;
   lag: number;
-  /** Sum of committed offsets and of end offsets: their growth is the stage's throughput. */
+  /** Sum of committed offsets and of end offsets: their growth is the row's throughput. */
   committed: number;
   end: number;
   everCommitted: boolean;
@@ -102,31 +98,16 @@ export interface IndexFigures {
 }
 
 /**
- * A projection the projector reports frozen (its live mapping differs from the declaration, so it is not written).
- * `index` and `difference` are null when the projector exports only the gauge, not the details.
+ * A projection the projector reports frozen (its live mapping differs from the declaration, so it is not written):
+ * model/frozen.ts's Freeze as scraped from the projector's gauges, where `index` and `difference` are null when the
+ * projector exports only the gauge, not the details.
  */
 export interface FrozenProjection {
   projection: string;
   index: string | null;
   difference: string | null;
-  /** The version the projector's declaration states (names the command: frozen.ts); null or absent when not exported. */
+  /** The version the projector's declaration states (names the command: model/frozen.ts); null or absent when not exported. */
   declared?: number | null;
-}
-
-/** Why an index is frozen and the command that unfreezes it. */
-export interface Freeze {
-  /** The live index the projector does not write. */
-  index: string | null;
-  /** What differs between its mapping and the declaration (`added channel`), briefly. */
-  difference: string | null;
-  command: string;
-}
-
-/** An index as reported: the figures, and whether the projector refuses to write it (frozen, mapping differs). */
-export interface IndexReport extends IndexFigures {
-  frozen: boolean;
-  /** Null unless frozen. */
-  freeze: Freeze | null;
 }
 
 /** A cumulative Prometheus histogram: upper bounds in seconds (Infinity last) with cumulative counts. */
@@ -146,15 +127,6 @@ export interface RoutingScrape {
   documentsPerChange: Histogram;
 }
 
-export interface RoutingFigures {
-  tables: Array<RoutingScrape['tables'][number] & { fix: string | null }>;
-  decisions: RoutingScrape['decisions'];
-  routed: number;
-  skipped: number;
-  /** Documents per source change over the freshness window (since projector start when no older scrape exists). */
-  amplification: { p50: number | null; p99: number | null; max: number | null; changes: number };
-}
-
 export interface Sample {
   at: number;
   slot: Probe<SlotFigures>;
@@ -163,61 +135,12 @@ export interface Sample {
   indexes: Probe<IndexFigures[]>;
   commitToIndexed: Probe<Histogram>;
   routing: Probe<RoutingScrape>;
-  stages: Probe<StageHistograms>;
+  /** Seconds from the source commit to the end of each projector stage (sluice_projector_stage_seconds). */
+  stageSeconds: Probe<StageHistograms>;
   /** Projections the projector reports frozen (its sluice_projector_projection_frozen gauge at 1). */
   frozen: Probe<FrozenProjection[]>;
 }
 
-/** Seconds from the source commit to the end of each pipeline stage, as histograms (projector metrics). */
+/** Seconds from the source commit to the end of each projector stage, as histograms (projector metrics). */
 export type StageHistograms = ReadonlyArray<{ stage: string; histogram: Histogram }>;
 
-export interface StageBudget {
-  stage: string;
-  p50Ms: number | null;
-  p99Ms: number | null;
-  observations: number;
-}
-
-export interface Freshness {
-  p50Ms: number | null;
-  p99Ms: number | null;
-  /** Upper bound of the histogram bucket holding the slowest observation (a histogram keeps no exact max). */
-  maxMs: number | null;
-  observations: number;
-  /** The window actually covered; null when it is "since the projector started" (no older scrape yet). */
-  windowMs: number | null;
-  source: string;
-  /** Commit to the end of each stage over the same window, in pipeline order: where the time goes. */
-  budget: StageBudget[];
-}
-
-export interface Throughput {
-  value: number | null;
-  unit: string;
-}
-
-export interface StageReport<F> {
-  status: Health;
-  reasons: string[];
-  throughput: Throughput;
-  figures: F | null;
-  unavailable?: string;
-}
-
-export const STAGES = ['slot', 'connector', 'kafka', 'dirty', 'routing', 'elasticsearch', 'freshness', 'deadLetters'] as const;
-export type StageName = (typeof STAGES)[number];
-
-export interface LagReport {
-  asOf: string;
-  status: Health;
-  stages: {
-    slot: StageReport<SlotFigures>;
-    connector: StageReport<ConnectorFigures>;
-    kafka: StageReport<GroupLag>;
-    dirty: StageReport<{ group: GroupLag; backlog: { projection: string; topic: string; backlog: number }[] }>;
-    routing: StageReport<RoutingFigures>;
-    elasticsearch: StageReport<IndexReport[]>;
-    freshness: StageReport<Freshness>;
-    deadLetters: StageReport<DeadLetterFigures>;
-  };
-}
