@@ -4,6 +4,7 @@
 import Table from 'cli-table3';
 import { ensureStack, stopStarted } from '../testkit/testStack.js';
 import { writerConfig } from '../testkit/pg.js';
+import { eventTopic } from '../lib/names.js';
 import { runCommandBench } from './commandBench.js';
 import { runProjectorBench } from './projectorBench.js';
 import { runQueryBench } from './queryBench.js';
@@ -72,7 +73,7 @@ const benches: Record<string, () => Promise<Row[]>> = {
     const path = (p: typeof r.events) => `${p.perSecond}/s; commit to consumer p50 ${p.commitToConsumerMs.p50} / p99 ${p.commitToConsumerMs.p99} ms; drained ${p.drainMs} ms after the last command`;
     return [
       // One order is one event but three table changes (orders, order_lines, products): the rates differ by design.
-      [`domain events (outbox, sluice.events.order) while ${r.commands} orders were placed at ${r.commandsPerSecond}/s`, path(r.events), `table capture (${r.tables.topics.length} CDC topics): ${path(r.tables)}`, '-'],
+      [`domain events (outbox, ${eventTopic('order')}) while ${r.commands} orders were placed at ${r.commandsPerSecond}/s`, path(r.events), `table capture (${r.tables.topics.length} CDC topics): ${path(r.tables)}`, '-'],
       [`draining a backlog of ${r.drain.backlog} orders held by paused connectors (records/s)`, `${r.drain.eventsPerSecond}/s events`, `${r.drain.tableRecordsPerSecond}/s table changes`, '-'],
     ];
   },
