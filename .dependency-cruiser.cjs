@@ -50,8 +50,15 @@ module.exports = {
       name: 'stages-above-adapters',
       severity: 'error',
       comment: "Adapters sit at the edge: the projector's stages implement their work against ports; the composition root hands them the adapters.",
-      from: { path: '^projector/(resolve|hydrate|timeline|progress)/', pathNot: ['/adapters/', '\\.spec\\.ts$', '^projector/progress/index\\.ts$'] },
+      from: { path: '^projector/(resolve|hydrate|timeline|progress)/', pathNot: ['/adapters/', '\\.spec\\.ts$'] },
       to: { path: '^projector/adapters/|/adapters/' },
+    },
+    {
+      name: 'projector-assembly-on-top',
+      severity: 'error',
+      comment: "The projector is wired in one place: main.ts (the process's composition root) and the factories of assembly/ it and the door (operations.ts) use. Nothing below them imports them.",
+      from: { path: '^projector/', pathNot: ['^projector/(main|operations)\\.ts$', '^projector/assembly/', '\\.spec\\.ts$'] },
+      to: { path: '^projector/(assembly/|main\\.ts$|operations\\.ts$)' },
     },
   ],
   options: {

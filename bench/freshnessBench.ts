@@ -1,7 +1,7 @@
 // Freshness under load, as users see it, on the stack `npm start` runs: orders placed through its command API at
 // a steady rate (open loop), its projector and progress tracker, its query API. Per rate: commit (the command's
 // answer) to found by a search, p50/p99; a read-your-writes read (GET /orders/:id?minPosition=...) sent right after
-// the answer, p50/p99 and any answer that did not show the order; the per-stage budget from the projector's own
+// the answer, p50/p99 and any answer that did not show the order; the per-milestone budget from the projector's own
 // /metrics over the same run; and the CPU each process used. Then the indexing cost of the refresh strategy: raw
 // bulk of the same documents with a refresh every PROJECTOR_REFRESH_MS against the default one-second refresh.
 import { randomBytes } from 'node:crypto';
@@ -38,7 +38,7 @@ export interface FreshnessResult {
 
 const round = Math.round;
 
-/** p50/p99 per stage of what the projector observed between two scrapes of its /metrics, as the ops service reads them. */
+/** p50/p99 per freshness milestone (captured ... searchable) the projector observed between two scrapes of its /metrics, as the ops service reads them. */
 function budgetBetween(before: StageHistograms, after: StageHistograms): FreshnessStep['budget'] {
   return after.map(({ stage, histogram }) => {
     const p = percentilesOf(histogramDelta(histogram, before.find((b) => b.stage === stage)?.histogram));
@@ -54,8 +54,8 @@ interface StepDeps {
 }
 
 async function step(o: StepDeps, rate: number, durationMs: number): Promise<FreshnessStep> {
-  const stages = createStagesProbe(`${o.stack.metricsUrl}/metrics`, { key: o.stack.opsKey });
-  const before = await stages();
+  const milestones = createStagesProbe(`${o.stack.metricsUrl}/metrics`, { key: o.stack.opsKey });
+  const before = await milestones();
   const cpu = cpuByProcess();
   const waiting = new Map<string, number>();
   const searchable: number[] = [];
@@ -116,7 +116,7 @@ async function step(o: StepDeps, rate: number, durationMs: number): Promise<Fres
     rate, achieved: Math.round(achieved * 10) / 10,
     searchableMs: { n: s.n, p50: round(s.p50), p99: round(s.p99), max: round(s.max), unseen: waiting.size },
     readYourWritesMs: { n: r.n, p50: round(r.p50), p99: round(r.p99), max: round(r.max), failed, stale },
-    budget: budgetBetween(before, await stages()),
+    budget: budgetBetween(before, await milestones()),
     cpu: cpu.stop(),
   };
 }

@@ -89,7 +89,7 @@ export type ProjectorConfig = z.infer<typeof projectorSchema>;
 
 export const loadProjectorConfig = (env: Record<string, string | undefined>): Readonly<ProjectorConfig> => loadConfig(projectorSchema, env);
 
-/** The projector's settings (projector.ts ProjectorSettings) from its configuration: names derived per lib/names.ts. */
+/** The projector's settings (assembly/projector.ts ProjectorSettings) from its configuration: names derived per lib/names.ts. */
 export function settingsFrom(config: Readonly<ProjectorConfig>) {
   return {
     brokers: config.KAFKA_BROKERS,

@@ -1,5 +1,6 @@
-// The projector's composition root: the only place that reads the environment. Runs resolve + hydrate in one
-// process and serves /health, /ready and /metrics.
+// The projector process's composition root: the only place that reads the environment. Builds the running projector
+// (assembly/projector.ts) and its progress tracker (assembly/progressTracker.ts), serves /health, /ready and
+// /metrics, and stops both on SIGTERM.
 import { createLogger } from '../lib/logger.js';
 import { withSecrets } from '../lib/secrets.js';
 import { connectRestFrom, loadProjectorConfig, settingsFrom } from './config.js';
@@ -10,9 +11,8 @@ import { passwordsOf } from '../lib/processSecrets.js';
 import { refuseUnsafeProduction } from '../lib/production.js';
 import { createMetrics } from './metrics.js';
 import { createMetricsServer } from './metricsServer.js';
-import { createProjector } from './projector.js';
-import { createProgressTrackerFor } from './progress/index.js';
-
+import { createProjector } from './assembly/projector.js';
+import { createProgressTrackerFor } from './assembly/progressTracker.js';
 
 // A scrape endpoint serves a few clients: short timeouts, few connections.
 const PROJECTOR_LISTENER = { requestTimeoutMs: 10_000, headersTimeoutMs: 5_000, keepAliveTimeoutMs: 5_000, maxConnections: 64 };

@@ -17,7 +17,9 @@ export interface ProjectorMetrics {
   commitToIndexedSeconds: Histogram<'projection'>;
   visibilityWaits: Counter<'projection'>;
   alreadyCovered: Counter<'projection'>;
-  stageSeconds: Histogram<'stage'>;
+  /** Source commit to each freshness milestone (captured, resolved, hydrated, indexed, searchable); the series
+   * keep their name and label `stage`, which dashboards and the ops service read. */
+  milestoneSeconds: Histogram<'stage'>;
   projectionFrozen: Gauge<'projection'>;
   projectionFrozenInfo: Gauge<'projection' | 'index' | 'difference' | 'declared'>;
 }
@@ -60,7 +62,7 @@ export function createMetrics(registry = new Registry(), opts: { defaults?: bool
     deadLettered: new Counter({ name: 'sluice_projector_dead_lettered_total', help: 'Records parked in the dead-letter topic', labelNames: ['stage', 'reason'], registers }),
     batchSeconds: new Histogram({ name: 'sluice_projector_batch_seconds', help: 'Batch processing latency', labelNames: ['stage'], buckets: seconds, registers }),
     commitToIndexedSeconds: new Histogram({ name: 'sluice_projector_commit_to_indexed_seconds', help: 'Source commit to Elasticsearch acknowledgement', labelNames: ['projection'], buckets: seconds, registers }),
-    stageSeconds: new Histogram({
+    milestoneSeconds: new Histogram({
       name: 'sluice_projector_stage_seconds',
       help: 'Seconds from the source commit to the end of each stage: captured (appended to Kafka), resolved (dirty marks acknowledged), hydrated (snapshot taken), indexed (acknowledged by Elasticsearch), searchable (a refresh covered it)',
       labelNames: ['stage'],

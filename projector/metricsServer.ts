@@ -5,10 +5,18 @@
 // command that fixes it (docs/design.md decision 8) only to an ops key.
 import { createServer, type Server } from 'node:http';
 import type { Authenticate } from '../lib/keyring.js';
-import { readyAnswer } from './metrics.js';
-import type { Projector } from './projector.js';
+import type { Freeze } from '../model/frozen.js';
+import { readyAnswer, type ProjectorMetrics } from './metrics.js';
 
-export function createMetricsServer(projector: Projector, authenticate: Authenticate): Server {
+/** What the listener reads of the running projector (assembly/projector.ts). */
+export interface ProjectorHealth {
+  ready(): boolean;
+  /** The projections frozen now (live mapping differs from the declaration), with index and difference. */
+  frozen(): Freeze[];
+  metrics: Pick<ProjectorMetrics, 'registry'>;
+}
+
+export function createMetricsServer(projector: ProjectorHealth, authenticate: Authenticate): Server {
   return createServer((req, res) => {
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));

@@ -204,7 +204,7 @@ async function lag(kafka: ReturnType<typeof testKafka>, groupId: string, topic: 
 }
 
 async function startHarnessSharingIndex(h0: IsolatedProjector) {
-  const { createProjector } = await import('./projector.js');
+  const { createProjector } = await import('./assembly/projector.js');
   const settings = { ...h0.settings, groupPrefix: `${h0.settings.groupPrefix}-replay`, dirtyPrefix: `${h0.settings.dirtyPrefix}-replay` };
   const projector = createProjector(settings);
   await projector.start();

@@ -34,7 +34,7 @@ afterAll(async () => {
 /** The second instance, in its own process so that it can die without leaving the group. */
 async function spawnInstance(): Promise<ChildProcess> {
   const script = join(scratch, 'instance.mts');
-  writeFileSync(script, `import { createProjector } from ${JSON.stringify(join(repo, 'projector/projector.ts'))};
+  writeFileSync(script, `import { createProjector } from ${JSON.stringify(join(repo, 'projector/assembly/projector.ts'))};
 await createProjector(JSON.parse(process.env.T28_SETTINGS!)).start();
 console.log('started');\n`);
   // node itself with tsx's loader, not the tsx wrapper: SIGKILL must hit the process that holds the connections.

@@ -40,7 +40,7 @@
 export const GC_DELETES = '1h';
 
 /** First statement of the hydration transaction: it takes the snapshot and derives the version from it. */
-export const SNAPSHOT_SQL = `SELECT pg_current_snapshot()::text AS snapshot,
+export const SNAPSHOT_VERSION_SQL = `SELECT pg_current_snapshot()::text AS snapshot,
   pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
   (pg_snapshot_xmax(pg_current_snapshot())::text::bigint
     - (SELECT count(*) FROM pg_snapshot_xip(pg_current_snapshot())))::text AS version`;
@@ -63,7 +63,7 @@ export function toFullXid(xid32: number, xmax: bigint): bigint {
   return candidate;
 }
 
-/** The version of a snapshot given as `xmin:xmax:xip,...` text; mirrors SNAPSHOT_SQL, used by tests. */
+/** The version of a snapshot given as `xmin:xmax:xip,...` text; mirrors SNAPSHOT_VERSION_SQL, used by tests. */
 export function versionOf(snapshot: string): bigint {
   const [, xmax = '0', xip = ''] = snapshot.split(':');
   return BigInt(xmax) - BigInt(xip.split(',').filter(Boolean).length);

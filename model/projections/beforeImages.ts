@@ -4,7 +4,7 @@
 // routing falls back to "every update routes": exact, but the cost of a restock grows with the store's history.
 import type { TableName } from '../change/change.js';
 import type { Projection } from './declaration.js';
-import { dependencies } from './routing.js';
+import { dependencies } from './dependencies.js';
 
 export type ReplicaIdentity = 'full' | 'default' | 'index' | 'nothing';
 

@@ -6,7 +6,7 @@
 import { HEARTBEAT_TABLE, SIGNAL_TABLE } from '../../lib/names.js';
 import type { TableName } from '../change/change.js';
 import type { Projection } from './declaration.js';
-import { dependencies } from './routing.js';
+import { dependencies } from './dependencies.js';
 
 export interface CapturedTable {
   /** The columns some projection reads there (join keys included): an image lacking one is schema drift. */

@@ -3,7 +3,8 @@
 // documents are found (the row carries the root key, or the fan-out SQL runs). `sluice projection describe`.
 import type { BeforeImageStatus } from './beforeImages.js';
 import type { Projection } from './declaration.js';
-import { dependencies, lookupSql } from './routing.js';
+import { dependencies } from './dependencies.js';
+import { lookupSql } from './routing.js';
 
 export interface DependencyDescription {
   table: string;

@@ -4,7 +4,9 @@ import { insert, remove, update } from '../../testkit/projectionSpec.js';
 import { customersProjection } from './customers/customers.js';
 import { ordersProjection } from './orders/orders.js';
 import { productsProjection } from './products/products.js';
-import { changedColumns, dependencies, planDirty } from './routing.js';
+import { changedColumns } from './changedColumns.js';
+import { dependencies } from './dependencies.js';
+import { planDirty } from './routing.js';
 import type { Projection } from './declaration.js';
 
 const columnsOf = (projection: Projection) =>

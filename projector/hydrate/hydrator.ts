@@ -62,7 +62,7 @@ export function createHydrator(deps: HydratorDeps): Hydrator {
     const snapshot = await deps.reader.read(projection, ids, txIds);
     if (snapshot.waits > 0) m.visibilityWaits.inc({ projection: projection.name }, snapshot.waits);
     const readAt = now();
-    for (const w of work.values()) if (w.tsMs) m.stageSeconds.observe({ stage: 'hydrated' }, Math.max(0, readAt - w.tsMs) / 1000);
+    for (const w of work.values()) if (w.tsMs) m.milestoneSeconds.observe({ stage: 'hydrated' }, Math.max(0, readAt - w.tsMs) / 1000);
     const ops = planBulk(ids, snapshot.docs, snapshot.version);
     const targets = await deps.targets(projection);
     const results = await Promise.all(targets.map((target) => deps.store.bulk(target, ops)));
@@ -82,7 +82,7 @@ export function createHydrator(deps: HydratorDeps): Hydrator {
       if (!tsMs) continue;
       writtenTs.push(tsMs);
       m.commitToIndexedSeconds.observe({ projection: projection.name }, Math.max(0, ackedAt - tsMs) / 1000);
-      m.stageSeconds.observe({ stage: 'indexed' }, Math.max(0, ackedAt - tsMs) / 1000);
+      m.milestoneSeconds.observe({ stage: 'indexed' }, Math.max(0, ackedAt - tsMs) / 1000);
     }
     if (settled.written.length > 0) for (const target of targets) deps.refresher?.written(target, target === targets[0] ? writtenTs : []);
     m.conflicts.inc({ projection: projection.name }, settled.conflict.length);

@@ -8,7 +8,7 @@ import type { Projection } from '../../model/projections/declaration.js';
 import { hydrationSql } from '../../model/projections/sql.js';
 import type { SqlPool, SqlSession } from '../ports.js';
 import type { Doc } from '../../model/bulk/bulkPlan.js';
-import { INVISIBLE_SQL, SNAPSHOT_SQL, toFullXid } from '../../model/bulk/versioning.js';
+import { INVISIBLE_SQL, SNAPSHOT_VERSION_SQL, toFullXid } from '../../model/bulk/versioning.js';
 
 export interface SnapshotRead {
   version: number;
@@ -35,7 +35,7 @@ type Attempt = { ok: true; read: Omit<SnapshotRead, 'waits'> } | { ok: false };
 async function attempt(session: SqlSession, projection: Projection, ids: readonly string[], txIds: readonly number[]): Promise<Attempt> {
   await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    const [snap] = (await session.query<{ snapshot: string; xmax: string; version: string }>(SNAPSHOT_SQL)).rows;
+    const [snap] = (await session.query<{ snapshot: string; xmax: string; version: string }>(SNAPSHOT_VERSION_SQL)).rows;
     if (!snap) throw new ServiceError('pg_current_snapshot() returned nothing');
     const xids = [...new Set(txIds)].map((x) => toFullXid(x, BigInt(snap.xmax)).toString());
     if (xids.length > 0 && (await session.query(INVISIBLE_SQL, [xids])).rows.length > 0) return { ok: false };

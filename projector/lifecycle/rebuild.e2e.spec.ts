@@ -17,7 +17,7 @@ import { frozenProjections } from '../metrics.js';
 import { computed } from '../../model/projections/define.js';
 import { ordersProjection } from '../../model/projections/orders/orders.js';
 import type { Projection } from '../../model/projections/declaration.js';
-import { createProjector } from '../projector.js';
+import { createProjector } from '../assembly/projector.js';
 import { checkLiveMapping } from './mappingCheck.js';
 import { rebuildProjection } from './rebuild.js';
 

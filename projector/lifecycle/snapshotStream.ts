@@ -3,7 +3,7 @@
 // own batch SQL inside the same transaction, so every document of the rebuild sees the same committed set.
 import { ServiceError } from '../../lib/errors.js';
 import type { Doc } from '../../model/bulk/bulkPlan.js';
-import { SNAPSHOT_SQL } from '../../model/bulk/versioning.js';
+import { SNAPSHOT_VERSION_SQL } from '../../model/bulk/versioning.js';
 import type { Projection } from '../../model/projections/declaration.js';
 import { allRootIdsSql, hydrationSql } from '../../model/projections/sql.js';
 import type { SqlPool } from '../ports.js';
@@ -26,7 +26,7 @@ export async function openSnapshot(pool: SqlPool, projection: Projection, chunkS
   try {
     await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     // The snapshot is taken by the first statement: the version must come from that very snapshot.
-    const [snap] = (await session.query<{ version: string }>(SNAPSHOT_SQL)).rows;
+    const [snap] = (await session.query<{ version: string }>(SNAPSHOT_VERSION_SQL)).rows;
     if (!snap) throw new ServiceError('pg_current_snapshot() returned nothing');
     const [count] = (await session.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${projection.root.table}`)).rows;
     await session.query(`DECLARE rebuild_ids NO SCROLL CURSOR FOR ${allRootIdsSql(projection)}`);

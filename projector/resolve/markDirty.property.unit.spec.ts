@@ -10,7 +10,7 @@ import { update } from '../../testkit/projectionSpec.js';
 import { markDirty } from './markDirty.js';
 import type { Projection } from '../../model/projections/declaration.js';
 import { projections } from '../../model/registry.js';
-import { dependencies } from '../../model/projections/routing.js';
+import { dependencies } from '../../model/projections/dependencies.js';
 
 const ids = ['c1', 'c2', 'p1', 'p2', 'p3', 'o1', 'o2', 'o3', 'o4'];
 const order = (id: string, customer_id: string, status: string) => ({ id, customer_id, status, total_cents: 100, placed_at: 't', version: 1, updated_at: 't' });

@@ -4,7 +4,8 @@
 import type { RowChange } from '../../model/change/change.js';
 import type { DirtyMark } from '../../model/change/dirtyMessage.js';
 import type { Projection } from '../../model/projections/declaration.js';
-import { planDirty, type Dependency, type Lookup, type RouteDecision, type RoutingOptions } from '../../model/projections/routing.js';
+import type { Dependency } from '../../model/projections/dependencies.js';
+import { planDirty, type Lookup, type RouteDecision, type RoutingOptions } from '../../model/projections/routing.js';
 
 /** Runs `request.sql` with the values as $1; the in-memory test double walks `request.dependency` instead. */
 export type RunLookup = (

@@ -65,7 +65,7 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
       if (isRowChange(decoded)) {
         changes.push(decoded);
         const committed = decoded.source.tsMs;
-        if (decoded.kind !== 'read' && committed !== null && message.timestampMs) m.stageSeconds.observe({ stage: 'captured' }, Math.max(0, message.timestampMs - committed) / 1000);
+        if (decoded.kind !== 'read' && committed !== null && message.timestampMs) m.milestoneSeconds.observe({ stage: 'captured' }, Math.max(0, message.timestampMs - committed) / 1000);
       }
       const letter = letterFor(decoded, message);
       if (letter) letters.push(letter);
@@ -84,7 +84,7 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
     await deps.producer.sendAll(batches.map((b) => ({ topic: dirtyTopic(deps.dirtyPrefix, b.projection.name), messages: b.marks.flatMap(encodeDirty) })));
     for (const b of batches) m.dirtyProduced.inc({ projection: b.projection.name }, b.marks.length);
     const resolvedAt = Date.now();
-    for (const c of changes) if (c.kind !== 'read' && c.source.tsMs !== null) m.stageSeconds.observe({ stage: 'resolved' }, Math.max(0, resolvedAt - c.source.tsMs) / 1000);
+    for (const c of changes) if (c.kind !== 'read' && c.source.tsMs !== null) m.milestoneSeconds.observe({ stage: 'resolved' }, Math.max(0, resolvedAt - c.source.tsMs) / 1000);
     if (letters.length > 0) await deps.deadLetters.park(letters);
     for (const l of letters) m.deadLettered.inc({ stage: 'resolve', reason: l.reason });
   }, { maxItems: deps.chunkSize ?? 500, weigh: (c) => c.changes.length + c.letters.length });

@@ -22,7 +22,7 @@ export interface SourcesDeps {
 }
 
 // One statement, so F and L are taken together; L is read after the snapshot, which only makes it larger.
-const SNAPSHOT_SQL = 'SELECT pg_current_snapshot()::text AS snapshot, pg_current_wal_insert_lsn()::text AS lsn';
+const SNAPSHOT_AND_LSN_SQL = 'SELECT pg_current_snapshot()::text AS snapshot, pg_current_wal_insert_lsn()::text AS lsn';
 
 interface ConnectOffsets {
   offsets?: { offset?: { lsn_commit?: unknown } }[];
@@ -59,7 +59,7 @@ export function createProgressSources(deps: SourcesDeps): ProgressSources & { cl
 
   return {
     async takeSnapshot() {
-      const row = (await deps.pool.query<{ snapshot: string; lsn: string }>(SNAPSHOT_SQL)).rows[0];
+      const row = (await deps.pool.query<{ snapshot: string; lsn: string }>(SNAPSHOT_AND_LSN_SQL)).rows[0];
       if (!row) throw new ServiceError('pg_current_snapshot() returned no row');
       return { snapshot: parseSnapshot(row.snapshot), lsn: lsnToBigInt(row.lsn), lsnText: row.lsn };
     },

@@ -1,6 +1,6 @@
-// Wiring for projector/main.ts (or a test): a progress tracker for the projector's own settings, topics, groups
-// and aliases. Usage: `const progress = createProgressTrackerFor({ settings, connect, logger }); progress.start();`
-// and `await progress.stop()` before the projector stops.
+// The progress tracker of a projector (progress/tracker.ts) built from the projector's own settings, topics, groups
+// and aliases, for projector/main.ts or a test. Usage: `const progress = createProgressTrackerFor({ settings,
+// connect, logger }); progress.start();` and `await progress.stop()` before the projector stops.
 import type { EsAccess } from '../../lib/esAccess.js';
 import type { Logger } from '../../lib/logger.js';
 import type { KafkaSasl } from '../../lib/kafkaSasl.js';
@@ -8,16 +8,11 @@ import type { ConnectRest } from '../../connectors/rest.js';
 import { createEsClient } from '../../model/adapters/elasticsearch/client.js';
 import { createKafkaClient } from '../../model/adapters/kafka/client.js';
 import { createPostgresPool, type PostgresSettings } from '../adapters/postgres/pool.js';
-import { capturedTopics } from '../../model/registry.js';
 import type { Projection } from '../../model/projections/declaration.js';
-import { projections as allProjections } from '../../model/registry.js';
-import { createProgressSources } from './adapters/sources.js';
-import { createProgressTracker, type ProgressTracker } from './tracker.js';
+import { capturedTopics, projections as allProjections } from '../../model/registry.js';
+import { createProgressSources } from '../progress/adapters/sources.js';
+import { createProgressTracker, type ProgressTracker } from '../progress/tracker.js';
 import { consumerGroups, dirtyTopic, indexNames, progressIndex } from '../../lib/names.js';
-
-export { createProgressTracker } from './tracker.js';
-export type { ProgressTracker, ProgressTrackerDeps, TrackedProjection } from './tracker.js';
-export type { ProgressDoc } from '../../model/progress/progressDoc.js';
 
 export interface ProgressSettings {
   brokers: readonly string[];

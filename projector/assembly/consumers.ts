@@ -1,0 +1,98 @@
+// The projector's consumers, one per stage: resolve reads the CDC topics and writes dirty marks, hydrate reads the
+// dirty topics and writes documents, and (when asked for) the timeline stage folds the order events. Each gets its
+// own consumer group; the topics they subscribe to are created before they start, since a subscription is fixed
+// at start and a table without changes yet has no topic.
+import type { Logger } from '../../lib/logger.js';
+import { consumerGroups, dirtyTopic, eventTopic, indexNames } from '../../lib/names.js';
+import type { EsClient } from '../../model/adapters/elasticsearch/client.js';
+import { createTimelineStore, ensureTimelineIndex } from '../../model/adapters/elasticsearch/timelineStore.js';
+import { ensureTopics } from '../../model/adapters/kafka/admin.js';
+import type { KafkaClient } from '../../model/adapters/kafka/client.js';
+import type { Projection } from '../../model/projections/declaration.js';
+import { ORDER_TIMELINE } from '../../model/projections/timeline/mapping.js';
+import { capturedTopics } from '../../model/registry.js';
+import { createBatchConsumer, type BatchConsumer } from '../adapters/kafka/consumer.js';
+import type { Tuning } from '../config.js';
+import { createHydrateStage, type FaultHook } from '../hydrate/hydrateStage.js';
+import type { Hydrator } from '../hydrate/hydrator.js';
+import type { ProjectorMetrics } from '../metrics.js';
+import type { DeadLetterSink, Producer, SqlPool } from '../ports.js';
+import type { RunLookup } from '../resolve/markDirty.js';
+import { createResolveStage } from '../resolve/resolveStage.js';
+import { createTimelineStage } from '../timeline/timelineStage.js';
+
+export interface ConsumerParts {
+  kafka: KafkaClient;
+  es: EsClient;
+  pool: SqlPool;
+  producer: Producer;
+  deadLetters: DeadLetterSink;
+  hydrator: Hydrator;
+  metrics: ProjectorMetrics;
+  projections: readonly Projection[];
+  tuning: Tuning;
+  names: { topicPrefix: string; dirtyPrefix: string; dlqTopic: string; groupPrefix: string; indexPrefix: string };
+  partitions: { cdc: number; dirty: number };
+  columnRouting: boolean;
+  timeline: boolean;
+  fault?: FaultHook;
+  logger?: Logger;
+}
+
+export interface StageConsumers {
+  /** Creates the topics (and the timeline's index) the consumers subscribe to or write. */
+  ensureTopics(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const lookupVia = (pool: SqlPool): RunLookup => async ({ sql }, values) => (await pool.query<{ id: string; via: string }>(sql, [values])).rows;
+
+export function wireStageConsumers(p: ConsumerParts): StageConsumers {
+  const { kafka, names, tuning, metrics, deadLetters } = p;
+  const groups = consumerGroups(names.groupPrefix);
+  const cdcTopics = capturedTopics(names.topicPrefix);
+  const dirtyTopics = new Map(p.projections.map((projection) => [dirtyTopic(names.dirtyPrefix, projection.name), projection]));
+  const timelineTopic = eventTopic('order', names.topicPrefix);
+  const timelineAlias = indexNames(ORDER_TIMELINE, names.indexPrefix).alias;
+  const onCrash = (error: unknown) => p.logger?.error({ err: error }, 'consumer crashed; kafkajs restarts it');
+  const fetch = { onCrash, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition, commitIntervalMs: tuning.commitIntervalMs };
+  const consumers: BatchConsumer[] = [
+    createBatchConsumer(
+      kafka,
+      { ...fetch, groupId: groups.resolve, topics: cdcTopics, concurrency: tuning.resolveConcurrency },
+      createResolveStage({ projections: p.projections, naming: { prefix: names.topicPrefix }, dirtyPrefix: names.dirtyPrefix, runLookup: lookupVia(p.pool), producer: p.producer, deadLetters, metrics, chunkSize: tuning.resolveChunk, columnFilter: p.columnRouting }),
+    ),
+    createBatchConsumer(
+      kafka,
+      { ...fetch, groupId: groups.hydrate, topics: [...dirtyTopics.keys()], concurrency: tuning.hydrateConcurrency },
+      createHydrateStage({ projectionOf: (topic) => dirtyTopics.get(topic), hydrator: p.hydrator, deadLetters, metrics, fault: p.fault, chunkSize: tuning.hydrateChunk }),
+    ),
+  ];
+  if (p.timeline) {
+    consumers.push(
+      createBatchConsumer(
+        kafka,
+        { ...fetch, groupId: groups.timeline, topics: [timelineTopic], concurrency: 4 },
+        createTimelineStage({ store: createTimelineStore(p.es), deadLetters, index: () => timelineAlias, onWritten: (n) => metrics.documentsWritten.inc({ projection: ORDER_TIMELINE.name, action: 'index' }, n) }),
+      ),
+    );
+  }
+  return {
+    async ensureTopics() {
+      await ensureTopics(kafka, cdcTopics, p.partitions.cdc);
+      await ensureTopics(kafka, [...dirtyTopics.keys()], p.partitions.dirty);
+      await ensureTopics(kafka, [names.dlqTopic], 1);
+      if (p.timeline) {
+        await ensureTopics(kafka, [timelineTopic], p.partitions.cdc);
+        await ensureTimelineIndex(p.es, names.indexPrefix);
+      }
+    },
+    async start() {
+      for (const c of consumers) await c.start();
+    },
+    async stop() {
+      await Promise.allSettled(consumers.map((c) => c.stop()));
+    },
+  };
+}
