@@ -15,7 +15,8 @@ import { seedCatalogue } from './catalogue.js';
 import { startCommandApi, startQueryApi } from '../testkit/apiProcesses.js';
 import { driveAtRate, figures, loadClient, round2, sample, sampleAtRate, type Figures, type HttpClientKind, type Sample } from './measure/load.js';
 import { spread } from './measure/stats.js';
-import { buildOrderSearch, orderSearchSchema } from '../api/query/orders/search.js';
+import { deriveQuery } from '../api/query/derived/fields.js';
+import { buildDerivedSearch, derivedSchema } from '../api/query/derived/search.js';
 import { ordersProjection } from '../model/projections/orders/orders.js';
 import { indexMapping } from '../model/projections/mapping.js';
 import { bulkLoadOrders } from '../testkit/syntheticOrders.js';
@@ -144,7 +145,8 @@ export async function runQueryBench(opts: QueryBenchOptions = {}): Promise<Query
     // The bench index has no progress document of its own: freshness is read from the stack's progress index.
     api = await startQueryApi(prefix, key, { esUrl, progressIndex: PROGRESS_INDEX, probe: '/health' });
     const queries = WORKLOAD.map((w) => new URLSearchParams(w).toString());
-    const bodies = WORKLOAD.map((w) => buildOrderSearch(orderSearchSchema.parse(w)));
+    const orderQuery = deriveQuery(ordersProjection);
+    const bodies = WORKLOAD.map((w) => buildDerivedSearch(orderQuery)(derivedSchema(orderQuery).parse(w)));
     const headers = { authorization: `Bearer ${key}` };
     const viaHttp = async (i: number) => (await load.request(`${api!.url}/orders?${queries[i % queries.length]}`, 'GET', headers)).status === 200;
     const direct = async (i: number) => (await es.search({ index: `${prefix}orders`, ...(bodies[i % bodies.length] as object) }), true);

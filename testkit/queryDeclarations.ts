@@ -40,7 +40,7 @@ export const deliveriesProjection = defineProjection({
   },
   query: {
     filterable: ['carrier', 'order.status', 'order.totalCents', 'shippedAt', 'order.customer.city', 'categories'],
-    sortable: ['shippedAt', 'order.totalCents', 'order.customer.name'],
+    sortable: ['shippedAt', 'order.totalCents', 'order.customer.name', 'id'],
     facetable: ['carrier', 'order.customer.city', 'categories'],
     searchable: ['trackingNumber', 'order.customer.name', 'order.note'],
     defaultSort: 'shippedAt:desc',

@@ -12,11 +12,11 @@ import { createQueryOpenApi } from './openapi.js';
 import type { ReadStore } from './ports.js';
 import { consistencyTimeouts, type QueryContext } from './queryRoute.js';
 import { reportRoutes } from './reports/routes.js';
-import { sliceOf } from './slice.js';
+import { sliceOf } from './derived/routes.js';
 import { timelineRoutes } from './timeline/routes.js';
 
 export interface QueryAppDeps {
-  /** The projections to serve (main.ts passes the registered list): each by its hand-written slice or derived routes. */
+  /** The projections to serve (main.ts passes the registered list): each by the routes derived from its declaration. */
   projections: readonly Projection[];
   store: ReadStore;
   logger: Logger;

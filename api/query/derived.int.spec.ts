@@ -97,7 +97,7 @@ it.each([
   expect(reply.body.errors.map((e: { path: string }) => e.path)).toEqual([field]);
 });
 
-it('documents the derived routes next to the hand-written ones, and /ready checks its alias', async () => {
+it('documents the test-only routes next to the registered ones, and /ready checks its alias', async () => {
   const paths = Object.keys((await api.get('/openapi.json', { key: null })).body.paths);
   expect(paths).toEqual(expect.arrayContaining(['/deliveries', '/deliveries/{id}', '/orders', '/orders/{id}']));
   expect((await api.get('/ready', { key: null })).status).toBe(200);

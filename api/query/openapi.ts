@@ -1,5 +1,5 @@
 // The query API's OpenAPI document, generated from the very zod schemas that validate the query strings: a list
-// and a get by id per served projection (hand-written or derived from its declaration, slice.ts), and the reports.
+// and a get by id per served projection (derived from its declaration, derived/routes.ts), and the reports.
 // Links lead from a list or a report to the document behind its first item.
 import { z } from 'zod';
 import type { Projection } from '../../model/projections/declaration.js';
@@ -7,7 +7,7 @@ import { createOpenApi, errorResponses, type ErrorStatus } from '../http/openapi
 import { positionToken } from './params.js';
 import { byIdSchema } from './queryRoute.js';
 import { salesSchema, topCustomersSchema, topProductsSchema } from './reports/search.js';
-import { sliceOf } from './slice.js';
+import { sliceOf } from './derived/routes.js';
 import { timelineSearchSchema } from './timeline/search.js';
 
 const freshness = z.object({ lagMs: z.number().int().nullable(), asOf: z.iso.datetime().nullable() }).openapi('Freshness');

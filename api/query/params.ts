@@ -12,7 +12,8 @@ export const MAX_Q_TERMS = 32;
 export const q = text(MAX_Q_LENGTH).refine((value) => value.split(/\s+/).length <= MAX_Q_TERMS, { message: `at most ${MAX_Q_TERMS} terms` });
 
 // "1e9", "NaN", "-1" and "" all fail these bounds with a 400 (T35).
-export const cents = queryInteger(0, Number.MAX_SAFE_INTEGER);
+export const integerAtLeast = (min: number) => queryInteger(min, Number.MAX_SAFE_INTEGER);
+export const cents = integerAtLeast(0);
 export const signedInteger = queryInteger(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
 // A decimal as sent ("12.5", "-3"); "1e9", "NaN" and "" are a 400 like the integers.
 export const decimal = z.string().regex(/^-?\d{1,16}(\.\d{1,16})?$/, 'a decimal number').transform(Number).openapi({ type: 'number' });

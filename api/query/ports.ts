@@ -3,7 +3,7 @@
 import type { ProgressDoc } from '../../model/progress/progressDoc.js';
 import type { Body, SearchResult } from './list.js';
 
-/** The registered projections' names, derived from model/registry.ts: hand-written slices name theirs. */
+/** The registered projections' names, derived from model/registry.ts: the reports name theirs. */
 export type { ProjectionName } from '../../model/registry.js';
 
 /** A projection the app serves, by name: a registered one, or any declaration given to createQueryApp. */

@@ -1,5 +1,5 @@
 // HTTP glue shared by every read: strict query validation -> optional read-your-writes wait -> one Elasticsearch
-// request -> response with freshness. Slices only describe their schema, builder and response shape.
+// request -> response with freshness. Routes only describe their schema, builder and response shape.
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { NotFoundError } from '../../lib/errors.js';
 import { sendJson } from '../http/json.js';
@@ -36,7 +36,7 @@ async function prepare<S extends z.ZodType<Consistent>>(ctx: QueryContext, req: 
 
 type Paged = z.ZodType<Consistent & { cursor?: string | undefined; size: number }>;
 
-/** `N`: hand-written slices name a registered projection (checked by the compiler); derived routes any served one. */
+/** `N`: a registered projection by default (checked by the compiler); derived routes pass any served one. */
 export interface ListDefinition<S extends Paged, N extends string = ProjectionName> {
   path: string;
   projection: N;
@@ -100,7 +100,7 @@ export const consistencyTimeouts: ErrorRequestHandler = (error, _req, res, next)
   sendProblem(res, problem(504, 'consistency-timeout', error.message));
 };
 
-/** What serves one projection: its routes and the OpenAPI description of its list (slice.ts chooses it). */
+/** What serves one projection: its routes and the OpenAPI description of its list (derived/routes.ts builds it). */
 export interface ListDoc {
   operationId: string;
   /** GET /<name>/{id}; list responses link to it. */

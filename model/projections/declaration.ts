@@ -52,17 +52,47 @@ export type Field =
 export type Fields = Readonly<Record<string, Field>>;
 
 /**
- * What the query API's derived routes offer over a projection (api/query/derived, ADDING_A_PROJECTION.md). Each
- * entry is a document path: a field, or a field of a `one` object (`customer.tier`); fields inside `many` are
- * nested documents and are left to hand-written routes. The query API checks each path and its type when it starts.
+ * A filter that needs more than its path: its public name, the values it accepts, or a test of its own. Each
+ * option is what the OpenAPI document then shows (an enum, a UUID format, a minimum).
+ */
+export interface FilterMark {
+  path: string;
+  /** The query-string name when it is not the path in camelCase (`category` for `categories`); for a date, the stem of `<param>From`/`<param>To`. */
+  param?: string;
+  /** Keyword fields: the only values accepted; a facet over the field asks for that many buckets. */
+  values?: readonly [string, ...string[]];
+  /** Keyword fields: `uuid` accepts UUIDs only. */
+  format?: 'uuid';
+  /** Integer fields: the bounds offered, `min<Field>` and `max<Field>` by default. */
+  bounds?: readonly ('min' | 'max')[];
+  /** Integer fields: the lowest bound accepted. */
+  minimum?: number;
+  /** Integer fields: one `true`/`false` parameter instead of bounds; true keeps values of at least 1, false those of at most 0. */
+  flag?: 'positive';
+}
+
+/** A facet answered under another name than the path in camelCase (`facets.category` for `categories`). */
+export interface FacetMark {
+  path: string;
+  param: string;
+}
+
+/**
+ * What the query API serves over a projection (api/query/derived, ADDING_A_PROJECTION.md, the projection's
+ * README.md). Each entry is a document path: a field, or a field of a `one` object (`customer.tier`); filters and
+ * `q` also reach into `many` (nested documents, `lines.sku`), sorts and facets do not. The query API checks each
+ * path and its type when it starts.
  */
 export interface QueryMarks {
   /** Keyword and boolean fields: an exact value (`?tier=gold`); numbers: `min<Field>`/`max<Field>`; dates: `<field>From`/`<field>To`. */
-  filterable?: readonly string[];
-  /** `sort=<field>:asc|desc`; `id` is always sortable and breaks ties. */
+  filterable?: readonly (string | FilterMark)[];
+  /**
+   * `sort=<field>:asc|desc`, offered in this order; `<field>:desc` (or `:asc`) offers one direction only. `id` always
+   * breaks ties; it is a sort of its own when marked, and the only one when nothing is.
+   */
   sortable?: readonly string[];
   /** A terms aggregation per field, answered as `facets.<field>`. */
-  facetable?: readonly string[];
+  facetable?: readonly (string | FacetMark)[];
   /** The fields the full text `q` searches. */
   searchable?: readonly string[];
   /** `<field>:asc|desc` over a sortable field; by default the first sortable field ascending, else `id:asc`. */
@@ -72,6 +102,15 @@ export interface QueryMarks {
    * declared; the ops service's search neither searches nor shows them, so the `ops` scope reads no personal data.
    */
   personal?: readonly string[];
+  /**
+   * One document in words (`order`): GET /<name>/{id} is then `getOrder`, "One order document", and a miss "no order
+   * with id ..."; by default `get<Name>ById`, "One document of <name>", "no <name> document with id ...".
+   */
+  noun?: string;
+  /** The list's OpenAPI summary; by default "Search <name>; filters ...; facets ...". */
+  summary?: string;
+  /** `uuid`: ids are UUIDs and GET /<name>/{id} refuses anything else; by default any non-blank line of at most 200 characters. */
+  idFormat?: 'uuid';
 }
 
 export interface Projection<N extends string = string> {

@@ -4,13 +4,8 @@
 // Elasticsearch mapping, the set-based hydration SQL, and which changes dirty which documents.
 import type { TableName } from '../change/change.js';
 import type { ScaledFloat, FieldType, ValueOptions, Hop, Field, Fields, Projection } from './declaration.js';
+import { insideMany, markedPaths } from './marks.js';
 import { undeclaredReads } from './reads.js';
-
-/** Every path a declaration marks for query use, `id` first, once each: what a short summary of a document shows. */
-export const markedPaths = (projection: Projection): string[] => {
-  const q = projection.query ?? {};
-  return [...new Set(['id', ...(q.searchable ?? []), ...(q.facetable ?? []), ...(q.filterable ?? []), ...(q.sortable ?? [])])];
-};
 
 /**
  * What the ops search may use of a projection: the searchable paths and the summary (marked paths, `id` first),
@@ -19,7 +14,8 @@ export const markedPaths = (projection: Projection): string[] => {
 export const opsView = (projection: Projection): { searchable: string[]; summary: string[] } => {
   const personal = new Set(projection.query?.personal ?? []);
   const open = (paths: readonly string[]) => paths.filter((p) => !personal.has(p));
-  return { searchable: open(projection.query?.searchable ?? []), summary: open(markedPaths(projection)) };
+  const searchable = (projection.query?.searchable ?? []).filter((p) => !insideMany(projection.fields, p));
+  return { searchable: open(searchable), summary: open(markedPaths(projection)) };
 };
 
 export const hop = (table: TableName, key: string, parentKey: string): Hop => ({ table, key, parentKey });

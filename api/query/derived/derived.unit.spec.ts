@@ -4,7 +4,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { QueryMarks } from '../../../model/projections/declaration.js';
 import { deliveriesProjection, registeredProjections as projections, withMarks } from '../../../testkit/queryDeclarations.js';
 import { createQueryOpenApi } from '../openapi.js';
-import { sliceOf } from '../slice.js';
+import { sliceOf } from './routes.js';
 import { deriveQuery } from './fields.js';
 import { buildDerivedSearch, derivedSchema } from './search.js';
 
@@ -24,7 +24,7 @@ describe('deriving the query fields from the marks', () => {
       ['categories', 'keyword', 'categories'],
     ]);
     expect(d.sorts.map((s) => s.exact)).toEqual(['shippedAt', 'order.totalCents', 'order.customer.name.keyword', 'id']);
-    expect(d.searchable).toEqual(['trackingNumber', 'order.customer.name', 'order.note']);
+    expect(d.searchable.map((f) => f.path)).toEqual(['trackingNumber', 'order.customer.name', 'order.note']);
     expect(d.defaultSort).toBe('shippedAt:desc');
   });
 
@@ -45,6 +45,13 @@ describe('deriving the query fields from the marks', () => {
     [{ filterable: ['size'] }, /two query parameters are named size/],
     [{ sortable: ['id'], defaultSort: 'note:asc' }, /defaultSort note:asc is not/],
     [{ searchable: ['id.more'] }, /id.more goes past a value/],
+    [{ sortable: ['lines.id'] }, /lines.id is inside `many` \(nested documents\): it can be filterable or searchable, not sortable/],
+    [{ sortable: ['size:up'] }, /sortable size:up is not <field> or <field>:asc\|desc/],
+    [{ sortable: ['size:desc'], defaultSort: 'size:asc' }, /defaultSort size:asc is not/],
+    [{ sortable: ['size', 'size:asc'] }, /sort size:asc is marked twice/],
+    [{ filterable: [{ path: 'size', flag: 'positive' }] }, /flag of size needs a integer field, not keyword/],
+    [{ filterable: [{ path: 'note', param: 'n' }] }, /note \(text\) cannot be filterable/],
+    [{ filterable: [{ path: 'size', param: 'sort' }] }, /two query parameters are named sort/],
   ])('refuses %j', (marks, message) => {
     expect(() => deriveQuery(withMarks(marks))).toThrow(message);
   });
@@ -100,6 +107,46 @@ describe('the Elasticsearch request', () => {
   });
 });
 
+describe('marks that say more than a path', () => {
+  const things = (query: QueryMarks) => {
+    const t = deriveQuery(withMarks(query));
+    return { schema: derivedSchema(t), build: buildDerivedSearch(t) };
+  };
+
+  it('names a filter, restricts its values and sizes its facet by them', () => {
+    const { schema, build } = things({ filterable: [{ path: 'size', param: 'fit', values: ['s', 'm'] }], facetable: [{ path: 'size', param: 'fits' }] });
+    expect(schema.safeParse({ fit: 'xl' }).success).toBe(false);
+    expect(build(schema.parse({ fit: 'm' }))).toMatchObject({ query: { bool: { filter: [{ term: { size: 'm' } }] } }, aggs: { fits: { terms: { field: 'size', size: 2 } } } });
+  });
+
+  it('filters and searches inside `many` through nested queries, the root fields beside them', () => {
+    const { schema, build } = things({ filterable: [{ path: 'lines.id', param: 'lineId' }], searchable: ['size', 'lines.id'] });
+    expect(build(schema.parse({ lineId: 'l1', q: 'x' }))).toMatchObject({
+      query: {
+        bool: {
+          filter: [{ nested: { path: 'lines', query: { term: { 'lines.id': 'l1' } } } }],
+          must: [{ bool: { should: [{ simple_query_string: { fields: ['size'] } }, { nested: { path: 'lines', query: { simple_query_string: { fields: ['lines.id'] } } } }], minimum_should_match: 1 } }],
+        },
+      },
+    });
+  });
+
+  it('offers the sorts in the declared order, one direction where one is named, id only when marked', () => {
+    const sorts = (query: QueryMarks) => deriveQuery(withMarks(query)).sortNames;
+    expect(sorts({ sortable: ['size:desc', 'id'] })).toEqual(['size:desc', 'id:asc', 'id:desc']);
+    expect(sorts({ sortable: ['size'] })).toEqual(['size:asc', 'size:desc']);
+    expect(sorts({})).toEqual(['id:asc', 'id:desc']);
+    expect(deriveQuery(withMarks({ sortable: ['size:desc'] })).defaultSort).toBe('size:desc');
+  });
+
+  it('names the get route after the noun, takes the summary as given and checks ids as UUIDs', () => {
+    const slice = sliceOf(withMarks({ noun: 'thing', summary: 'Search things', idFormat: 'uuid' }));
+    expect(slice.doc).toMatchObject({ operationId: 'searchThings', getOperationId: 'getThing', getSummary: 'One thing document', summary: 'Search things' });
+    expect(slice.doc.id.safeParse('not-a-uuid').success).toBe(false);
+    expect(sliceOf(withMarks({})).doc).toMatchObject({ getOperationId: 'getThingsById', getSummary: 'One document of things' });
+  });
+});
+
 it('refuses a projection whose routes would shadow the reports', () => {
   expect(() => sliceOf({ ...deliveriesProjection, name: 'reports' })).toThrow(/\/reports is taken by the query API itself/);
 });
@@ -117,7 +164,7 @@ describe('the OpenAPI document with a projection declared only here', () => {
     expect(doc.paths['/deliveries/{id}']!.get.operationId).toBe('getDeliveriesById');
   });
 
-  it('leaves the hand-written routes as they were', () => {
+  it('gives the registered read models their documented parameters', () => {
     const names = (path: string) => doc.paths[path]!.get.parameters.map((p) => p.name).sort();
     expect(names('/products')).toEqual(['X-Min-Position', 'category', 'cursor', 'inStock', 'minPosition', 'q', 'size', 'sort', 'waitMs']);
   });

@@ -3,6 +3,8 @@
 import { aggregate, column, defineProjection, hop } from '../define.js';
 import { countsAsRevenue, revenueReads } from '../revenue.js';
 
+export const TIERS = ['standard', 'gold', 'platinum'] as const;
+
 const orders = hop('orders', 'customer_id', 'id');
 const lines = hop('order_lines', 'order_id', 'id');
 
@@ -22,13 +24,16 @@ export const customersProjection = defineProjection({
     lastOrderAt: aggregate([orders], 'date', [['placed_at']], ([o]) => `max(${o}.placed_at)`),
     version: column('version', 'integer'),
   },
-  // Served by the hand-written slice api/query/customers; the ops search shows these.
+  // GET /customers and GET /customers/{id} (README.md); the ops search shows the marked paths but the personal ones.
   query: {
-    filterable: ['tier', 'city', 'lifetimeValueCents'],
-    sortable: ['name', 'lifetimeValueCents', 'orderCount'],
+    filterable: [{ path: 'tier', values: TIERS }, 'city', { path: 'lifetimeValueCents', bounds: ['min'], minimum: 0 }],
+    sortable: ['name', 'lifetimeValueCents:desc', 'lifetimeValueCents:asc', 'orderCount:desc', 'orderCount:asc'],
     facetable: ['tier', 'city'],
     searchable: ['name', 'email', 'city'],
     defaultSort: 'name:asc',
     personal: ['name', 'email'],
+    noun: 'customer',
+    summary: 'Search customers; facets tier and city',
+    idFormat: 'uuid',
   },
 });

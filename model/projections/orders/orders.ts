@@ -2,6 +2,9 @@
 // item count and categories. A customer or product change reaches every order that shows it.
 import { aggregate, column, computed, defineProjection, hop, many, one } from '../define.js';
 
+/** An order's life: `pending` -> `paid` -> `shipped`, and `pending` or `paid` -> `cancelled`. */
+export const ORDER_STATUSES = ['pending', 'paid', 'shipped', 'cancelled'] as const;
+
 const lines = hop('order_lines', 'order_id', 'id');
 const lineProduct = hop('products', 'id', 'product_id');
 
@@ -59,13 +62,24 @@ export const ordersProjection = defineProjection({
     note: column('note', 'text'),
     version: column('version', 'integer'),
   },
-  // Served by the hand-written slice api/query/orders (it also reaches into the nested lines); the ops search shows these.
+  // GET /orders and GET /orders/{id} (README.md): `q` and `productId` reach into the nested lines; the ops search
+  // shows the marked paths outside them.
   query: {
-    filterable: ['status', 'customer.id', 'categories', 'placedAt', 'totalCents'],
-    sortable: ['placedAt', 'totalCents', 'itemCount'],
-    facetable: ['status', 'categories'],
-    searchable: ['customer.name', 'customer.email'],
+    filterable: [
+      { path: 'status', values: ORDER_STATUSES },
+      { path: 'customer.id', format: 'uuid' },
+      { path: 'lines.productId', param: 'productId', format: 'uuid' },
+      { path: 'categories', param: 'category' },
+      { path: 'placedAt', param: 'placed' },
+      { path: 'totalCents', minimum: 0 },
+    ],
+    sortable: ['placedAt:desc', 'placedAt:asc', 'totalCents:desc', 'totalCents:asc', 'itemCount:desc', 'itemCount:asc'],
+    facetable: ['status', { path: 'categories', param: 'category' }],
+    searchable: ['customer.name', 'customer.email', 'lines.name', 'lines.sku'],
     defaultSort: 'placedAt:desc',
     personal: ['customer.name', 'customer.email'],
+    noun: 'order',
+    summary: 'Search orders; facets status and category',
+    idFormat: 'uuid',
   },
 });

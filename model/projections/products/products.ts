@@ -25,12 +25,15 @@ export const productsProjection = defineProjection({
     ),
     version: column('version', 'integer'),
   },
-  // Served by the hand-written slice api/query/products; the ops search shows these.
+  // GET /products and GET /products/{id} (README.md); the ops search shows the marked paths.
   query: {
-    filterable: ['category', 'stock'],
-    sortable: ['name', 'sku', 'priceCents', 'revenueCents', 'unitsSold'],
+    filterable: ['category', { path: 'stock', param: 'inStock', flag: 'positive' }],
+    sortable: ['name', 'sku', 'priceCents', 'revenueCents:desc', 'unitsSold:desc'],
     facetable: ['category'],
     searchable: ['name', 'sku', 'category'],
     defaultSort: 'name:asc',
+    noun: 'product',
+    summary: 'Search products; facet category',
+    idFormat: 'uuid',
   },
 });
