@@ -11,6 +11,8 @@ export const PROGRESS_INDEX = 'sluice_progress';
 /** The table-change connector (connectors/sluice-postgres.json) and the publication it reads. */
 export const TABLE_CONNECTOR = 'sluice-postgres';
 export const TABLE_PUBLICATION = 'sluice_publication';
+/** The outbox connector (connectors/sluice-outbox.json): it writes the domain event topics event-built read models fold. */
+export const OUTBOX_CONNECTOR = 'sluice-outbox';
 /** Sluice's own captured tables: the connector's heartbeat row, and Debezium's signal table (incremental snapshots). */
 export const HEARTBEAT_TABLE = 'sluice_heartbeat';
 export const SIGNAL_TABLE = 'sluice_signal';
@@ -36,10 +38,13 @@ export const deadLetterTopic = (topicPrefix: string): string => `${topicPrefix}.
 /** The outbox router's topic for an aggregate type (connectors/sluice-outbox.json routes to it). */
 export const eventTopic = (aggregate: string, topicPrefix = DEFAULT_TOPIC_PREFIX): string => `${topicPrefix}.events.${aggregate}`;
 
+/** The live consumer group of an event-built read model: `<groupPrefix>-<group>` (its declaration names `group`). */
+export const readModelGroup = (groupPrefix: string, group: string): string => `${groupPrefix}-${group}`;
+
 export const consumerGroups = (groupPrefix: string): { resolve: string; hydrate: string; timeline: string } => ({
   resolve: `${groupPrefix}-resolve`,
   hydrate: `${groupPrefix}-hydrate`,
-  timeline: `${groupPrefix}-timeline`,
+  timeline: readModelGroup(groupPrefix, 'timeline'),
 });
 
 export interface IndexNames {

@@ -25,14 +25,13 @@ import { versionNote, type Freeze } from '../model/frozen.js';
 import { describeDiff } from '../model/projections/mappingDiff.js';
 import { beforeImageStatus, beforeImageWarning, tablesRead, type BeforeImageStatus } from '../model/projections/beforeImages.js';
 import type { Projection } from '../model/projections/declaration.js';
-import { capturedTopics, projections as allProjections } from '../model/registry.js';
+import { capturedTopics, eventProjections, projections as allProjections, sourceTopics } from '../model/registry.js';
 import { createResolveStage } from './resolve/resolveStage.js';
 import type { RunLookup } from './resolve/markDirty.js';
 import type { SqlPool } from './ports.js';
-import { consumerGroups, dirtyTopic, eventTopic, indexNames } from '../lib/names.js';
-import { createTimelineStore, ensureTimelineIndex } from '../model/adapters/elasticsearch/timelineStore.js';
-import { ORDER_TIMELINE } from '../model/projections/timeline/mapping.js';
-import { createTimelineStage } from './timeline/timelineStage.js';
+import { consumerGroups, dirtyTopic, indexNames, readModelGroup } from '../lib/names.js';
+import { createEventDocStore, ensureEventIndex } from '../model/adapters/elasticsearch/eventDocStore.js';
+import { createEventStage } from './events/eventStage.js';
 
 export interface ProjectorSettings {
   brokers: readonly string[];
@@ -57,7 +56,7 @@ export interface ProjectorSettings {
   columnRouting?: boolean;
   /** Test-only crash points in the hydrate stage (docs/reliability.md T01); main.ts sets it from SLUICE_FAULT. */
   fault?: FaultHook;
-  /** Build the order timeline from the domain events (`<topicPrefix>.events.order`); off unless asked for. */
+  /** Build the event-built read models (model/registry.ts eventProjections) from the domain events; off unless asked for. */
   timeline?: boolean;
   /** How often a frozen projection's live mapping is checked again (default 5 s); see `start`. */
   frozenRecheckMs?: number;
@@ -129,14 +128,14 @@ export function createProjector(s: ProjectorSettings): Projector {
       createHydrateStage({ projectionOf: (topic) => dirtyTopics.get(topic), hydrator, deadLetters, metrics, fault: s.fault, chunkSize: tuning.hydrateChunk }),
     ),
   ];
-  const timelineTopic = eventTopic('order', s.topicPrefix);
-  const timelineAlias = indexNames(ORDER_TIMELINE, s.indexPrefix).alias;
-  if (s.timeline) {
+  const events = s.timeline ? eventProjections : [];
+  for (const p of events) {
+    const alias = indexNames(p, s.indexPrefix).alias;
     consumers.push(
       createBatchConsumer(
         kafka,
-        { groupId: consumerGroups(s.groupPrefix).timeline, topics: [timelineTopic], onCrash, concurrency: 4, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition, commitIntervalMs: tuning.commitIntervalMs },
-        createTimelineStage({ store: createTimelineStore(es), deadLetters, index: () => timelineAlias, onWritten: (n) => metrics.documentsWritten.inc({ projection: ORDER_TIMELINE.name, action: 'index' }, n) }),
+        { groupId: readModelGroup(s.groupPrefix, p.group), topics: sourceTopics(p, s.topicPrefix), onCrash, concurrency: 4, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition, commitIntervalMs: tuning.commitIntervalMs },
+        createEventStage({ projection: p, store: createEventDocStore(es), deadLetters, index: () => alias, onWritten: (n) => metrics.documentsWritten.inc({ projection: p.name, action: 'index' }, n) }),
       ),
     );
   }
@@ -170,9 +169,9 @@ export function createProjector(s: ProjectorSettings): Projector {
       await ensureTopics(kafka, cdcTopics, s.cdcPartitions ?? 4);
       await ensureTopics(kafka, [...dirtyTopics.keys()], s.dirtyPartitions);
       await ensureTopics(kafka, [s.dlqTopic], 1);
-      if (s.timeline) {
-        await ensureTopics(kafka, [timelineTopic], s.cdcPartitions ?? 4);
-        await ensureTimelineIndex(es, s.indexPrefix);
+      for (const p of events) {
+        await ensureTopics(kafka, sourceTopics(p, s.topicPrefix), s.cdcPartitions ?? 4);
+        await ensureEventIndex(es, p, s.indexPrefix);
       }
       for (const p of projections) await ensureIndex(es, p, s.indexPrefix);
       // A live index with another mapping is not written (targets.ts) and is reported here, fix included.

@@ -8,12 +8,12 @@ import type { ConnectRest } from '../../connectors/rest.js';
 import { createEsClient } from '../../model/adapters/elasticsearch/client.js';
 import { createKafkaClient } from '../../model/adapters/kafka/client.js';
 import { createPostgresPool, type PostgresSettings } from '../adapters/postgres/pool.js';
-import { capturedTopics } from '../../model/registry.js';
 import type { Projection } from '../../model/projections/declaration.js';
-import { projections as allProjections } from '../../model/registry.js';
+import { capturedTopics, eventProjections, projections as allProjections, sourceTopics } from '../../model/registry.js';
+import { createEventProgressTracker } from './eventTracker.js';
 import { createProgressSources } from './adapters/sources.js';
 import { createProgressTracker, type ProgressTracker } from './tracker.js';
-import { consumerGroups, dirtyTopic, indexNames, progressIndex } from '../../lib/names.js';
+import { consumerGroups, dirtyTopic, indexNames, OUTBOX_CONNECTOR, progressIndex, readModelGroup } from '../../lib/names.js';
 
 export { createProgressTracker } from './tracker.js';
 export type { ProgressTracker, ProgressTrackerDeps, TrackedProjection } from './tracker.js';
@@ -45,12 +45,15 @@ export interface ProgressWiring {
   /** The projector's own refresher (Projector.refreshed): publishing then waits for its next refresh of the alias
    * instead of adding one. Without it the tracker refreshes the alias itself. */
   refreshed?: (alias: string) => Promise<void>;
+  /** Also track the event-built read models (projector/progress/eventTracker.ts): on where the projector builds them. */
+  eventBuilt?: boolean;
 }
 
 export function createProgressTrackerFor(w: ProgressWiring): ProgressTracker {
   const s = w.settings;
   const projections = s.projections ?? allProjections;
-  const pool = createPostgresPool({ ...s.postgres, max: 1 });
+  // One connection per loop that takes snapshots.
+  const pool = createPostgresPool({ ...s.postgres, max: w.eventBuilt ? 2 : 1 });
   const es = createEsClient(s.es);
   const sources = createProgressSources({
     pool, es, kafka: createKafkaClient(s.brokers, 'sluice-progress', s.sasl), connect: w.connect,
@@ -66,11 +69,22 @@ export function createProgressTrackerFor(w: ProgressWiring): ProgressTracker {
     ...(w.pollMs ? { pollMs: w.pollMs } : {}),
     ...(w.logger ? { logger: w.logger } : {}),
   });
+  // The event-built read models are followed through the outbox connector, on a loop of their own.
+  const eventSources = createProgressSources({
+    pool, es, kafka: createKafkaClient(s.brokers, 'sluice-progress-events', s.sasl), connect: w.connect,
+    connector: OUTBOX_CONNECTOR, progressIndex: w.progressIndex ?? progressIndex(s.indexPrefix),
+  });
+  const events = createEventProgressTracker({
+    sources: eventSources,
+    models: (w.eventBuilt ? eventProjections : []).map((p) => ({ name: p.name, topics: sourceTopics(p, s.topicPrefix), group: readModelGroup(s.groupPrefix, p.group), alias: indexNames(p, s.indexPrefix).alias })),
+    ...(w.intervalMs ? { intervalMs: w.intervalMs } : {}),
+    ...(w.logger ? { logger: w.logger } : {}),
+  });
   return {
-    start: () => tracker.start(),
+    start: () => (tracker.start(), events.start()),
     async stop() {
-      await tracker.stop();
-      await sources.close();
+      await Promise.all([tracker.stop(), events.stop()]);
+      await Promise.all([sources.close(), eventSources.close()]);
       await pool.end().catch(() => undefined);
       await es.close().catch(() => undefined);
     },
