@@ -85,6 +85,8 @@ export interface DeadLetterFigures {
 export interface KafkaFigures {
   resolve: GroupLag;
   hydrate: GroupLag;
+  /** The live group of each event-built read model (model/registry.ts eventProjections), over its event topics. */
+  events: GroupLag[];
   deadLetters: DeadLetterFigures;
 }
 
@@ -204,7 +206,7 @@ export interface StageReport<F> {
   unavailable?: string;
 }
 
-export const STAGES = ['slot', 'connector', 'kafka', 'dirty', 'routing', 'elasticsearch', 'freshness', 'deadLetters'] as const;
+export const STAGES = ['slot', 'connector', 'kafka', 'dirty', 'events', 'routing', 'elasticsearch', 'freshness', 'deadLetters'] as const;
 export type StageName = (typeof STAGES)[number];
 
 export interface LagReport {
@@ -215,6 +217,7 @@ export interface LagReport {
     connector: StageReport<ConnectorFigures>;
     kafka: StageReport<GroupLag>;
     dirty: StageReport<{ group: GroupLag; backlog: { projection: string; topic: string; backlog: number }[] }>;
+    events: StageReport<GroupLag[]>;
     routing: StageReport<RoutingFigures>;
     elasticsearch: StageReport<IndexReport[]>;
     freshness: StageReport<Freshness>;

@@ -76,13 +76,14 @@ export function createEventProgressTracker(deps: EventTrackerDeps): ProgressTrac
 
   const last = new Map<string, EventCycle>();
 
+  async function intake(): Promise<void> {
+    if (cycles.length >= (deps.maxCycles ?? 256)) return;
+    const asOfMs = now();
+    const taken = await sources.takeSnapshot();
+    cycles.push({ seq: ++seq, ...taken, asOfMs });
+  }
+
   async function step(): Promise<void> {
-    if (!running) return;
-    if (cycles.length < (deps.maxCycles ?? 256)) {
-      const asOfMs = now();
-      const taken = await sources.takeSnapshot();
-      cycles.push({ seq: ++seq, ...taken, asOfMs });
-    }
     const lsn = await sources.connectorCommittedLsn();
     const flushed = cycles.filter((c) => !c.targets && lsn !== null && lsn >= c.lsn);
     if (flushed.length > 0) {
@@ -110,29 +111,37 @@ export function createEventProgressTracker(deps: EventTrackerDeps): ProgressTrac
     cycles = cycles.filter((c) => c.seq > oldest);
   }
 
+  // Two loops, as in tracker.ts: intake takes a snapshot every interval whatever the rest does, so a write waits at
+  // most one interval for the cycle that covers it, however slow a round of offsets and publishing is.
   let running = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-  const run = async (): Promise<void> => {
-    const began = now();
-    try {
-      await step();
-    } catch (error) {
-      deps.logger?.warn({ err: error }, 'event-built progress failed; retrying on the next tick');
-    }
-    if (running) timer = setTimeout(() => void (current = run()), Math.max(0, (deps.intervalMs ?? 100) - (now() - began)));
-  };
+  const loops: Array<{ current: Promise<void>; timer: NodeJS.Timeout | undefined }> = [];
+  function loop(work: () => Promise<void>, what: string): void {
+    const state = { current: Promise.resolve(), timer: undefined as NodeJS.Timeout | undefined };
+    loops.push(state);
+    const run = async (): Promise<void> => {
+      const began = now();
+      try {
+        await work();
+      } catch (error) {
+        deps.logger?.warn({ err: error }, `event-built progress ${what} failed; retrying on the next tick`);
+      }
+      if (running) state.timer = setTimeout(() => void (state.current = run()), Math.max(0, (deps.intervalMs ?? 100) - (now() - began)));
+    };
+    state.current = run();
+  }
 
   return {
     start() {
       if (running || models.length === 0) return;
       running = true;
-      current = run();
+      loop(intake, 'intake');
+      loop(step, 'cycle');
     },
     async stop() {
       running = false;
-      clearTimeout(timer);
-      await current;
+      for (const l of loops) clearTimeout(l.timer);
+      await Promise.all(loops.map((l) => l.current));
+      loops.length = 0;
     },
   };
 }
