@@ -1,4 +1,5 @@
 // `sluice rebuild | verify | reproject | replay <projection>`: the projection lifecycle (docs/design.md decision 8).
+// Rebuild and verify take every registered read model; an event-built one is handed to eventBuiltCommands.ts.
 // Settings come from the projector's own configuration (PG_*, ES_URL, KAFKA_BROKERS, PROJECTOR_*); Elasticsearch is
 // reached as the rebuild user (ES_REBUILD_USER / ES_REBUILD_PASSWORD), which may create and drop index versions.
 import type { Command } from 'commander';
@@ -7,7 +8,8 @@ import { RebuildInterrupted, createLifecycleContext, lifecycleSettingsFrom, load
 import type { LifecycleContext, VerifyReport } from '../projector/operations.js';
 import { beforeImageStatus, tablesRead } from '../model/projections/beforeImages.js';
 import { describeProjection } from '../model/projections/describe.js';
-import { projectionByName, projectionNames } from '../model/registry.js';
+import { isEventBuilt, projectionByName, readModelByName, readModelNames } from '../model/registry.js';
+import { runEventRebuild, runEventVerify } from './eventBuiltCommands.js';
 
 const stamp = (): string => new Date().toISOString().slice(11, 19);
 const say = (line: string): void => console.log(`${stamp()}  ${line}`);
@@ -48,7 +50,9 @@ function progressBar(fault: string): { update: (done: number, total: number) => 
 /** `--version <n>` as a number; anything else is for the version rule to refuse (indexVersions.ts). */
 const requestedVersion = (raw: string | undefined): number | undefined => (raw === undefined ? undefined : /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN);
 
-async function runRebuild(name: string, opts: { dropOld?: boolean; keep?: string; chunkSize?: string; concurrency?: string; version?: string }): Promise<void> {
+async function runRebuild(name: string, opts: { dropOld?: boolean; keep?: string; chunkSize?: string; concurrency?: string; version?: string; keepAlias?: boolean }): Promise<void> {
+  const model = readModelByName(name);
+  if (isEventBuilt(model)) return runEventRebuild(model, opts);
   const projection = projectionByName(name);
   const version = requestedVersion(opts.version);
   await withContext(async (ctx, config) => {
@@ -121,25 +125,35 @@ export function registerProjectionCommands(program: Command): void {
       'build <projection>_v<V> from one Postgres snapshot while the stream keeps writing, verify it, swap the alias; ' +
         'V = the version declared in code (refused if that index exists: bump `version` after a mapping change); an empty previous version is dropped unless --keep',
     )
-    .argument('<projection>', projectionNames.join(', '))
+    .argument('<projection>', readModelNames.join(', '))
     .option('--version <n>', 'build <projection>_v<n> from the same declaration instead (a data repair); n must be above every existing version')
     .option('--drop-old', 'delete the previous version after the swap')
     .option('--keep <n>', 'old versions to keep after the swap, empty ones included (default PROJECTOR_KEEP_VERSIONS, empty ones dropped)')
     .option('--chunk-size <n>', 'documents per snapshot chunk and bulk request', '1000')
     .option('--concurrency <n>', 'bulk requests in flight', '3')
+    .option('--keep-alias', 'event-built only: build the new version and leave the alias where it is (to compare the two)')
     .action(runRebuild);
   program
     .command('verify')
-    .description('compare every document behind the alias with Postgres: missing, extra, stale')
-    .argument('<projection>')
-    .option('--repair', 'rewrite the differing documents (versioned: never overwrites anything newer)')
-    .action((name: string, opts: { repair?: boolean }) =>
-      withContext(async (ctx, config) => {
+    .description('compare every document behind the alias with Postgres (an event-built one: with its topics folded again): missing, extra, stale')
+    .argument('<projection>', readModelNames.join(', '))
+    .option('--repair', 'rewrite the differing documents (versioned: never overwrites anything newer); table-built only')
+    .action(async (name: string, opts: { repair?: boolean }) => {
+      const model = readModelByName(name);
+      if (isEventBuilt(model)) {
+        if (opts.repair) throw new Error(`${name} is event-built: repair it with \`sluice rebuild ${name}\` (folds its topics into a new version)`);
+        const report = await runEventVerify(model);
+        printVerify(report);
+        if (report.malformed > 0) say(`  ${report.malformed} event(s) could not be decoded (dead-lettered by the live stage)`);
+        if (report.missing.length + report.extra.length + report.stale.length > 0) process.exitCode = 2;
+        return;
+      }
+      await withContext(async (ctx, config) => {
         const report = await verifyProjection({ projection: projectionByName(name), pg: ctx.pg, es: ctx.es, indexPrefix: config.PROJECTOR_INDEX_PREFIX, repair: opts.repair ?? false });
         printVerify(report);
         if (!opts.repair && report.missing.length + report.extra.length + report.stale.length > 0) process.exitCode = 2;
-      }),
-    );
+      });
+    });
   program
     .command('reproject')
     .description('re-hydrate chosen documents now: by root id, or every document that shows one row (--root customers:<id>)')

@@ -9,7 +9,7 @@ import { registerStackCommands } from './stackCommands.js';
 import { registerLagCommands } from './lagCommands.js';
 import { registerCapacityCommands } from './capacityCommands.js';
 import { registerProjectionCommands } from './projectionCommands.js';
-import { registerTimelineCommands } from './timelineCommands.js';
+import { registerEventBuiltCommands } from './eventBuiltCommands.js';
 
 adoptSecrets(); // the stack's generated credentials (lib/secrets.ts), for the commands that connect to it
 const program = new Command('sluice').description('CQRS on change data capture: Postgres -> Debezium -> Kafka -> Elasticsearch');
@@ -17,7 +17,7 @@ registerStackCommands(program);
 registerLagCommands(program);
 registerCapacityCommands(program);
 registerProjectionCommands(program);
-registerTimelineCommands(program);
+registerEventBuiltCommands(program);
 registerSetupCommand(program);
 registerApplyCommand(program);
 registerComposeSecretsCommand(program);

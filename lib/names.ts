@@ -11,7 +11,7 @@ export const PROGRESS_INDEX = 'sluice_progress';
 /** The table-change connector (connectors/sluice-postgres.json) and the publication it reads. */
 export const TABLE_CONNECTOR = 'sluice-postgres';
 export const TABLE_PUBLICATION = 'sluice_publication';
-/** The outbox connector (connectors/sluice-outbox.json): domain events, with a slot of its own (docs/events.md). */
+/** The outbox connector (connectors/sluice-outbox.json): the domain event topics that event-built read models fold, with a slot of its own (docs/events.md). */
 export const OUTBOX_CONNECTOR = 'sluice-outbox';
 /** Every connector Sluice registers, each named after its JSON file in connectors/. */
 export const CONNECTORS = [TABLE_CONNECTOR, OUTBOX_CONNECTOR] as const;
@@ -40,10 +40,13 @@ export const deadLetterTopic = (topicPrefix: string): string => `${topicPrefix}.
 /** The outbox router's topic for an aggregate type (connectors/sluice-outbox.json routes to it). */
 export const eventTopic = (aggregate: string, topicPrefix = DEFAULT_TOPIC_PREFIX): string => `${topicPrefix}.events.${aggregate}`;
 
+/** The live consumer group of an event-built read model: `<groupPrefix>-<group>` (its declaration names `group`). */
+export const readModelGroup = (groupPrefix: string, group: string): string => `${groupPrefix}-${group}`;
+
 export const consumerGroups = (groupPrefix: string): { resolve: string; hydrate: string; timeline: string } => ({
   resolve: `${groupPrefix}-resolve`,
   hydrate: `${groupPrefix}-hydrate`,
-  timeline: `${groupPrefix}-timeline`,
+  timeline: readModelGroup(groupPrefix, 'timeline'),
 });
 
 export interface IndexNames {

@@ -8,11 +8,11 @@ import { randomBytes } from 'node:crypto';
 import type { Admin } from 'kafkajs';
 import type pg from 'pg';
 import { waitFor } from '../lib/waitFor.js';
-import { consumerGroups, dirtyTopic, isolatedNames, readAlias } from '../lib/names.js';
+import { consumerGroups, dirtyTopic, isolatedNames, readAlias, readModelGroup } from '../lib/names.js';
 import { createEsClient, type EsClient } from '../model/adapters/elasticsearch/client.js';
 import { createPostgresPool, createProjector, loadProjectorConfig, recheckIds, settingsFrom, verifyProjection } from '../projector/operations.js';
 import type { Projector, ProjectorSettings, SqlPool, VerifyReport } from '../projector/operations.js';
-import { capturedTopics } from '../model/registry.js';
+import { capturedTopics, eventProjections } from '../model/registry.js';
 import { withSecrets } from '../lib/secrets.js';
 import type { Doc } from '../model/bulk/bulkPlan.js';
 import type { Projection } from '../model/projections/declaration.js';
@@ -115,7 +115,7 @@ export async function startIsolatedProjector({ label = 't', from = 'end', settin
       await deleteIndexesWithPrefix(es, settings.indexPrefix);
       await es.close();
       await kafka.deleteTopics({ topics: projections.map((p) => dirtyTopic(settings.dirtyPrefix, p.name)).concat(settings.dlqTopic) }).catch(() => undefined);
-      await kafka.deleteGroups([groups.resolve, groups.hydrate]).catch(() => undefined);
+      await kafka.deleteGroups([groups.resolve, groups.hydrate, ...eventProjections.map((p) => readModelGroup(settings.groupPrefix, p.group))]).catch(() => undefined);
       await kafka.disconnect();
     },
   };

@@ -3,9 +3,9 @@
 // the projector writes.
 import { randomUUID } from 'node:crypto';
 import { indexNames } from '../lib/names.js';
-import { ensureTimelineIndex } from '../model/adapters/elasticsearch/timelineStore.js';
+import { ensureEventIndex } from '../model/adapters/elasticsearch/eventDocStore.js';
 import { deriveTimeline, type OrderTimeline, type TimelineEvent } from '../model/projections/timeline/fold.js';
-import { ORDER_TIMELINE } from '../model/projections/timeline/mapping.js';
+import { ORDER_TIMELINE } from '../model/projections/timeline/timeline.js';
 import { testEsClient } from './elasticsearch.js';
 
 let offset = 0;
@@ -20,7 +20,7 @@ export function timelineEvent(type: string, minute: number, facts: Record<string
 export async function seedOrderTimelines(prefix: string, orders: readonly TimelineEvent[][]): Promise<OrderTimeline[]> {
   const es = testEsClient();
   try {
-    const { alias } = await ensureTimelineIndex(es, prefix);
+    const { alias } = await ensureEventIndex(es, ORDER_TIMELINE, prefix);
     const docs = orders.map((events) => deriveTimeline(randomUUID(), events));
     await es.bulk({ refresh: 'wait_for', operations: docs.flatMap((d) => [{ index: { _index: alias, _id: d.orderId } }, d]) });
     return docs;

@@ -3,11 +3,11 @@
 // projector's live stage does; TIMELINE_COMMIT_MS sets how often it commits offsets. Usage: node --import tsx testkit/timelineWorker.ts
 import { consumerGroups, eventTopic, indexNames } from '../lib/names.js';
 import { testEsClient } from './elasticsearch.js';
-import { createTimelineStore } from '../model/adapters/elasticsearch/timelineStore.js';
+import { createEventDocStore } from '../model/adapters/elasticsearch/eventDocStore.js';
 import { createKafkaClient } from '../model/adapters/kafka/client.js';
 import { adminSaslFrom } from '../lib/kafkaSasl.js';
-import { createBatchConsumer, createTimelineStage } from '../projector/operations.js';
-import { ORDER_TIMELINE } from '../model/projections/timeline/mapping.js';
+import { createBatchConsumer, createEventStage } from '../projector/operations.js';
+import { ORDER_TIMELINE } from '../model/projections/timeline/timeline.js';
 
 const env = process.env;
 const es = testEsClient(env);
@@ -16,8 +16,9 @@ const alias = indexNames(ORDER_TIMELINE, env['TIMELINE_PREFIX'] ?? '').alias;
 const consumer = createBatchConsumer(
   kafka,
   { groupId: consumerGroups(env['TIMELINE_GROUP_PREFIX'] ?? 'timeline-worker').timeline, topics: [eventTopic('order')], concurrency: 4, commitIntervalMs: Number(env['TIMELINE_COMMIT_MS'] ?? 100) },
-  createTimelineStage({
-    store: createTimelineStore(es),
+  createEventStage({
+    projection: ORDER_TIMELINE,
+    store: createEventDocStore(es),
     index: () => alias,
     deadLetters: { park: async (letters) => void process.stderr.write(`dead letters: ${JSON.stringify(letters)}\n`) },
   }),

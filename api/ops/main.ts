@@ -10,12 +10,12 @@ import { listen, serverLimitsFrom } from '../../lib/httpServer.js';
 import { kafkaSasl } from '../../lib/kafkaSasl.js';
 import { keyWithScope } from '../../lib/keyring.js';
 import { createLogger, type Logger } from '../../lib/logger.js';
-import { capacityIndex, consumerGroups, deadLetterTopic, dirtyPrefixOf, dirtyTopic, progressIndex, readAlias } from '../../lib/names.js';
+import { capacityIndex, consumerGroups, deadLetterTopic, dirtyPrefixOf, dirtyTopic, progressIndex, readAlias, readModelGroup } from '../../lib/names.js';
 import { surviveConnectionErrors } from '../../lib/pgPool.js';
 import { passwordsOf } from '../../lib/processSecrets.js';
 import { refuseUnsafeProduction } from '../../lib/production.js';
 import { withSecrets } from '../../lib/secrets.js';
-import { capturedTopics, projections } from '../../model/registry.js';
+import { capturedTopics, eventProjections, projections, sourceTopics } from '../../model/registry.js';
 import { opsView } from '../../model/projections/define.js';
 import { tablesRead } from '../../model/projections/beforeImages.js';
 import { restartConnector } from '../../connectors/register.js';
@@ -104,6 +104,7 @@ export function createOpsRuntime(c: Readonly<OpsConfig>, logger: Logger): OpsRun
     cdcTopics: capturedTopics(c.PROJECTOR_TOPIC_PREFIX),
     dirtyTopics: reportOptions(c).dirtyTopics.map((d) => d.topic),
     dlqTopic: c.PROJECTOR_DLQ_TOPIC ?? deadLetterTopic(c.PROJECTOR_TOPIC_PREFIX),
+    eventGroups: eventProjections.map((p) => ({ groupId: readModelGroup(c.PROJECTOR_GROUP_PREFIX, p.group), topics: sourceTopics(p, c.PROJECTOR_TOPIC_PREFIX) })),
   });
   // The projector's /metrics needs an ops key: the one named for it, else this service's own first ops key.
   const scrape = { key: c.PROJECTOR_METRICS_KEY ?? keyWithScope(c.API_KEYS, 'ops') };

@@ -64,7 +64,7 @@ export const lagReportSchema: z.ZodType<LagReport> = z.object({
   asOf: z.iso.datetime(),
   status: health,
   stages: z.object({
-    slot: stage(slot), connector: stage(connector), kafka: stage(group), dirty: stage(dirty), routing: stage(routing),
+    slot: stage(slot), connector: stage(connector), kafka: stage(group), dirty: stage(dirty), events: stage(z.array(group)), routing: stage(routing),
     elasticsearch: stage(indexes), freshness: stage(freshness), deadLetters: stage(deadLetters),
   }),
 }).openapi('LagReport');
@@ -74,7 +74,7 @@ const point: z.ZodType<ChartPoint> = z.object({
   at: z.iso.datetime(), status: health, slotLagBytes: nullableNumber, retainedWalBytes: nullableNumber, resolveLag: nullableNumber,
   dirtyBacklog: nullableNumber, freshnessP99Ms: nullableNumber, fanOutP99: nullableNumber, deadLetters: nullableNumber,
   throughput: z.object({
-    slot: nullableNumber, connector: nullableNumber, kafka: nullableNumber, dirty: nullableNumber, routing: nullableNumber,
+    slot: nullableNumber, connector: nullableNumber, kafka: nullableNumber, dirty: nullableNumber, events: nullableNumber, routing: nullableNumber,
     elasticsearch: nullableNumber, freshness: nullableNumber, deadLetters: nullableNumber,
   }),
 }).openapi('ChartPoint');

@@ -58,16 +58,16 @@ export function createQueryOpenApi(projections: readonly Projection[]): unknown 
       responses: { 200: { description: 'OK', content: { 'application/json': { schema: r.body } }, ...(r.links ? { links: r.links } : {}) }, ...errorResponses(errors, descriptions) },
     });
   }
-  // The event-built order timeline: no read-your-writes (timeline/routes.ts), so no X-Min-Position header.
+  // The event-built order timeline: read-your-writes as every read (its progress: projector/progress/eventTracker.ts).
   registry.registerPath({
     method: 'get', path: '/order-timelines', operationId: 'searchOrderTimelines', summary: "Orders' domain events in order; filters status, customerId, cancelledAfterPayment, eventType, placed and placed-to-shipped ranges; facets status and eventTypes", tags: ['queries'],
-    request: { query: timelineSearchSchema as never },
-    responses: { 200: { description: 'OK', content: { 'application/json': { schema: list } }, links: firstItem('getOrderTimeline') }, ...errorResponses([400, 401, 403, 429, 503], descriptions) },
+    request: { query: timelineSearchSchema as never, headers: minPositionHeader },
+    responses: { 200: { description: 'OK', content: { 'application/json': { schema: list } }, links: firstItem('getOrderTimeline') }, ...errorResponses(errors, descriptions) },
   });
   registry.registerPath({
     method: 'get', path: '/order-timelines/{id}', operationId: 'getOrderTimeline', summary: "One order's timeline", tags: ['queries'],
-    request: { params: z.object({ id: z.uuid() }) },
-    responses: { 200: { description: 'OK', content: { 'application/json': { schema: document } } }, ...errorResponses([400, 401, 403, 404, 429, 503], { ...descriptions, 404: 'No timeline for this order' }) },
+    request: { params: z.object({ id: z.uuid() }), query: byIdSchema, headers: minPositionHeader },
+    responses: { 200: { description: 'OK', content: { 'application/json': { schema: document } } }, ...errorResponses([...errors, 404], { ...descriptions, 404: 'No timeline for this order' }) },
   });
   for (const { name, doc } of slices) {
     registry.registerPath({

@@ -51,11 +51,13 @@ export function kafkaAcls(topicPrefix = DEFAULT_TOPIC_PREFIX, groupPrefix = DEFA
     { principal: projector, resource: 'topic', pattern: 'prefixed', name: events, operations: ['read', 'describe'] },
     { principal: projector, resource: 'topic', pattern: 'prefixed', name: dirty, operations: ['read', 'write', 'create', 'describe'] },
     { principal: projector, resource: 'topic', pattern: 'literal', name: dlq, operations: ['read', 'write', 'create', 'describe'] },
-    // Delete: `sluice rebuild-timeline` removes the temporary group it read with.
+    // Delete: `sluice rebuild` and `sluice verify` of an event-built read model remove the temporary group they read with.
     { principal: projector, resource: 'group', pattern: 'prefixed', name: groups, operations: ['read', 'delete'] },
     // Ops: end offsets of the topics it reports on and the projector's committed offsets; no record, no write.
     { principal: ops, resource: 'topic', pattern: 'prefixed', name: cdc, operations: ['describe'] },
     { principal: ops, resource: 'topic', pattern: 'prefixed', name: dirty, operations: ['describe'] },
+    // The event topics the event-built read models fold: their lag row (`sluice lag`, stage events).
+    { principal: ops, resource: 'topic', pattern: 'prefixed', name: events, operations: ['describe'] },
     { principal: ops, resource: 'topic', pattern: 'literal', name: dlq, operations: ['describe'] },
     { principal: ops, resource: 'group', pattern: 'prefixed', name: groups, operations: ['describe'] },
   ];

@@ -113,7 +113,10 @@ export interface QueryMarks {
   idFormat?: 'uuid';
 }
 
+/** A table-built read model: rendered from Postgres rows (the event-built kind is eventDeclaration.ts). */
 export interface Projection<N extends string = string> {
+  /** Absent or 'table': what tells it from an event-built declaration (kind 'event') in model/registry.ts. */
+  kind?: 'table';
   /** Also the alias and the index prefix: documents live in `<name>_v<version>` behind the alias `<name>`. */
   name: N;
   /** Bumped whenever the mapping changes: a new index is built and the alias swapped. */

@@ -1,16 +1,15 @@
 // The projector's consumers, one per stage: resolve reads the CDC topics and writes dirty marks, hydrate reads the
-// dirty topics and writes documents, and (when asked for) the timeline stage folds the order events. Each gets its
+// dirty topics and writes documents, and (when asked for) each event-built read model's stage folds its events. Each gets its
 // own consumer group; the topics they subscribe to are created before they start, since a subscription is fixed
 // at start and a table without changes yet has no topic.
 import type { Logger } from '../../lib/logger.js';
-import { consumerGroups, dirtyTopic, eventTopic, indexNames } from '../../lib/names.js';
+import { consumerGroups, dirtyTopic, indexNames, readModelGroup } from '../../lib/names.js';
 import type { EsClient } from '../../model/adapters/elasticsearch/client.js';
-import { createTimelineStore, ensureTimelineIndex } from '../../model/adapters/elasticsearch/timelineStore.js';
+import { createEventDocStore, ensureEventIndex } from '../../model/adapters/elasticsearch/eventDocStore.js';
 import { ensureTopics } from '../../model/adapters/kafka/admin.js';
 import type { KafkaClient } from '../../model/adapters/kafka/client.js';
 import type { Projection } from '../../model/projections/declaration.js';
-import { ORDER_TIMELINE } from '../../model/projections/timeline/mapping.js';
-import { capturedTopics } from '../../model/registry.js';
+import { capturedTopics, eventProjections, sourceTopics } from '../../model/registry.js';
 import { createBatchConsumer, type BatchConsumer } from '../adapters/kafka/consumer.js';
 import type { Tuning } from '../config.js';
 import { createHydrateStage, type FaultHook } from '../hydrate/hydrateStage.js';
@@ -19,7 +18,7 @@ import type { ProjectorMetrics } from '../metrics.js';
 import type { DeadLetterSink, Producer, SqlPool } from '../ports.js';
 import type { RunLookup } from '../resolve/markDirty.js';
 import { createResolveStage } from '../resolve/resolveStage.js';
-import { createTimelineStage } from '../timeline/timelineStage.js';
+import { createEventStage } from '../events/eventStage.js';
 
 export interface ConsumerParts {
   kafka: KafkaClient;
@@ -40,7 +39,7 @@ export interface ConsumerParts {
 }
 
 export interface StageConsumers {
-  /** Creates the topics (and the timeline's index) the consumers subscribe to or write. */
+  /** Creates the topics (and the event-built read models' indexes) the consumers subscribe to or write. */
   ensureTopics(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -53,8 +52,7 @@ export function wireStageConsumers(p: ConsumerParts): StageConsumers {
   const groups = consumerGroups(names.groupPrefix);
   const cdcTopics = capturedTopics(names.topicPrefix);
   const dirtyTopics = new Map(p.projections.map((projection) => [dirtyTopic(names.dirtyPrefix, projection.name), projection]));
-  const timelineTopic = eventTopic('order', names.topicPrefix);
-  const timelineAlias = indexNames(ORDER_TIMELINE, names.indexPrefix).alias;
+  const events = p.timeline ? eventProjections : [];
   const onCrash = (error: unknown) => p.logger?.error({ err: error }, 'consumer crashed; kafkajs restarts it');
   const fetch = { onCrash, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition, commitIntervalMs: tuning.commitIntervalMs };
   const consumers: BatchConsumer[] = [
@@ -69,12 +67,13 @@ export function wireStageConsumers(p: ConsumerParts): StageConsumers {
       createHydrateStage({ projectionOf: (topic) => dirtyTopics.get(topic), hydrator: p.hydrator, deadLetters, metrics, fault: p.fault, chunkSize: tuning.hydrateChunk }),
     ),
   ];
-  if (p.timeline) {
+  for (const e of events) {
+    const alias = indexNames(e, names.indexPrefix).alias;
     consumers.push(
       createBatchConsumer(
         kafka,
-        { ...fetch, groupId: groups.timeline, topics: [timelineTopic], concurrency: 4 },
-        createTimelineStage({ store: createTimelineStore(p.es), deadLetters, index: () => timelineAlias, onWritten: (n) => metrics.documentsWritten.inc({ projection: ORDER_TIMELINE.name, action: 'index' }, n) }),
+        { ...fetch, groupId: readModelGroup(names.groupPrefix, e.group), topics: sourceTopics(e, names.topicPrefix), concurrency: 4 },
+        createEventStage({ projection: e, store: createEventDocStore(p.es), deadLetters, index: () => alias, onWritten: (n) => metrics.documentsWritten.inc({ projection: e.name, action: 'index' }, n) }),
       ),
     );
   }
@@ -83,9 +82,9 @@ export function wireStageConsumers(p: ConsumerParts): StageConsumers {
       await ensureTopics(kafka, cdcTopics, p.partitions.cdc);
       await ensureTopics(kafka, [...dirtyTopics.keys()], p.partitions.dirty);
       await ensureTopics(kafka, [names.dlqTopic], 1);
-      if (p.timeline) {
-        await ensureTopics(kafka, [timelineTopic], p.partitions.cdc);
-        await ensureTimelineIndex(p.es, names.indexPrefix);
+      for (const e of events) {
+        await ensureTopics(kafka, sourceTopics(e, names.topicPrefix), p.partitions.cdc);
+        await ensureEventIndex(p.es, e, names.indexPrefix);
       }
     },
     async start() {

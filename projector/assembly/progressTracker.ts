@@ -9,10 +9,11 @@ import { createEsClient } from '../../model/adapters/elasticsearch/client.js';
 import { createKafkaClient } from '../../model/adapters/kafka/client.js';
 import { createPostgresPool, type PostgresSettings } from '../adapters/postgres/pool.js';
 import type { Projection } from '../../model/projections/declaration.js';
-import { capturedTopics, projections as allProjections } from '../../model/registry.js';
+import { capturedTopics, eventProjections, projections as allProjections, sourceTopics } from '../../model/registry.js';
+import { createEventProgressTracker } from '../progress/eventTracker.js';
 import { createProgressSources } from '../progress/adapters/sources.js';
 import { createProgressTracker, type ProgressTracker } from '../progress/tracker.js';
-import { consumerGroups, dirtyTopic, indexNames, progressIndex } from '../../lib/names.js';
+import { consumerGroups, dirtyTopic, indexNames, OUTBOX_CONNECTOR, progressIndex, readModelGroup } from '../../lib/names.js';
 
 export interface ProgressSettings {
   brokers: readonly string[];
@@ -40,12 +41,15 @@ export interface ProgressWiring {
   /** The projector's own refresher (Projector.refreshed): publishing then waits for its next refresh of the alias
    * instead of adding one. Without it the tracker refreshes the alias itself. */
   refreshed?: (alias: string) => Promise<void>;
+  /** Also track the event-built read models (projector/progress/eventTracker.ts): on where the projector builds them. */
+  eventBuilt?: boolean;
 }
 
 export function createProgressTrackerFor(w: ProgressWiring): ProgressTracker {
   const s = w.settings;
   const projections = s.projections ?? allProjections;
-  const pool = createPostgresPool({ ...s.postgres, max: 1 });
+  // One connection per loop that takes snapshots.
+  const pool = createPostgresPool({ ...s.postgres, max: w.eventBuilt ? 2 : 1 });
   const es = createEsClient(s.es);
   const sources = createProgressSources({
     pool, es, kafka: createKafkaClient(s.brokers, 'sluice-progress', s.sasl), connect: w.connect,
@@ -61,11 +65,22 @@ export function createProgressTrackerFor(w: ProgressWiring): ProgressTracker {
     ...(w.pollMs ? { pollMs: w.pollMs } : {}),
     ...(w.logger ? { logger: w.logger } : {}),
   });
+  // The event-built read models are followed through the outbox connector, on a loop of their own.
+  const eventSources = createProgressSources({
+    pool, es, kafka: createKafkaClient(s.brokers, 'sluice-progress-events', s.sasl), connect: w.connect,
+    connector: OUTBOX_CONNECTOR, progressIndex: w.progressIndex ?? progressIndex(s.indexPrefix),
+  });
+  const events = createEventProgressTracker({
+    sources: eventSources,
+    models: (w.eventBuilt ? eventProjections : []).map((p) => ({ name: p.name, topics: sourceTopics(p, s.topicPrefix), group: readModelGroup(s.groupPrefix, p.group), alias: indexNames(p, s.indexPrefix).alias })),
+    ...(w.intervalMs ? { intervalMs: w.intervalMs } : {}),
+    ...(w.logger ? { logger: w.logger } : {}),
+  });
   return {
-    start: () => tracker.start(),
+    start: () => (tracker.start(), events.start()),
     async stop() {
-      await tracker.stop();
-      await sources.close();
+      await Promise.all([tracker.stop(), events.stop()]);
+      await Promise.all([sources.close(), eventSources.close()]);
       await pool.end().catch(() => undefined);
       await es.close().catch(() => undefined);
     },

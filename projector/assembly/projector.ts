@@ -43,7 +43,7 @@ export interface ProjectorSettings {
   columnRouting?: boolean;
   /** Test-only crash points in the hydrate stage (docs/reliability.md T01); main.ts sets it from SLUICE_FAULT. */
   fault?: FaultHook;
-  /** Build the order timeline from the domain events (`<topicPrefix>.events.order`); off unless asked for. */
+  /** Build the event-built read models (model/registry.ts eventProjections) from the domain events; off unless asked for. */
   timeline?: boolean;
   /** How often a frozen projection's live mapping is checked again (default 5 s); see startupChecks.ts. */
   frozenRecheckMs?: number;

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { resolveAliases } from '../../model/adapters/elasticsearch/aliases.js';
 import { deleteIndexesWithPrefix, testEsClient } from '../../testkit/elasticsearch.js';
 import { createVersionIndex, ensureIndex, servingSettings } from '../../model/adapters/elasticsearch/indexes.js';
-import { ensureTimelineIndex } from '../../model/adapters/elasticsearch/timelineStore.js';
+import { ensureEventIndex } from '../../model/adapters/elasticsearch/eventDocStore.js';
+import { ORDER_TIMELINE } from '../../model/projections/timeline/timeline.js';
 import { customersProjection } from '../../model/projections/customers/customers.js';
 import { abandonTarget, prepareTarget, RebuildRefused, retireOld, swapAlias } from './rebuildIndex.js';
 import { runSluice } from '../../testkit/sluiceCli.js';
@@ -114,13 +115,18 @@ describe('rebuild index versions on Elasticsearch', () => {
     expect(await indexesOf(prefix)).toEqual([`${prefix}customers_v1`]);
   }, 60_000);
 
-  it('`sluice rebuild-timeline` follows the same rule: the declared order_timeline_v1 exists, so it is refused with both ways forward', async () => {
+  it('`sluice rebuild order_timeline` (event-built) follows the same rule: the declared order_timeline_v1 exists, so it is refused with both ways forward', async () => {
     const prefix = fresh();
-    await ensureTimelineIndex(es, prefix);
-    const run = await runSluice(['rebuild-timeline'], { PROJECTOR_INDEX_PREFIX: prefix });
+    await ensureEventIndex(es, ORDER_TIMELINE, prefix);
+    const run = await runSluice(['rebuild', 'order_timeline'], { PROJECTOR_INDEX_PREFIX: prefix });
     expect(run.code).toBe(1);
     expect(run.out).toContain(`sluice: rebuild of order_timeline refused: ${prefix}order_timeline_v1 already exists`);
-    expect(run.out).toContain('`sluice rebuild-timeline --version 2`');
+    expect(run.out).toContain('`sluice rebuild order_timeline --version 2`');
+    // The old name still works, and says it is deprecated.
+    const old = await runSluice(['rebuild-timeline'], { PROJECTOR_INDEX_PREFIX: prefix });
+    expect(old.code).toBe(1);
+    expect(old.out).toContain('sluice rebuild-timeline is deprecated: use `sluice rebuild order_timeline`');
+    expect(old.out).toContain('`sluice rebuild-timeline --version 2`');
     expect(await indexesOf(prefix)).toEqual([`${prefix}order_timeline_v1`]);
   }, 60_000);
 

@@ -52,9 +52,9 @@ describe('the layout maps', () => {
 
   it('fails on the real map with a row removed and with a row for a folder that is not there', () => {
     const map = read('docs/conventions.md');
-    const withoutTimeline = map.split('\n').filter((l) => !l.startsWith('| `projector/timeline/`')).join('\n');
-    expect(layoutProblems(layoutRows(withoutTimeline), tree, ROOMS).missing).toContain('projector/timeline/');
-    const withGhost = map.replace('| `projector/timeline/`', '| `projector/ghost/` | gone |\n| `projector/timeline/`');
+    const withoutEvents = map.split('\n').filter((l) => !l.startsWith('| `projector/events/`')).join('\n');
+    expect(layoutProblems(layoutRows(withoutEvents), tree, ROOMS).missing).toContain('projector/events/');
+    const withGhost = map.replace('| `projector/events/`', '| `projector/ghost/` | gone |\n| `projector/events/`');
     expect(layoutProblems(layoutRows(withGhost), tree, ROOMS).unknown).toContain('projector/ghost/');
   });
 });

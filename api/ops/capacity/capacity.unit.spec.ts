@@ -19,7 +19,7 @@ const figures = (over: Partial<ProjectionFigures> = {}): ProjectionFigures => ({
 
 const point = (at: string, resolveLag: number | null, dirtyBacklog: number | null, docs: number | null, records: number | null = null): ChartPoint => ({
   at, status: 'ok', slotLagBytes: null, retainedWalBytes: null, resolveLag, dirtyBacklog, freshnessP99Ms: null, fanOutP99: null, deadLetters: null,
-  throughput: { slot: null, connector: null, kafka: records, dirty: null, routing: null, elasticsearch: docs, freshness: null, deadLetters: null },
+  throughput: { slot: null, connector: null, kafka: records, dirty: null, events: null, routing: null, elasticsearch: docs, freshness: null, deadLetters: null },
 });
 
 describe('projectionCapacity', () => {

@@ -20,6 +20,7 @@ const CARDS = [
   { id: 'slot-lag', title: 'Slot lag (unconfirmed WAL)', stage: 'slot', value: (r) => bytes(r.stages.slot.figures?.lagBytes), detail: (r) => `flush lag ${ms(r.stages.slot.figures?.flushLagMs)}`, series: (p) => p.slotLagBytes },
   { id: 'retained-wal', title: 'Retained WAL', stage: 'slot', value: (r) => bytes(r.stages.slot.figures?.retainedWalBytes), detail: (r) => `safe WAL size ${bytes(r.stages.slot.figures?.safeWalSizeBytes)}`, series: (p) => p.retainedWalBytes },
   { id: 'resolve-lag', title: 'Kafka consumer lag (resolve)', stage: 'kafka', value: (r) => count(r.stages.kafka.figures?.lag), detail: (r) => `group ${r.stages.kafka.figures?.state ?? '–'}, ${r.stages.kafka.figures?.members ?? 0} member(s)`, series: (p) => p.resolveLag },
+  { id: 'events-lag', title: 'Event-built read models (lag)', stage: 'events', value: (r) => count((r.stages.events.figures ?? []).reduce((a, g) => a + g.lag, 0)), detail: (r) => (r.stages.events.figures ?? []).map((g) => `${g.groupId} ${count(g.lag)}`).join(' · '), series: (p) => p.throughput.events },
   { id: 'dirty-backlog', title: 'Dirty-key backlog (hydrate)', stage: 'dirty', value: (r) => count(r.stages.dirty.figures?.group.lag), detail: (r) => (r.stages.dirty.figures?.backlog ?? []).map((b) => `${b.projection} ${count(b.backlog)}`).join(' · '), series: (p) => p.dirtyBacklog },
   {
     id: 'budget', title: 'Latency budget p50 / p99', stage: 'freshness',

@@ -70,7 +70,7 @@ export interface LagRowReport<F> {
  * The rows of the lag report, in pipeline order: what operators read as `stages` in /ops/lag, `sluice lag` and the
  * gauges' `stage` label. Each row has its figures type in LagReport['stages'].
  */
-export const LAG_ROWS = ['slot', 'connector', 'kafka', 'dirty', 'routing', 'elasticsearch', 'freshness', 'deadLetters'] as const;
+export const LAG_ROWS = ['slot', 'connector', 'kafka', 'dirty', 'events', 'routing', 'elasticsearch', 'freshness', 'deadLetters'] as const;
 export type LagRowName = (typeof LAG_ROWS)[number];
 
 export interface LagReport {
@@ -81,6 +81,7 @@ export interface LagReport {
     connector: LagRowReport<ConnectorFigures>;
     kafka: LagRowReport<GroupLag>;
     dirty: LagRowReport<{ group: GroupLag; backlog: { projection: string; topic: string; backlog: number }[] }>;
+    events: LagRowReport<GroupLag[]>;
     routing: LagRowReport<RoutingFigures>;
     elasticsearch: LagRowReport<IndexReport[]>;
     freshness: LagRowReport<Freshness>;

@@ -32,6 +32,7 @@ const describe: Describe = {
   connector: (c) => [c.state, `${c.tasks.filter((t) => t.state === 'RUNNING').length}/${c.tasks.length} tasks running`],
   kafka: (g) => [`${count(g.lag)} records`, `group ${g.groupId} ${g.state}, ${g.members} member(s)`],
   dirty: (d) => [`${count(d.group.lag)} keys`, d.backlog.map((b) => `${b.projection} ${count(b.backlog)}`).join(', ')],
+  events: (list) => [`${count(list.reduce((a, g) => a + g.lag, 0))} records`, list.map((g) => `group ${g.groupId} ${g.state}, ${g.members} member(s), ${count(g.lag)} behind`).join('; ') || 'none registered'],
   routing: (r) => [
     `p99 ${count(r.amplification.p99)} docs/change`,
     `p50 ${count(r.amplification.p50)}, max <= ${count(r.amplification.max)}; ${count(r.routed)} routed, ${count(r.skipped)} skipped (unread columns)` +
@@ -50,6 +51,7 @@ const LABELS: Record<LagRowName, string> = {
   connector: 'Debezium connector',
   kafka: 'Kafka (resolve)',
   dirty: 'Dirty keys (hydrate)',
+  events: 'Events (event-built)',
   routing: 'Routing (fan-out)',
   elasticsearch: 'Elasticsearch',
   freshness: 'End to end',
@@ -93,6 +95,6 @@ export const budgetRows = (report: LagReport): string[][] =>
 
 /** Consumer lag per group, topic and partition (only partitions that exist). */
 export function partitionRows(report: LagReport): string[][] {
-  const groups = [report.stages.kafka.figures, report.stages.dirty.figures?.group].filter((g) => g !== null && g !== undefined);
+  const groups = [report.stages.kafka.figures, report.stages.dirty.figures?.group, ...(report.stages.events.figures ?? [])].filter((g) => g !== null && g !== undefined);
   return groups.flatMap((g) => g.topics.flatMap((t) => t.partitions.map((p) => [g.groupId, t.topic, String(p.partition), p.committed === null ? '-' : count(p.committed), count(p.end), count(p.lag)])));
 }

@@ -13,6 +13,7 @@ const report: LagReport = {
     connector: down('Kafka Connect unreachable at http://127.0.0.1:8083'),
     kafka: { status: 'ok', reasons: [], throughput: { value: 12.4, unit: 'rec/s' }, figures: group },
     dirty: { status: 'ok', reasons: [], throughput: none, figures: { group: { ...group, groupId: 'g-hydrate' }, backlog: [{ projection: 'orders', topic: 't', backlog: 3 }] } },
+    events: { status: 'ok', reasons: [], throughput: none, figures: [{ ...group, groupId: 'sluice-projector-timeline' }] },
     routing: {
       status: 'degraded', reasons: ['table products logs no before images'], throughput: { value: 4, unit: 'changes/s' },
       figures: {
@@ -35,17 +36,18 @@ describe('lag as table rows', () => {
 
   it('gives one row per stage in pipeline order, with the reason in place of figures when unavailable', () => {
     const rows = lagRows(report);
-    expect(rows.map((r) => r[0])).toEqual(['Postgres slot', 'Debezium connector', 'Kafka (resolve)', 'Dirty keys (hydrate)', 'Routing (fan-out)', 'Elasticsearch', 'End to end', 'Dead letters']);
+    expect(rows.map((r) => r[0])).toEqual(['Postgres slot', 'Debezium connector', 'Kafka (resolve)', 'Dirty keys (hydrate)', 'Events (event-built)', 'Routing (fan-out)', 'Elasticsearch', 'End to end', 'Dead letters']);
     expect(rows[0]).toEqual(['Postgres slot', 'degraded', '1.5 KB behind', '2.0 KB/s', 'retains 3.0 MB, INACTIVE, wal reserved, safe -']);
     expect(rows[1]).toEqual(['Debezium connector', 'failing', 'unavailable', '-', 'Kafka Connect unreachable at http://127.0.0.1:8083']);
-    expect(rows[4]).toEqual([
+    expect(rows[4]).toEqual(['Events (event-built)', 'ok', '3 records', '-', 'group sluice-projector-timeline Stable, 1 member(s), 3 behind']);
+    expect(rows[5]).toEqual([
       'Routing (fan-out)', 'degraded', 'p99 2,800 docs/change', '4.0 changes/s',
       'p50 2, max <= 10,000; 10 routed, 0 skipped (unread columns); no before images: ALTER TABLE public.products REPLICA IDENTITY FULL;',
     ]);
-    expect(rows[5]?.[2]).toBe('1,234 docs');
-    expect(rows[5]?.[4]).toBe('orders 1,234 (2.0 KB, searchable to 1.5 s ago)');
-    expect(rows[6]?.[4]).toBe('p50 80 ms, max <= 5.0 s, 9 docs in 60 s');
-    expect(rows[7]?.[4]).toBe('sluice.dlq (not created yet)');
+    expect(rows[6]?.[2]).toBe('1,234 docs');
+    expect(rows[6]?.[4]).toBe('orders 1,234 (2.0 KB, searchable to 1.5 s ago)');
+    expect(rows[7]?.[4]).toBe('p50 80 ms, max <= 5.0 s, 9 docs in 60 s');
+    expect(rows[8]?.[4]).toBe('sluice.dlq (not created yet)');
   });
 
   it('lists reasons of measured stages (unavailable ones already show theirs in the table)', () => {
@@ -59,8 +61,8 @@ describe('lag as table rows', () => {
       ...report,
       stages: { ...report.stages, elasticsearch: { ...report.stages.elasticsearch, status: 'failing', reasons: [reason], figures: orders ? [{ ...orders, frozen: true, freeze: { index: 'orders_v1', difference: 'added channel', command: 'sluice rebuild orders' } }] : [] } },
     };
-    expect(lagRows(frozen)[5]?.slice(1, 2)).toEqual(['failing']);
-    expect(lagRows(frozen)[5]?.[4]).toBe('orders FROZEN 1,234 (2.0 KB, searchable to 1.5 s ago)');
+    expect(lagRows(frozen)[6]?.slice(1, 2)).toEqual(['failing']);
+    expect(lagRows(frozen)[6]?.[4]).toBe('orders FROZEN 1,234 (2.0 KB, searchable to 1.5 s ago)');
     expect(lagReasons(frozen)).toContain(`elasticsearch: ${reason}`);
   });
 
@@ -75,6 +77,7 @@ describe('lag as table rows', () => {
     expect(partitionRows(report)).toEqual([
       ['g-resolve', 'sluice.public.orders', '0', '7', '10', '3'],
       ['g-hydrate', 'sluice.public.orders', '0', '7', '10', '3'],
+      ['sluice-projector-timeline', 'sluice.public.orders', '0', '7', '10', '3'],
     ]);
   });
 });

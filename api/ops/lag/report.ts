@@ -96,6 +96,7 @@ export function buildReport(sample: Sample, history: readonly Sample[], o: Repor
       figures: dirtyFigures(v.hydrate, o),
       verdict: rules.evaluateGroup(v.hydrate, t.maxDirtyBacklog, t.failingFactor, 'hydrate'),
     })),
+    events: row(sample.kafka, 'failing', rate('rec/s', (s) => kafkaOf(s) && sumOf(kafkaOf(s)!.events.map((g) => g.committed))), (v) => ({ figures: v.events, verdict: eventsVerdict(v.events, t) })),
     routing: row(routing, 'degraded', rate('changes/s', changes), (v) => ({ figures: v, verdict: rules.evaluateRouting(v) })),
     elasticsearch: row(sample.indexes, 'failing', rate('docs/s', indexed), (v) => indexesOf(v, sample.frozen)),
     freshness: row(freshness, 'degraded', { value: freshnessRate(freshness), unit: 'docs/s' }, (v) => ({ figures: v, verdict: rules.evaluateFreshness(v, t) })),
@@ -106,6 +107,13 @@ export function buildReport(sample: Sample, history: readonly Sample[], o: Repor
   };
   const status = rules.worst(Object.values(rows).map((r) => r.status));
   return { asOf: new Date(sample.at).toISOString(), status, stages: rows };
+}
+
+/** Each event-built read model's group as the resolve group is judged; one never committed and without members is
+ * not held against the pipeline, since the projector may run without event-built read models (PROJECTOR_TIMELINE=off). */
+function eventsVerdict(groups: readonly GroupLag[], t: Thresholds): Verdict {
+  const judged = groups.filter((g) => g.everCommitted || g.members > 0).map((g) => rules.evaluateGroup(g, t.maxConsumerLag, t.failingFactor, g.groupId));
+  return rules.verdict(judged);
 }
 
 /** The indexes with the projector's frozen verdict, why and the fix; an unreachable projector is reported by the other rows. */

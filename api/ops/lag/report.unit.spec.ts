@@ -17,6 +17,7 @@ const group = (id: string, committed: number, topic: string, lag = 0): GroupLag 
 const kafka = (committed: number, dirtyLag = 0): KafkaFigures => ({
   resolve: group('r', committed, 'sluice.public.orders'),
   hydrate: group('h', committed, 'sluice.dirty.orders', dirtyLag),
+  events: [group('sluice-projector-timeline', committed, 'sluice.events.order')],
   deadLetters: { topic: 'sluice.dlq', exists: true, count: 0 },
 });
 const hist = (fast: number, slow: number): Histogram => ({ buckets: [{ le: 0.1, count: fast }, { le: 1, count: fast + slow }, { le: Infinity, count: fast + slow }], count: fast + slow, sum: 0 });
@@ -122,7 +123,7 @@ describe('the lag report', () => {
 describe('status changes', () => {
   it('given a first report, then every stage changes from unknown', () => {
     const changes = statusChanges(undefined, buildReport(healthy(1_000, 1), [], options));
-    expect(changes).toHaveLength(9);
+    expect(changes).toHaveLength(10);
     expect(changes[0]).toEqual({ stage: 'slot', from: 'unknown', to: 'ok', reasons: [] });
   });
 

@@ -81,6 +81,8 @@ export interface DeadLetterFigures {
 export interface KafkaFigures {
   resolve: GroupLag;
   hydrate: GroupLag;
+  /** The live group of each event-built read model (model/registry.ts eventProjections), over its event topics. */
+  events: GroupLag[];
   deadLetters: DeadLetterFigures;
 }
 

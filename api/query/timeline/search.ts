@@ -1,10 +1,9 @@
 // GET /order-timelines: validated parameters -> Elasticsearch request body over the event-built order timeline
-// (projector/timeline). Pure. Facets: status and eventTypes. The timeline has no progress document, so these
-// routes take no read-your-writes position (routes.ts refuses one instead of waiting in vain).
+// (projector/events). Pure. Facets: status and eventTypes. Read-your-writes as on every list (consistencyParams).
 import { z } from 'zod';
 import type { SortValue } from '../cursor.js';
 import { listBody, sortSpec, termsFacet, type Body } from '../list.js';
-import { bool, cents, cursor, isoTime, keyword, pageSize, sortParam, uuid } from '../params.js';
+import { bool, cents, consistencyParams, cursor, isoTime, keyword, pageSize, sortParam, uuid } from '../params.js';
 import { present, range, term } from '../text.js';
 
 export const TIMELINE_ALIAS = 'order_timeline';
@@ -26,8 +25,8 @@ export const timelineSearchSchema = z
     size: pageSize,
     sort: sortParam(TIMELINE_SORTS, 'placedAt:desc'),
     cursor: cursor.optional(),
-  })
-  .transform((p) => ({ ...p, waitMs: 0 }));
+    ...consistencyParams,
+  });
 
 export type TimelineSearch = z.output<typeof timelineSearchSchema>;
 

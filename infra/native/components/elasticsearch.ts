@@ -13,8 +13,7 @@ import { passwordsFrom, writeRealm } from './esRealm.js';
 import { ES_USERS, esRoles, type EsService } from './esRoles.js';
 import { readSecrets } from '../../../lib/secrets.js';
 import { waitFor } from '../../../lib/waitFor.js';
-import { projectionNames } from '../../../model/registry.js';
-import { ORDER_TIMELINE } from '../../../model/projections/timeline/mapping.js';
+import { readModelNames } from '../../../model/registry.js';
 
 let esHome = '';
 
@@ -58,7 +57,7 @@ const passwords = (ctx: StackContext): Record<EsService, string> => passwordsFro
  * before the same names: tests and benchmarks isolate their projectors with one, and still act as the real users. */
 const rolePrefix = (ctx: StackContext): string => (ctx.config.NODE_ENV === 'production' ? ctx.config.PROJECTOR_INDEX_PREFIX : '*');
 
-const registered = (): string[] => [...projectionNames, ORDER_TIMELINE.name];
+const registered = (): string[] => [...readModelNames];
 
 const realm = (ctx: StackContext): boolean => writeRealm(configDir(ctx), passwords(ctx), rolePrefix(ctx), registered());
 

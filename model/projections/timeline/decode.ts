@@ -1,11 +1,11 @@
 // A message of `sluice.events.order` as the outbox event router writes it (docs/events.md): key = order id, value =
 // the payload as JSON text, headers eventId, eventType, occurredAt and xid. Pure.
 import type { IncomingMessage } from '../../change/message.js';
+import type { DecodedEvent } from '../eventDeclaration.js';
 import type { TimelineEvent } from './fold.js';
 
-export type Decoded = { ok: true; orderId: string; event: TimelineEvent } | { ok: false; reason: string };
-
-export function decodeEvent(partition: number, m: IncomingMessage): Decoded {
+/** The document id is the order id (the message key). */
+export function decodeEvent(partition: number, m: IncomingMessage): DecodedEvent<TimelineEvent> {
   const h = m.headers ?? {};
   const [eventId, type, occurredAt] = [h['eventId'], h['eventType'], h['occurredAt']];
   if (!m.key) return { ok: false, reason: 'event without a key (the order id)' };
@@ -19,7 +19,7 @@ export function decodeEvent(partition: number, m: IncomingMessage): Decoded {
   if (typeof facts !== 'object' || facts === null || Array.isArray(facts)) return { ok: false, reason: 'event payload is not a JSON object' };
   return {
     ok: true,
-    orderId: m.key,
+    id: m.key,
     event: { eventId, type, occurredAt: new Date(occurredAt).toISOString(), xid: h['xid'] ?? null, partition, offset: m.offset, facts: facts as Record<string, unknown> },
   };
 }

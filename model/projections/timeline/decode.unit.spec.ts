@@ -8,7 +8,7 @@ const message = (over: Partial<{ key: string | null; value: string | null; heade
 describe('decoding a domain event', () => {
   it('reads the order id from the key, the event from the headers and the facts from the payload', () => {
     expect(decodeEvent(2, message())).toEqual({
-      ok: true, orderId: 'o1',
+      ok: true, id: 'o1',
       event: { eventId: 'e1', type: 'OrderPlaced', occurredAt: '2026-01-01T10:00:00.123Z', xid: '777', partition: 2, offset: '42', facts: { orderId: 'o1', totalCents: 500 } },
     });
   });

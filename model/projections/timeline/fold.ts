@@ -1,6 +1,6 @@
 // The order timeline, an event-built read model: each order's domain events in order, with the facts people ask
 // about (when it was placed, paid, shipped or cancelled; whether it was cancelled after payment; how long from
-// placed to shipped). Pure: the stage (timelineStage.ts) loads documents and writes what this returns.
+// placed to shipped). Pure: the event stage (projector/events/eventStage.ts) loads documents and writes what this returns.
 //
 // A document is derived from the set of its events, never updated in place: merging adds the events it does not
 // hold yet (by event id) and derives everything again from all of them in offset order. So a merge is idempotent

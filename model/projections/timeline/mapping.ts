@@ -1,7 +1,5 @@
-// The order timeline's index: its name and version (lib/names.ts conventions: `order_timeline_v<N>` behind the
-// read alias `order_timeline`) and its mapping. Bump the version when the mapping or the derivation changes, then
-// rebuild (rebuild.ts) from the beginning of the topic.
-export const ORDER_TIMELINE = { name: 'order_timeline', version: 1 } as const;
+// The order timeline's index mapping (the declaration, timeline.ts, names it and its version): bump the version
+// there when this or the derivation changes, then `sluice rebuild order_timeline` folds the topic again.
 
 const date = { type: 'date' } as const;
 const keyword = { type: 'keyword' } as const;

@@ -13,6 +13,8 @@ export interface KafkaProbeSettings {
   cdcTopics: readonly string[];
   dirtyTopics: readonly string[];
   dlqTopic: string;
+  /** The event-built read models' live groups and the event topics each folds. */
+  eventGroups?: readonly { groupId: string; topics: readonly string[] }[];
 }
 
 type Ends = Map<string, { partition: number; high: number; low: number }[]>;
@@ -75,9 +77,10 @@ export function createKafkaProbe(s: KafkaProbeSettings) {
   const probe = async (): Promise<KafkaFigures> => {
     try {
       const a = await connected();
-      const ends = await topicEnds(a, [...s.cdcTopics, ...s.dirtyTopics, s.dlqTopic]);
-      const [resolve, hydrate] = await Promise.all([groupLag(a, s.resolveGroup, s.cdcTopics, ends), groupLag(a, s.hydrateGroup, s.dirtyTopics, ends)]);
-      return { resolve, hydrate, deadLetters: deadLettersOf(s.dlqTopic, ends) };
+      const groups = s.eventGroups ?? [];
+      const ends = await topicEnds(a, [...new Set([...s.cdcTopics, ...s.dirtyTopics, s.dlqTopic, ...groups.flatMap((g) => g.topics)])]);
+      const [resolve, hydrate, ...events] = await Promise.all([groupLag(a, s.resolveGroup, s.cdcTopics, ends), groupLag(a, s.hydrateGroup, s.dirtyTopics, ends), ...groups.map((g) => groupLag(a, g.groupId, g.topics, ends))]);
+      return { resolve, hydrate, events, deadLetters: deadLettersOf(s.dlqTopic, ends) };
     } catch (error) {
       // Start from a fresh connection next time: kafkajs does not always recover a broken admin.
       const broken = admin;

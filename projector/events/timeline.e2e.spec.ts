@@ -1,9 +1,10 @@
 // The order timeline end to end: commands through the command API, their events through the outbox connector onto
 // `sluice.events.order`, the timeline stage into Elasticsearch. Asserted as a user of the read model sees it: each
 // order's events in order with the command's transaction, the derived facts, a search for orders cancelled after
-// payment, idempotence under a replay of the same events, and a rebuild from the beginning of the topic that
-// equals the live documents.
-import { randomBytes } from 'node:crypto';
+// payment, idempotence under a replay of the same events, a rebuild from the beginning of the topic with
+// `sluice rebuild order_timeline` that equals the live documents, and `sluice verify order_timeline` finding a
+// deleted, an extra and a stale document.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { decodePosition } from '../../lib/position.js';
 import { waitFor } from '../../lib/waitFor.js';
 import { consumerGroups, eventTopic, indexNames } from '../../lib/names.js';
@@ -11,15 +12,16 @@ import { startCommandApp, seed, type CommandClient } from '../../testkit/command
 import { startGroupAtEnd, testBrokers, testSasl } from '../../testkit/kafka.js';
 import { deleteIndexesWithPrefix } from '../../testkit/elasticsearch.js';
 import { testEsClient } from '../../testkit/elasticsearch.js';
-import { createTimelineStore, ensureTimelineIndex } from '../../model/adapters/elasticsearch/timelineStore.js';
+import { createEventDocStore, ensureEventIndex } from '../../model/adapters/elasticsearch/eventDocStore.js';
 import { createKafkaClient } from '../../model/adapters/kafka/client.js';
 import { ensureTopics } from '../../model/adapters/kafka/admin.js';
 import { createBatchConsumer, type BatchConsumer } from '../adapters/kafka/consumer.js';
-import { rebuildTimeline } from '../lifecycle/rebuildTimeline.js';
+import { runSluice } from '../../testkit/sluiceCli.js';
+import { rebuildEventBuilt } from './rebuildEventBuilt.js';
 import type { DeadLetter } from '../ports.js';
 import type { OrderTimeline } from '../../model/projections/timeline/fold.js';
-import { ORDER_TIMELINE } from '../../model/projections/timeline/mapping.js';
-import { createTimelineStage } from './timelineStage.js';
+import { ORDER_TIMELINE } from '../../model/projections/timeline/timeline.js';
+import { createEventStage } from './eventStage.js';
 
 const tag = randomBytes(4).toString('hex');
 const prefix = `tl-${tag}-`;
@@ -32,15 +34,18 @@ const parked: DeadLetter[] = [];
 const deadLetters = { park: async (letters: readonly DeadLetter[]) => void parked.push(...letters) };
 let api: CommandClient;
 let live: BatchConsumer;
+// `sluice` against this suite's own index prefix and groups (the event topic is the real one).
+const sasl = testSasl();
+const cli = { PROJECTOR_INDEX_PREFIX: prefix, PROJECTOR_GROUP_PREFIX: groupPrefix, LOG_LEVEL: 'silent', ...(sasl ? { KAFKA_PROJECTOR_USER: sasl.username, KAFKA_PROJECTOR_PASSWORD: sasl.password } : {}) };
 
 const startLive = (): BatchConsumer =>
-  createBatchConsumer(kafka, { groupId: consumerGroups(groupPrefix).timeline, topics: [topic], concurrency: 4, commitIntervalMs: 100 }, createTimelineStage({ store: createTimelineStore(es), deadLetters, index: () => alias }));
+  createBatchConsumer(kafka, { groupId: consumerGroups(groupPrefix).timeline, topics: [topic], concurrency: 4, commitIntervalMs: 100 }, createEventStage({ projection: ORDER_TIMELINE, store: createEventDocStore(es), deadLetters, index: () => alias }));
 
 beforeAll(async () => {
   api = await startCommandApp();
   await ensureTopics(kafka, [topic], 4);
   await startGroupAtEnd(kafka, consumerGroups(groupPrefix).timeline, [topic]);
-  await ensureTimelineIndex(es, prefix);
+  await ensureEventIndex(es, ORDER_TIMELINE, prefix);
   live = startLive();
   await live.start();
 });
@@ -136,13 +141,33 @@ describe('the order timeline', () => {
     expect(await Promise.all(Object.values(orders).map((o) => timelineOf(alias, o.id)))).toEqual(before);
   });
 
-  it('rebuilt from the beginning of the topic into a new version, it equals the live documents, and the alias moves to it', async () => {
+  it('rebuilt by `sluice rebuild order_timeline` from the beginning of the topic into a new version, it equals the live documents, and the alias moves to it', async () => {
     const before = await Promise.all(Object.values(orders).map((o) => timelineOf(alias, o.id)));
-    const rebuilt = await rebuildTimeline({ es, kafka, topic, groupPrefix, indexPrefix: prefix, deadLetters, version: 2, timeoutMs: 600_000 });
-    expect(rebuilt.index).toBe(`${prefix}${ORDER_TIMELINE.name}_v2`);
-    expect(await Promise.all(Object.values(orders).map((o) => timelineOf(rebuilt.index, o.id)))).toEqual(before);
+    const run = await runSluice(['rebuild', ORDER_TIMELINE.name, '--version', '2'], cli);
+    expect(run).toMatchObject({ code: 0, out: expect.stringContaining(`rebuilt ${prefix}${ORDER_TIMELINE.name}_v2`) });
+    const rebuilt = `${prefix}${ORDER_TIMELINE.name}_v2`;
+    expect(await Promise.all(Object.values(orders).map((o) => timelineOf(rebuilt, o.id)))).toEqual(before);
     const aliases = await es.indices.getAlias({ name: alias });
-    expect(Object.keys(aliases)).toEqual([rebuilt.index]);
-    await expect(rebuildTimeline({ es, kafka, topic, groupPrefix, indexPrefix: prefix, deadLetters, version: 2 })).rejects.toThrow(/already the live/);
+    expect(Object.keys(aliases)).toEqual([rebuilt]);
+    await expect(rebuildEventBuilt({ projection: ORDER_TIMELINE, es, kafka, topicPrefix: 'sluice', groupPrefix, indexPrefix: prefix, deadLetters, version: 2 })).rejects.toThrow(/already the live/);
   }, 700_000);
+
+  it('`sluice verify order_timeline` folds the topic itself: all equal, then a deleted, an extra and a stale document each found', async () => {
+    // The rebuild folded the whole topic into the live version, so the index holds every order of the topic.
+    const clean = await runSluice(['verify', ORDER_TIMELINE.name], cli);
+    expect(clean.out).toMatch(/order_timeline: checked \d+, missing 0, extra 0, stale 0/);
+    expect(clean.code).toBe(0);
+    const [gone, changed] = [orders['shipped']!.id, orders['cancelledPaid']!.id];
+    const extra = randomUUID();
+    const stale = (await timelineOf(alias, changed))!;
+    await es.delete({ index: alias, id: gone, refresh: true });
+    await es.index({ index: alias, id: extra, document: { ...stale, id: extra, orderId: extra }, refresh: true });
+    await es.index({ index: alias, id: changed, document: { ...stale, status: 'placed' }, refresh: true });
+    const found = await runSluice(['verify', ORDER_TIMELINE.name], cli);
+    expect(found.out).toMatch(/order_timeline: checked \d+, missing 1, extra 1, stale 1/);
+    expect(found.out).toContain(`missing ${gone}`);
+    expect(found.out).toContain(`extra   ${extra}`);
+    expect(found.out).toContain(`stale   ${changed}: status`);
+    expect(found.code).toBe(2);
+  }, 300_000);
 });

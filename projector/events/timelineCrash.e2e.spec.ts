@@ -12,11 +12,11 @@ import { consumerGroups, eventTopic, indexNames } from '../../lib/names.js';
 import { startCommandApp, seed, type CommandClient } from '../../testkit/commandApp.js';
 import { startGroupAtEnd, testBrokers, testSasl } from '../../testkit/kafka.js';
 import { testEsClient } from '../../testkit/elasticsearch.js';
-import { ensureTimelineIndex } from '../../model/adapters/elasticsearch/timelineStore.js';
+import { ensureEventIndex } from '../../model/adapters/elasticsearch/eventDocStore.js';
 import { createKafkaClient } from '../../model/adapters/kafka/client.js';
 import { ensureTopics } from '../../model/adapters/kafka/admin.js';
 import type { OrderTimeline } from '../../model/projections/timeline/fold.js';
-import { ORDER_TIMELINE } from '../../model/projections/timeline/mapping.js';
+import { ORDER_TIMELINE } from '../../model/projections/timeline/timeline.js';
 
 const tag = randomBytes(4).toString('hex');
 const prefix = `tlk-${tag}-`;
@@ -43,7 +43,7 @@ beforeAll(async () => {
   api = await startCommandApp();
   await ensureTopics(kafka, [eventTopic('order')], 4);
   await startGroupAtEnd(kafka, consumerGroups(groupPrefix).timeline, [eventTopic('order')]);
-  await ensureTimelineIndex(es, prefix);
+  await ensureEventIndex(es, ORDER_TIMELINE, prefix);
 });
 
 afterAll(async () => {
