@@ -3,8 +3,8 @@
 // reached as the rebuild user (ES_REBUILD_USER / ES_REBUILD_PASSWORD), which may create and drop index versions.
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { RebuildInterrupted, createLifecycleContext, lifecycleSettingsFrom, loadProjectorConfig, parseReplayFrom, parseRoot, rebuildProjection, replayProjection, replicaIdentities, reproject, rootsTouchedBy, settingsFrom, verifyProjection } from '../projector/operations.js';
-import type { LifecycleContext, VerifyReport } from '../projector/operations.js';
+import { RebuildInterrupted, createLifecycleContext, lifecycleSettingsFrom, loadProjectorConfig, parseReplayFrom, parseRoot, rebuildProjection, replayProjection, replicaIdentities, reproject, rootsTouchedBy, settingsFrom, verifyProjection, differences } from '../projector/operations.js';
+import type { LifecycleContext, VerifyProgress, VerifyReport } from '../projector/operations.js';
 import { beforeImageStatus, tablesRead } from '../model/projections/beforeImages.js';
 import { describeProjection } from '../model/projections/describe.js';
 import { projectionByName, projectionNames } from '../model/registry.js';
@@ -23,10 +23,24 @@ async function withContext<T>(run: (ctx: LifecycleContext, config: ReturnType<ty
 }
 
 function printVerify(report: VerifyReport): void {
-  say(`${report.projection}: checked ${report.checked}, missing ${report.missing.length}, extra ${report.extra.length}, stale ${report.stale.length}, repaired ${report.repaired}`);
+  say(`${report.projection}: checked ${report.checked}, missing ${report.counts.missing}, extra ${report.counts.extra}, stale ${report.counts.stale}, repaired ${report.repaired}`);
   for (const id of report.missing.slice(0, 20)) say(`  missing ${id}`);
   for (const id of report.extra.slice(0, 20)) say(`  extra   ${id}`);
   for (const s of report.stale.slice(0, 20)) say(`  stale   ${s.id}: ${s.paths.join(', ')}`);
+}
+
+/** Verify's progress on stderr (stdout keeps the report), a line every few seconds: it also reads well in a log. */
+function verifyProgress(everyMs = 5000): (p: VerifyProgress) => void {
+  const began = Date.now();
+  let shown = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - shown < everyMs && p.checked < p.total) return;
+    shown = now;
+    const rate = Math.round(p.checked / Math.max(0.001, (now - began) / 1000));
+    const percent = p.total > 0 ? Math.floor((100 * p.checked) / p.total) : 100;
+    console.error(`${stamp()}  verify ${p.projection}: ${p.checked}/${p.total} (${percent}%), ${rate} docs/s, missing ${p.missing}, extra ${p.extra}, stale ${p.stale}`);
+  };
 }
 
 /** A progress bar with rate and ETA; the rebuild-halfway fault kills the process once half is loaded (tests). */
@@ -135,9 +149,9 @@ export function registerProjectionCommands(program: Command): void {
     .option('--repair', 'rewrite the differing documents (versioned: never overwrites anything newer)')
     .action((name: string, opts: { repair?: boolean }) =>
       withContext(async (ctx, config) => {
-        const report = await verifyProjection({ projection: projectionByName(name), pg: ctx.pg, es: ctx.es, indexPrefix: config.PROJECTOR_INDEX_PREFIX, repair: opts.repair ?? false });
+        const report = await verifyProjection({ projection: projectionByName(name), pg: ctx.pg, es: ctx.es, indexPrefix: config.PROJECTOR_INDEX_PREFIX, repair: opts.repair ?? false, onProgress: verifyProgress() });
         printVerify(report);
-        if (!opts.repair && report.missing.length + report.extra.length + report.stale.length > 0) process.exitCode = 2;
+        if (!opts.repair && differences(report) > 0) process.exitCode = 2;
       }),
     );
   program

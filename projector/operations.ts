@@ -24,5 +24,7 @@ export { type ProgressTracker } from './progress/tracker.js';
 export { createProjector, type Projector, type ProjectorSettings } from './projector.js';
 export { markDirty, type RunLookup } from './resolve/markDirty.js';
 export { createTimelineStage } from './timeline/timelineStage.js';
+export { hydratedDocuments, type ExpectedDocuments, type SqlQueryable } from './verify/expected.js';
 export { recheckIds } from './verify/recheck.js';
+export { differences, differing, type VerifyProgress } from './verify/report.js';
 export { verifyProjection, type VerifyReport } from './verify/verifyProjection.js';
