@@ -14,7 +14,8 @@ export interface Queryable {
 
 /** Timestamps leave Postgres as microseconds since the epoch; documents carry them to the millisecond, in UTC. */
 const US = (column: string): string => `(extract(epoch FROM ${column}) * 1000000)::bigint::text`;
-const iso = (us: unknown): string | undefined => (us === null || us === undefined ? undefined : new Date(Number(BigInt(String(us)) / 1000n)).toISOString());
+const iso = (us: unknown): string | undefined =>
+  typeof us === 'string' || typeof us === 'bigint' ? new Date(Number(BigInt(us) / 1000n)).toISOString() : undefined;
 const num = (v: unknown): number => Number(v);
 const revenue = (status: unknown): boolean => status === 'paid' || status === 'shipped';
 
