@@ -4,15 +4,14 @@
 // reached as the rebuild user (ES_REBUILD_USER / ES_REBUILD_PASSWORD), which may create and drop index versions.
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { RebuildInterrupted, createLifecycleContext, lifecycleSettingsFrom, loadProjectorConfig, parseReplayFrom, parseRoot, rebuildProjection, replayProjection, replicaIdentities, reproject, rootsTouchedBy, settingsFrom, verifyProjection } from '../projector/operations.js';
-import type { LifecycleContext, VerifyReport } from '../projector/operations.js';
+import { RebuildInterrupted, createLifecycleContext, lifecycleSettingsFrom, loadProjectorConfig, parseReplayFrom, parseRoot, rebuildProjection, replayProjection, replicaIdentities, reproject, rootsTouchedBy, settingsFrom, verifyProjection, differences } from '../projector/operations.js';
+import type { LifecycleContext } from '../projector/operations.js';
 import { beforeImageStatus, tablesRead } from '../model/projections/beforeImages.js';
 import { describeProjection } from '../model/projections/describe.js';
 import { isEventBuilt, projectionByName, readModelByName, readModelNames } from '../model/registry.js';
 import { runEventRebuild, runEventVerify } from './eventBuiltCommands.js';
+import { printVerify, say, verifyProgress } from './verifyOutput.js';
 
-const stamp = (): string => new Date().toISOString().slice(11, 19);
-const say = (line: string): void => console.log(`${stamp()}  ${line}`);
 
 async function withContext<T>(run: (ctx: LifecycleContext, config: ReturnType<typeof loadProjectorConfig>) => Promise<T>): Promise<T> {
   const config = loadProjectorConfig(process.env);
@@ -22,13 +21,6 @@ async function withContext<T>(run: (ctx: LifecycleContext, config: ReturnType<ty
   } finally {
     await ctx.close();
   }
-}
-
-function printVerify(report: VerifyReport): void {
-  say(`${report.projection}: checked ${report.checked}, missing ${report.missing.length}, extra ${report.extra.length}, stale ${report.stale.length}, repaired ${report.repaired}`);
-  for (const id of report.missing.slice(0, 20)) say(`  missing ${id}`);
-  for (const id of report.extra.slice(0, 20)) say(`  extra   ${id}`);
-  for (const s of report.stale.slice(0, 20)) say(`  stale   ${s.id}: ${s.paths.join(', ')}`);
 }
 
 /** A progress bar with rate and ETA; the rebuild-halfway fault kills the process once half is loaded (tests). */
@@ -145,13 +137,13 @@ export function registerProjectionCommands(program: Command): void {
         const report = await runEventVerify(model);
         printVerify(report);
         if (report.malformed > 0) say(`  ${report.malformed} event(s) could not be decoded (dead-lettered by the live stage)`);
-        if (report.missing.length + report.extra.length + report.stale.length > 0) process.exitCode = 2;
+        if (differences(report) > 0) process.exitCode = 2;
         return;
       }
       await withContext(async (ctx, config) => {
-        const report = await verifyProjection({ projection: projectionByName(name), pg: ctx.pg, es: ctx.es, indexPrefix: config.PROJECTOR_INDEX_PREFIX, repair: opts.repair ?? false });
+        const report = await verifyProjection({ projection: projectionByName(name), pg: ctx.pg, es: ctx.es, indexPrefix: config.PROJECTOR_INDEX_PREFIX, repair: opts.repair ?? false, onProgress: verifyProgress() });
         printVerify(report);
-        if (!opts.repair && report.missing.length + report.extra.length + report.stale.length > 0) process.exitCode = 2;
+        if (!opts.repair && differences(report) > 0) process.exitCode = 2;
       });
     });
   program

@@ -25,5 +25,7 @@ export { createProgressTrackerFor } from './assembly/progressTracker.js';
 export { type ProgressTracker } from './progress/tracker.js';
 export { createProjector, type Projector, type ProjectorSettings } from './assembly/projector.js';
 export { markDirty, type RunLookup } from './resolve/markDirty.js';
+export { hydratedDocuments, type ExpectedDocuments, type SqlQueryable } from './verify/expected.js';
 export { recheckIds } from './verify/recheck.js';
+export { differences, differing, type VerifyProgress } from './verify/report.js';
 export { verifyProjection, type VerifyReport } from './verify/verifyProjection.js';

@@ -34,7 +34,7 @@ const ORDERS_SQL = `
 WITH o AS (
   INSERT INTO orders (id, customer_id, status, total_cents, placed_at, note)
   SELECT gen_random_uuid(),
-         CASE WHEN g <= $3 THEN $4::uuid ELSE ($5::uuid[])[1 + (g * 7919) % array_length($5::uuid[], 1)] END,
+         CASE WHEN g <= $3 THEN $4::uuid ELSE ($5::uuid[])[1 + (g::bigint * 7919) % array_length($5::uuid[], 1)] END,
          (ARRAY['pending','pending','pending','pending','paid','paid','paid','shipped','shipped','cancelled'])[1 + g % 10],
          300, now() - make_interval(mins => g), '${NOTE}'
   FROM generate_series($1::int, $2::int) g RETURNING id),

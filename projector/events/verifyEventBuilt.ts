@@ -102,7 +102,7 @@ export async function verifyEventBuilt(v: EventVerify): Promise<EventVerifyRepor
       await run.untilNow(`the ${v.projection.name} verify folded the newer events`);
       found = await compare(v, alias, expected, differing);
     }
-    return { projection: v.projection.name, checked, missing: found.missing, extra: found.extra, stale: found.stale, repaired: 0, malformed };
+    return { projection: v.projection.name, checked, missing: found.missing, extra: found.extra, stale: found.stale, counts: { missing: found.missing.length, extra: found.extra.length, stale: found.stale.length }, repaired: 0, malformed };
   } finally {
     await run.stop();
   }

@@ -2,13 +2,12 @@
 // Postgres snapshot while the live stream keeps writing, verifies it and swaps the read alias atomically. The order of steps is the no-gap argument
 // (docs/rebuild.md): the rebuild alias is in place BEFORE the snapshot is taken, and live rounds resolve their
 // targets AFTER taking theirs, so a change the snapshot missed is written to the new index by the stream.
-import { waitFor } from '../../lib/waitFor.js';
 import type { EsClient } from '../../model/adapters/elasticsearch/client.js';
 import { recordRebuild } from '../../model/adapters/elasticsearch/capacityStore.js';
 import { createDocumentStore } from '../adapters/elasticsearch/documentStore.js';
 import type { Projection } from '../../model/projections/declaration.js';
 import type { SqlPool } from '../ports.js';
-import { differing, recheckIds } from '../verify/recheck.js';
+import { differing } from '../verify/report.js';
 import { verifyProjection, type VerifyReport } from '../verify/verifyProjection.js';
 import { loadSnapshot, RebuildInterrupted, type LoadResult } from './loadSnapshot.js';
 import { abandonTarget, prepareTarget, restoreSettings, retireOld, swapAlias } from './rebuildIndex.js';
@@ -64,20 +63,9 @@ export class RebuildFailed extends Error {
   }
 }
 
-/** A full verify of the new index, then re-checks of the differing ids until the stream has caught up. */
-async function verifyTarget(opts: RebuildOptions, index: string): Promise<VerifyReport> {
-  const first = await verifyProjection({ projection: opts.projection, pg: opts.pg, es: opts.es, index });
-  let last = first;
-  try {
-    await waitFor(async () => {
-      last = await recheckIds({ projection: opts.projection, pg: opts.pg, es: opts.es, index }, differing(last));
-      return differing(last).length === 0;
-    }, { timeoutMs: opts.verifyTimeoutMs ?? 60_000, intervalMs: 500, description: 'rebuilt index to converge' });
-  } catch {
-    // Reported below with the ids that still differ.
-  }
-  return { ...last, checked: first.checked };
-}
+/** A full verify of the new index, its differences re-checked until the stream has caught up. */
+const verifyTarget = (opts: RebuildOptions, index: string): Promise<VerifyReport> =>
+  verifyProjection({ projection: opts.projection, pg: opts.pg, es: opts.es, index, settleMs: opts.verifyTimeoutMs ?? 60_000 });
 
 export async function rebuildProjection(opts: RebuildOptions): Promise<RebuildReport> {
   const say = opts.onStep ?? (() => undefined);
@@ -103,7 +91,7 @@ export async function rebuildProjection(opts: RebuildOptions): Promise<RebuildRe
     await restoreSettings(opts.es, target.target, target.live);
     say(`loaded ${load.written} documents (${load.conflicts} already newer from the stream); verifying ${target.target}`);
     const verify = await verifyTarget(opts, target.target);
-    if (differing(verify).length > 0) throw new RebuildFailed(`verify of ${target.target}: ${verify.missing.length} missing, ${verify.extra.length} extra, ${verify.stale.length} stale`, verify);
+    if (differing(verify).length > 0) throw new RebuildFailed(`verify of ${target.target}: ${verify.counts.missing} missing, ${verify.counts.extra} extra, ${verify.counts.stale} stale`, verify);
     if (opts.signal?.aborted) throw new RebuildInterrupted();
     await swapAlias(opts.es, names, target);
     say(`alias ${names.alias} now points at ${target.target}`);

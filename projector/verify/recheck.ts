@@ -1,32 +1,50 @@
-// Re-checks a few ids against an index with a fresh snapshot. verifyProjection scans an index that the live
-// stream keeps writing, so under load a difference may only mean "not caught up yet"; a rebuild re-checks the
-// differing ids until they converge or a deadline passes before it trusts the report.
+// Re-checks a few ids against an index with a fresh snapshot. A verify scans an index that the live stream keeps
+// writing, so under load a difference may only mean "not caught up yet" (or "written after the snapshot"): the
+// differing ids are re-checked until they agree or a deadline passes before the report is trusted.
+import { waitFor } from '../../lib/waitFor.js';
 import type { EsClient } from '../../model/adapters/elasticsearch/client.js';
-import type { Doc } from '../../model/bulk/bulkPlan.js';
-import { createSnapshotReader } from '../hydrate/snapshotReader.js';
 import type { Projection } from '../../model/projections/declaration.js';
+import { documentsByIds } from '../adapters/elasticsearch/scan.js';
+import { openSnapshot } from '../lifecycle/snapshotStream.js';
 import type { SqlPool } from '../ports.js';
-import { diffPaths } from './diff.js';
-import type { VerifyReport } from './verifyProjection.js';
+import type { ExpectedDocuments } from './expected.js';
+import { byId, mergeSorted } from './merge.js';
+import { createTally, differing, emptyReport, withRechecked, type VerifyReport } from './report.js';
 
-export const differing = (report: VerifyReport): string[] => [...report.missing, ...report.extra, ...report.stale.map((s) => s.id)];
+export { differing } from './report.js';
 
-export async function recheckIds(opts: { projection: Projection; pg: SqlPool; es: EsClient; index: string }, ids: readonly string[]): Promise<VerifyReport> {
-  const report: VerifyReport = { projection: opts.projection.name, checked: ids.length, missing: [], extra: [], stale: [], repaired: 0 };
-  if (ids.length === 0) return report;
-  const { docs } = await createSnapshotReader({ pool: opts.pg }).read(opts.projection, ids, []);
-  const found = await opts.es.mget<Doc>({ index: opts.index, ids: [...ids], realtime: true });
-  const live = new Map<string, Doc>();
-  for (const d of found.docs) if ('found' in d && d.found && d._source) live.set(d._id, d._source);
-  for (const id of ids) {
-    const fresh = docs.get(id);
-    const current = live.get(id);
-    if (!fresh && current) report.extra.push(id);
-    else if (fresh && !current) report.missing.push(id);
-    else if (fresh && current) {
-      const paths = diffPaths(fresh, current);
-      if (paths.length > 0) report.stale.push({ id, paths });
-    }
+export interface RecheckOptions {
+  projection: Projection;
+  pg: SqlPool;
+  es: EsClient;
+  index: string;
+  expected?: ExpectedDocuments;
+}
+
+/** The verdict on exactly `ids`, from a fresh snapshot and a real-time read of the index. */
+export async function recheckIds(opts: RecheckOptions, ids: readonly string[]): Promise<VerifyReport> {
+  if (ids.length === 0) return emptyReport(opts.projection.name);
+  const sorted = [...new Set(ids)].sort(byId);
+  const tally = createTally(opts.projection.name, sorted.length);
+  const snapshot = await openSnapshot(opts.pg, opts.projection, 1000, { ids: sorted, ...(opts.expected ? { build: opts.expected } : {}) });
+  try {
+    await mergeSorted(snapshot.chunks(), documentsByIds(opts.es, opts.index, sorted), tally, { rest: false });
+  } finally {
+    await snapshot.close();
   }
-  return report;
+  return tally.report();
+}
+
+/** `report` once its listed differences agree on a re-check, or as they stand after `timeoutMs`. */
+export async function settle(opts: RecheckOptions, report: VerifyReport, timeoutMs: number): Promise<VerifyReport> {
+  let last = report;
+  try {
+    await waitFor(async () => {
+      last = withRechecked(report, await recheckIds(opts, differing(last)));
+      return differing(last).length === 0;
+    }, { timeoutMs, intervalMs: 500, description: `${opts.index} to agree with Postgres` });
+  } catch {
+    // Reported as they stand: the ids that still differ.
+  }
+  return last;
 }
