@@ -9,9 +9,13 @@ import type { PlantContext, Row } from './row.js';
 type Doc = Record<string, unknown> & { version?: number };
 
 /** The order the ledger acknowledged last, and its document as it stands (with its Elasticsearch version). */
-async function lastOrder(c: PlantContext, accept: (effect: PlantContext['ledger'][number]) => boolean = () => true) {
+async function lastOrder(
+  c: PlantContext,
+  accept: (effect: PlantContext['ledger'][number]) => boolean = () => true,
+) {
   const latest = new Map<string, PlantContext['ledger'][number]>();
-  for (const a of c.ledger) if (a.aggregate === 'orders' && (latest.get(a.id)?.version ?? 0) < a.version) latest.set(a.id, a);
+  for (const a of c.ledger)
+    if (a.aggregate === 'orders' && (latest.get(a.id)?.version ?? 0) < a.version) latest.set(a.id, a);
   const chosen = [...latest.values()].reverse().find(accept) ?? [...latest.values()].at(-1);
   if (!chosen) throw new Error('the control found no acknowledged order');
   const index = readAlias('orders', c.indexPrefix);
@@ -22,7 +26,14 @@ async function lastOrder(c: PlantContext, accept: (effect: PlantContext['ledger'
 
 /** Puts the document back as it was, above any version the damage used. */
 const restore = (c: PlantContext, d: Awaited<ReturnType<typeof lastOrder>>) => async () => {
-  await c.es.index({ index: d.index, id: d.id, document: d.source, version: d.esVersion + 10, version_type: 'external', refresh: true });
+  await c.es.index({
+    index: d.index,
+    id: d.id,
+    document: d.source,
+    version: d.esVersion + 10,
+    version_type: 'external',
+    refresh: true,
+  });
 };
 
 const planted = (id: string, injection: string, control: Row['control'], extra: Partial<Row> = {}): Row => ({
@@ -39,7 +50,7 @@ const planted = (id: string, injection: string, control: Row['control'], extra: 
 const TRIGGER = 'chaos_control_refuse_payment';
 
 export const CONTROLS: readonly Row[] = [
-  planted('C-missing', 'control: an acknowledged order\'s document deleted from Elasticsearch', {
+  planted('C-missing', "control: an acknowledged order's document deleted from Elasticsearch", {
     expect: 'missing',
     async plant(c) {
       const d = await lastOrder(c);
@@ -52,7 +63,14 @@ export const CONTROLS: readonly Row[] = [
     async plant(c) {
       const d = await lastOrder(c);
       const status = d.source['status'] === 'cancelled' ? 'pending' : 'cancelled';
-      await c.es.index({ index: d.index, id: d.id, document: { ...d.source, status }, version: d.esVersion + 1, version_type: 'external', refresh: true });
+      await c.es.index({
+        index: d.index,
+        id: d.id,
+        document: { ...d.source, status },
+        version: d.esVersion + 1,
+        version_type: 'external',
+        refresh: true,
+      });
       return restore(c, d);
     },
   }),
@@ -69,7 +87,12 @@ export const CONTROLS: readonly Row[] = [
     expect: 'backwards',
     async plant(c) {
       const d = await lastOrder(c, (a) => a.version > 1);
-      await c.es.index({ index: d.index, id: d.id, document: { ...d.source, version: (d.source.version ?? 1) - 1 }, refresh: true });
+      await c.es.index({
+        index: d.index,
+        id: d.id,
+        document: { ...d.source, version: (d.source.version ?? 1) - 1 },
+        refresh: true,
+      });
       return restore(c, { ...d, esVersion: d.esVersion + 1 });
     },
   }),
@@ -79,33 +102,66 @@ export const CONTROLS: readonly Row[] = [
       const producer = testKafka().producer();
       await producer.connect();
       try {
-        const letter = { topic: 'chaos-control', partition: 0, offset: '0', reason: 'control', detail: 'planted by the dead-letter control', parkedAt: new Date().toISOString() };
-        await producer.send({ topic: c.dlqTopic, messages: [{ key: 'chaos-control/0/0', value: JSON.stringify(letter) }] });
+        const letter = {
+          topic: 'chaos-control',
+          partition: 0,
+          offset: '0',
+          reason: 'control',
+          detail: 'planted by the dead-letter control',
+          parkedAt: new Date().toISOString(),
+        };
+        await producer.send({
+          topic: c.dlqTopic,
+          messages: [{ key: 'chaos-control/0/0', value: JSON.stringify(letter) }],
+        });
       } finally {
         await producer.disconnect();
       }
       return async () => undefined; // the next row takes its own dead-letter baseline
     },
   }),
-  planted('C-rollback', 'control: a paid order set back to pending in Postgres behind the API, version kept', {
-    expect: 'ledger',
-    async plant(c) {
-      const d = await lastOrder(c, (a) => a.effect.kind === 'status' && a.effect.status === 'paid');
-      const { rows } = await c.pg.query<{ status: string; paid_at: Date | null }>('SELECT status, paid_at FROM orders WHERE id = $1', [d.id]);
-      const before = rows[0];
-      if (!before) throw new Error(`orders/${d.id} is not in Postgres`);
-      await c.pg.query(`UPDATE orders SET status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE 'pending' END, paid_at = NULL WHERE id = $1`, [d.id]);
-      return async () => void (await c.pg.query('UPDATE orders SET status = $2, paid_at = $3 WHERE id = $1', [d.id, before.status, before.paid_at]));
+  planted(
+    'C-rollback',
+    'control: a paid order set back to pending in Postgres behind the API, version kept',
+    {
+      expect: 'ledger',
+      async plant(c) {
+        const d = await lastOrder(c, (a) => a.effect.kind === 'status' && a.effect.status === 'paid');
+        const { rows } = await c.pg.query<{ status: string; paid_at: Date | null }>(
+          'SELECT status, paid_at FROM orders WHERE id = $1',
+          [d.id],
+        );
+        const before = rows[0];
+        if (!before) throw new Error(`orders/${d.id} is not in Postgres`);
+        await c.pg.query(
+          `UPDATE orders SET status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE 'pending' END, paid_at = NULL WHERE id = $1`,
+          [d.id],
+        );
+        return async () =>
+          void (await c.pg.query('UPDATE orders SET status = $2, paid_at = $3 WHERE id = $1', [
+            d.id,
+            before.status,
+            before.paid_at,
+          ]));
+      },
     },
-  }),
+  ),
   planted(
     'C-5xx',
     'control: a trigger makes payments fail for the hold (the command API answers 500)',
-    { expect: '5xx', cleanup: async (n) => n.sql(`DROP TRIGGER IF EXISTS ${TRIGGER} ON payments; DROP FUNCTION IF EXISTS ${TRIGGER}()`) },
+    {
+      expect: '5xx',
+      cleanup: async (n) =>
+        n.sql(`DROP TRIGGER IF EXISTS ${TRIGGER} ON payments; DROP FUNCTION IF EXISTS ${TRIGGER}()`),
+    },
     {
       async fault(n, holdMs) {
-        await n.sql(`CREATE FUNCTION ${TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the 5xx control'; END $$`);
-        await n.sql(`CREATE TRIGGER ${TRIGGER} BEFORE INSERT ON payments FOR EACH ROW EXECUTE FUNCTION ${TRIGGER}()`);
+        await n.sql(
+          `CREATE FUNCTION ${TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the 5xx control'; END $$`,
+        );
+        await n.sql(
+          `CREATE TRIGGER ${TRIGGER} BEFORE INSERT ON payments FOR EACH ROW EXECUTE FUNCTION ${TRIGGER}()`,
+        );
         try {
           await new Promise((resolve) => setTimeout(resolve, holdMs));
         } finally {

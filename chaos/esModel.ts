@@ -22,14 +22,14 @@ export interface VersionWatch {
 
 export function createVersionWatch(): VersionWatch {
   const highest = new Map<string, number>();
-  const back: string[] = [];
+  const back = new Map<string, string>();
   return {
     see(key, version) {
       const before = highest.get(key) ?? 0;
-      if (version < before) back.push(`${key} went from version ${before} to ${version}`);
+      if (version < before) back.set(key, `${key} went from version ${before} to ${version}`);
       else highest.set(key, version);
     },
-    backwards: () => [...back],
+    backwards: () => [...back.values()],
   };
 }
 
@@ -44,7 +44,13 @@ async function fetchDocs(es: EsClient, alias: string, ids: readonly string[]): P
 
 type Expect = { version: number; fields: Record<string, unknown> };
 
-function judge(kind: string, expected: Map<string, Expect>, docs: Map<string, Source>, watch: VersionWatch, f: EsModelFindings): void {
+function judge(
+  kind: string,
+  expected: Map<string, Expect>,
+  docs: Map<string, Source>,
+  watch: VersionWatch,
+  f: EsModelFindings,
+): void {
   for (const [id, want] of expected) {
     const doc = docs.get(id);
     if (doc?.version !== undefined) watch.see(`${kind}/${id}`, doc.version);
@@ -52,31 +58,91 @@ function judge(kind: string, expected: Map<string, Expect>, docs: Map<string, So
       f.behind.push(`${kind}/${id} at version ${doc?.version ?? 'absent'}, model ${want.version}`);
       continue;
     }
-    const differ = Object.entries(want.fields).filter(([k, v]) => JSON.stringify(doc[k]) !== JSON.stringify(v));
-    if (doc.version !== want.version || differ.length > 0) f.wrong.push(`${kind}/${id} v${doc.version} (model v${want.version}): ${differ.map(([k]) => k).join(', ') || 'version'}`);
+    const differ = Object.entries(want.fields).filter(
+      ([k, v]) => JSON.stringify(doc[k]) !== JSON.stringify(v),
+    );
+    if (doc.version !== want.version || differ.length > 0)
+      f.wrong.push(
+        `${kind}/${id} v${doc.version} (model v${want.version}): ${differ.map(([k]) => k).join(', ') || 'version'}`,
+      );
   }
 }
 
 type OrderModel = StoreModel['orders'] extends Map<string, infer O> ? O : never;
-const linesKey = (pairs: Array<[string, number]>) => JSON.stringify([...pairs].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-const orderFields = (o: OrderModel) => ({ status: o.status, customerId: o.customerId, totalCents: o.totalCents, itemCount: [...o.lines.values()].reduce((a, b) => a + b, 0), lines: linesKey([...o.lines]) });
+const linesKey = (pairs: Array<[string, number]>) =>
+  JSON.stringify([...pairs].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+const orderFields = (o: OrderModel) => ({
+  status: o.status,
+  customerId: o.customerId,
+  totalCents: o.totalCents,
+  itemCount: [...o.lines.values()].reduce((a, b) => a + b, 0),
+  lines: linesKey([...o.lines]),
+});
 /** The order document nests its customer and lines; flattened to what the model knows, to compare field by field. */
 const flatOrder = (d: Source): Source => ({
   ...d,
   customerId: (d['customer'] as { id?: string } | undefined)?.id,
-  lines: linesKey(((d['lines'] as Array<{ productId: string; quantity: number }> | undefined) ?? []).map((l) => [l.productId, l.quantity])),
+  lines: linesKey(
+    ((d['lines'] as Array<{ productId: string; quantity: number }> | undefined) ?? []).map((l) => [
+      l.productId,
+      l.quantity,
+    ]),
+  ),
 });
 
 /** One reading of Elasticsearch against the model; throws if Elasticsearch does not answer. */
-export async function checkEsAgainstModel(es: EsClient, indexPrefix: string, model: StoreModel, watch: VersionWatch): Promise<EsModelFindings> {
+export async function checkEsAgainstModel(
+  es: EsClient,
+  indexPrefix: string,
+  model: StoreModel,
+  watch: VersionWatch,
+): Promise<EsModelFindings> {
   const f: EsModelFindings = { behind: [], wrong: [] };
   const orderDocs = await fetchDocs(es, readAlias('orders', indexPrefix), [...model.orders.keys()]);
   const flat = new Map([...orderDocs].map(([id, d]) => [id, flatOrder(d)]));
-  judge('orders', new Map([...model.orders.values()].map((o) => [o.id, { version: o.version, fields: orderFields(o) }])), flat, watch, f);
+  judge(
+    'orders',
+    new Map([...model.orders.values()].map((o) => [o.id, { version: o.version, fields: orderFields(o) }])),
+    flat,
+    watch,
+    f,
+  );
   const customerDocs = await fetchDocs(es, readAlias('customers', indexPrefix), [...model.customers.keys()]);
-  judge('customers', new Map([...model.customers.values()].map((c) => [c.id, { version: c.version, fields: { name: c.name, orderCount: c.orderCount, lifetimeValueCents: c.lifetimeValueCents, unitsPurchased: c.unitsPurchased } }])), customerDocs, watch, f);
+  judge(
+    'customers',
+    new Map(
+      [...model.customers.values()].map((c) => [
+        c.id,
+        {
+          version: c.version,
+          fields: {
+            name: c.name,
+            orderCount: c.orderCount,
+            lifetimeValueCents: c.lifetimeValueCents,
+            unitsPurchased: c.unitsPurchased,
+          },
+        },
+      ]),
+    ),
+    customerDocs,
+    watch,
+    f,
+  );
   const productDocs = await fetchDocs(es, readAlias('products', indexPrefix), [...model.products.keys()]);
-  judge('products', new Map([...model.products.values()].map((p) => [p.id, { version: p.version, fields: { name: p.name, stock: p.stock, unitsSold: p.unitsSold, revenueCents: p.revenueCents } }])), productDocs, watch, f);
+  judge(
+    'products',
+    new Map(
+      [...model.products.values()].map((p) => [
+        p.id,
+        {
+          version: p.version,
+          fields: { name: p.name, stock: p.stock, unitsSold: p.unitsSold, revenueCents: p.revenueCents },
+        },
+      ]),
+    ),
+    productDocs,
+    watch,
+    f,
+  );
   return f;
 }
-

@@ -50,18 +50,36 @@ export interface StoreModel {
 const revenue = (s: OrderStatus) => s === 'paid' || s === 'shipped';
 
 /** Entries per aggregate id, in version order. */
-function byAggregate(ledger: readonly Acknowledged[], aggregate: Acknowledged['aggregate']): Map<string, Acknowledged[]> {
+function byAggregate(
+  ledger: readonly Acknowledged[],
+  aggregate: Acknowledged['aggregate'],
+): Map<string, Acknowledged[]> {
   const out = new Map<string, Acknowledged[]>();
-  for (const a of ledger.filter((x) => x.aggregate === aggregate)) out.set(a.id, [...(out.get(a.id) ?? []), a]);
+  for (const a of ledger.filter((x) => x.aggregate === aggregate))
+    out.set(a.id, [...(out.get(a.id) ?? []), a]);
   for (const list of out.values()) list.sort((x, y) => x.version - y.version);
   return out;
 }
 
-export function foldModel(ledger: readonly Acknowledged[], catalogue: Catalogue, initialStock: number): StoreModel {
+export function foldModel(
+  ledger: readonly Acknowledged[],
+  catalogue: Catalogue,
+  initialStock: number,
+): StoreModel {
   const price = new Map(catalogue.products.map((p) => [p.id, p.price]));
   const gaps: string[] = [];
-  const customers = new Map(catalogue.customers.map((c) => [c.id, { id: c.id, name: c.name, version: 1, orderCount: 0, lifetimeValueCents: 0, unitsPurchased: 0 }]));
-  const products = new Map(catalogue.products.map((p) => [p.id, { id: p.id, name: p.name, version: 1, stock: initialStock, unitsSold: 0, revenueCents: 0 }]));
+  const customers = new Map(
+    catalogue.customers.map((c) => [
+      c.id,
+      { id: c.id, name: c.name, version: 1, orderCount: 0, lifetimeValueCents: 0, unitsPurchased: 0 },
+    ]),
+  );
+  const products = new Map(
+    catalogue.products.map((p) => [
+      p.id,
+      { id: p.id, name: p.name, version: 1, stock: initialStock, unitsSold: 0, revenueCents: 0 },
+    ]),
+  );
   // Every stock move bumps the product's version (stock belongs to the product aggregate).
   const move = (productId: string, delta: number) => {
     const p = products.get(productId);
@@ -72,9 +90,17 @@ export function foldModel(ledger: readonly Acknowledged[], catalogue: Catalogue,
   };
   const orders = new Map<string, OrderModel>();
   for (const [id, entries] of byAggregate(ledger, 'orders')) {
-    const order: OrderModel = { id, customerId: '', status: 'pending', lines: new Map(), totalCents: 0, version: 0 };
+    const order: OrderModel = {
+      id,
+      customerId: '',
+      status: 'pending',
+      lines: new Map(),
+      totalCents: 0,
+      version: 0,
+    };
     for (const e of entries) {
-      if (e.version !== order.version + 1) gaps.push(`orders/${id}: version ${e.version} after ${order.version}`);
+      if (e.version !== order.version + 1)
+        gaps.push(`orders/${id}: version ${e.version} after ${order.version}`);
       order.version = e.version;
       const f = e.effect;
       if (f.kind === 'place') {
@@ -94,7 +120,10 @@ export function foldModel(ledger: readonly Acknowledged[], catalogue: Catalogue,
         order.status = f.status;
       }
     }
-    order.totalCents = [...order.lines].reduce((sum, [productId, qty]) => sum + (price.get(productId) ?? 0) * qty, 0);
+    order.totalCents = [...order.lines].reduce(
+      (sum, [productId, qty]) => sum + (price.get(productId) ?? 0) * qty,
+      0,
+    );
     orders.set(id, order);
   }
   for (const o of orders.values()) {
@@ -111,7 +140,10 @@ export function foldModel(ledger: readonly Acknowledged[], catalogue: Catalogue,
     }
     if (c) c.lifetimeValueCents += o.totalCents;
   }
-  const renames = (aggregate: 'customers' | 'products', target: Map<string, { name: string; version: number }>) => {
+  const renames = (
+    aggregate: 'customers' | 'products',
+    target: Map<string, { name: string; version: number }>,
+  ) => {
     for (const [id, entries] of byAggregate(ledger, aggregate)) {
       const t = target.get(id);
       if (!t) continue;

@@ -6,17 +6,14 @@
 // also requires the projector to drain its lag, the connector to run and no dead letter to be added, and samples
 // the backlog while the fault runs. A check that cannot be made (a store that does not answer) is an error of its
 // own, never counted as a pass or as a loss.
-import { connectRestFrom } from '../connectors/rest.js';
-import { fetchStatus, isRunning } from '../connectors/register.js';
-import { TABLE_CONNECTOR } from '../lib/names.js';
 import { waitFor } from '../lib/waitFor.js';
 import { createEsClient } from '../model/adapters/elasticsearch/client.js';
 import { lifecycleSettingsFrom, loadProjectorConfig } from '../projector/operations.js';
 import { createAdminPool } from '../testkit/pg.js';
 import { createPipelineProbe } from '../testkit/pipelineProbe.js';
-import { testKafka } from '../testkit/kafka.js';
 import { checkEsAgainstModel, createVersionWatch, type EsModelFindings } from './esModel.js';
 import { checkLedger, resolveUnanswered } from './ledger.js';
+import { connectorRuns, dlqEnd, within } from './pipelineChecks.js';
 import { foldModel } from './model.js';
 import { createStoreVerifier, type StoreDiff, type StoreVerifier } from './verifyAll.js';
 import { INITIAL_STOCK, type Acknowledged, type Catalogue, type Unanswered } from './workload.js';
@@ -62,17 +59,6 @@ export interface Oracle {
 const settings = () => lifecycleSettingsFrom(loadProjectorConfig(process.env), process.env);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-async function dlqEnd(topic: string): Promise<number> {
-  const admin = testKafka().admin();
-  await admin.connect();
-  try {
-    if (!(await admin.listTopics()).includes(topic)) return 0;
-    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 export async function createOracle(verifier: StoreVerifier = createStoreVerifier()): Promise<Oracle> {
   const s = settings();
   const es = createEsClient(s.es);
@@ -90,10 +76,23 @@ export async function createOracle(verifier: StoreVerifier = createStoreVerifier
     return lag.resolve + lag.hydrate === 0;
   };
   const sampleVersions = async (ledger: readonly Acknowledged[]) => {
-    const ids = [...new Set(ledger.slice(-300).filter((a) => a.aggregate === 'orders').map((a) => a.id))];
+    const ids = [
+      ...new Set(
+        ledger
+          .slice(-300)
+          .filter((a) => a.aggregate === 'orders')
+          .map((a) => a.id),
+      ),
+    ];
     if (ids.length === 0) return;
-    const { docs } = await es.mget<{ version?: number }>({ index: `${s.indexPrefix}orders`, ids, _source_includes: ['version'] });
-    for (const d of docs) if ('found' in d && d.found && d._source?.version !== undefined) versions.see(`orders/${d._id}`, d._source.version);
+    const { docs } = await es.mget<{ version?: number }>({
+      index: `${s.indexPrefix}orders`,
+      ids,
+      _source_includes: ['version'],
+    });
+    for (const d of docs)
+      if ('found' in d && d.found && d._source?.version !== undefined)
+        versions.see(`orders/${d._id}`, d._source.version);
   };
   const modelOf = async (j: Judged) => {
     const resolved = await resolveUnanswered(pool, j.unanswered);
@@ -102,7 +101,11 @@ export async function createOracle(verifier: StoreVerifier = createStoreVerifier
   };
   return {
     async baseline(timeoutMs) {
-      await waitFor(drained, { timeoutMs, intervalMs: 250, description: 'the projector caught up before the row' });
+      await waitFor(drained, {
+        timeoutMs,
+        intervalMs: 250,
+        description: 'the projector caught up before the row',
+      });
       dlqBefore = await dlqEnd(s.dlqTopic);
     },
     watch(ledger) {
@@ -112,7 +115,11 @@ export async function createOracle(verifier: StoreVerifier = createStoreVerifier
         while (sampling) {
           const lag = await probe.lag().catch(() => undefined);
           if (lag) largest = Math.max(largest, lag.resolve + lag.hydrate);
-          if (inFault) duringFault = { largestLag: Math.max(duringFault.largestLag, lag ? lag.resolve + lag.hydrate : 0), probeFailures: duringFault.probeFailures + (lag ? 0 : 1) };
+          if (inFault)
+            duringFault = {
+              largestLag: Math.max(duringFault.largestLag, lag ? lag.resolve + lag.hydrate : 0),
+              probeFailures: duringFault.probeFailures + (lag ? 0 : 1),
+            };
           await sampleVersions(ledger).catch(() => undefined);
           await new Promise((resolve) => setTimeout(resolve, 500));
         }
@@ -125,16 +132,27 @@ export async function createOracle(verifier: StoreVerifier = createStoreVerifier
     largestLag: () => largest,
     async settle(j) {
       const { model } = await modelOf(j);
-      await waitFor(async () => (await checkEsAgainstModel(es, s.indexPrefix, model, versions).catch(() => ({ behind: ['?'], wrong: [] }))).behind.length === 0 && (await drained()), {
-        timeoutMs: j.timeoutMs,
-        intervalMs: 250,
-        description: 'Elasticsearch shows the acknowledged model before the control plants its damage',
-      });
+      await waitFor(
+        async () =>
+          (
+            await checkEsAgainstModel(es, s.indexPrefix, model, versions).catch(() => ({
+              behind: ['?'],
+              wrong: [],
+            }))
+          ).behind.length === 0 && (await drained()),
+        {
+          timeoutMs: j.timeoutMs,
+          intervalMs: 250,
+          description: 'Elasticsearch shows the acknowledged model before the control plants its damage',
+        },
+      );
     },
     async judge(j) {
       const errors: string[] = [];
       const { resolved, ledger, model } = await modelOf(j);
-      const pgFindings = await checkLedger(pool, ledger, model).catch((e: unknown) => (errors.push(`Postgres: ${message(e)}`), { uncommitted: [], mismatches: [] }));
+      const pgFindings = await checkLedger(pool, ledger, model).catch(
+        (e: unknown) => (errors.push(`Postgres: ${message(e)}`), { uncommitted: [], mismatches: [] }),
+      );
       let es_: EsModelFindings = { behind: [], wrong: [] };
       let lastError: unknown;
       let convergedMs: number | null = null;
@@ -147,18 +165,20 @@ export async function createOracle(verifier: StoreVerifier = createStoreVerifier
         }
         return lastError === undefined && es_.behind.length === 0 && es_.wrong.length === 0;
       };
-      if (await waitFor(shown, { timeoutMs: j.timeoutMs, intervalMs: 250, description: 'Elasticsearch shows the model' }).then(() => true, () => false)) convergedMs = Date.now() - j.healedAt;
+      if (await within(shown, j.timeoutMs, 'Elasticsearch shows the model'))
+        convergedMs = Date.now() - j.healedAt;
       if (lastError !== undefined) errors.push(`Elasticsearch: ${message(lastError)}`);
-      const lagDrained = await waitFor(drained, { timeoutMs: Math.min(j.timeoutMs, 60_000), intervalMs: 250, description: 'projector lag 0' }).then(() => true, () => false);
+      const lagDrained = await within(drained, Math.min(j.timeoutMs, 60_000), 'projector lag 0');
       sampling = false;
       await sampler;
-      const connect = connectRestFrom(process.env);
-      const connectorRunning = await waitFor(async () => {
-        const status = await fetchStatus(connect, TABLE_CONNECTOR).catch(() => undefined);
-        return status !== undefined && isRunning(status);
-      }, { timeoutMs: 30_000, intervalMs: 500, description: 'the connector runs' }).then(() => true, () => false);
-      const diff = await verifier.verifyAll().catch((e: unknown) => (errors.push(`verify: ${message(e)}`), { missing: [], extra: [], stale: [] }));
-      const deadLettersAdded = await dlqEnd(s.dlqTopic).then((end) => end - dlqBefore, (e: unknown) => (errors.push(`Kafka: ${message(e)}`), 0));
+      const connectorRunning = await connectorRuns(process.env, 30_000);
+      const diff = await verifier
+        .verifyAll()
+        .catch((e: unknown) => (errors.push(`verify: ${message(e)}`), { missing: [], extra: [], stale: [] }));
+      const deadLettersAdded = await dlqEnd(s.dlqTopic).then(
+        (end) => end - dlqBefore,
+        (e: unknown) => (errors.push(`Kafka: ${message(e)}`), 0),
+      );
       return {
         ...diff,
         ...es_,

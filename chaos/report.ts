@@ -21,11 +21,26 @@ export interface RowResult extends WorkloadFigures, Findings, Evidence {
   durationMs?: number;
 }
 
-const seconds = (ms: number | null | undefined) => (ms === null || ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
+const seconds = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`;
 
 export function printResults(results: readonly RowResult[]): void {
   const table = new Table({
-    head: ['row', 'acknowledged (+resolved)', 'unanswered: committed/not', 'lost', '5xx', 'dead letters', 'largest lag', 'converged in', 'verify m/e/s', 'fault showed', 'failures', 'verdict', 'took'],
+    head: [
+      'row',
+      'acknowledged (+resolved)',
+      'unanswered: committed/not',
+      'lost',
+      '5xx',
+      'dead letters',
+      'largest lag',
+      'converged in',
+      'verify m/e/s',
+      'fault showed',
+      'failures',
+      'verdict',
+      'took',
+    ],
     colWidths: [14, 14, 14, 6, 5, 8, 9, 11, 10, 28, 22, 22, 9],
     wordWrap: true,
   });
@@ -48,5 +63,6 @@ export function printResults(results: readonly RowResult[]): void {
     ]);
   }
   console.log(table.toString());
-  for (const r of results) if (!r.passed || r.expected) console.log(`${r.row}: ${r.examples.slice(0, 6).join('; ') || 'no detail'}`);
+  for (const r of results)
+    if (!r.passed || r.expected) console.log(`${r.row}: ${r.examples.slice(0, 6).join('; ') || 'no detail'}`);
 }

@@ -69,5 +69,10 @@ export function examplesOf(f: Findings, serverErrors: readonly string[], e: Evid
     ...f.stale.slice(0, 2).map((x) => `stale ${x}`),
     ...serverErrors.slice(0, 2),
     ...e.pidChanges,
+    ...(f.deadLettersAdded > 0 ? [`${f.deadLettersAdded} dead letter(s) added`] : []),
+    ...(f.lagDrained ? [] : ['the projector lag did not drain']),
+    ...(f.connectorRunning ? [] : ['the connector is not RUNNING']),
+    ...(e.acknowledgedAfterHeal === 0 ? ['no command sent after the heal was acknowledged'] : []),
+    ...(e.effect === '' ? ['nothing shows the fault took effect'] : []),
   ];
 }
