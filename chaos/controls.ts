@@ -41,7 +41,7 @@ const planted = (id: string, injection: string, control: Row['control'], extra: 
   injection,
   injects: [],
   effect: 'statement',
-  convergeTimeoutMs: 20_000,
+  convergeTimeoutMs: 10_000,
   fault: async () => undefined,
   control,
   ...extra,

@@ -77,16 +77,21 @@ export async function runRow(row: Row, o: ChaosOptions, restartedBefore: readonl
   const oracle = await createOracle();
   const timeoutMs = row.convergeTimeoutMs ?? o.convergeTimeoutMs;
   let undo: (() => Promise<void>) | undefined;
+  let load: { stop: () => Promise<void> } | undefined;
   try {
     await oracle.baseline(o.convergeTimeoutMs);
     const workload = createWorkload(client, catalogue);
-    const load = workload.run(o.rate);
+    load = workload.run(o.rate);
     await pause(o.settleMs);
     const pidsBefore = nemesis.pids();
     const failedBefore = workload.figures.unavailable + workload.figures.serverErrors;
     oracle.watch(workload.ledger);
     o.say(`${row.id}: ${row.injection}`);
-    await row.fault(nemesis, o.holdMs);
+    // A heal that fails (a restart not ready within the launcher's limit) fails the row, which is still judged.
+    const faultError = await row.fault(nemesis, o.holdMs).then(
+      () => undefined,
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
     const healedAt = Date.now();
     const during = { ...oracle.faultEnded(), failedRequests: workload.figures.unavailable + workload.figures.serverErrors - failedBefore };
     o.say(`${row.id}: healed; load continues ${o.settleMs / 1000} s and until commands are acknowledged again`);
@@ -117,8 +122,8 @@ export async function runRow(row: Row, o: ChaosOptions, restartedBefore: readonl
       pidChanges: [...restartedBefore.map((name) => `${name} was not running before the row`), ...pidChanges(pidsBefore, pidsAfter, row.injects)],
       effect: effectShown(row, pidsBefore, pidsAfter, during),
     };
-    const failures = failuresOf(findings, workload.figures, evidence);
-    const examples = examplesOf(findings, workload.serverErrors, evidence);
+    const failures = [...(faultError === undefined ? [] : (['heal'] as const)), ...failuresOf(findings, workload.figures, evidence)];
+    const examples = [...(faultError === undefined ? [] : [`the injection or its heal failed: ${faultError}`]), ...examplesOf(findings, workload.serverErrors, evidence)];
     const result: RowResult = { row: row.id, injection: row.injection, ...workload.figures, ...findings, largestLag: oracle.largestLag(), ...evidence, failures, examples, passed: false };
     if (row.control) {
       const notClean = await cleanAgain(nemesis, undo, row, o.convergeTimeoutMs);
@@ -129,6 +134,7 @@ export async function runRow(row: Row, o: ChaosOptions, restartedBefore: readonl
     } else result.passed = failures.length === 0;
     return result;
   } finally {
+    await load?.stop(); // a row that threw must not leave its load running into the next one
     await undo?.().catch(() => undefined);
     await oracle.close();
   }

@@ -4,6 +4,7 @@ import type { Findings } from './oracle.js';
 import type { WorkloadFigures } from './workload.js';
 
 export const FAILURES = {
+  heal: 'the injection or its heal failed (a restarted process not ready within the launcher\'s limit)',
   lost: 'an acknowledged effect never showed in Elasticsearch (absent or older than the ledger)',
   wrong: 'an Elasticsearch document says something else than the model at its version',
   ledger: 'Postgres does not hold what the acknowledged commands produced (or the ledger has a version gap)',
