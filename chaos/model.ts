@@ -1,7 +1,15 @@
 // The workload's own model of the store: a pure fold of what the acknowledged (or resolved-as-committed) commands
 // said, per aggregate in the order of the versions they produced. It is written from the commands' meaning, not
 // from the projections' SQL, so it is a second, independent account of what Postgres and Elasticsearch must hold.
-import type { Acknowledged, Catalogue } from './workload.js';
+import type { Catalogue } from './commands.js';
+
+/** What the fold needs of a ledger entry (an acknowledgement, or an unanswered command found committed). */
+export interface Acknowledged {
+  aggregate: string;
+  id: string;
+  version: number;
+  effect: Effect;
+}
 
 export type OrderStatus = 'pending' | 'paid' | 'shipped' | 'cancelled';
 
