@@ -22,6 +22,8 @@ export interface Nemesis {
   /** Everything the launcher knows, started if needed; returns the names this call started. */
   ensureAll(): Promise<string[]>;
   running(name: ComponentName): boolean;
+  /** The process id of every component the launcher recorded, undefined for one that does not run. */
+  pids(): Record<ComponentName, number | undefined>;
   /** A statement as the Postgres superuser (DDL under load). */
   sql(statement: string): Promise<void>;
 }
@@ -53,6 +55,14 @@ export function createNemesis(env: Record<string, string | undefined> = process.
     },
     ensureAll: () => up(ctx, components),
     running: (name) => isRunning(readRecord(pidFile(name))),
+    pids() {
+      const out = {} as Record<ComponentName, number | undefined>;
+      for (const c of components) {
+        const r = readRecord(pidFile(c.name as ComponentName));
+        out[c.name as ComponentName] = isRunning(r) ? r?.pid : undefined;
+      }
+      return out;
+    },
     async sql(statement) {
       const client = new pg.Client(adminConfig());
       await client.connect();

@@ -1,23 +1,21 @@
 // The fault matrix (docs/reliability.md): each row injects one real fault into the running stack and heals it
 // the way an operator would (`sluice up <component>`) or the way the fault ends by itself (SIGCONT). A row's
 // `fault` returns once the fault is healed; what follows (recovery, convergence) is the system's own work.
-import type { ComponentName, Nemesis } from './nemesis.js';
+// Each row names the processes it injects (every other process must keep its PID through the row) and how the
+// fault shows that it took effect. The controls (chaos/controls.ts) run after the fault rows.
+import { CONTROLS } from './controls.js';
+import type { ComponentName } from './nemesis.js';
+import type { Row } from './row.js';
 
-export interface Row {
-  id: string;
-  injection: string;
-  fault: (n: Nemesis, holdMs: number) => Promise<void>;
-  /** A control row never heals: the oracle must see the loss (it shows that the oracle can fail). */
-  control?: boolean;
-  /** Longer than the default when recovery involves waits of the components' own (minutes for Connect). */
-  convergeTimeoutMs?: number;
-}
+export type { Effect, Row } from './row.js';
 
 const hold = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const killAndRestart = (id: string, name: ComponentName): Row => ({
   id,
   injection: `kill -9 ${name}, restart after the hold`,
+  injects: [name],
+  effect: 'restart',
   async fault(n, holdMs) {
     await n.kill(name);
     await hold(holdMs);
@@ -28,6 +26,8 @@ const killAndRestart = (id: string, name: ComponentName): Row => ({
 const freeze = (id: string, name: ComponentName): Row => ({
   id,
   injection: `SIGSTOP ${name} for the hold, then SIGCONT`,
+  injects: [name],
+  effect: 'stall',
   async fault(n, holdMs) {
     n.freeze(name);
     try {
@@ -41,6 +41,8 @@ const freeze = (id: string, name: ComponentName): Row => ({
 const stopAndRestart = (id: string, name: ComponentName, signal: NodeJS.Signals | undefined, what: string): Row => ({
   id,
   injection: `${what}, restart after the hold`,
+  injects: [name],
+  effect: 'restart',
   async fault(n, holdMs) {
     await n.stop(name, signal);
     await hold(holdMs);
@@ -64,6 +66,8 @@ export const ROWS: readonly Row[] = [
   {
     id: 'T21',
     injection: 'ALTER TABLE orders ADD COLUMN under load, dropped after the hold',
+    injects: [],
+    effect: 'statement',
     async fault(n, holdMs) {
       const column = `chaos_${Date.now().toString(36)}`;
       await n.sql(`ALTER TABLE orders ADD COLUMN ${column} text DEFAULT 'x'`);
@@ -71,13 +75,7 @@ export const ROWS: readonly Row[] = [
       await n.sql(`ALTER TABLE orders DROP COLUMN ${column}`);
     },
   },
-  {
-    id: 'control',
-    injection: 'kill -9 projector, never restarted (negative control: must be reported as lost)',
-    control: true,
-    convergeTimeoutMs: 20_000,
-    fault: async (n) => n.kill('projector'),
-  },
+  ...CONTROLS,
 ];
 
 export function rowsByIds(ids: readonly string[]): Row[] {

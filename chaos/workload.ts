@@ -1,9 +1,15 @@
 // The workload a fault runs under: a store's commands through the command API at a steady rate (orders placed,
 // lines added and removed, paid, shipped, cancelled, customers and products renamed), and a ledger of every
-// command the API acknowledged, with the aggregate it changed, the version it produced and its position. The
-// ledger is what "nothing acknowledged is lost" is checked against.
+// command the API acknowledged, with the aggregate it changed, the version it produced, its position and what it
+// did (its effect: the workload's own model of the aggregate is the fold of these). Every request carries an
+// Idempotency-Key, so a command that got no answer can be resolved afterwards (committed or not) from the key.
 import { randomUUID } from 'node:crypto';
+import { decodePosition } from '../lib/position.js';
 import type { ProjectionName } from '../model/registry.js';
+import type { Effect } from './model.js';
+import { post, type Catalogue, type CommandClient, type Reply } from './commands.js';
+
+export { INITIAL_STOCK, seedCatalogue, type Catalogue, type CommandClient } from './commands.js';
 
 /** The command API's aggregates are the registered projections' roots, named alike. */
 export type Aggregate = ProjectionName;
@@ -13,8 +19,24 @@ export interface Acknowledged {
   aggregate: Aggregate;
   id: string;
   version: number;
-  position: string;
+  /** The command transaction's id, from the position the answer carried (or the stored response). */
+  xid: string;
+  effect: Effect;
+  key: string;
+  sentAt: number;
   at: number;
+}
+
+/** Sent, but answered with neither an acknowledgement nor a refusal (a timeout, a reset, a 5xx): maybe committed. */
+export interface Unanswered {
+  command: string;
+  aggregate: Aggregate;
+  /** Unknown for a place-order: the stored response says which order it created, if it did. */
+  id?: string;
+  effect: Effect;
+  key: string;
+  sentAt: number;
+  status: number;
 }
 
 export interface WorkloadFigures {
@@ -35,83 +57,47 @@ interface Order {
   lines: Map<string, number>;
 }
 
-interface Catalogue {
-  customers: string[];
-  products: { id: string; price: number }[];
-}
-
-export interface CommandClient {
-  url: string;
-  key: string;
-}
-
-type Reply = { status: number; body: { id?: string; version?: number; position?: string; totalCents?: number } };
-
-async function post(client: CommandClient, command: string, body: unknown, timeoutMs = 30_000): Promise<Reply> {
-  try {
-    const res = await fetch(`${client.url}/commands/${command}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${client.key}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    return { status: res.status, body: (await res.json().catch(() => ({}))) as Reply['body'] };
-  } catch {
-    return { status: 0, body: {} };
-  }
-}
-
-/** A few customers and products to trade with, created through the API (retried until the API answers). */
-export async function seedCatalogue(client: CommandClient, tag: string, customers = 20, products = 30): Promise<Catalogue> {
-  const must = async (command: string, body: unknown): Promise<string> => {
-    for (let attempt = 0; attempt < 60; attempt++) {
-      const reply = await post(client, command, body);
-      if (reply.status === 201 && reply.body.id) return reply.body.id;
-      if (reply.status >= 400 && reply.status < 500) throw new Error(`${command} refused: ${reply.status} ${JSON.stringify(reply.body)}`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    throw new Error(`${command}: the command API did not answer`);
-  };
-  const c = await Promise.all(Array.from({ length: customers }, (_, i) => must('register-customer', { name: `Chaos ${tag} ${i}`, email: `chaos-${tag}-${i}@example.com`, city: 'Lyon' })));
-  const p = await Promise.all(
-    Array.from({ length: products }, async (_, i) => ({
-      id: await must('add-product', { sku: `CHAOS-${tag}-${i}`, name: `Chaos product ${i}`, category: `cat-${i % 4}`, priceCents: 100 + i, stock: 1_000_000 }),
-      price: 100 + i,
-    })),
-  );
-  return { customers: c, products: p };
-}
-
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)] as T;
 
 export function createWorkload(client: CommandClient, catalogue: Catalogue) {
   const ledger: Acknowledged[] = [];
+  const unanswered: Unanswered[] = [];
   const orders: Order[] = [];
   const figures: WorkloadFigures = { sent: 0, acknowledged: 0, refused: 0, unavailable: 0, serverErrors: 0 };
   const serverErrors: string[] = [];
 
-  const send = async (command: string, aggregate: Aggregate, body: unknown, onAck?: (reply: Reply['body']) => void): Promise<void> => {
+  type Target = { aggregate: Aggregate; id?: string; effect: Effect };
+  const send = async (command: string, target: Target, body: unknown, onAck?: (reply: Reply['body']) => void): Promise<void> => {
     figures.sent++;
-    const reply = await post(client, command, body);
+    const key = randomUUID();
+    const sentAt = Date.now();
+    const reply = await post(client, command, body, key);
     if (reply.status === 200 || reply.status === 201) {
       const { id, version, position } = reply.body;
       if (!id || version === undefined || !position) throw new Error(`${command} acknowledged without id, version and position`);
       figures.acknowledged++;
-      ledger.push({ command, aggregate, id, version, position, at: Date.now() });
+      ledger.push({ command, aggregate: target.aggregate, id, version, xid: decodePosition(position).xid.toString(), effect: target.effect, key, sentAt, at: Date.now() });
       onAck?.(reply.body);
-    } else if (reply.status >= 500 && reply.status !== 503) {
+      return;
+    }
+    if (reply.status >= 400 && reply.status < 500) {
+      figures.refused++;
+      return;
+    }
+    unanswered.push({ command, ...target, key, sentAt, status: reply.status });
+    if (reply.status >= 500 && reply.status !== 503) {
       figures.serverErrors++;
       serverErrors.push(`${command} -> ${reply.status} ${JSON.stringify(reply.body)}`);
-    } else if (reply.status === 0 || reply.status === 503) figures.unavailable++;
-    else figures.refused++;
+    } else figures.unavailable++;
   };
 
   const price = new Map(catalogue.products.map((p) => [p.id, p.price]));
   const total = (o: Order) => [...o.lines].reduce((sum, [id, qty]) => sum + (price.get(id) ?? 0) * qty, 0);
   const placeOrder = () => {
     const lines = new Map([pick(catalogue.products), pick(catalogue.products)].map((p) => [p.id, 1 + Math.floor(Math.random() * 3)]));
-    const body = { customerId: pick(catalogue.customers), lines: [...lines].map(([productId, quantity]) => ({ productId, quantity })) };
-    return send('place-order', 'orders', body, (r) => {
+    const customerId = pick(catalogue.customers).id;
+    const body = { customerId, lines: [...lines].map(([productId, quantity]) => ({ productId, quantity })) };
+    return send('place-order', { aggregate: 'orders', effect: { kind: 'place', customerId, lines: [...lines] } }, body, (r) => {
       if (r.id) orders.push({ id: r.id, status: 'pending', lines });
     });
   };
@@ -124,23 +110,28 @@ export function createWorkload(client: CommandClient, catalogue: Catalogue) {
     const o = pick(pending);
     if (roll < 50) {
       const product = catalogue.products.find((p) => !o.lines.has(p.id));
-      if (product) return send('add-order-line', 'orders', { orderId: o.id, productId: product.id, quantity: 1 }, () => void o.lines.set(product.id, 1));
+      if (product) return send('add-order-line', { aggregate: 'orders', id: o.id, effect: { kind: 'add-line', productId: product.id, quantity: 1 } }, { orderId: o.id, productId: product.id, quantity: 1 }, () => void o.lines.set(product.id, 1));
     }
     if (roll < 55 && o.lines.size > 1) {
       const productId = [...o.lines.keys()][0] as string;
-      return send('remove-order-line', 'orders', { orderId: o.id, productId }, () => void o.lines.delete(productId));
+      return send('remove-order-line', { aggregate: 'orders', id: o.id, effect: { kind: 'remove-line', productId } }, { orderId: o.id, productId }, () => void o.lines.delete(productId));
     }
-    if (roll < 72) return send('pay-order', 'orders', { orderId: o.id, amountCents: total(o), method: 'card' }, () => void (o.status = 'paid'));
+    if (roll < 72) return send('pay-order', { aggregate: 'orders', id: o.id, effect: { kind: 'status', status: 'paid' } }, { orderId: o.id, amountCents: total(o), method: 'card' }, () => void (o.status = 'paid'));
     if (roll < 84 && paid.length > 0) {
       const p = pick(paid);
-      return send('ship-order', 'orders', { orderId: p.id, carrier: 'ups', trackingNumber: `T${Date.now()}` }, () => void (p.status = 'shipped'));
+      return send('ship-order', { aggregate: 'orders', id: p.id, effect: { kind: 'status', status: 'shipped' } }, { orderId: p.id, carrier: 'ups', trackingNumber: `T${Date.now()}` }, () => void (p.status = 'shipped'));
     }
     if (roll < 90) {
       const c = pick([...pending, ...paid]);
-      return send('cancel-order', 'orders', { orderId: c.id, reason: 'chaos' }, () => void (c.status = 'cancelled'));
+      return send('cancel-order', { aggregate: 'orders', id: c.id, effect: { kind: 'status', status: 'cancelled' } }, { orderId: c.id, reason: 'chaos' }, () => void (c.status = 'cancelled'));
     }
-    if (roll < 95) return send('change-customer-details', 'customers', { customerId: pick(catalogue.customers), name: `Renamed ${randomUUID().slice(0, 8)}` });
-    return send('rename-product', 'products', { productId: pick(catalogue.products).id, name: `Renamed ${randomUUID().slice(0, 8)}` });
+    const name = `Renamed ${randomUUID().slice(0, 8)}`;
+    if (roll < 95) {
+      const customerId = pick(catalogue.customers).id;
+      return send('change-customer-details', { aggregate: 'customers', id: customerId, effect: { kind: 'rename', name } }, { customerId, name });
+    }
+    const productId = pick(catalogue.products).id;
+    return send('rename-product', { aggregate: 'products', id: productId, effect: { kind: 'rename', name } }, { productId, name });
   };
 
   /** Sends commands at `perSecond` until stopped (open loop, at most 64 in flight). */
@@ -166,5 +157,5 @@ export function createWorkload(client: CommandClient, catalogue: Catalogue) {
     };
   }
 
-  return { run, ledger, figures, serverErrors };
+  return { run, ledger, unanswered, figures, serverErrors };
 }

@@ -55,10 +55,11 @@ function noSecretsInLogs(): number {
 }
 
 async function chaos(rows: string): Promise<number> {
+  const t0 = Date.now();
   const results = await runChaos(rows ? rows.split(',') : [], optionsFrom({ CHAOS_HOLD_MS: '10000', ...process.env }, (line) => console.log(`[chaos] ${line}`)));
   printResults(results);
   mkdirSync('test-artifacts', { recursive: true });
-  writeFileSync('test-artifacts/chaos-report.json', JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+  writeFileSync('test-artifacts/chaos-report.json', JSON.stringify({ at: new Date().toISOString(), durationMs: Date.now() - t0, results }, null, 2));
   return results.every((r) => r.passed) ? 0 : 1;
 }
 
