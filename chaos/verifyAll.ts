@@ -1,6 +1,7 @@
 // Elasticsearch against Postgres over whole aliases, every registered projection: documents missing, extra (no
-// row behind them: a stray document is found wherever it sits) and stale. A small interface, so the oracle does
-// not depend on how verify is implemented; today it is `sluice verify`'s own code, through the projector's door.
+// row behind them: a stray document is found wherever it sits) and stale. It runs `sluice verify`'s own streaming
+// code (one snapshot, whole alias), but the documents it expects come from the test kit's independently written
+// reference path (testkit/referenceDocs.ts), not from the projections' hydration SQL that the pipeline itself runs.
 import {
   createLifecycleContext,
   lifecycleSettingsFrom,
@@ -8,6 +9,7 @@ import {
   verifyProjection,
 } from '../projector/operations.js';
 import { projections } from '../model/registry.js';
+import { expectedDocuments } from '../testkit/referenceDocs.js';
 
 export interface StoreDiff {
   missing: string[];
@@ -19,7 +21,7 @@ export interface StoreVerifier {
   verifyAll(): Promise<StoreDiff>;
 }
 
-/** Verifies as `sluice verify` does: as the rebuild user, from one Postgres snapshot per projection. */
+/** Verifies as `sluice verify` does (as the rebuild user, one Postgres snapshot per projection), against the reference documents. */
 export function createStoreVerifier(env: Record<string, string | undefined> = process.env): StoreVerifier {
   return {
     async verifyAll() {
@@ -33,6 +35,7 @@ export function createStoreVerifier(env: Record<string, string | undefined> = pr
             pg: ctx.pg,
             es: ctx.es,
             indexPrefix: s.indexPrefix,
+            expected: expectedDocuments,
           });
           diff.missing.push(...r.missing.map((id) => `${projection.name}/${id}`));
           diff.extra.push(...r.extra.map((id) => `${projection.name}/${id}`));
