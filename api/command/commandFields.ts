@@ -2,6 +2,7 @@
 // 10,000 units x 1e9 cents stays below Number.MAX_SAFE_INTEGER, and stock fits Postgres `integer`. Text fields
 // refuse control characters (api/http/fields.ts); only a cancellation reason may span lines.
 import { z } from 'zod';
+import { ConflictError } from '../../lib/errors.js';
 import { text } from '../http/fieldRules.js';
 
 export const MAX_PRICE_CENTS = 1_000_000_000;
@@ -10,6 +11,14 @@ export const MAX_STOCK = 2_147_483_647;
 
 export const id = z.uuid();
 export const expectedVersion = z.number().int().min(1).max(MAX_STOCK).optional();
+
+/** Optimistic concurrency, shared by every aggregate's decide functions: the `expectedVersion` a command carried. */
+export function checkVersion(aggregate: string, current: number, expected: number | undefined): void {
+  if (expected !== undefined && expected !== current) {
+    throw new ConflictError(`${aggregate} is at version ${current}, not the expected ${expected}`, 'version-conflict');
+  }
+}
+
 export const name = text(200);
 // zod's email rule (dot-atom local part, no leading dot, no "..") with the RFC 5321/1035 limits `format: email`
 // implies and zod does not check: a local part of at most 64 characters, a domain of at most 253, and labels of 1 to

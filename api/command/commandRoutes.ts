@@ -6,7 +6,7 @@ import { ValidationError } from '../../lib/errors.js';
 import { principalOf } from '../http/auth.js';
 import { sendJson } from '../http/json.js';
 import { problem, sendProblem } from '../http/problem.js';
-import { parseOrThrow } from '../http/validate.js';
+import { parseOrThrow } from '../http/fieldRules.js';
 import type { CommandDefinition } from './commandDefinition.js';
 import type { CommandRunner } from './adapters/postgres/commandRunner.js';
 import type { IdempotencyRequest } from './adapters/postgres/idempotency.js';

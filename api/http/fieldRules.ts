@@ -1,9 +1,10 @@
-// Field schemas shared by the three APIs, so every string field refuses control characters the same way and
-// every query-string integer is parsed and documented the same way (docs/http-api.md). Postgres refuses U+0000 in
-// text and Elasticsearch would store it; neither belongs in a name or a search, and a 400 that names the field
-// beats a 500 from the driver. Rules are regular expressions rather than refinements so that the OpenAPI documents
+// Field schemas shared by the three APIs, and how a request is checked against them: every string field refuses
+// control characters the same way, every query-string integer is parsed and documented the same way
+// (docs/http-api.md). Postgres refuses U+0000 in text and Elasticsearch would store it; neither belongs in a name
+// or a search, and a 400 that names the field beats a 500 from the driver. Rules are regular expressions rather than refinements so that the OpenAPI documents
 // carry them as `pattern`: the document shows exactly the rule the server applies, checked on the value as sent.
 import { z } from 'zod';
+import { ValidationError, type FieldError } from '../../lib/errors.js';
 // Extends zod with .openapi(), which the integer schemas below call when this module loads.
 import './openapi.js';
 
@@ -44,3 +45,22 @@ export const queryInteger = (min: number, max: number) => integerText(min, max).
 
 export const queryIntegerOr = (min: number, max: number, fallback: number) =>
   integerText(min, max).default(fallback).openapi({ type: 'integer', minimum: min, maximum: max, default: fallback });
+
+// Request validation: one place that turns zod's issues into `errors: [{ path: "lines.0.quantity", message }]`.
+type Issue = z.core.$ZodIssue;
+
+function toFieldErrors(issue: Issue): FieldError[] {
+  const base = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    // One entry per unknown field, so clients see exactly which names to drop.
+    return issue.keys.map((key) => ({ path: [...base, key].join('.'), message: 'unknown field' }));
+  }
+  return [{ path: base.join('.'), message: issue.message }];
+}
+
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what = 'request body'): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const errors = result.error.issues.flatMap(toFieldErrors);
+  throw new ValidationError(`the ${what} is invalid`, errors);
+}

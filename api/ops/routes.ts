@@ -3,7 +3,7 @@
 // ops scope).
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
-import { parseOrThrow } from '../http/validate.js';
+import { parseOrThrow } from '../http/fieldRules.js';
 import type { CapacityReport } from './capacity/capacity.js';
 import type { Monitor } from './lag/monitor.js';
 import { searchParams, type SearchHit } from './search/opsSearch.js';

@@ -4,7 +4,7 @@ import { Router, type ErrorRequestHandler, type Request, type RequestHandler } f
 import { NotFoundError } from '../../lib/errors.js';
 import { sendJson } from '../http/json.js';
 import { problem, sendProblem } from '../http/problem.js';
-import { parseOrThrow } from '../http/validate.js';
+import { parseOrThrow } from '../http/fieldRules.js';
 import type { Consistency, ReadKind } from './consistency.js';
 import { ConsistencyTimeoutError, TooManyWaitersError } from './consistency.js';
 import { decodeCursor, type SortValue } from './cursor.js';

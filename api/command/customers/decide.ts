@@ -1,6 +1,6 @@
 // Customer rules (pure). Email uniqueness is enforced by the database's unique index, case-insensitively,
 // because only the database can see concurrent registrations.
-import { checkVersion } from '../version.js';
+import { checkVersion } from '../commandFields.js';
 import type { Customer, CustomerDetailsChanged, CustomerRegistered } from './aggregate.js';
 import type { ChangeCustomerDetails, RegisterCustomer } from './schemas.js';
 

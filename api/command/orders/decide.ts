@@ -1,7 +1,7 @@
 // Order rules (pure). Lifecycle: pending -> paid -> shipped, and pending/paid -> cancelled. Stock is reserved when
 // a line is placed and returned when a line is removed or the order cancelled; prices come from the catalogue.
 import { ConflictError, NotFoundError } from '../../../lib/errors.js';
-import { checkVersion } from '../version.js';
+import { checkVersion } from '../commandFields.js';
 import { MAX_LINES, type AddOrderLine, type CancelOrder, type PayOrder, type PlaceOrder, type RemoveOrderLine, type ShipOrder } from './schemas.js';
 import type { OrderFact, OrderLine, OrderState, OrderStatus, StockItem, StockMove } from './aggregate.js';
 

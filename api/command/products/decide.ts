@@ -1,7 +1,6 @@
 // Product rules (pure). A price change only affects future orders because order lines copy the unit price.
 import { ConflictError } from '../../../lib/errors.js';
-import { MAX_STOCK } from '../commandFields.js';
-import { checkVersion } from '../version.js';
+import { checkVersion, MAX_STOCK } from '../commandFields.js';
 import type { Product, ProductFact } from './aggregate.js';
 import type { AddProduct, ChangeProductPrice, RenameProduct, RestockProduct } from './schemas.js';
 
