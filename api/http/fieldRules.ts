@@ -1,8 +1,9 @@
 // Field schemas shared by the three APIs, and how a request is checked against them: every string field refuses
 // control characters the same way, every query-string integer is parsed and documented the same way
 // (docs/http-api.md). Postgres refuses U+0000 in text and Elasticsearch would store it; neither belongs in a name
-// or a search, and a 400 that names the field beats a 500 from the driver. Rules are regular expressions rather than refinements so that the OpenAPI documents
-// carry them as `pattern`: the document shows exactly the rule the server applies, checked on the value as sent.
+// or a search, and a 400 that names the field beats a 500 from the driver. Rules are regular expressions rather than
+// refinements so that the OpenAPI documents carry them as `pattern`: the document shows exactly the rule the server
+// applies, checked on the value as sent.
 import { z } from 'zod';
 import { ValidationError, type FieldError } from '../../lib/errors.js';
 // Extends zod with .openapi(), which the integer schemas below call when this module loads.
