@@ -1,31 +1,20 @@
 // The progress tracker of a projector (progress/tracker.ts) built from the projector's own settings, topics, groups
 // and aliases, for projector/main.ts or a test. Usage: `const progress = createProgressTrackerFor({ settings,
 // connect, logger }); progress.start();` and `await progress.stop()` before the projector stops.
-import type { EsAccess } from '../../lib/esAccess.js';
 import type { Logger } from '../../lib/logger.js';
-import type { KafkaSasl } from '../../lib/kafkaSasl.js';
 import type { ConnectRest } from '../../connectors/rest.js';
 import { createEsClient } from '../../model/adapters/elasticsearch/client.js';
 import { createKafkaClient } from '../../model/adapters/kafka/client.js';
-import { createPostgresPool, type PostgresSettings } from '../adapters/postgres/pool.js';
-import type { Projection } from '../../model/projections/declaration.js';
+import { createPostgresPool } from '../adapters/postgres/pool.js';
 import { capturedTopics, eventProjections, projections as allProjections, sourceTopics } from '../../model/registry.js';
 import { createEventProgressTracker } from '../progress/eventTracker.js';
 import { createProgressSources } from '../progress/adapters/sources.js';
 import { createProgressTracker, type ProgressTracker } from '../progress/tracker.js';
+import type { ProjectorSettings } from './projector.js';
 import { consumerGroups, dirtyTopic, indexNames, OUTBOX_CONNECTOR, progressIndex, readModelGroup } from '../../lib/names.js';
 
-export interface ProgressSettings {
-  brokers: readonly string[];
-  sasl?: KafkaSasl;
-  es: EsAccess;
-  postgres: PostgresSettings;
-  topicPrefix: string;
-  dirtyPrefix: string;
-  groupPrefix: string;
-  indexPrefix: string;
-  projections?: readonly Projection[];
-}
+/** The projector's own settings, the ones the tracker needs: it follows the same topics, groups and indexes. */
+export type ProgressSettings = Pick<ProjectorSettings, 'brokers' | 'sasl' | 'es' | 'postgres' | 'topicPrefix' | 'dirtyPrefix' | 'groupPrefix' | 'indexPrefix' | 'projections'>;
 
 export interface ProgressWiring {
   settings: ProgressSettings;

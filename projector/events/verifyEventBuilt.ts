@@ -6,9 +6,7 @@
 // Memory: one expected document per id of the read model (the fold keeps nothing else), i.e. about the size of
 // the index's sources; a read model too large for that would verify partition by partition (not built).
 import { readAlias } from '../../lib/names.js';
-import type { EsClient } from '../../model/adapters/elasticsearch/client.js';
 import { createEventDocStore } from '../../model/adapters/elasticsearch/eventDocStore.js';
-import type { KafkaClient } from '../../model/adapters/kafka/client.js';
 import type { EventProjection } from '../../model/projections/eventDeclaration.js';
 import { sourceTopics } from '../../model/registry.js';
 import { scanDocuments } from '../adapters/elasticsearch/scan.js';
@@ -16,14 +14,10 @@ import type { BatchHandler } from '../ports.js';
 import { diffPaths } from '../verify/diff.js';
 import type { VerifyReport } from '../verify/verifyProjection.js';
 import { startCatchUp } from './catchUp.js';
+import type { EventRebuild } from './rebuildEventBuilt.js';
 
-export interface EventVerify {
-  projection: EventProjection;
-  es: EsClient;
-  kafka: KafkaClient;
-  topicPrefix: string;
-  groupPrefix: string;
-  indexPrefix: string;
+/** Folds the same topics as a rebuild, into memory instead of an index. */
+export interface EventVerify extends Pick<EventRebuild, 'projection' | 'es' | 'kafka' | 'topicPrefix' | 'groupPrefix' | 'indexPrefix'> {
   /** How often a difference is checked again after folding further (default 2). */
   rechecks?: number;
   timeoutMs?: number;
