@@ -62,7 +62,9 @@ describe('ops HTTP contract', () => {
     const response = await get(ops, '/ops/lag');
     expect(response.status).toBe(200);
     const report = (await response.json()) as LagReport;
-    expect(Object.keys(report.stages)).toEqual(['slot', 'connector', 'kafka', 'dirty', 'routing', 'elasticsearch', 'freshness', 'deadLetters']);
+    expect(Object.keys(report.stages)).toEqual(['slot', 'connector', 'kafka', 'dirty', 'events', 'routing', 'elasticsearch', 'freshness', 'deadLetters']);
+    // One group per event-built read model, over its event topics: the order timeline's.
+    expect(report.stages.events.figures?.map((g) => g.groupId)).toEqual([expect.stringMatching(/^ops-int-\d+-timeline$/)]);
     expect(report.stages.slot.figures).toMatchObject({ slotName: 'sluice_slot', exists: true, walStatus: expect.any(String), lagBytes: expect.any(Number), retainedWalBytes: expect.any(Number) });
     expect(report.stages.connector.figures).toMatchObject({ name: 'sluice-postgres', found: true, state: 'RUNNING' });
     expect(report.stages.kafka.figures?.topics.map((t) => t.topic)).toContain('sluice.public.orders');
