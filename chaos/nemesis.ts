@@ -6,14 +6,18 @@ import { isRunning, readRecord, stopRecorded } from '../infra/native/processes.j
 import pg from 'pg';
 import { waitFor } from '../lib/waitFor.js';
 import { adminConfig } from '../testkit/pg.js';
+import { readFileSync } from 'node:fs';
 
 export type ComponentName = 'postgres' | 'kafka' | 'elasticsearch' | 'connect' | 'command-api' | 'projector' | 'query-api' | 'ops';
 
 export interface Nemesis {
   /** SIGKILL to the whole process group; returns once it is gone. */
   kill(name: ComponentName): Promise<void>;
-  /** SIGSTOP: the process stays, answers nothing, holds its sockets open. */
-  freeze(name: ComponentName): void;
+  /** SIGSTOP: the process stays, answers nothing, holds its sockets open. Resolves once the kernel shows it stopped
+   * (state `T` in /proc/<pid>/stat), the evidence that the fault took effect; rejects if it never does. */
+  freeze(name: ComponentName): Promise<void>;
+  /** The components this nemesis saw stopped by a freeze since the last call, then forgets them. */
+  seenStopped(): ComponentName[];
   thaw(name: ComponentName): void;
   /** A clean stop with the component's own signal (or the one given: Postgres SIGINT = fast, SIGQUIT = immediate). */
   stop(name: ComponentName, signal?: NodeJS.Signals): Promise<void>;
@@ -38,13 +42,26 @@ export function createNemesis(env: Record<string, string | undefined> = process.
     return r;
   };
   const signal = (name: ComponentName, sig: NodeJS.Signals) => process.kill(-record(name).pid, sig);
+  // The field after the command name in /proc/<pid>/stat: R running, S sleeping, T stopped by a signal, ...
+  const stateOf = (pid: number): string => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').charAt(0);
+  const stopped = new Set<ComponentName>();
   return {
     async kill(name) {
       const r = record(name);
       process.kill(-r.pid, 'SIGKILL');
       await waitFor(() => !isRunning(r), { timeoutMs: 30_000, intervalMs: 50, description: `${name} gone after SIGKILL` });
     },
-    freeze: (name) => signal(name, 'SIGSTOP'),
+    async freeze(name) {
+      const { pid } = record(name);
+      process.kill(-pid, 'SIGSTOP');
+      await waitFor(() => stateOf(pid) === 'T', { timeoutMs: 10_000, intervalMs: 20, description: `${name} (pid ${pid}) stopped after SIGSTOP` });
+      stopped.add(name);
+    },
+    seenStopped() {
+      const seen = [...stopped];
+      stopped.clear();
+      return seen;
+    },
     thaw: (name) => signal(name, 'SIGCONT'),
     async stop(name, sig) {
       const component = components.find((c) => c.name === name);

@@ -29,8 +29,8 @@ const freeze = (id: string, name: ComponentName): Row => ({
   injects: [name],
   effect: 'stall',
   async fault(n, holdMs) {
-    n.freeze(name);
     try {
+      await n.freeze(name);
       await hold(holdMs);
     } finally {
       n.thaw(name);

@@ -44,13 +44,13 @@ function pidChanges(before: Record<string, number | undefined>, after: Record<st
     .map((name) => `${name} pid ${before[name] ?? 'none'} -> ${after[name] ?? 'none'}`);
 }
 
-function effectShown(row: Row, before: Record<string, number | undefined>, after: Record<string, number | undefined>, during: { largestLag: number; probeFailures: number; failedRequests: number }): string {
+function effectShown(row: Row, before: Record<string, number | undefined>, after: Record<string, number | undefined>, during: { largestLag: number; probeFailures: number; failedRequests: number; stopped: readonly string[] }): string {
   if (row.effect === 'restart') {
     const changed = row.injects.filter((name) => before[name] !== after[name]);
     return changed.length === row.injects.length ? changed.map((name) => `${name} pid ${before[name]} -> ${after[name] ?? 'none'}`).join(', ') : '';
   }
   if (row.effect === 'stall') {
-    const seen = [during.largestLag > 0 && `lag grew to ${during.largestLag}`, during.probeFailures > 0 && `lag unreadable ${during.probeFailures}x`, during.failedRequests > 0 && `${during.failedRequests} requests failed`];
+    const seen = [...row.injects.filter((name) => during.stopped.includes(name)).map((name) => `${name} seen stopped (state T)`), during.largestLag > 0 && `lag grew to ${during.largestLag}`, during.probeFailures > 0 && `lag unreadable ${during.probeFailures}x`, during.failedRequests > 0 && `${during.failedRequests} requests failed`];
     return seen.filter(Boolean).join(', ');
   }
   return 'statement ran';
@@ -93,7 +93,7 @@ export async function runRow(row: Row, o: ChaosOptions, restartedBefore: readonl
       (e: unknown) => (e instanceof Error ? e.message : String(e)),
     );
     const healedAt = Date.now();
-    const during = { ...oracle.faultEnded(), failedRequests: workload.figures.unavailable + workload.figures.serverErrors - failedBefore };
+    const during = { ...oracle.faultEnded(), failedRequests: workload.figures.unavailable + workload.figures.serverErrors - failedBefore, stopped: nemesis.seenStopped() };
     o.say(`${row.id}: healed; load continues ${o.settleMs / 1000} s and until commands are acknowledged again`);
     await pause(o.settleMs);
     const afterHeal = () => workload.ledger.filter((a) => a.sentAt >= healedAt).length;
