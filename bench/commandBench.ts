@@ -63,7 +63,11 @@ export async function runCommandBench(opts: CommandBenchOptions): Promise<Comman
   const load = loadClient(client, concurrency);
   // The stack's own projector, watched through Kafka: its backlog is drained before each part.
   const probe = await createPipelineProbe(settingsFrom(loadProjectorConfig(process.env)));
-  const quiet = () => drain(probe, 300_000);
+  // A backlog that never drains is an error, not a wait to sit out: without the stack's projector (start it with
+  // `npm start` or `sluice up --apps`) nothing drains, and the parts would be measured against a growing backlog.
+  const quiet = async () => {
+    if ((await drain(probe, 300_000)) === null) throw new Error('the projector backlog did not drain within 300 s: is the stack\'s projector running (npm start)?');
+  };
   let child: ChildProcess | undefined;
   try {
     const api = await startCommandApi(opts.pg, key, { poolSize, ...(opts.env ? { env: opts.env } : {}) });
