@@ -1,9 +1,9 @@
 import { capturedTablesOf } from './captured.js';
 import { column, defineProjection, hop, many } from './define.js';
-import { projections } from '../registry.js';
+import { referenceProjections as projections } from '../../testkit/referenceProjections.js';
 
 describe('the captured tables, derived from the declarations', () => {
-  it('are the tables the registered projections read, then the heartbeat and signal tables', () => {
+  it('are the tables the reference projections read, then the heartbeat and signal tables', () => {
     expect(Object.keys(capturedTablesOf(projections))).toEqual(['orders', 'customers', 'order_lines', 'products', 'payments', 'shipments', 'sluice_heartbeat', 'sluice_signal']);
   });
 

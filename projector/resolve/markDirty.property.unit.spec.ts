@@ -4,12 +4,12 @@
 // that fan-out lookups find documents.
 import fc from 'fast-check';
 import type { Row, TableName } from '../../model/change/change.js';
-import { capturedTables } from '../../model/registry.js';
+import { capturedTablesOf } from '../../model/projections/captured.js';
 import { createMemoryLookup, type Tables } from '../../testkit/memoryLookup.js';
 import { update } from '../../testkit/projectionSpec.js';
 import { markDirty } from './markDirty.js';
 import type { Projection } from '../../model/projections/declaration.js';
-import { projections } from '../../model/registry.js';
+import { referenceProjections as projections } from '../../testkit/referenceProjections.js';
 import { dependencies } from '../../model/projections/dependencies.js';
 
 const ids = ['c1', 'c2', 'p1', 'p2', 'p3', 'o1', 'o2', 'o3', 'o4'];
@@ -24,6 +24,7 @@ const world: Tables = {
   shipments: [{ id: 'sh1', order_id: 'o3', carrier: 'UPS', tracking_number: '1', shipped_at: 't' }],
 };
 const lookup = createMemoryLookup(world);
+const capturedTables = capturedTablesOf(projections);
 
 /** Every column a row of `table` may have: what the decoder requires, what any projection reads, and bookkeeping columns no projection reads. */
 const universe = (table: TableName): string[] =>
