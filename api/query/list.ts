@@ -42,6 +42,13 @@ export function listBody(input: ListBodyInput): Body {
 
 export const termsFacet = (field: string, size = 20): Body => ({ terms: { field, size } });
 
+// A facet on a field inside `many` counts root documents, not nested ones: an order with three lines of one product
+// counts once. The nested aggregation reaches the values; reverse_nested counts the roots each bucket holds.
+export const nestedTermsFacet = (path: string, field: string, size = 20): Body => ({
+  nested: { path },
+  aggs: { values: { terms: { field, size }, aggs: { roots: { reverse_nested: {} } } } },
+});
+
 export interface Hit {
   source: Record<string, unknown>;
   sort: readonly SortValue[];
@@ -58,11 +65,16 @@ export interface FacetValue {
   count: number;
 }
 
+interface Buckets {
+  buckets?: { key: unknown; doc_count: number; roots?: { doc_count: number } }[];
+}
+
 export function facetsOf(aggregations: Record<string, unknown>, names: readonly string[]): Record<string, FacetValue[]> {
   const facets: Record<string, FacetValue[]> = {};
   for (const name of names) {
-    const buckets = (aggregations[name] as { buckets?: { key: unknown; doc_count: number }[] } | undefined)?.buckets ?? [];
-    facets[name] = buckets.map((b) => ({ value: String(b.key), count: b.doc_count }));
+    const agg = aggregations[name] as (Buckets & { values?: Buckets }) | undefined;
+    const buckets = agg?.buckets ?? agg?.values?.buckets ?? [];
+    facets[name] = buckets.map((b) => ({ value: String(b.key), count: b.roots?.doc_count ?? b.doc_count }));
   }
   return facets;
 }

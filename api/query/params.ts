@@ -18,9 +18,13 @@ export const signedInteger = queryInteger(-Number.MAX_SAFE_INTEGER, Number.MAX_S
 // A decimal as sent ("12.5", "-3"); "1e9", "NaN" and "" are a 400 like the integers.
 export const decimal = z.string().regex(/^-?\d{1,16}(\.\d{1,16})?$/, 'a decimal number').transform(Number).openapi({ type: 'number' });
 export const pageSize = queryIntegerOr(1, 100, 20);
+// A derived list route also takes size=0: the total and the facets only, no documents.
+export const listSize = queryIntegerOr(0, 100, 20);
 export const topSize = queryIntegerOr(1, 100, 10);
 export const uuid = z.uuid();
 export const isoTime = z.iso.datetime({ offset: true });
+// A date filter's bound: an instant, or a plain date (midnight UTC, which is how Elasticsearch reads `2026-01-31`).
+export const isoDateOrTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).openapi({ type: 'string', description: 'an ISO 8601 date (2026-01-31) or date-time with offset' });
 export const keyword = text(200);
 // The alphabet of the cursors this API issues (cursor.ts); anything else is a 400 before it is decoded.
 export const cursor = z.string().max(1024).regex(/^[A-Za-z0-9_-]+$/, 'not a cursor returned by this API');

@@ -39,13 +39,12 @@ describe('deriving the query fields from the marks', () => {
 
   it.each<[QueryMarks, RegExp]>([
     [{ filterable: ['missing'] }, /things: query mark missing names no declared field/],
-    [{ facetable: ['lines.id'] }, /lines.id is inside `many`/],
     [{ sortable: ['note'] }, /note \(text\) cannot be sortable/],
     [{ filterable: ['spot'] }, /spot has a type the derived routes cannot query/],
     [{ filterable: ['size'] }, /two query parameters are named size/],
     [{ sortable: ['id'], defaultSort: 'note:asc' }, /defaultSort note:asc is not/],
     [{ searchable: ['id.more'] }, /id.more goes past a value/],
-    [{ sortable: ['lines.id'] }, /lines.id is inside `many` \(nested documents\): it can be filterable or searchable, not sortable/],
+    [{ sortable: ['lines.id'] }, /lines.id is inside `many` \(nested documents\): it can be filterable, facetable or searchable, not sortable/],
     [{ sortable: ['size:up'] }, /sortable size:up is not <field> or <field>:asc\|desc/],
     [{ sortable: ['size:desc'], defaultSort: 'size:asc' }, /defaultSort size:asc is not/],
     [{ sortable: ['size', 'size:asc'] }, /sort size:asc is marked twice/],
@@ -129,6 +128,27 @@ describe('marks that say more than a path', () => {
         },
       },
     });
+  });
+
+  it('facets a field inside `many` by the roots holding each value, and filters on it as well', () => {
+    const { schema, build } = things({ facetable: [{ path: 'lines.id', param: 'lineId' }] });
+    expect(build(schema.parse({ lineId: 'l1' }))).toMatchObject({
+      query: { bool: { filter: [{ nested: { path: 'lines', query: { term: { 'lines.id': 'l1' } } } }] } },
+      aggs: { lineId: { nested: { path: 'lines' }, aggs: { values: { terms: { field: 'lines.id' }, aggs: { roots: { reverse_nested: {} } } } } } },
+    });
+  });
+
+  it('answers size=0 with the total and the facets only, and takes a plain date as a date bound', () => {
+    const body = build(parse({ size: '0', shippedAtFrom: '2026-01-31', shippedAtTo: '2026-02-01T00:00:00Z' }));
+    expect(body).toMatchObject({ size: 0, query: { bool: { filter: [{ range: { shippedAt: { gte: '2026-01-31', lt: '2026-02-01T00:00:00Z' } } }] } } });
+    expect(Object.keys(body['aggs'] as object).length).toBeGreaterThan(0);
+    expect(schema.safeParse({ shippedAtFrom: '2026-02-30' }).success).toBe(false);
+    expect(schema.safeParse({ shippedAtFrom: '31/01/2026' }).success).toBe(false);
+  });
+
+  it('makes every facet a filter on its exact value, marked filterable or not', () => {
+    const { schema, build } = things({ facetable: [{ path: 'size', param: 'tier' }] });
+    expect(build(schema.parse({ tier: 'gold' }))).toMatchObject({ query: { bool: { filter: [{ term: { size: 'gold' } }] } }, aggs: { tier: { terms: { field: 'size' } } } });
   });
 
   it('offers the sorts in the declared order, one direction where one is named, id only when marked', () => {

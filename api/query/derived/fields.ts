@@ -1,7 +1,7 @@
 // Resolves a projection's query marks (QueryMarks in model/projections/declaration.ts) against its declared fields:
 // for each marked path, the public parameter name, the indexed field a filter, sort or facet uses, what kind of
 // value it holds and the nested documents it lives in. Pure. A mark the derived routes cannot serve (an unknown path,
-// a sort or facet inside `many`, a type that cannot be sorted or faceted, two marks with one parameter name) throws
+// a sort inside `many`, a type that cannot be sorted or faceted, two marks with one parameter name) throws
 // when the query API is built, naming the projection and the path, so a bad declaration fails at start-up and in the
 // unit tests, never on a request.
 import type { FacetMark, FieldType, Fields, FilterMark, Projection } from '../../../model/projections/declaration.js';
@@ -76,7 +76,7 @@ function resolve(projection: Projection, path: string, use: Use): QueryField {
     if (field.kind === 'one' || field.kind === 'many') {
       if (last) throw fail('is an object, not a value');
       if (field.kind === 'many') {
-        if (use === 'sortable' || use === 'facetable') throw fail(`is inside \`many\` (nested documents): it can be filterable or searchable, not ${use}`);
+        if (use === 'sortable') throw fail('is inside `many` (nested documents): it can be filterable, facetable or searchable, not sortable');
         if (nested !== undefined) throw fail('is inside two `many`: the derived routes nest one level');
         nested = segments.slice(0, i + 1).join('.');
       }
@@ -151,6 +151,8 @@ export function deriveQuery(projection: Projection): DerivedQuery {
   const filters = (q.filterable ?? []).map((m) => filterOf(projection, m));
   const { sorts, sortNames } = sortsOf(projection);
   const facets = (q.facetable ?? []).map((m) => facetOf(projection, m, filters));
+  // A facet offers values to click on, so each one is also a filter (its exact value), marked or not.
+  for (const f of facets) if (!filters.some((x) => x.path === f.path)) filters.push(filterOf(projection, { path: f.path, param: f.param }));
   const searchable = (q.searchable ?? []).map((path) => resolve(projection, path, 'searchable'));
   const clash = twice([...RESERVED_PARAMS, ...filters.flatMap(filterParams)]);
   if (clash !== undefined) throw new Error(`projection ${projection.name}: two query parameters are named ${clash}`);

@@ -2,11 +2,12 @@
 // Exact filters are `term`s on keyword and boolean fields, numbers take `min`/`max` (inclusive) and dates
 // `From` (inclusive)/`To` (exclusive) as ranges, a flag tests a number for at least 1 or at most 0, `q` is one
 // simple_query_string over the searchable fields, sorts are an allowlist with `id` as tiebreaker, and facets are
-// terms aggregations. A field inside `many` is matched through a nested query on its nested documents.
+// terms aggregations (nested ones, counting roots, inside `many`). A field inside `many` is matched through a nested
+// query on its nested documents. size=0 answers the total and the facets only.
 import { z } from 'zod';
 import type { SortValue } from '../cursor.js';
-import { listBody, sortSpec, termsFacet, type Body, type SortSpec } from '../list.js';
-import { bool, consistencyParams, cursor, decimal, integerAtLeast, isoTime, keyword, pageSize, q, signedInteger, uuid, type ConsistencyParams } from '../params.js';
+import { listBody, nestedTermsFacet, sortSpec, termsFacet, type Body, type SortSpec } from '../list.js';
+import { bool, consistencyParams, cursor, decimal, integerAtLeast, isoDateOrTime, keyword, listSize, q, signedInteger, uuid, type ConsistencyParams } from '../params.js';
 import { present, range, term, textQuery } from '../text.js';
 import { filterParams, type DerivedQuery, type FilterField, type QueryField } from './fields.js';
 
@@ -17,7 +18,7 @@ function valueSchema(f: FilterField): z.ZodType {
   if (f.format === 'uuid') return uuid;
   if (f.flag) return bool;
   if (f.kind === 'integer') return f.minimum === undefined ? signedInteger : integerAtLeast(f.minimum);
-  return { keyword, search: keyword, text: keyword, boolean: bool, number: decimal, date: isoTime }[f.kind];
+  return { keyword, search: keyword, text: keyword, boolean: bool, number: decimal, date: isoDateOrTime }[f.kind];
 }
 
 /** The strict query-string schema: an unknown parameter is a 400, as on every route (params.ts). */
@@ -25,7 +26,7 @@ export function derivedSchema(d: DerivedQuery): z.ZodType<DerivedParams> {
   return z.strictObject({
     ...(d.searchable.length ? { q: q.optional() } : {}),
     ...Object.fromEntries(d.filters.flatMap((f) => filterParams(f).map((name) => [name, valueSchema(f).optional()]))),
-    size: pageSize,
+    size: listSize,
     sort: z.enum(d.sortNames).default(d.defaultSort as never),
     cursor: cursor.optional(),
     ...consistencyParams,
@@ -69,5 +70,5 @@ export const buildDerivedSearch =
       sort: derivedSort(d)(p),
       size: p.size,
       after,
-      facets: Object.fromEntries(d.facets.map((f) => [f.param, termsFacet(f.exact, f.size)])),
+      facets: Object.fromEntries(d.facets.map((f) => [f.param, f.nested ? nestedTermsFacet(f.nested, f.exact, f.size) : termsFacet(f.exact, f.size)])),
     });
