@@ -11,12 +11,14 @@ export function registerApplyCommand(program: Command): void {
     .option('--snapshot-timeout <seconds>', 'how long one table backfill may take', '600')
     .option('--skip-backfill', 'test-only: capture new tables without backfilling their existing rows')
     .action(async (opts: { restart: boolean; snapshotTimeout: string; skipBackfill?: boolean }) => {
-      await runApply({
+      const { undone } = await runApply({
         env: process.env,
         say: (line) => console.log(line),
         restart: opts.restart,
         snapshotTimeoutMs: Number(opts.snapshotTimeout) * 1000,
         skipBackfill: opts.skipBackfill ?? false,
       });
+      // Work left undone is a failure a script can see, not a line to spot in the output.
+      if (undone.length > 0) process.exitCode = 3;
     });
 }

@@ -6,9 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { connectorSettings, derivedSettings } from '../../connectors/register.js';
 import { connectRestFrom } from '../../connectors/rest.js';
 import { adminSaslFrom } from '../../lib/kafkaSasl.js';
-import { appComponents } from '../../infra/native/components/apps.js';
 import { managesElasticsearch, syncElasticsearchSecurity } from '../../infra/native/components/elasticsearch.js';
-import { createContext, down, status, up } from '../../infra/native/index.js';
+import { createContext } from '../../infra/native/index.js';
 import { migrate, migrateOptionsFromEnv } from '../../infra/postgres/migrate.js';
 import { connectorNotificationTopic, readAlias, SIGNAL_TABLE, TABLE_CONNECTOR, TABLE_PUBLICATION } from '../../lib/names.js';
 import { capturedTables, capturedTableNames } from '../../model/registry.js';
@@ -21,6 +20,7 @@ import { ensureChangeTopics } from './topics.js';
 import { collectionsOf, openNotificationWatch, type NotificationWatch } from './notifications.js';
 import { INCLUDE_LIST, nothingToDo, planApply, RESTART_ORDER, snapshotSignal, type AppName, type ApplyPlan } from './plan.js';
 import { connectApplyPostgres, type ApplyPostgres } from './postgres.js';
+import { restartApps } from './restarts.js';
 
 export interface ApplyOptions {
   env: Record<string, string | undefined>;
@@ -83,34 +83,6 @@ async function backfill(pg: ApplyPostgres, watch: NotificationWatch, table: stri
   o.say(`  ${table}: scan complete (${done.additional['total_rows_scanned'] ?? '?'} row(s), ${outcome})`);
 }
 
-/** Restarts the named Sluice processes the native launcher runs, in order; says what the operator must do otherwise. */
-async function restartApps(names: readonly AppName[], o: ApplyOptions): Promise<void> {
-  const manual = () => o.say(`restart, in this order: ${names.join(', then ')} (the projector subscribes to new topics and creates new indexes; the query API and the ops service read the registry when they start)`);
-  if (!o.restart) return manual();
-  let ctx: ReturnType<typeof createContext>;
-  try {
-    ctx = createContext(o.env, o.say);
-  } catch {
-    return manual(); // not the native launcher's machine
-  }
-  const components = appComponents().filter((c) => names.includes(c.name as AppName));
-  const running = new Set((await status(ctx, components)).filter((s) => s.state === 'running' || s.state === 'starting').map((s) => s.name));
-  if (running.size === 0) {
-    o.say('no Sluice process runs under the native launcher here');
-    return manual();
-  }
-  for (const name of names) {
-    const component = components.find((c) => c.name === name);
-    if (!component || !running.has(name)) {
-      o.say(`${name}: not running under the native launcher; start it yourself`);
-      continue;
-    }
-    o.say(`restarting ${name}`);
-    await down(ctx, [component]);
-    await up(ctx, [component]);
-  }
-}
-
 function describe(plan: ApplyPlan, say: (line: string) => void): void {
   if (plan.publication) say(`publication ${TABLE_PUBLICATION}: + ${plan.publication.added.join(', ') || '-'}; - ${plan.publication.dropped.join(', ') || '-'}`);
   if (plan.connector) say(`connector ${TABLE_CONNECTOR}: ${plan.connector.changed.join(', ')} change`);
@@ -129,7 +101,13 @@ async function grantProjections(o: ApplyOptions): Promise<void> {
   if (managesElasticsearch(ctx)) await syncElasticsearchSecurity(ctx);
 }
 
-export async function runApply(o: ApplyOptions): Promise<{ changed: boolean }> {
+export interface ApplyResult {
+  changed: boolean;
+  /** The restarts that were needed and not done: the command fails while any is left. */
+  undone: AppName[];
+}
+
+export async function runApply(o: ApplyOptions): Promise<ApplyResult> {
   const env = o.env;
   await grantProjections(o);
   const migrateOptions = migrateOptionsFromEnv(env);
@@ -184,12 +162,13 @@ export async function runApply(o: ApplyOptions): Promise<{ changed: boolean }> {
 
     o.say('5. restarts');
     if (plan.restart.length > 0) await ensureChangeTopics(env, capturedTableNames);
+    const undone = plan.restart.length === 0 ? [] : await restartApps(plan.restart.filter((n) => RESTART_ORDER.includes(n)), o);
     if (plan.restart.length === 0) o.say('   none needed');
-    else await restartApps(plan.restart.filter((n) => RESTART_ORDER.includes(n)), o);
 
     const changed = !nothingToDo(plan) || applied.length > 0;
-    o.say(changed ? 'applied' : `nothing to apply: ${Object.keys(capturedTables).length} table(s) captured as declared`);
-    return { changed };
+    if (undone.length > 0) o.say(`NOT applied: ${undone.length} restart(s) left undone (${undone.join(', ')})`);
+    else o.say(changed ? 'applied' : `nothing to apply: ${Object.keys(capturedTables).length} table(s) captured as declared`);
+    return { changed, undone };
   } finally {
     await pg.close();
   }
