@@ -98,6 +98,7 @@ export function createProjector(s: ProjectorSettings): Projector {
     frozen: () => frozen.list(),
     beforeImages: () => checks.beforeImages(),
     async start() {
+      await checks.columnTypes();
       await consumers.ensureTopics();
       for (const p of projections) await ensureIndex(es, p, s.indexPrefix);
       await checks.run();

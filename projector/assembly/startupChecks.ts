@@ -7,6 +7,8 @@ import { versionNote } from '../../model/frozen.js';
 import { beforeImageStatus, beforeImageWarning, tablesRead, type BeforeImageStatus } from '../../model/projections/beforeImages.js';
 import type { Projection } from '../../model/projections/declaration.js';
 import { describeDiff } from '../../model/projections/mappingDiff.js';
+import { columnTypeProblems, declaredColumns } from '../../model/projections/columnTypes.js';
+import { columnTypes } from '../adapters/postgres/columnTypes.js';
 import { replicaIdentities } from '../adapters/postgres/replicaIdentity.js';
 import { checkLiveMapping, type MappingStatus } from '../lifecycle/mappingCheck.js';
 import type { FrozenState, ProjectorMetrics } from '../metrics.js';
@@ -25,6 +27,8 @@ export interface StartupCheckParts {
 }
 
 export interface StartupChecks {
+  /** Throws, naming every column, when a declared Elasticsearch type cannot hold a column's values: before any index is made. */
+  columnTypes(): Promise<void>;
   run(): Promise<void>;
   stop(): void;
   /** The start-up mapping check, one entry per projection (empty before `run`). */
@@ -72,6 +76,12 @@ export function createStartupChecks(c: StartupCheckParts): StartupChecks {
     for (const i of images.filter((x) => !x.beforeImages)) logger?.warn({ table: i.table, identity: i.identity, fix: i.fix }, beforeImageWarning(i));
   };
   return {
+    async columnTypes() {
+      const tables = [...new Set(c.projections.flatMap((p) => declaredColumns(p).map((d) => d.table)))];
+      const catalog = await columnTypes(c.pool, tables);
+      const problems = c.projections.flatMap((p) => columnTypeProblems(p, catalog));
+      if (problems.length > 0) throw new Error(`declared types that cannot hold their columns (nothing was written):\n  ${problems.join('\n  ')}`);
+    },
     mappingStatus: () => mappings,
     beforeImages: () => images,
     async run() {
