@@ -3,7 +3,7 @@
 // `gte 0.5` finds nothing and a sum says 0, and a verify that compares sources sees nothing wrong. So a mismatch is
 // refused before anything is written, naming the projection, the field, the column and both types. Pure; the
 // catalog is read by the projector's start-up check.
-import type { Field, FieldType, Fields, Projection } from './declaration.js';
+import type { FieldType, Fields, Projection } from './declaration.js';
 
 /** A column as information_schema.columns describes it. */
 export interface ColumnType {
@@ -33,7 +33,7 @@ const ARRAY_ELEMENTS: Record<string, string> = { _int2: 'smallint', _int4: 'inte
 export function declaredColumns(projection: Projection): DeclaredColumn[] {
   const found: DeclaredColumn[] = [];
   const walk = (fields: Fields, table: string, prefix: string) => {
-    for (const [name, field] of Object.entries(fields) as [string, Field][]) {
+    for (const [name, field] of Object.entries(fields)) {
       const path = prefix ? `${prefix}.${name}` : name;
       if (field.kind === 'column') found.push({ field: path, table, column: field.column, type: field.type, array: field.array });
       else if (field.kind === 'one' || field.kind === 'many') walk(field.fields, field.hop.table, path);
