@@ -46,3 +46,16 @@ export const deliveriesProjection = defineProjection({
     defaultSort: 'shippedAt:desc',
   },
 });
+
+/** Parcels with their lines as nested documents: a facet and a filter inside `many`, and a date bound given as a date. */
+export const parcelsProjection = defineProjection({
+  name: 'parcels',
+  version: 1,
+  root: { table: 'shipments', key: 'id' },
+  fields: {
+    id: column('id', 'keyword'),
+    shippedAt: column('shipped_at', 'date'),
+    lines: many(hop('order_lines', 'order_id', 'order_id'), ['product_id'], { sku: column('product_id', 'keyword'), quantity: column('quantity', 'integer') }),
+  },
+  query: { facetable: [{ path: 'lines.sku', param: 'sku' }], filterable: ['shippedAt'], sortable: ['shippedAt'] },
+});

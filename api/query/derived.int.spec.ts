@@ -3,13 +3,13 @@
 // naming the field and its OpenAPI paths, against real Elasticsearch (scratch indexes with the projector's mapping).
 import { waitFor } from '../../lib/waitFor.js';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { deliveriesProjection, registeredProjections } from '../../testkit/queryDeclarations.js';
+import { deliveriesProjection, parcelsProjection, registeredProjections } from '../../testkit/queryDeclarations.js';
 import { createScratchIndexes, testEsClient, startQueryApp, type QueryClient } from '../../testkit/queryApp.js';
 import { readAlias } from '../../lib/names.js';
 
 const prefix = `qd${randomBytes(4).toString('hex')}-`;
 const es = testEsClient();
-const served = [...registeredProjections, deliveriesProjection];
+const served = [...registeredProjections, deliveriesProjection, parcelsProjection];
 let api: QueryClient;
 let indexes: string[];
 
@@ -24,11 +24,15 @@ const deliveries = Array.from({ length: 45 }, (_, i) => ({
   categories: i % 4 ? ['books'] : ['books', 'garden'],
 }));
 type Delivery = (typeof deliveries)[number];
+// Six parcels: sku a in four of them (twice in one), b in three, c in one; shipped on 1 to 6 January.
+const SKUS = [['a', 'a', 'b'], ['a'], ['a', 'b'], ['b'], ['a', 'c'], []] as const;
+const parcels = SKUS.map((skus, i) => ({ id: randomUUID(), shippedAt: new Date(Date.UTC(2026, 0, 1 + i, 12)).toISOString(), lines: skus.map((sku) => ({ sku, quantity: 1 })) }));
 const ids = (items: readonly { id: string }[]) => items.map((d) => d.id).sort();
 
 beforeAll(async () => {
   indexes = await createScratchIndexes(es, prefix, {}, served);
   await es.bulk({ refresh: 'wait_for', operations: deliveries.flatMap((d) => [{ index: { _index: readAlias('deliveries', prefix), _id: d.id } }, d]) });
+  await es.bulk({ refresh: 'wait_for', operations: parcels.flatMap((d) => [{ index: { _index: readAlias('parcels', prefix), _id: d.id } }, d]) });
   api = await startQueryApp(prefix, { projections: served });
 });
 
@@ -108,4 +112,19 @@ it('documents the test-only routes next to the registered ones, and /ready check
     return r.status === 503 ? r : undefined;
   }, { timeoutMs: 10_000, description: '/ready 503 after the alias is gone' });
   expect(JSON.stringify(ready.body)).not.toContain(readAlias('deliveries', prefix));
+});
+
+it('facets a field inside many by the documents holding each value, filters on it, answers size=0 with facets only, and takes a plain date', async () => {
+  const all = await api.get('/parcels?size=0');
+  expect(all.status).toBe(200);
+  expect(all.body).toMatchObject({ items: [], total: 6, cursor: null });
+  expect(all.body.facets['sku']).toEqual([{ value: 'a', count: 4 }, { value: 'b', count: 3 }, { value: 'c', count: 1 }]);
+  const withB = await api.get('/parcels?sku=b&sort=shippedAt:asc');
+  expect(withB.body.items.map((p: { id: string }) => p.id)).toEqual([parcels[0]!.id, parcels[2]!.id, parcels[3]!.id]);
+  expect(withB.body.facets['sku']).toEqual([{ value: 'a', count: 2 }, { value: 'b', count: 3 }]);
+  const fromThird = await api.get('/parcels?shippedAtFrom=2026-01-03&shippedAtTo=2026-01-05&sort=shippedAt:asc');
+  expect(fromThird.body.items.map((p: { id: string }) => p.id)).toEqual([parcels[2]!.id, parcels[3]!.id]);
+  const bad = await api.get('/parcels?shippedAtFrom=2026-13-01');
+  expect(bad.status).toBe(400);
+  expect(JSON.stringify(bad.body)).toContain('shippedAtFrom');
 });
