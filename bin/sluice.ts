@@ -1,28 +1,9 @@
 #!/usr/bin/env -S node --import tsx
-// The `sluice` command: runs the stack on this machine and operates the pipeline.
-import { Command } from 'commander';
-import { adoptSecrets } from '../lib/secrets.js';
-import { registerSetupCommand } from './setupCommand.js';
-import { registerApplyCommand } from './applyCommand.js';
-import { registerComposeSecretsCommand } from './composeSecretsCommand.js';
-import { registerStackCommands } from './stackCommands.js';
-import { registerLagCommands } from './lagCommands.js';
-import { registerCapacityCommands } from './capacityCommands.js';
-import { registerProjectionCommands } from './projectionCommands.js';
-import { registerEventBuiltCommands } from './eventBuiltCommands.js';
+// The `sluice` command: runs the stack on this machine and operates the pipeline. A verify of a table-built
+// projection runs again in a child with a capped heap (cappedHeap.ts); that is decided before the commands are
+// loaded, so that the parent, which only waits, stays small.
+import { rerunWithCappedHeap } from './cappedHeap.js';
 
-adoptSecrets(); // the stack's generated credentials (lib/secrets.ts), for the commands that connect to it
-const program = new Command('sluice').description('CQRS on change data capture: Postgres -> Debezium -> Kafka -> Elasticsearch');
-registerStackCommands(program);
-registerLagCommands(program);
-registerCapacityCommands(program);
-registerProjectionCommands(program);
-registerEventBuiltCommands(program);
-registerSetupCommand(program);
-registerApplyCommand(program);
-registerComposeSecretsCommand(program);
-
-program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(`sluice: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+const code = await rerunWithCappedHeap();
+if (code === undefined) await import('./commands.js');
+else process.exitCode = code;

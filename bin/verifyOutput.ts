@@ -1,6 +1,8 @@
 // What `sluice verify` prints: the report on stdout (a line per kind, the first ids of each), its progress on stderr.
 import type { VerifyProgress, VerifyReport } from '../projector/operations.js';
 
+/** Resident memory now and at its peak, shown with the progress: it must stay flat however many roots are checked. */
+const memory = (): string => `rss ${Math.round(process.memoryUsage.rss() / 1048576)} MB (peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`;
 const stamp = (): string => new Date().toISOString().slice(11, 19);
 export const say = (line: string): void => console.log(`${stamp()}  ${line}`);
 
@@ -21,6 +23,6 @@ export function verifyProgress(everyMs = 5000): (p: VerifyProgress) => void {
     shown = now;
     const rate = Math.round(p.checked / Math.max(0.001, (now - began) / 1000));
     const percent = p.total > 0 ? Math.floor((100 * p.checked) / p.total) : 100;
-    console.error(`${stamp()}  verify ${p.projection}: ${p.checked}/${p.total} (${percent}%), ${rate} docs/s, missing ${p.missing}, extra ${p.extra}, stale ${p.stale}`);
+    console.error(`${stamp()}  verify ${p.projection}: ${p.checked}/${p.total} (${percent}%), ${rate} docs/s, missing ${p.missing}, extra ${p.extra}, stale ${p.stale}, ${memory()}`);
   };
 }
