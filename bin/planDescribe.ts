@@ -6,6 +6,7 @@ import type { Projection } from '../model/projections/declaration.js';
 import { checkIndexes, indexNeeds, unneededIndexes, type IndexCheck } from '../model/projections/indexes.js';
 import { scanLine, type PlanCost } from '../model/projections/planCost.js';
 import { fieldHydrationSql, hydrationSql } from '../model/projections/sql.js';
+import { projections } from '../model/registry.js';
 import { existingIndexes, explainHydration, rootExtremes, type Queryable, type RootExtremes } from '../projector/operations.js';
 
 export interface HopPlan {
@@ -36,7 +37,8 @@ export async function describePlans(db: Queryable, projection: Projection): Prom
     roots,
     hops,
     indexes: checkIndexes(needs, existing),
-    unneeded: unneededIndexes(needs, existing).map((i) => ({ table: i.table, name: i.name, scans: i.scans, ddl: `DROP INDEX CONCURRENTLY IF EXISTS ${i.name}` })),
+    // Unused by every projection, not just this one: another's hop may read through it.
+    unneeded: unneededIndexes(projections.flatMap(indexNeeds), existing).map((i) => ({ table: i.table, name: i.name, scans: i.scans, ddl: `DROP INDEX CONCURRENTLY IF EXISTS ${i.name}` })),
   };
 }
 

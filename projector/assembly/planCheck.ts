@@ -35,12 +35,14 @@ async function checkOne(p: PlanCheckParts, projection: Projection): Promise<Plan
   }
   const sql = hydrationSql(projection);
   const costs = [];
-  for (const id of await sampleRoots(p.pool, projection, p.samples ?? 5)) costs.push(await explainHydration(p.pool, sql, [id]));
+  for (const root of await sampleRoots(p.pool, projection, p.samples ?? 3)) costs.push({ ...(await explainHydration(p.pool, sql, [root.id])), rows: root.rows });
   const cheapest = costs.sort((a, b) => a.buffers - b.buffers)[0];
   if (cheapest && cheapest.buffers > p.bound) {
+    // The row count lets the reader tell a table walk (few rows, many buffers) from documents that are all large.
+    const reach = cheapest.rows === null ? '' : ` (it reaches ${cheapest.rows} row(s) through its first one-to-many hop)`;
     p.logger?.warn(
-      { projection: projection.name, buffers: cheapest.buffers, bound: p.bound, scans: cheapest.scans.map(scanLine), missing },
-      `hydrating one ${projection.name} document reads ${cheapest.buffers} buffers, more than PROJECTOR_PLAN_BUFFER_BOUND=${p.bound}: see \`sluice projection describe ${projection.name}\``,
+      { projection: projection.name, buffers: cheapest.buffers, rows: cheapest.rows, bound: p.bound, scans: cheapest.scans.map(scanLine), missing },
+      `hydrating the smallest sampled ${projection.name} document reads ${cheapest.buffers} buffers${reach}, more than PROJECTOR_PLAN_BUFFER_BOUND=${p.bound}: see \`sluice projection describe ${projection.name}\``,
     );
   }
   return { projection: projection.name, buffers: cheapest?.buffers ?? null, missing };

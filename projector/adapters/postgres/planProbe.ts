@@ -36,9 +36,14 @@ export async function rootExtremes(db: Queryable, projection: Projection): Promi
   return { sizedBy: `${hop.table}.${hop.key}`, smallest: smallest ?? null, largest: largest ?? null };
 }
 
-/** A few roots, cheaply (the first ones in key order): what the projector's start-up check measures. */
-export async function sampleRoots(db: Queryable, projection: Projection, count: number): Promise<string[]> {
+/**
+ * The smallest of a few roots, cheaply: the first `scan` in key order, each sized by one index count of its
+ * sizing hop, the `count` smallest kept with their row counts (the projector's start-up check measures these).
+ */
+export async function sampleRoots(db: Queryable, projection: Projection, count: number, scan = 20): Promise<{ id: string; rows: number | null }[]> {
   const { key, table } = projection.root;
-  const { rows } = await db.query<{ id: string }>(`SELECT ${key}::text AS id FROM ${table} ORDER BY ${key} LIMIT ${Math.max(1, Math.floor(count))}`);
-  return rows.map((r) => r.id);
+  const hop = sizingHop(projection);
+  const size = hop ? `(SELECT count(*) FROM ${hop.table} h WHERE h.${hop.key} = r.${key})::int` : 'NULL::int';
+  const sql = `SELECT id, rows FROM (SELECT r.${key}::text AS id, ${size} AS rows FROM ${table} r ORDER BY r.${key} LIMIT ${Math.max(1, Math.floor(scan))}) s ORDER BY rows NULLS FIRST, id LIMIT ${Math.max(1, Math.floor(count))}`;
+  return (await db.query<{ id: string; rows: number | null }>(sql)).rows;
 }
