@@ -3,7 +3,7 @@
 // of ratios. Stops only what it started.
 import Table from 'cli-table3';
 import { ensureStack, stopStarted } from '../testkit/testStack.js';
-import { writerConfig } from '../testkit/pg.js';
+import { createAdminPool, writerConfig } from '../testkit/pg.js';
 import { eventTopic } from '../lib/names.js';
 import { runCommandBench } from './commandBench.js';
 import { runProjectorBench } from './projectorBench.js';
@@ -12,6 +12,7 @@ import { runRebuildBench } from './rebuildBench.js';
 import { printStoreResult, runStoreBench } from './storeBench.js';
 import { printFreshness, runFreshnessBench } from './freshnessBench.js';
 import { runEventsBench } from './eventsBench.js';
+import { printCost, runCostBench } from './costBench.js';
 
 type Row = [name: string, figure: string, ceiling: string, ratio: string];
 
@@ -91,6 +92,17 @@ const benches: Record<string, () => Promise<Row[]>> = {
       ['store: 10,000-order customer renamed, searchable', `${r.bigCustomerRename.seconds ?? '>120'} s`, '-', '-'],
     ];
   },
+  async cost() {
+    const db = createAdminPool();
+    try {
+      const rows = await runCostBench(db, { ...(env['BENCH_COST_SIZES'] ? { sizes: env['BENCH_COST_SIZES'].split(',').map(Number) } : {}), plans: env['BENCH_COST_PLANS'] === '1' });
+      printCost(rows);
+      const worst = (root: 'smallest' | 'largest') => Math.max(...rows.filter((r) => r.root === root).map((r) => r.measured.buffers));
+      return [['hydration buffers per document, worst projection (smallest / largest root)', `${worst('smallest')} / ${worst('largest')}`, '100 for the smallest (goal)', '-']];
+    } finally {
+      await db.end();
+    }
+  },
   async rebuild() {
     const r = await runRebuildBench({ orders: Number(env['BENCH_REBUILD_ORDERS'] ?? 200_000), esUrl: env['ES_URL'] });
     return [
@@ -103,7 +115,9 @@ async function main(): Promise<void> {
   const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
   const unknown = chosen.filter((name) => !(name in benches));
   if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}`);
-  const started = await ensureStack((line) => console.log(`[stack] ${line}`));
+  // The cost benchmark reads plans in Postgres alone: the rest of the stack is started only for the others.
+  const postgresOnly = chosen.every((name) => name === 'cost');
+  const started = await ensureStack((line) => console.log(`[stack] ${line}`), postgresOnly ? ['postgres'] : undefined);
   try {
     const rows: Row[] = [];
     for (const name of chosen) rows.push(...(await benches[name]!()));

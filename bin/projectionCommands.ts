@@ -10,6 +10,7 @@ import { beforeImageStatus, tablesRead } from '../model/projections/beforeImages
 import { describeProjection } from '../model/projections/describe.js';
 import { isEventBuilt, projectionByName, readModelByName, readModelNames } from '../model/registry.js';
 import { runEventRebuild, runEventVerify } from './eventBuiltCommands.js';
+import { describePlans, printPlans } from './planDescribe.js';
 import { printVerify, say, verifyProgress } from './verifyOutput.js';
 
 
@@ -82,7 +83,7 @@ async function runRebuild(name: string, opts: { dropOld?: boolean; keep?: string
   });
 }
 
-async function runDescribe(name: string, opts: { json?: boolean }): Promise<void> {
+async function runDescribe(name: string, opts: { json?: boolean; plans?: boolean }): Promise<void> {
   const projection = projectionByName(name);
   await withContext(async (ctx) => {
     const images = await replicaIdentities(ctx.pg, [...tablesRead([projection]).keys()]).then(
@@ -90,7 +91,8 @@ async function runDescribe(name: string, opts: { json?: boolean }): Promise<void
       (error: unknown) => (say(`warning: Postgres not reachable, before images unknown (${error instanceof Error ? error.message : String(error)})`), null),
     );
     const rows = describeProjection(projection, images);
-    if (opts.json) return void console.log(JSON.stringify({ projection: projection.name, version: projection.version, dependencies: rows }, null, 2));
+    const plans = opts.plans === false ? null : await describePlans(ctx.pg, projection);
+    if (opts.json) return void console.log(JSON.stringify({ projection: projection.name, version: projection.version, dependencies: rows, plans }, null, 2));
     console.log(`${projection.name} (v${projection.version}), root ${projection.root.table}.${projection.root.key}; creates, deletes and key changes always route`);
     for (const r of rows) {
       console.log(`\n${r.table}  via ${r.path}`);
@@ -99,6 +101,7 @@ async function runDescribe(name: string, opts: { json?: boolean }): Promise<void
       console.log(`  on update   ${r.onUpdate}`);
       if (r.fanOutSql) console.log(`  fan-out     ${r.fanOutSql}`);
     }
+    if (plans) printPlans(plans, (line) => console.log(line));
   });
 }
 
@@ -107,9 +110,10 @@ export function registerProjectionCommands(program: Command): void {
     .command('projection')
     .description('inspect a projection')
     .command('describe')
-    .description('per table it reads: the columns whose change re-renders documents, before images, and the fan-out SQL')
+    .description('per table it reads: the columns whose change re-renders documents, before images, the fan-out SQL; per hop its plan and buffers for the smallest and largest root, and the indexes the hops need')
     .argument('<projection>')
     .option('--json', 'machine-readable')
+    .option('--no-plans', 'skip the hydration plans (they EXPLAIN ANALYZE the smallest and largest document)')
     .action(runDescribe);
   program
     .command('rebuild')

@@ -83,6 +83,7 @@ export const projectorSchema = z.object({
   PROJECTOR_TIMELINE: z.enum(['on', 'off']).default('on'), // build the order_timeline read model from the domain events
   PROJECTOR_COLUMN_ROUTING: z.enum(['on', 'off']).default('on'), // skip updates that change no column a projection reads (off: every update fans out)
   PROJECTOR_KEEP_VERSIONS: z.coerce.number().int().min(0).max(100).default(1), // old index versions kept after a rebuild swaps the alias
+  PROJECTOR_PLAN_BUFFER_BOUND: z.coerce.number().int().min(0).max(10_000_000).default(100), // warn at start when one small document's hydration reads more buffers (0: no check)
 });
 
 export type ProjectorConfig = z.infer<typeof projectorSchema>;
@@ -103,6 +104,7 @@ export function settingsFrom(config: Readonly<ProjectorConfig>) {
     indexPrefix: config.PROJECTOR_INDEX_PREFIX,
     dirtyPartitions: config.PROJECTOR_DIRTY_PARTITIONS,
     columnRouting: config.PROJECTOR_COLUMN_ROUTING === 'on',
+    planBufferBound: config.PROJECTOR_PLAN_BUFFER_BOUND,
     tuning: {
       resolveConcurrency: config.PROJECTOR_RESOLVE_CONCURRENCY,
       hydrateConcurrency: config.PROJECTOR_HYDRATE_CONCURRENCY,

@@ -13,8 +13,11 @@ const quiet = (): void => undefined;
 /** What ensureStack returns when it started the containers. */
 export const CONTAINERS = 'containers';
 
-/** Brings the infrastructure up; returns the names of the components this call started. */
-export async function ensureStack(say: (line: string) => void = quiet): Promise<string[]> {
+/**
+ * Brings the infrastructure up (or only the named components, e.g. `['postgres']` for a benchmark that needs no
+ * more; containers always come as a whole); returns the names of the components this call started.
+ */
+export async function ensureStack(say: (line: string) => void = quiet, only?: readonly string[]): Promise<string[]> {
   if (process.env['SLUICE_TEST_CONTAINERS'] === 'running') return [];
   const containers = await import('./containers.js');
   if (await containers.dockerAnswers()) {
@@ -23,7 +26,7 @@ export async function ensureStack(say: (line: string) => void = quiet): Promise<
     return [CONTAINERS];
   }
   if (process.env['SLUICE_TEST_STACK'] === 'containers') throw new Error('SLUICE_TEST_STACK=containers, but no Docker engine answers (DOCKER_HOST, /var/run/docker.sock)');
-  const started = await up(createContext(process.env, say), infraComponents);
+  const started = await up(createContext(process.env, say), only ? infraComponents.filter((c) => only.includes(c.name)) : infraComponents);
   adoptSecrets(process.env); // the tests, benchmarks and fault suite connect with the stack's generated credentials
   return started;
 }

@@ -20,6 +20,7 @@ import { ensureChangeTopics } from './topics.js';
 import { collectionsOf, openNotificationWatch, type NotificationWatch } from './notifications.js';
 import { INCLUDE_LIST, nothingToDo, planApply, RESTART_ORDER, snapshotSignal, type AppName, type ApplyPlan } from './plan.js';
 import { connectApplyPostgres, type ApplyPostgres } from './postgres.js';
+import { createDerivedIndexes } from './indexes.js';
 import { restartApps } from './restarts.js';
 
 export interface ApplyOptions {
@@ -111,9 +112,11 @@ export async function runApply(o: ApplyOptions): Promise<ApplyResult> {
   const env = o.env;
   await grantProjections(o);
   const migrateOptions = migrateOptionsFromEnv(env);
-  o.say('1. migrations');
+  o.say('1. migrations, and the indexes the projections need (CONCURRENTLY, before and after them: indexes.ts)');
+  const indexed = await createDerivedIndexes(migrateOptions.adminUrl, o.say);
   const applied = await migrate(migrateOptions);
   o.say(applied.length ? `   applied ${applied.join(', ')}` : '   schema up to date');
+  indexed.push(...(await createDerivedIndexes(migrateOptions.adminUrl, o.say)));
 
   const connect = connectRestFrom(env);
   const pg = await connectApplyPostgres(migrateOptions.adminUrl);
@@ -165,7 +168,7 @@ export async function runApply(o: ApplyOptions): Promise<ApplyResult> {
     const undone = plan.restart.length === 0 ? [] : await restartApps(plan.restart.filter((n) => RESTART_ORDER.includes(n)), o);
     if (plan.restart.length === 0) o.say('   none needed');
 
-    const changed = !nothingToDo(plan) || applied.length > 0;
+    const changed = !nothingToDo(plan) || applied.length > 0 || indexed.length > 0;
     if (undone.length > 0) o.say(`NOT applied: ${undone.length} restart(s) left undone (${undone.join(', ')})`);
     else o.say(changed ? 'applied' : `nothing to apply: ${Object.keys(capturedTables).length} table(s) captured as declared`);
     return { changed, undone };

@@ -47,6 +47,11 @@ export type Field =
       type: FieldType;
       /** The expression builds a JSON array itself (e.g. `json_agg`); its value is taken as it is. */
       array: boolean;
+      /**
+       * Latest-of (define.ts `latest`): the largest value of this column of the path's last table, read as
+       * `ORDER BY <column> DESC LIMIT 1` over an index on (join key, column) instead of aggregating every row.
+       */
+      latest?: string;
     };
 
 export type Fields = Readonly<Record<string, Field>>;

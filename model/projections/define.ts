@@ -72,6 +72,16 @@ export const aggregate = (
   opts: { array?: boolean } = {},
 ): Field => ({ kind: 'aggregate', path, reads, sql, type, array: opts.array ?? false });
 
+/**
+ * The largest value of `column` over the rows reached through `path` (max(), ignoring NULLs): "the customer's latest
+ * order". Hydrated as `ORDER BY column DESC LIMIT 1`, which an index on (the last hop's key, column) answers in a
+ * few buffers however many rows the path reaches (indexes.ts derives it).
+ */
+export function latest(path: readonly Hop[], column: string, type: FieldType): Field {
+  const reads = path.map((_, i) => (i === path.length - 1 ? [column] : []));
+  return { kind: 'aggregate', path, reads, sql: (aliases) => `max(${aliases.at(-1)}.${column})`, type, array: false, latest: column };
+}
+
 /** Checks the declaration (every expression reads only the columns it declares) and returns it unchanged. */
 export function defineProjection<const N extends string>(projection: Projection<N>): Projection<N> {
   const problems = undeclaredReads(projection);

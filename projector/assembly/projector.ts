@@ -47,6 +47,8 @@ export interface ProjectorSettings {
   timeline?: boolean;
   /** How often a frozen projection's live mapping is checked again (default 5 s); see startupChecks.ts. */
   frozenRecheckMs?: number;
+  /** Buffers one small document's hydration may read before the start-up check warns (planCheck.ts; 0 or absent: off). */
+  planBufferBound?: number;
 }
 
 export interface Projector extends ProjectorHealth {
@@ -88,6 +90,7 @@ export function createProjector(s: ProjectorSettings): Projector {
   const checks = createStartupChecks({
     es, pool, projections, frozen, metrics, indexPrefix: s.indexPrefix,
     ...(s.logger ? { logger: s.logger } : {}), ...(s.frozenRecheckMs !== undefined ? { recheckMs: s.frozenRecheckMs } : {}),
+    ...(s.planBufferBound !== undefined ? { planBufferBound: s.planBufferBound } : {}),
   });
   let started = false;
   return {

@@ -11,6 +11,7 @@ import { columnTypeProblems, declaredColumns } from '../../model/projections/col
 import { columnTypes } from '../adapters/postgres/columnTypes.js';
 import { replicaIdentities } from '../adapters/postgres/replicaIdentity.js';
 import { checkLiveMapping, type MappingStatus } from '../lifecycle/mappingCheck.js';
+import { checkPlans, type PlanCheck } from './planCheck.js';
 import type { FrozenState, ProjectorMetrics } from '../metrics.js';
 import type { SqlPool } from '../ports.js';
 
@@ -24,6 +25,8 @@ export interface StartupCheckParts {
   logger?: Logger;
   /** How often a frozen projection's live mapping is checked again (default 5 s). */
   recheckMs?: number;
+  /** Buffers hydrating one small document may read before a warning (PROJECTOR_PLAN_BUFFER_BOUND; 0 or absent: no check). */
+  planBufferBound?: number;
 }
 
 export interface StartupChecks {
@@ -35,6 +38,8 @@ export interface StartupChecks {
   mappingStatus(): readonly MappingStatus[];
   /** Per table the projections read: are update before images logged (empty before `run`). */
   beforeImages(): readonly BeforeImageStatus[];
+  /** The hydration plan check, run beside the start (resolves when it is done; empty when off). */
+  plans(): Promise<readonly PlanCheck[]>;
 }
 
 const freezeOf = (m: MappingStatus) => (m.matches || !m.index ? undefined : { index: m.index, difference: describeDiff(m.diff), declared: m.declared });
@@ -44,6 +49,7 @@ export function createStartupChecks(c: StartupCheckParts): StartupChecks {
   let mappings: MappingStatus[] = [];
   let images: BeforeImageStatus[] = [];
   let recheck: NodeJS.Timeout | undefined;
+  let plans: Promise<PlanCheck[]> = Promise.resolve([]);
   // Hydrate rounds re-decide the state, but a quiet projection has none: without this check it would still read
   // frozen after the rebuild that fixed it, until its next change.
   const recheckFrozen = async () => {
@@ -84,11 +90,15 @@ export function createStartupChecks(c: StartupCheckParts): StartupChecks {
     },
     mappingStatus: () => mappings,
     beforeImages: () => images,
+    plans: () => plans,
     async run() {
       await checkMappings();
       recheck = setInterval(() => void recheckFrozen(), c.recheckMs ?? 5_000);
       recheck.unref();
       await checkBeforeImages();
+      // Beside the start, not before it: EXPLAIN ANALYZE of a few documents must not delay consuming.
+      const bound = c.planBufferBound ?? 0;
+      plans = checkPlans({ pool: c.pool, projections: c.projections, bound, ...(logger ? { logger } : {}) });
     },
     stop: () => clearInterval(recheck),
   };

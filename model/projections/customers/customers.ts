@@ -1,6 +1,6 @@
 // The customer document: profile plus aggregates over the customer's orders. Lifetime value and units purchased
 // count only paid or shipped orders; units come from the lines, so a line change dirties its order's customer.
-import { aggregate, column, defineProjection, hop } from '../define.js';
+import { aggregate, column, defineProjection, hop, latest } from '../define.js';
 import { countsAsRevenue, revenueReads } from '../revenue.js';
 
 export const TIERS = ['standard', 'gold', 'platinum'] as const;
@@ -21,7 +21,7 @@ export const customersProjection = defineProjection({
     orderCount: aggregate([orders], 'integer', [[]], () => 'count(*)'),
     lifetimeValueCents: aggregate([orders], 'long', [['total_cents', ...revenueReads]], ([o]) => `coalesce(sum(${o}.total_cents) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`),
     unitsPurchased: aggregate([orders, lines], 'long', [revenueReads, ['quantity']], ([o, l]) => `coalesce(sum(${l}.quantity) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`),
-    lastOrderAt: aggregate([orders], 'date', [['placed_at']], ([o]) => `max(${o}.placed_at)`),
+    lastOrderAt: latest([orders], 'placed_at', 'date'),
     version: column('version', 'integer'),
   },
   // GET /customers and GET /customers/{id} (README.md); the ops search shows the marked paths but the personal ones.
