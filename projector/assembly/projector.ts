@@ -47,6 +47,8 @@ export interface ProjectorSettings {
   timeline?: boolean;
   /** How often a frozen projection's live mapping is checked again (default 5 s); see startupChecks.ts. */
   frozenRecheckMs?: number;
+  /** Called when a batch of change records arrives, before it is handled: the progress tracker's wake. */
+  onChange?: () => void;
 }
 
 export interface Projector extends ProjectorHealth {
@@ -83,7 +85,7 @@ export function createProjector(s: ProjectorSettings): Projector {
     kafka, es, pool, producer, deadLetters, hydrator, metrics, projections, tuning, names: s,
     partitions: { cdc: s.cdcPartitions ?? 4, dirty: s.dirtyPartitions },
     columnRouting: s.columnRouting ?? true, timeline: s.timeline ?? false,
-    ...(s.fault ? { fault: s.fault } : {}), ...(s.logger ? { logger: s.logger } : {}),
+    ...(s.fault ? { fault: s.fault } : {}), ...(s.logger ? { logger: s.logger } : {}), ...(s.onChange ? { onChange: s.onChange } : {}),
   });
   const checks = createStartupChecks({
     es, pool, projections, frozen, metrics, indexPrefix: s.indexPrefix,
