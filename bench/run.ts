@@ -13,6 +13,7 @@ import { printStoreResult, runStoreBench } from './storeBench.js';
 import { printFreshness, runFreshnessBench } from './freshnessBench.js';
 import { runEventsBench } from './eventsBench.js';
 import { printCost, runCostBench } from './costBench.js';
+import { IDLE_CEILING_PERCENT, printIdle, runIdleBench } from './idleBench.js';
 
 type Row = [name: string, figure: string, ceiling: string, ratio: string];
 
@@ -102,6 +103,12 @@ const benches: Record<string, () => Promise<Row[]>> = {
     } finally {
       await db.end();
     }
+  },
+  async idle() {
+    const r = await runIdleBench({ durationMs: Number(env['BENCH_IDLE_MS'] ?? 60_000), settleMs: Number(env['BENCH_IDLE_SETTLE_MS'] ?? 10_000) });
+    printIdle(r);
+    const top = r.processes.slice(0, 3).map((p) => `${p.name} ${p.percentOfCore} %`).join(', ');
+    return [[`idle stack CPU over ${r.seconds} s, nothing written (largest: ${top})`, `${r.totalPercent} % of one core`, `${IDLE_CEILING_PERCENT} % ceiling`, pct(r.totalPercent, IDLE_CEILING_PERCENT)]];
   },
   async rebuild() {
     const r = await runRebuildBench({ orders: Number(env['BENCH_REBUILD_ORDERS'] ?? 200_000), esUrl: env['ES_URL'] });

@@ -13,6 +13,8 @@ export const TABLE_CONNECTOR = 'sluice-postgres';
 export const TABLE_PUBLICATION = 'sluice_publication';
 /** The outbox connector (connectors/sluice-outbox.json): the domain event topics that event-built read models fold, with a slot of its own (docs/events.md). */
 export const OUTBOX_CONNECTOR = 'sluice-outbox';
+/** Kafka Connect's offsets topic (offset.storage.topic): the progress tracker follows the connectors' commits there. */
+export const CONNECT_OFFSETS_TOPIC = 'sluice-connect-offsets';
 /** Every connector Sluice registers, each named after its JSON file in connectors/. */
 export const CONNECTORS = [TABLE_CONNECTOR, OUTBOX_CONNECTOR] as const;
 /** Sluice's own captured tables: the connector's heartbeat row, and Debezium's signal table (incremental snapshots). */
@@ -31,6 +33,8 @@ export const cdcTopic = (naming: Pick<TopicNaming, 'prefix'>, table: string, sch
 
 /** Where the table-change connector reports on its incremental snapshots (Debezium's sink notification channel). */
 export const connectorNotificationTopic = (topicPrefix = DEFAULT_TOPIC_PREFIX): string => `${topicPrefix}.notifications`;
+/** Debezium's transaction boundaries (provide.transaction.metadata): each END record carries the offset of the commit. */
+export const connectorTransactionTopic = (topicPrefix = DEFAULT_TOPIC_PREFIX): string => `${topicPrefix}.transaction`;
 
 /** Where the resolve stage writes a projection's dirty marks: `<dirtyPrefix>.<projection>`. */
 export const dirtyTopic = (dirtyPrefix: string, projection: string): string => `${dirtyPrefix}.${projection}`;

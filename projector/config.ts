@@ -56,6 +56,7 @@ export const projectorSchema = z.object({
   PROJECTOR_PROGRESS: z.enum(['on', 'off']).default('on'), // publish sluice_progress (freshness and read-your-writes)
   PROJECTOR_PROGRESS_INTAKE_MS: tune(10, 60_000, 50), // how often the progress tracker takes a snapshot (a read-your-writes read waits about half of it)
   PROJECTOR_PROGRESS_POLL_MS: tune(5, 60_000, 25), // how often it checks the connector's and both groups' offsets (each stage waits about half of it)
+  PROJECTOR_PROGRESS_IDLE_MS: tune(100, 60_000, 1_000), // its longest pause while nothing moves, and the oldest an idle stack's published asOf grows
   PG_HOST: z.string().min(1).default('127.0.0.1'), // Postgres host
   PG_PORT: port(5432), // Postgres port
   PG_DATABASE: z.string().min(1).default('sluice'), // application database

@@ -24,8 +24,9 @@ async function main(): Promise<void> {
   const logger = createLogger('projector');
   const fault: FaultHook | undefined =
     config.SLUICE_FAULT === 'none' ? undefined : (point) => void (point === config.SLUICE_FAULT && process.kill(process.pid, 'SIGKILL'));
-  const projector = createProjector({ ...settingsFrom(config), metrics: createMetrics(undefined, { defaults: true }), logger, fault, timeline: config.PROJECTOR_TIMELINE === 'on' });
-  const progress = config.PROJECTOR_PROGRESS === 'on' ? createProgressTrackerFor({ settings: settingsFrom(config), connect: connectRestFrom(config), logger, intervalMs: config.PROJECTOR_PROGRESS_INTAKE_MS, pollMs: config.PROJECTOR_PROGRESS_POLL_MS, ...(projector.refreshed ? { refreshed: projector.refreshed } : {}), eventBuilt: config.PROJECTOR_TIMELINE === 'on' }) : undefined;
+  // A change record wakes the progress tracker, so the first write after a quiet spell waits for no idle pause.
+  const projector = createProjector({ ...settingsFrom(config), metrics: createMetrics(undefined, { defaults: true }), logger, fault, timeline: config.PROJECTOR_TIMELINE === 'on', onChange: () => progress?.wake() });
+  const progress = config.PROJECTOR_PROGRESS === 'on' ? createProgressTrackerFor({ settings: settingsFrom(config), connect: connectRestFrom(config), logger, intervalMs: config.PROJECTOR_PROGRESS_INTAKE_MS, pollMs: config.PROJECTOR_PROGRESS_POLL_MS, idleMs: config.PROJECTOR_PROGRESS_IDLE_MS, ...(projector.refreshed ? { refreshed: projector.refreshed } : {}), eventBuilt: config.PROJECTOR_TIMELINE === 'on' }) : undefined;
   // Bound before the pipeline starts: a port in use or a refused setting fails here, before anything is consumed.
   const server = createMetricsServer(projector, createKeyring(config.API_KEYS, config.API_KEY_SECRET));
   const address = await listen(server, config.PROJECTOR_METRICS_PORT, { ...PROJECTOR_LISTENER, host: config.PROJECTOR_METRICS_HOST });

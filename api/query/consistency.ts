@@ -70,7 +70,7 @@ export function createConsistency(deps: ConsistencyDeps) {
 
   async function waitFor(projection: string, token: string, waitMs: number, kind: ReadKind = 'search'): Promise<void> {
     const { xid } = decodePosition(token);
-    const pollMs = deps.pollMs ?? 50;
+    const pollMs = deps.pollMs ?? 10;
     // A position already reached costs one cached lookup and counts against no cap.
     if (covers(await latest(projection, pollMs / 2), xid, kind)) return;
     if (waiting >= maxWaiters) throw new TooManyWaitersError(maxWaiters);

@@ -10,7 +10,13 @@ export interface CpuShare {
   name: string;
   /** Percent of one core over the sampled interval. */
   percentOfCore: number;
+  /** The same unrounded: CPU milliseconds charged over the interval, and the interval itself. */
+  cpuMs: number;
+  seconds: number;
 }
+
+/** The share of the benchmark's own process group (load generator, probes), listed beside the stack's. */
+export const BENCHMARK_PROCESS = 'benchmark (load, probes)';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -71,7 +77,7 @@ export function cpuByProcess(): { stop(): CpuShare[] } {
     const record = readRecord(ctx.layout.pidFile(c.name));
     return record ? [{ name: c.name, group: record.pid }] : [];
   });
-  groups.push({ name: 'benchmark (load, probes)', group: processes().get(process.pid)?.group ?? process.pid });
+  groups.push({ name: BENCHMARK_PROCESS, group: processes().get(process.pid)?.group ?? process.pid });
   const leaders = new Set(groups.map((g) => g.group));
   const t0 = performance.now();
   const before = ticksByLeader(leaders);
@@ -80,7 +86,10 @@ export function cpuByProcess(): { stop(): CpuShare[] } {
       const seconds = (performance.now() - t0) / 1000;
       const after = ticksByLeader(leaders);
       return groups
-        .map(({ name, group }) => ({ name, percentOfCore: Math.round((100 * ((after.get(group) ?? 0) - (before.get(group) ?? 0))) / TICKS_PER_SECOND / seconds) }))
+        .map(({ name, group }) => {
+          const cpuMs = ((after.get(group) ?? 0) - (before.get(group) ?? 0)) * (1000 / TICKS_PER_SECOND);
+          return { name, percentOfCore: Math.round(cpuMs / 10 / seconds), cpuMs, seconds };
+        })
         .sort((a, b) => b.percentOfCore - a.percentOfCore);
     },
   };

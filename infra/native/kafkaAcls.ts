@@ -6,7 +6,7 @@
 //
 // Pure data: kafka.ts applies it with the kafkajs admin client (creating an ACL that exists is a no-op).
 import { KAFKA_PRINCIPALS } from '../../lib/kafkaSasl.js';
-import { connectorNotificationTopic, DEFAULT_GROUP_PREFIX, DEFAULT_TOPIC_PREFIX, deadLetterTopic, dirtyPrefixOf } from '../../lib/names.js';
+import { CONNECT_OFFSETS_TOPIC, connectorNotificationTopic, connectorTransactionTopic, DEFAULT_GROUP_PREFIX, DEFAULT_TOPIC_PREFIX, deadLetterTopic, dirtyPrefixOf } from '../../lib/names.js';
 
 export type AclResource = 'topic' | 'group';
 export type AclPattern = 'literal' | 'prefixed';
@@ -22,7 +22,7 @@ export interface AclGrant {
 
 /** Kafka Connect's storage topics and worker group (connect.ts), which Connect creates itself. */
 export const CONNECT_GROUP = 'sluice-connect';
-export const CONNECT_STORAGE_TOPICS = { config: 'sluice-connect-configs', offset: 'sluice-connect-offsets', status: 'sluice-connect-status' } as const;
+export const CONNECT_STORAGE_TOPICS = { config: 'sluice-connect-configs', offset: CONNECT_OFFSETS_TOPIC, status: 'sluice-connect-status' } as const;
 
 const user = (name: string): string => `User:${name}`;
 
@@ -44,6 +44,7 @@ export function kafkaAcls(topicPrefix = DEFAULT_TOPIC_PREFIX, groupPrefix = DEFA
     { principal: connect, resource: 'topic', pattern: 'prefixed', name: cdc, operations: produced },
     { principal: connect, resource: 'topic', pattern: 'prefixed', name: events, operations: produced },
     { principal: connect, resource: 'topic', pattern: 'literal', name: connectorNotificationTopic(topicPrefix), operations: produced },
+    { principal: connect, resource: 'topic', pattern: 'literal', name: connectorTransactionTopic(topicPrefix), operations: produced },
     { principal: connect, resource: 'topic', pattern: 'prefixed', name: '__debezium-heartbeat.', operations: produced },
     // Projector: reads table changes and domain events; owns (reads, writes, creates) its dirty topics, its
     // dead-letter topic and its consumer groups. It may not create a CDC or event topic: the launcher does, as admin.
@@ -51,6 +52,8 @@ export function kafkaAcls(topicPrefix = DEFAULT_TOPIC_PREFIX, groupPrefix = DEFA
     { principal: projector, resource: 'topic', pattern: 'prefixed', name: events, operations: ['read', 'describe'] },
     { principal: projector, resource: 'topic', pattern: 'prefixed', name: dirty, operations: ['read', 'write', 'create', 'describe'] },
     { principal: projector, resource: 'topic', pattern: 'literal', name: dlq, operations: ['read', 'write', 'create', 'describe'] },
+    // The progress tracker follows the connectors' committed source offsets where Connect writes them (read only).
+    { principal: projector, resource: 'topic', pattern: 'literal', name: CONNECT_OFFSETS_TOPIC, operations: ['read', 'describe'] },
     // Delete: `sluice rebuild` and `sluice verify` of an event-built read model remove the temporary group they read with.
     { principal: projector, resource: 'group', pattern: 'prefixed', name: groups, operations: ['read', 'delete'] },
     // Ops: end offsets of the topics it reports on and the projector's committed offsets; no record, no write.

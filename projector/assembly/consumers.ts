@@ -36,6 +36,8 @@ export interface ConsumerParts {
   timeline: boolean;
   fault?: FaultHook;
   logger?: Logger;
+  /** Told of every batch of change records the resolve stage receives (projector.ts onChange). */
+  onChange?: () => void;
 }
 
 export interface StageConsumers {
@@ -55,11 +57,12 @@ export function wireStageConsumers(p: ConsumerParts): StageConsumers {
   const events = p.timeline ? eventProjections : [];
   const onCrash = (error: unknown) => p.logger?.error({ err: error }, 'consumer crashed; kafkajs restarts it');
   const fetch = { onCrash, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition, commitIntervalMs: tuning.commitIntervalMs };
+  const resolve = createResolveStage({ projections: p.projections, naming: { prefix: names.topicPrefix }, dirtyPrefix: names.dirtyPrefix, runLookup: lookupVia(p.pool), producer: p.producer, deadLetters, metrics, chunkSize: tuning.resolveChunk, columnFilter: p.columnRouting });
   const consumers: BatchConsumer[] = [
     createBatchConsumer(
       kafka,
       { ...fetch, groupId: groups.resolve, topics: cdcTopics, concurrency: tuning.resolveConcurrency },
-      createResolveStage({ projections: p.projections, naming: { prefix: names.topicPrefix }, dirtyPrefix: names.dirtyPrefix, runLookup: lookupVia(p.pool), producer: p.producer, deadLetters, metrics, chunkSize: tuning.resolveChunk, columnFilter: p.columnRouting }),
+      p.onChange ? (batch) => (p.onChange!(), resolve(batch)) : resolve,
     ),
     createBatchConsumer(
       kafka,

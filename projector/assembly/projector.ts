@@ -49,6 +49,8 @@ export interface ProjectorSettings {
   frozenRecheckMs?: number;
   /** Buffers one small document's hydration may read before the start-up check warns (planCheck.ts; 0 or absent: off). */
   planBufferBound?: number;
+  /** Called when a batch of change records arrives, before it is handled: the progress tracker's wake. */
+  onChange?: () => void;
 }
 
 export interface Projector extends ProjectorHealth {
@@ -85,7 +87,7 @@ export function createProjector(s: ProjectorSettings): Projector {
     kafka, es, pool, producer, deadLetters, hydrator, metrics, projections, tuning, names: s,
     partitions: { cdc: s.cdcPartitions ?? 4, dirty: s.dirtyPartitions },
     columnRouting: s.columnRouting ?? true, timeline: s.timeline ?? false,
-    ...(s.fault ? { fault: s.fault } : {}), ...(s.logger ? { logger: s.logger } : {}),
+    ...(s.fault ? { fault: s.fault } : {}), ...(s.logger ? { logger: s.logger } : {}), ...(s.onChange ? { onChange: s.onChange } : {}),
   });
   const checks = createStartupChecks({
     es, pool, projections, frozen, metrics, indexPrefix: s.indexPrefix,

@@ -17,6 +17,7 @@ import type { IndexedMark } from '../../model/progress/progressDoc.js';
 import { caughtUp } from './pipeline.js';
 import type { ProgressSources, Watermarks } from './ports.js';
 import type { ProgressTracker } from './tracker.js';
+import { createCadence, type Cadence } from './cadence.js';
 
 export interface TrackedEventModel {
   name: string;
@@ -33,6 +34,8 @@ export interface EventTrackerDeps {
   models: readonly TrackedEventModel[];
   /** How often a cycle starts and the offsets are checked (default 100 ms). */
   intervalMs?: number;
+  /** The longest pause while nothing moves, and the oldest an idle read model's asOf grows (default 1 s; cadence.ts). */
+  idleMs?: number;
   /** Cycles in flight at most; while the pipeline is stuck no new ones start (default 256). */
   maxCycles?: number;
   now?: () => number;
@@ -76,19 +79,33 @@ export function createEventProgressTracker(deps: EventTrackerDeps): ProgressTrac
 
   const last = new Map<string, EventCycle>();
 
-  async function intake(): Promise<void> {
-    if (cycles.length >= (deps.maxCycles ?? 256)) return;
+  const idleMs = deps.idleMs ?? 1_000;
+  let taken = { text: '', asOfMs: -Infinity };
+
+  // As in tracker.ts: an unchanged snapshot needs no cycle, except one every idleMs to keep asOf recent.
+  async function intake(): Promise<boolean> {
+    if (cycles.length >= (deps.maxCycles ?? 256)) return true;
     const asOfMs = now();
-    const taken = await sources.takeSnapshot();
-    cycles.push({ seq: ++seq, ...taken, asOfMs });
+    const next = await sources.takeSnapshot();
+    const text = JSON.stringify(toText(next.snapshot));
+    const moved = text !== taken.text;
+    if (!moved && asOfMs - taken.asOfMs < idleMs) return false;
+    taken = { text, asOfMs };
+    cycles.push({ seq: ++seq, ...next, asOfMs });
+    cycling?.wake();
+    return moved;
   }
 
-  async function step(): Promise<void> {
-    const lsn = await sources.connectorCommittedLsn();
-    const flushed = cycles.filter((c) => !c.targets && lsn !== null && lsn >= c.lsn);
+  async function step(): Promise<boolean> {
+    const waiting = cycles.filter((c) => !c.targets);
+    if (cycles.length === 0) return false;
+    let moved = false;
+    const lsn = waiting.length > 0 ? await sources.connectorCommittedLsn() : null;
+    const flushed = waiting.filter((c) => lsn !== null && lsn >= c.lsn);
     if (flushed.length > 0) {
       const targets = await sources.watermarks(topics);
       for (const c of flushed) c.targets = targets;
+      moved = true;
     }
     for (const m of models) {
       const committed = await sources.committed(m.group, m.topics);
@@ -106,42 +123,36 @@ export function createEventProgressTracker(deps: EventTrackerDeps): ProgressTrac
       await publish(m, cycle, cycle);
       last.set(m.name, cycle);
       published.set(m.name, cycle.seq);
+      moved = true;
     }
     const oldest = Math.min(...published.values());
     cycles = cycles.filter((c) => c.seq > oldest);
+    return moved;
   }
 
-  // Two loops, as in tracker.ts: intake takes a snapshot every interval whatever the rest does, so a write waits at
-  // most one interval for the cycle that covers it, however slow a round of offsets and publishing is.
+  // Two loops, as in tracker.ts (cadence.ts): fast while something moves, pausing up to idleMs while nothing does.
   let running = false;
-  const loops: Array<{ current: Promise<void>; timer: NodeJS.Timeout | undefined }> = [];
-  function loop(work: () => Promise<void>, what: string): void {
-    const state = { current: Promise.resolve(), timer: undefined as NodeJS.Timeout | undefined };
-    loops.push(state);
-    const run = async (): Promise<void> => {
-      const began = now();
-      try {
-        await work();
-      } catch (error) {
-        deps.logger?.warn({ err: error }, `event-built progress ${what} failed; retrying on the next tick`);
-      }
-      if (running) state.timer = setTimeout(() => void (state.current = run()), Math.max(0, (deps.intervalMs ?? 100) - (now() - began)));
-    };
-    state.current = run();
-  }
+  let snapshots: Cadence | undefined;
+  let cycling: Cadence | undefined;
+  const warn = (what: string) => (error: unknown) => deps.logger?.warn({ err: error }, `event-built progress ${what} failed; retrying`);
 
   return {
     start() {
       if (running || models.length === 0) return;
       running = true;
-      loop(intake, 'intake');
-      loop(step, 'cycle');
+      const fastMs = deps.intervalMs ?? 100;
+      snapshots = createCadence(intake, { fastMs, idleMs, now, onError: warn('intake') });
+      cycling = createCadence(step, { fastMs, idleMs, now, onError: warn('cycle') });
+      cycling.start();
+      snapshots.start();
+    },
+    wake() {
+      snapshots?.wake();
+      cycling?.wake();
     },
     async stop() {
       running = false;
-      for (const l of loops) clearTimeout(l.timer);
-      await Promise.all(loops.map((l) => l.current));
-      loops.length = 0;
+      await Promise.all([snapshots?.stop(), cycling?.stop()]);
     },
   };
 }

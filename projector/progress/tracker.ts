@@ -6,8 +6,9 @@
 //     transaction visible in F has its commit record wholly before L.
 //  2. Wait until the connector's committed source offset has lsn_commit >= L. pgoutput emits transactions in
 //     commit-LSN order, and Kafka Connect commits a source offset only once that record and every record before
-//     it were acknowledged by Kafka; so every change of every transaction visible in F is in a CDC topic.
-//     The heartbeat action query commits every 250 ms, so lsn_commit passes L even when the system is idle.
+//     it were acknowledged by Kafka; so every change of every transaction visible in F is in a CDC topic. Each
+//     transaction's END record (provide.transaction.metadata) carries its commit, so lsn_commit reaches L as soon
+//     as the last commit before L is flushed; the heartbeat moves it past WAL no captured transaction wrote.
 //  3. Only then read the CDC topics' high watermarks (they include those changes) and wait until the resolve
 //     group has committed offsets >= them. Resolve commits only after Kafka acknowledged the dirty marks it
 //     produced, so every document those transactions dirtied has a mark in `<dirtyPrefix>.<projection>`.
@@ -16,12 +17,12 @@
 //     causing transactions (snapshotReader.ts); a version conflict means a newer snapshot's document won.
 //  5. Refresh the alias (acknowledged is not yet searchable), then publish F for that projection.
 // Limits: a change parked in the dead-letter topic is not reflected although its offset moved on; the dead-letter
-// count is an alert, not a state this tracker can see. Cycles are pipelined: one starts every interval, each
-// advances as far as the latest observations allow, and the newest completed one is published. Publishing (refresh,
-// then write the document) runs per projection beside the loops, so a slow refresh delays only its own projection.
+// count is an alert, not a state this tracker can see. Cycles are pipelined, each advances as far as the latest
+// observations allow, the newest completed one is published; publishing runs per projection beside the loops.
 import type { Logger } from '../../lib/logger.js';
 import { toText } from '../../lib/visibility.js';
 import { caughtUp, newestHydrated, type Cycle } from './pipeline.js';
+import { createCadence, type Cadence } from './cadence.js';
 import type { ProgressSources } from './ports.js';
 import type { IndexedMark } from '../../model/progress/progressDoc.js';
 
@@ -44,6 +45,8 @@ export interface ProgressTrackerDeps {
   intervalMs?: number;
   /** How often the connector's and the groups' offsets are checked and publishing considered (default intervalMs). */
   pollMs?: number;
+  /** Longest pause while nothing moves, and the oldest an idle stack's published asOf grows (default 1 s; cadence.ts). */
+  idleMs?: number;
   /** Cycles in flight at most; while the pipeline is stuck no new ones start (default 256: about 13 s of 50 ms snapshots). */
   maxCycles?: number;
   now?: () => number;
@@ -52,6 +55,8 @@ export interface ProgressTrackerDeps {
 
 export interface ProgressTracker {
   start(): void;
+  /** A change record arrived or a connector committed: look now instead of after the idle pause. */
+  wake(): void;
   /** Resolves once the cycle in progress has finished; nothing is published afterwards. */
   stop(): Promise<void>;
 }
@@ -63,42 +68,51 @@ export function createProgressTracker(deps: ProgressTrackerDeps): ProgressTracke
   const published = new Map(projections.map((p) => [p.name, 0]));
   let cycles: Cycle[] = [];
   let seq = 0;
+  const idleMs = deps.idleMs ?? 1_000;
+  let taken: { text: string; asOfMs: number } = { text: '', asOfMs: -Infinity };
 
-  async function intake(): Promise<void> {
-    if (cycles.length >= (deps.maxCycles ?? 256)) return;
+  // True when the snapshot moved. An unchanged snapshot (no transaction assigned an id or ended since) covers exactly
+  // what the last cycle covers, so no cycle is needed, except one every idleMs to keep the published asOf recent.
+  async function intake(): Promise<boolean> {
+    if (cycles.length >= (deps.maxCycles ?? 256)) return true;
     const asOfMs = now();
-    const taken = await sources.takeSnapshot();
-    cycles.push({ seq: ++seq, snapshot: taken.snapshot, lsn: taken.lsn, lsnText: taken.lsnText, asOfMs, stage: 'connect' });
+    const next = await sources.takeSnapshot();
+    const text = JSON.stringify(toText(next.snapshot));
+    const moved = text !== taken.text;
+    if (!moved && asOfMs - taken.asOfMs < idleMs) return false;
+    taken = { text, asOfMs };
+    cycles.push({ seq: ++seq, snapshot: next.snapshot, lsn: next.lsn, lsnText: next.lsnText, asOfMs, stage: 'connect' });
+    cycle?.wake();
+    return moved;
   }
 
-  async function advance(): Promise<void> {
-    const lsn = await sources.connectorCommittedLsn();
-    const flushed = cycles.filter((c) => c.stage === 'connect' && lsn !== null && lsn >= c.lsn);
+  // True when a cycle passed a stage. Each source is asked only while a cycle waits on it: an idle tracker asks none.
+  async function advance(): Promise<boolean> {
+    const waiting = cycles.filter((c) => c.stage === 'connect');
+    const lsn = waiting.length > 0 ? await sources.connectorCommittedLsn() : null;
+    const flushed = waiting.filter((c) => lsn !== null && lsn >= c.lsn);
     if (flushed.length > 0) {
       const cdcTargets = await sources.watermarks(deps.cdcTopics);
       for (const c of flushed) Object.assign(c, { stage: 'resolve', cdcTargets });
     }
     const resolving = cycles.filter((c) => c.stage === 'resolve');
-    if (resolving.length === 0) return;
+    if (resolving.length === 0) return flushed.length > 0;
     const committed = await sources.committed(deps.resolveGroup, deps.cdcTopics);
     const resolved = resolving.filter((c) => caughtUp(c.cdcTargets!, committed));
-    if (resolved.length === 0) return;
+    if (resolved.length === 0) return flushed.length > 0;
     const dirtyTargets = await sources.watermarks(dirtyTopics);
     for (const c of resolved) Object.assign(c, { stage: 'hydrate', dirtyTargets });
+    return true;
   }
 
-  // Each projection publishes on its own, beside the loops. As soon as the hydrate group has passed a cycle, its
-  // snapshot is published as `indexed` (acknowledged: a realtime get by id sees it); after the projector's next
-  // refresh of the alias (hundreds of milliseconds under load) it is published as the searchable snapshot. Neither
-  // intake, advance nor the other projections wait for that refresh. A publish starts for every newly hydrated
-  // cycle, even while an older one still waits: both are then served by the same next refresh, where one after the
-  // other the newer would wait for the refresh after that. Documents are written in order, and neither snapshot
-  // ever goes back.
+  // Each projection publishes on its own, beside the loops. Once the hydrate group has passed a cycle, its snapshot is
+  // published as `indexed` (a realtime get by id sees it); after the projector's next refresh of the alias, as the
+  // searchable one. Nothing else waits for that refresh. A publish starts for every newly hydrated cycle, even while an
+  // older one waits: both are served by the same next refresh. Written in order; neither snapshot ever goes back.
   const started = new Map(projections.map((p) => [p.name, 0]));
   const writes = new Map<string, Promise<unknown>>();
   const publishing = new Set<Promise<void>>();
   const last = new Map<string, { searchable?: Cycle; indexed?: Cycle }>();
-
   const markOf = (c: Cycle): IndexedMark => ({ snapshot: toText(c.snapshot), lsn: c.lsnText, asOf: new Date(c.asOfMs).toISOString() });
 
   /** Writes the projection's document with `cycle` as its indexed snapshot, and as its searchable one when `searchable`. */
@@ -123,10 +137,8 @@ export function createProgressTracker(deps: ProgressTrackerDeps): ProgressTracke
     writes.set(p.name, done.catch(() => undefined));
     return done;
   }
-
-  // Per projection, the hydrate group's committed offsets of its dirty topic as read before the last refresh that
-  // returned. While they have not moved, nothing was acknowledged that this refresh did not cover (by this instance
-  // or any other), so a newer cycle is published without another refresh: an idle projection costs none.
+  // Per projection, the hydrate group's committed offsets as read before the last refresh that returned. While they
+  // have not moved, nothing was acknowledged that it did not cover (by any instance): no refresh is needed.
   const refreshedAt = new Map<string, string>();
 
   async function publishOne(p: TrackedProjection, cycle: Cycle, offsets: string): Promise<void> {
@@ -138,13 +150,15 @@ export function createProgressTracker(deps: ProgressTrackerDeps): ProgressTracke
     await write(p, cycle, true);
   }
 
-  async function publish(): Promise<void> {
-    if (!cycles.some((c) => c.stage === 'hydrate')) return;
+  async function publish(): Promise<boolean> {
+    if (!cycles.some((c) => c.stage === 'hydrate')) return false;
+    let moved = false;
     const committed = await sources.committed(deps.hydrateGroup, dirtyTopics);
     for (const p of projections) {
       const cycle = newestHydrated(cycles.filter((c) => c.seq > (started.get(p.name) ?? 0)), committed, [p.dirtyTopic]);
       if (!cycle) continue;
       started.set(p.name, cycle.seq);
+      moved = true;
       const offsets = JSON.stringify([...(committed.get(p.dirtyTopic) ?? new Map<number, bigint>())].map(([k, v]) => [k, String(v)]));
       const run: Promise<void> = publishOne(p, cycle, offsets)
         .catch((error: unknown) => deps.logger?.warn({ err: error, projection: p.name }, 'progress publish failed; a newer cycle follows'))
@@ -153,46 +167,34 @@ export function createProgressTracker(deps: ProgressTrackerDeps): ProgressTracke
     }
     const oldest = Math.min(...published.values());
     cycles = cycles.filter((c) => c.seq > oldest);
+    return moved;
   }
 
-  // Two loops: intake takes a snapshot every interval whatever the pipeline does, so a write waits at most one
-  // interval for the cycle that covers it; advance-and-publish runs again as soon as its reads return (at most
-  // once per interval), so a slow read does not stretch the cadence of snapshots.
+  // Two loops (cadence.ts), so a slow read does not stretch the cadence of snapshots: intake, and advance-and-publish
+  // (at most once per poll). Both slow down while nothing moves; wake() and a new cycle speed them up.
   let running = false;
-  const loops: Array<{ current: Promise<void>; timer: NodeJS.Timeout | undefined }> = [];
-
-  function loop(step: () => Promise<void>, what: string, everyMs: number): void {
-    const state = { current: Promise.resolve(), timer: undefined as NodeJS.Timeout | undefined };
-    loops.push(state);
-    const run = async (): Promise<void> => {
-      const began = now();
-      try {
-        await step();
-      } catch (error) {
-        deps.logger?.warn({ err: error }, `progress ${what} failed; retrying on the next tick`);
-      }
-      if (running) state.timer = setTimeout(() => void (state.current = run()), Math.max(0, everyMs - (now() - began)));
-    };
-    state.current = run();
-  }
+  let snapshots: Cadence | undefined;
+  let cycle: Cadence | undefined;
+  const warn = (what: string) => (error: unknown) => deps.logger?.warn({ err: error }, `progress ${what} failed; retrying`);
 
   return {
     start() {
       if (running) return;
       running = true;
       const intervalMs = deps.intervalMs ?? 100;
-      loop(intake, 'intake', intervalMs);
-      loop(async () => {
-        await advance();
-        await publish();
-      }, 'cycle', deps.pollMs ?? intervalMs);
+      snapshots = createCadence(intake, { fastMs: intervalMs, idleMs, now, onError: warn('intake') });
+      cycle = createCadence(async () => [await advance(), await publish()].includes(true), { fastMs: deps.pollMs ?? intervalMs, idleMs, now, onError: warn('cycle') });
+      cycle.start();
+      snapshots.start();
+    },
+    wake() {
+      snapshots?.wake();
+      cycle?.wake();
     },
     async stop() {
       running = false;
-      for (const l of loops) clearTimeout(l.timer);
-      await Promise.all(loops.map((l) => l.current));
+      await Promise.all([snapshots?.stop(), cycle?.stop()]);
       await Promise.all(publishing);
-      loops.length = 0;
     },
   };
 }

@@ -9,6 +9,7 @@ import type { SqlPool } from '../../ports.js';
 import type { Offsets, ProgressSources } from '../ports.js';
 import { PROGRESS_MAPPING } from '../../../model/progress/progressDoc.js';
 import type { ConnectRest } from '../../../connectors/rest.js';
+import type { ConnectorOffsets } from './connectorOffsets.js';
 
 export interface SourcesDeps {
   pool: SqlPool;
@@ -17,6 +18,8 @@ export interface SourcesDeps {
   /** Kafka Connect's REST API and its credentials (connectors/rest.ts). */
   connect: ConnectRest;
   connector: string;
+  /** The connectors' commits as Connect writes them (connectorOffsets.ts); REST answers until it has read one. */
+  offsets?: Pick<ConnectorOffsets, 'lsnCommit'>;
   progressIndex: string;
   fetch?: typeof fetch;
 }
@@ -63,7 +66,9 @@ export function createProgressSources(deps: SourcesDeps): ProgressSources & { cl
       if (!row) throw new ServiceError('pg_current_snapshot() returned no row');
       return { snapshot: parseSnapshot(row.snapshot), lsn: lsnToBigInt(row.lsn), lsnText: row.lsn };
     },
-    connectorCommittedLsn: () => readLsnCommit(fetchFn, deps.connect, `/connectors/${encodeURIComponent(deps.connector)}/offsets`),
+    async connectorCommittedLsn() {
+      return deps.offsets?.lsnCommit(deps.connector) ?? readLsnCommit(fetchFn, deps.connect, `/connectors/${encodeURIComponent(deps.connector)}/offsets`);
+    },
     async watermarks(topics) {
       await ready();
       const high: Offsets = new Map();
