@@ -14,30 +14,47 @@ export interface EsModelFindings {
   wrong: string[];
 }
 
-/** The highest version each document was ever seen at; a lower one later is a version that moved backwards. */
+/**
+ * The versions each document was seen at; a reading lower than one answered before it was issued is a version that
+ * moved backwards. Readings overlap (the sampler and the judge read at once, and a loaded Elasticsearch may answer an
+ * earlier request later), so each is placed by the watch's own clock: `tick()` before the request, `tick()` after.
+ */
 export interface VersionWatch {
-  see(key: string, version: number): void;
+  tick(): number;
+  /** Without ticks the reading is taken as issued and answered now, after every earlier one. */
+  see(key: string, version: number, issuedAt?: number, answeredAt?: number): void;
   backwards(): string[];
 }
 
 export function createVersionWatch(): VersionWatch {
-  const highest = new Map<string, number>();
+  let clock = 0;
+  /** Per document, (answeredAt, version) with both increasing: the highest version answered by any point. */
+  const stairs = new Map<string, Array<[number, number]>>();
   const back = new Map<string, string>();
   return {
-    see(key, version) {
-      const before = highest.get(key) ?? 0;
+    tick: () => ++clock,
+    see(key, version, issuedAt = ++clock, answeredAt = issuedAt) {
+      const steps = stairs.get(key) ?? [];
+      const before = steps.filter(([at]) => at < issuedAt).reduce((max, [, v]) => Math.max(max, v), 0);
       if (version < before) back.set(key, `${key} went from version ${before} to ${version}`);
-      else highest.set(key, version);
+      const kept: Array<[number, number]> = [];
+      for (const step of [...steps, [answeredAt, version] as [number, number]].sort(([a], [b]) => a - b))
+        if (step[1] > (kept.at(-1)?.[1] ?? 0)) kept.push(step);
+      stairs.set(key, kept);
     },
     backwards: () => [...back.values()],
   };
 }
 
-async function fetchDocs(es: EsClient, alias: string, ids: readonly string[]): Promise<Map<string, Source>> {
-  const out = new Map<string, Source>();
+type Read = { issuedAt: number; answeredAt: number };
+
+async function fetchDocs(es: EsClient, alias: string, ids: readonly string[], watch: VersionWatch): Promise<Map<string, Source & { read?: Read }>> {
+  const out = new Map<string, Source & { read?: Read }>();
   for (let i = 0; i < ids.length; i += 1000) {
+    const issuedAt = watch.tick();
     const { docs } = await es.mget<Source>({ index: alias, ids: ids.slice(i, i + 1000) });
-    for (const d of docs) if ('found' in d && d.found && d._source) out.set(d._id, d._source);
+    const read = { issuedAt, answeredAt: watch.tick() };
+    for (const d of docs) if ('found' in d && d.found && d._source) out.set(d._id, { ...d._source, read });
   }
   return out;
 }
@@ -47,13 +64,13 @@ type Expect = { version: number; fields: Record<string, unknown> };
 function judge(
   kind: string,
   expected: Map<string, Expect>,
-  docs: Map<string, Source>,
+  docs: Map<string, Source & { read?: Read }>,
   watch: VersionWatch,
   f: EsModelFindings,
 ): void {
   for (const [id, want] of expected) {
     const doc = docs.get(id);
-    if (doc?.version !== undefined) watch.see(`${kind}/${id}`, doc.version);
+    if (doc?.version !== undefined) watch.see(`${kind}/${id}`, doc.version, doc.read?.issuedAt, doc.read?.answeredAt);
     if (!doc || (doc.version ?? 0) < want.version) {
       f.behind.push(`${kind}/${id} at version ${doc?.version ?? 'absent'}, model ${want.version}`);
       continue;
@@ -98,7 +115,7 @@ export async function checkEsAgainstModel(
   watch: VersionWatch,
 ): Promise<EsModelFindings> {
   const f: EsModelFindings = { behind: [], wrong: [] };
-  const orderDocs = await fetchDocs(es, readAlias('orders', indexPrefix), [...model.orders.keys()]);
+  const orderDocs = await fetchDocs(es, readAlias('orders', indexPrefix), [...model.orders.keys()], watch);
   const flat = new Map([...orderDocs].map(([id, d]) => [id, flatOrder(d)]));
   judge(
     'orders',
@@ -107,7 +124,7 @@ export async function checkEsAgainstModel(
     watch,
     f,
   );
-  const customerDocs = await fetchDocs(es, readAlias('customers', indexPrefix), [...model.customers.keys()]);
+  const customerDocs = await fetchDocs(es, readAlias('customers', indexPrefix), [...model.customers.keys()], watch);
   judge(
     'customers',
     new Map(
@@ -128,7 +145,7 @@ export async function checkEsAgainstModel(
     watch,
     f,
   );
-  const productDocs = await fetchDocs(es, readAlias('products', indexPrefix), [...model.products.keys()]);
+  const productDocs = await fetchDocs(es, readAlias('products', indexPrefix), [...model.products.keys()], watch);
   judge(
     'products',
     new Map(

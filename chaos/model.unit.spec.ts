@@ -92,6 +92,19 @@ describe('the version watch', () => {
     w.see('orders/o1', 2);
     expect(w.backwards()).toEqual(['orders/o1 went from version 4 to 2']);
   });
+
+  it('does not compare a reading with one answered after it was issued (overlapping requests)', () => {
+    const w = createVersionWatch();
+    const slowIssued = w.tick(); // a sampler request, issued first and answered last
+    const fastIssued = w.tick();
+    w.see('orders/o1', 3, fastIssued, w.tick());
+    w.see('orders/o1', 1, slowIssued, w.tick());
+    expect(w.backwards()).toEqual([]);
+    // A reading issued after version 3 was answered must not go below it.
+    const later = w.tick();
+    w.see('orders/o1', 2, later, w.tick());
+    expect(w.backwards()).toEqual(['orders/o1 went from version 3 to 2']);
+  });
 });
 
 describe('the verdict', () => {

@@ -85,14 +85,16 @@ export async function createOracle(verifier: StoreVerifier = createStoreVerifier
       ),
     ];
     if (ids.length === 0) return;
+    const issuedAt = versions.tick();
     const { docs } = await es.mget<{ version?: number }>({
       index: `${s.indexPrefix}orders`,
       ids,
       _source_includes: ['version'],
     });
+    const answeredAt = versions.tick();
     for (const d of docs)
       if ('found' in d && d.found && d._source?.version !== undefined)
-        versions.see(`orders/${d._id}`, d._source.version);
+        versions.see(`orders/${d._id}`, d._source.version, issuedAt, answeredAt);
   };
   const modelOf = async (j: Judged) => {
     const resolved = await resolveUnanswered(pool, j.unanswered);
