@@ -80,8 +80,13 @@ export const ROWS: readonly Row[] = [
   ...CONTROLS,
 ];
 
+/** The rows the default set leaves out, each with why. */
+export const unprovenRows = (): string[] => ROWS.filter((r) => r.unproven).map((r) => `${r.id} (${r.unproven})`);
+
+/** The named rows; none named: every row but the unproven ones; `all`: every row. */
 export function rowsByIds(ids: readonly string[]): Row[] {
-  if (ids.length === 0) return [...ROWS];
+  if (ids.length === 0) return ROWS.filter((r) => !r.unproven);
+  if (ids.length === 1 && ids[0]?.toLowerCase() === 'all') return [...ROWS];
   return ids.map((id) => {
     const row = ROWS.find((r) => r.id.toLowerCase() === id.toLowerCase());
     if (!row) throw new Error(`no chaos row ${id}; rows: ${ROWS.map((r) => r.id).join(', ')}`);

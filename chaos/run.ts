@@ -17,7 +17,7 @@ import { createOracle } from './oracle.js';
 import { printResults, type RowResult } from './report.js';
 
 export { printResults, type RowResult };
-import { rowsByIds, type Row } from './rows.js';
+import { rowsByIds, unprovenRows, type Row } from './rows.js';
 import { createStoreVerifier } from './verifyAll.js';
 import { examplesOf, failuresOf } from './verdict.js';
 import { createWorkload, seedCatalogue } from './workload.js';
@@ -144,6 +144,7 @@ export async function runChaos(ids: readonly string[], o: ChaosOptions): Promise
   const started = await createNemesis(process.env, o.say).ensureAll();
   adoptSecrets(process.env); // the stack's generated credentials, for the oracle's own connections
   const results: RowResult[] = [];
+  if (ids.length === 0 && unprovenRows().length > 0) o.say(`NOT in the default set (run them by name, or CHAOS_ROWS=all): ${unprovenRows().join('; ')}`);
   try {
     for (const row of rowsByIds(ids)) {
       // Anything found dead here died after the previous row was judged: this row reports it.
