@@ -4,6 +4,7 @@
 // Each row names the processes it injects (every other process must keep its PID through the row) and how the
 // fault shows that it took effect. The controls (chaos/controls.ts) run after the fault rows.
 import { CONTROLS } from './controls.js';
+import { PROJECTOR_ROWS } from './rows/projector.js';
 import type { ComponentName } from './nemesis.js';
 import type { Row } from './row.js';
 
@@ -75,6 +76,7 @@ export const ROWS: readonly Row[] = [
       await n.sql(`ALTER TABLE orders DROP COLUMN ${column}`);
     },
   },
+  ...PROJECTOR_ROWS,
   ...CONTROLS,
 ];
 

@@ -9,7 +9,7 @@ import type { DeadLetter, DeadLetterSink, DocumentStore } from '../ports.js';
 import { planBulk } from '../../model/bulk/bulkPlan.js';
 import { createCoverage, type Coverage } from './coverage.js';
 import type { Refresher } from './refresher.js';
-import { settleAll, type BulkItemResult } from '../../model/bulk/settle.js';
+import { settleAll, settleItem, type BulkItemResult } from '../../model/bulk/settle.js';
 import type { SnapshotReader } from './snapshotReader.js';
 
 export interface DirtyWork {
@@ -67,6 +67,11 @@ export function createHydrator(deps: HydratorDeps): Hydrator {
     const targets = await deps.targets(projection);
     const results = await Promise.all(targets.map((target) => deps.store.bulk(target, ops)));
     const settled = settleAll(results.flat());
+    // Counted before any deduplication, so that sent = written + conflict + retry + dead holds item for item.
+    for (const item of results.flat()) {
+      m.bulkItems.inc({ projection: projection.name, outcome: 'sent', status: '' });
+      m.bulkItems.inc({ projection: projection.name, outcome: settleItem(item), status: String(item.status) });
+    }
     const unsettled = new Set([...settled.retry, ...settled.dead].map((item) => item.id));
     coverage.record(projection.name, targets.join(','), ids.filter((id) => !unsettled.has(id)), snapshot.snapshot);
     // An id is retried if any target needs it, dead-lettered once, and counted as written once (its live write).
