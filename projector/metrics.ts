@@ -12,7 +12,8 @@ export interface ProjectorMetrics {
   documentsWritten: Counter<'projection' | 'action'>;
   conflicts: Counter<'projection'>;
   retries: Counter<'projection'>;
-  /** Every bulk item answered, by outcome (sent, written, conflict, retry, dead) and HTTP status: sent = the rest. */
+  /** Every bulk item answered, by outcome (sent, written, conflict, retry, dead) and HTTP status: sent = the rest;
+   * items of a request refused as a whole (or failed) are request-retry, outside that sum. */
   bulkItems: Counter<'projection' | 'outcome' | 'status'>;
   deadLettered: Counter<'stage' | 'reason'>;
   batchSeconds: Histogram<'stage'>;
@@ -63,7 +64,7 @@ export function createMetrics(registry = new Registry(), opts: { defaults?: bool
     retries: new Counter({ name: 'sluice_projector_bulk_retries_total', help: 'Items retried after 429/5xx or a failed request', labelNames: ['projection'], registers }),
     bulkItems: new Counter({
       name: 'sluice_projector_bulk_items_total',
-      help: 'Bulk items answered by Elasticsearch: outcome=sent for each, then written, conflict, retry (429, 5xx) or dead (dead-lettered) with the item status; sent equals the sum of the others',
+      help: 'Bulk items answered by Elasticsearch: outcome=sent for each, then written, conflict, retry (429, 5xx) or dead (dead-lettered) with the item status; sent equals the sum of those; request-retry counts the items of a bulk request refused as a whole (its status, e.g. 429) or failed (no status)',
       labelNames: ['projection', 'outcome', 'status'],
       registers,
     }),

@@ -1,13 +1,13 @@
 // The projector-side rows of the fault matrix (docs/reliability.md T01 at pinned points, T08, T09, T29). The faults are
 // real: the projector process started with its fault hook (SLUICE_FAULT, projector/hydrate/faultPoint.ts) kills
 // itself with SIGKILL at a pinned point of a batch or stalls a batch past its consumer session; Elasticsearch is
-// restarted with a write queue so small that bulks under load get real 429 items. Each fault throws when it cannot
+// restarted with a write queue so small that bulks under load meet real 429s. Each fault throws when it cannot
 // show it took effect (the hook's line in the log, a 429 counted, the member evicted), which fails the row.
 import { waitFor } from '../../lib/waitFor.js';
 import type { Nemesis } from '../nemesis.js';
 import type { Row } from '../row.js';
 import { T09 } from './mappingRejection.js';
-import { bulkProblems, hydrateMembers, logEnd, logSince, scrapeBulk } from './projectorEvidence.js';
+import { bulkProblems, hydrateMembers, logEnd, logSince, scrapeBulk, tooMany } from './projectorEvidence.js';
 
 const hold = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -53,7 +53,7 @@ export const PROJECTOR_ROWS: readonly Row[] = [
   killAtPoint('T01-before-bulk', 'before-bulk', 'before a bulk is sent (control-like)'),
   {
     id: 'T08',
-    injection: `Elasticsearch restarted with ${TINY_WRITE_QUEUE} under load (real 429 items), then with its normal settings`,
+    injection: `Elasticsearch restarted with ${TINY_WRITE_QUEUE} under load (real 429s), then with its normal settings`,
     injects: ['elasticsearch'],
     effect: 'restart',
     convergeTimeoutMs: 300_000,
@@ -62,10 +62,10 @@ export const PROJECTOR_ROWS: readonly Row[] = [
       await n.startWith({ ES_SETTINGS: TINY_WRITE_QUEUE }, 'elasticsearch');
       const before = await scrapeBulk();
       let now = before;
-      await waitFor(async () => (now = await scrapeBulk().catch(() => now)).retryByStatus['429']! > (before.retryByStatus['429'] ?? 0), {
+      await waitFor(async () => tooMany((now = await scrapeBulk().catch(() => now))) > tooMany(before), {
         timeoutMs: Math.max(holdMs * 4, 60_000),
         intervalMs: 500,
-        description: 'bulk items answered 429 while the write queue is tiny',
+        description: 'bulk items or requests answered 429 while the write queue is tiny',
       });
       await hold(holdMs);
       await n.stop('elasticsearch');

@@ -47,6 +47,9 @@ function deadLetter(projection: Projection, work: DirtyWork, detail: string): De
   return { topic: work.topic, partition: work.partition, offset: work.offset, reason: 'bulk-item-rejected', detail, projection: projection.name, id: work.id };
 }
 
+/** The HTTP status of a failed bulk request (the client's error, kept as the cause), '' if none (a network error). */
+const requestStatus = (error: Error): string => String((error.cause as { meta?: { statusCode?: number } } | undefined)?.meta?.statusCode ?? '');
+
 const unique = (items: readonly BulkItemResult[]): BulkItemResult[] => [...new Map(items.map((item) => [item.id, item])).values()];
 
 export function createHydrator(deps: HydratorDeps): Hydrator {
@@ -116,6 +119,8 @@ export function createHydrator(deps: HydratorDeps): Hydrator {
           // A failed request or an unreachable database: everything in this round is retried from scratch.
           if (!(error instanceof Error) || !('retriable' in error) || !error.retriable) throw error;
           retry = [...pending.keys()];
+          // Elasticsearch may refuse the whole request (429 when its write queue is full): counted apart from items.
+          m.bulkItems.inc({ projection: projection.name, outcome: 'request-retry', status: requestStatus(error) }, retry.length);
         }
         pending = new Map(retry.map((id) => [id, pending.get(id)!]));
         if (pending.size === 0) return;

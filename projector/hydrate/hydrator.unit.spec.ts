@@ -77,6 +77,19 @@ describe('hydrator: bulk conservation (docs/reliability.md T08)', () => {
   });
 });
 
+describe('hydrator: a bulk request refused as a whole', () => {
+  it('counts its items as request-retry with the request status, outside sent, and retries them', async () => {
+    const refused = () => {
+      throw new ServiceError('elasticsearch bulk failed: es_rejected_execution_exception', { cause: Object.assign(new Error('429'), { meta: { statusCode: 429 } }) });
+    };
+    const { hydrator, metrics, sent } = setup([refused, all(201)]);
+    await hydrator.hydrate(ordersProjection, [work('a'), work('b')], async () => true);
+    const { values } = await metrics.bulkItems.get();
+    expect(values.map((v) => [v.labels.outcome, v.labels.status, v.value])).toEqual(expect.arrayContaining([['request-retry', '429', 2], ['sent', '', 2], ['written', '201', 2]]));
+    expect(sent).toHaveLength(2);
+  });
+});
+
 describe('hydrator: a mark whose causes the last write already saw', () => {
   const seesTx7 = { xmin: 1n, xmax: 100n, xip: [] as bigint[] };
 
