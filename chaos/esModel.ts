@@ -4,6 +4,7 @@
 import { readAlias } from '../lib/names.js';
 import type { EsClient } from '../model/adapters/elasticsearch/client.js';
 import type { StoreModel } from './model.js';
+import type { VersionWatch } from './versionWatch.js';
 
 type Source = Record<string, unknown> & { version?: number };
 
@@ -12,25 +13,6 @@ export interface EsModelFindings {
   behind: string[];
   /** At the model's version (or past it) but saying something else. */
   wrong: string[];
-}
-
-/** The highest version each document was ever seen at; a lower one later is a version that moved backwards. */
-export interface VersionWatch {
-  see(key: string, version: number): void;
-  backwards(): string[];
-}
-
-export function createVersionWatch(): VersionWatch {
-  const highest = new Map<string, number>();
-  const back = new Map<string, string>();
-  return {
-    see(key, version) {
-      const before = highest.get(key) ?? 0;
-      if (version < before) back.set(key, `${key} went from version ${before} to ${version}`);
-      else highest.set(key, version);
-    },
-    backwards: () => [...back.values()],
-  };
 }
 
 async function fetchDocs(es: EsClient, alias: string, ids: readonly string[]): Promise<Map<string, Source>> {
@@ -48,7 +30,7 @@ function judge(
   kind: string,
   expected: Map<string, Expect>,
   docs: Map<string, Source>,
-  watch: VersionWatch,
+  watch: { see(key: string, version: number): void },
   f: EsModelFindings,
 ): void {
   for (const [id, want] of expected) {
@@ -98,15 +80,19 @@ export async function checkEsAgainstModel(
   watch: VersionWatch,
 ): Promise<EsModelFindings> {
   const f: EsModelFindings = { behind: [], wrong: [] };
+  // Each reading is marked before its request is sent, so the watch compares it only with readings it follows.
+  const seen = (begun: number) => ({ see: (key: string, version: number) => watch.see(key, version, begun) });
+  let begun = watch.begin();
   const orderDocs = await fetchDocs(es, readAlias('orders', indexPrefix), [...model.orders.keys()]);
   const flat = new Map([...orderDocs].map(([id, d]) => [id, flatOrder(d)]));
   judge(
     'orders',
     new Map([...model.orders.values()].map((o) => [o.id, { version: o.version, fields: orderFields(o) }])),
     flat,
-    watch,
+    seen(begun),
     f,
   );
+  begun = watch.begin();
   const customerDocs = await fetchDocs(es, readAlias('customers', indexPrefix), [...model.customers.keys()]);
   judge(
     'customers',
@@ -125,9 +111,10 @@ export async function checkEsAgainstModel(
       ]),
     ),
     customerDocs,
-    watch,
+    seen(begun),
     f,
   );
+  begun = watch.begin();
   const productDocs = await fetchDocs(es, readAlias('products', indexPrefix), [...model.products.keys()]);
   judge(
     'products',
@@ -141,7 +128,7 @@ export async function checkEsAgainstModel(
       ]),
     ),
     productDocs,
-    watch,
+    seen(begun),
     f,
   );
   return f;

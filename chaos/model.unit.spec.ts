@@ -1,6 +1,5 @@
 // The workload's model (chaos/model.ts) is the oracle's independent account of the store: these pin the fold so a
 // lost or reordered commit shows as a gap or a different state, and the verdict names each failed pass condition.
-import { createVersionWatch } from './esModel.js';
 import { foldModel, type Effect } from './model.js';
 import { failuresOf } from './verdict.js';
 import type { Acknowledged } from './workload.js';
@@ -79,18 +78,6 @@ describe('the workload model', () => {
       1000,
     );
     expect(m.gaps).toHaveLength(2);
-  });
-});
-
-describe('the version watch', () => {
-  it('reports a document whose version went down, not one that stayed or rose', () => {
-    const w = createVersionWatch();
-    w.see('orders/o1', 3);
-    w.see('orders/o1', 3);
-    w.see('orders/o1', 4);
-    expect(w.backwards()).toEqual([]);
-    w.see('orders/o1', 2);
-    expect(w.backwards()).toEqual(['orders/o1 went from version 4 to 2']);
   });
 });
 

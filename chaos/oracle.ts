@@ -11,7 +11,8 @@ import { createEsClient } from '../model/adapters/elasticsearch/client.js';
 import { lifecycleSettingsFrom, loadProjectorConfig } from '../projector/operations.js';
 import { createAdminPool } from '../testkit/pg.js';
 import { createPipelineProbe } from '../testkit/pipelineProbe.js';
-import { checkEsAgainstModel, createVersionWatch, type EsModelFindings } from './esModel.js';
+import { checkEsAgainstModel, type EsModelFindings } from './esModel.js';
+import { createVersionWatch } from './versionWatch.js';
 import { checkLedger, resolveUnanswered } from './ledger.js';
 import { connectorRuns, dlqEnd, within } from './pipelineChecks.js';
 import { foldModel } from './model.js';
@@ -85,6 +86,7 @@ export async function createOracle(verifier: StoreVerifier = createStoreVerifier
       ),
     ];
     if (ids.length === 0) return;
+    const begun = versions.begin();
     const { docs } = await es.mget<{ version?: number }>({
       index: `${s.indexPrefix}orders`,
       ids,
@@ -92,7 +94,7 @@ export async function createOracle(verifier: StoreVerifier = createStoreVerifier
     });
     for (const d of docs)
       if ('found' in d && d.found && d._source?.version !== undefined)
-        versions.see(`orders/${d._id}`, d._source.version);
+        versions.see(`orders/${d._id}`, d._source.version, begun);
   };
   const modelOf = async (j: Judged) => {
     const resolved = await resolveUnanswered(pool, j.unanswered);
