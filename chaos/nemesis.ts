@@ -23,6 +23,11 @@ export interface Nemesis {
   stop(name: ComponentName, signal?: NodeJS.Signals): Promise<void>;
   /** `sluice up <names>`: starts what is not running, then waits until ready. */
   start(...names: ComponentName[]): Promise<void>;
+  /** `start` with extra settings for this start only (a fault hook, Elasticsearch node settings): the launcher
+   * hands its own environment to what it starts, so they are set there for the call and put back after. */
+  startWith(settings: Record<string, string>, ...names: ComponentName[]): Promise<void>;
+  /** The component's log file, where a fault hook says where it fired. */
+  logOf(name: ComponentName): string;
   /** Everything the launcher knows, started if needed; returns the names this call started. */
   ensureAll(): Promise<string[]>;
   running(name: ComponentName): boolean;
@@ -70,6 +75,19 @@ export function createNemesis(env: Record<string, string | undefined> = process.
     async start(...names) {
       await up(ctx, components.filter((c) => names.includes(c.name as ComponentName)));
     },
+    async startWith(settings, ...names) {
+      const saved = Object.fromEntries(Object.keys(settings).map((k) => [k, process.env[k]]));
+      Object.assign(process.env, settings);
+      try {
+        await up(createContext(process.env, say), components.filter((c) => names.includes(c.name as ComponentName)));
+      } finally {
+        for (const [k, v] of Object.entries(saved)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+      }
+    },
+    logOf: (name) => ctx.layout.log(name),
     ensureAll: () => up(ctx, components),
     running: (name) => isRunning(readRecord(pidFile(name))),
     pids() {

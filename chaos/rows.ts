@@ -5,6 +5,7 @@
 // fault shows that it took effect. The controls (chaos/controls.ts) run after the fault rows.
 import { CONTROLS } from './controls.js';
 import { CAPTURE_ROWS } from './rows/capture.js';
+import { PROJECTOR_ROWS } from './rows/projector.js';
 import type { ComponentName } from './nemesis.js';
 import type { Row } from './row.js';
 
@@ -77,6 +78,7 @@ export const ROWS: readonly Row[] = [
     },
   },
   ...CAPTURE_ROWS,
+  ...PROJECTOR_ROWS,
   ...CONTROLS,
 ];
 

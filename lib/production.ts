@@ -57,6 +57,12 @@ function passwordProblems(env: Env, required: readonly string[]): string[] {
   return out;
 }
 
+/** The fault suite's hook (SLUICE_FAULT) makes a process kill or stall itself on purpose: never in production, whatever its value. */
+function faultProblems(env: Env): string[] {
+  const fault = env['SLUICE_FAULT'];
+  return fault !== undefined && fault.trim() !== '' && fault.trim() !== 'none' ? ['SLUICE_FAULT: is a test-only fault hook (the process would kill or stall itself); unset it'] : [];
+}
+
 /** What is unsafe for production in this environment, one line per setting; empty in development. */
 export function productionProblems(env: Env, needs: ProductionNeeds): string[] {
   if (!isProduction(env)) return [];
@@ -68,7 +74,7 @@ export function productionProblems(env: Env, needs: ProductionNeeds): string[] {
   });
   const cleartext = (needs.httpsUrls ?? []).filter((name) => env[name] !== undefined && !env[name].startsWith('https://'));
   const https = cleartext.map((name) => `${name}: is not https; credentials would cross the network in clear`);
-  return [...new Set([...(needs.apiKeys ? apiKeyProblems(env) : []), ...passwordProblems(env, needs.passwords ?? []), ...presented, ...https])];
+  return [...new Set([...(needs.apiKeys ? apiKeyProblems(env) : []), ...passwordProblems(env, needs.passwords ?? []), ...presented, ...https, ...faultProblems(env)])];
 }
 
 export class UnsafeProductionError extends Error {

@@ -38,6 +38,13 @@ describe('production refuses development settings', () => {
     expect(productionProblems({ ...safe, PROJECTOR_METRICS_KEY: 'short' }, presenting)).toEqual(['PROJECTOR_METRICS_KEY: is shorter than 32 characters']);
   });
 
+  it('refuses the fault suite\'s hook whatever its value, and accepts it unset or none (docs/reliability.md T01)', () => {
+    expect(names({ ...safe, SLUICE_FAULT: 'after-bulk:3' })).toEqual(['SLUICE_FAULT']);
+    expect(names({ ...safe, SLUICE_FAULT: 'anything' })).toEqual(['SLUICE_FAULT']);
+    expect(productionProblems({ ...safe, SLUICE_FAULT: 'none' }, needs)).toEqual([]);
+    expect(productionProblems({ ...safe, SLUICE_FAULT: 'after-bulk', NODE_ENV: 'development' }, needs)).toEqual([]);
+  });
+
   it('never repeats the key itself in a problem', () => {
     const secretish = `dev-${key('q')}`;
     expect(productionProblems({ ...safe, API_KEYS: `${secretish}:ops` }, needs).join('\n')).not.toContain(secretish);

@@ -6,6 +6,7 @@ import { deadLetterTopic, dirtyPrefixOf } from '../lib/names.js';
 import { DEFAULT_GROUP_PREFIX, DEFAULT_TOPIC_PREFIX } from '../lib/names.js';
 import { KAFKA_PRINCIPALS, kafkaSasl } from '../lib/kafkaSasl.js';
 import { CONNECT_REST_DEFAULT_USER, connectRest } from '../connectors/rest.js';
+import { FAULT_FORMAT, parseFault } from './hydrate/faultPoint.js';
 
 /**
  * Throughput knobs for catch-up. The defaults suit the 2-core dev machine, where Postgres, Kafka and Elasticsearch
@@ -72,7 +73,7 @@ export const projectorSchema = z.object({
   PROJECTOR_DIRTY_PREFIX: z.string().min(1).optional(), // dirty topics <prefix>.<projection>; default <topic prefix>.dirty (a second projector on the same CDC topics needs its own)
   PROJECTOR_DLQ_TOPIC: z.string().min(1).optional(), // dead-letter topic; default <topic prefix>.dlq
   PROJECTOR_INDEX_PREFIX: z.string().default(''), // prefix for indexes and aliases (tests isolate with it)
-  SLUICE_FAULT: z.enum(['none', 'before-bulk', 'after-bulk', 'rebuild-halfway']).default('none'), // test-only: SIGKILL itself at this point (T01; rebuild-halfway: `sluice rebuild` past 50 %)
+  SLUICE_FAULT: z.string().default('none').refine((v) => parseFault(v) !== undefined, `expected ${FAULT_FORMAT}`), // test-only: SIGKILL or stall itself at this point (hydrate/faultPoint.ts; T01, T29); production refuses it
   PROJECTOR_RESOLVE_CONCURRENCY: tune(1, 1024, DEFAULT_TUNING.resolveConcurrency), // partitions resolved at once (see DEFAULT_TUNING)
   PROJECTOR_HYDRATE_CONCURRENCY: tune(1, 1024, DEFAULT_TUNING.hydrateConcurrency), // partitions hydrated at once
   PROJECTOR_RESOLVE_CHUNK: tune(1, 50_000, DEFAULT_TUNING.resolveChunk), // CDC events per resolve chunk

@@ -4,7 +4,8 @@
 import { createLogger } from '../lib/logger.js';
 import { withSecrets } from '../lib/secrets.js';
 import { connectRestFrom, loadProjectorConfig, settingsFrom } from './config.js';
-import type { FaultHook } from './hydrate/hydrateStage.js';
+import { writeSync } from 'node:fs';
+import { faultHook, parseFault } from './hydrate/faultPoint.js';
 import { listen } from '../lib/httpServer.js';
 import { createKeyring } from '../lib/keyring.js';
 import { passwordsOf } from '../lib/processSecrets.js';
@@ -22,10 +23,15 @@ async function main(): Promise<void> {
   refuseUnsafeProduction(settings, { apiKeys: true, passwords: passwordsOf('projector'), httpsUrls: ['ES_URL'] });
   const config = loadProjectorConfig(settings);
   const logger = createLogger('projector');
-  const fault: FaultHook | undefined =
-    config.SLUICE_FAULT === 'none' ? undefined : (point) => void (point === config.SLUICE_FAULT && process.kill(process.pid, 'SIGKILL'));
+  // Written synchronously: a SIGKILL follows at once, and the fault suite reads the line in the log.
+  const fault = faultHook(parseFault(config.SLUICE_FAULT) ?? { kind: 'none' }, {
+    say: (line) => writeSync(2, `${line}
+`),
+    kill: () => process.kill(process.pid, 'SIGKILL'),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
   // A change record wakes the progress tracker, so the first write after a quiet spell waits for no idle pause.
-  const projector = createProjector({ ...settingsFrom(config), metrics: createMetrics(undefined, { defaults: true }), logger, fault, timeline: config.PROJECTOR_TIMELINE === 'on', onChange: () => progress?.wake() });
+  const projector = createProjector({ ...settingsFrom(config), metrics: createMetrics(undefined, { defaults: true }), logger, ...(fault ? { fault } : {}), timeline: config.PROJECTOR_TIMELINE === 'on', onChange: () => progress?.wake() });
   const progress = config.PROJECTOR_PROGRESS === 'on' ? createProgressTrackerFor({ settings: settingsFrom(config), connect: connectRestFrom(config), logger, intervalMs: config.PROJECTOR_PROGRESS_INTAKE_MS, pollMs: config.PROJECTOR_PROGRESS_POLL_MS, idleMs: config.PROJECTOR_PROGRESS_IDLE_MS, ...(projector.refreshed ? { refreshed: projector.refreshed } : {}), eventBuilt: config.PROJECTOR_TIMELINE === 'on' }) : undefined;
   // Bound before the pipeline starts: a port in use or a refused setting fails here, before anything is consumed.
   const server = createMetricsServer(projector, createKeyring(config.API_KEYS, config.API_KEY_SECRET));

@@ -12,6 +12,9 @@ export interface ProjectorMetrics {
   documentsWritten: Counter<'projection' | 'action'>;
   conflicts: Counter<'projection'>;
   retries: Counter<'projection'>;
+  /** Every bulk item answered, by outcome (sent, written, conflict, retry, dead) and HTTP status: sent = the rest;
+   * items of a request refused as a whole (or failed) are request-retry, outside that sum. */
+  bulkItems: Counter<'projection' | 'outcome' | 'status'>;
   deadLettered: Counter<'stage' | 'reason'>;
   batchSeconds: Histogram<'stage'>;
   commitToIndexedSeconds: Histogram<'projection'>;
@@ -59,6 +62,12 @@ export function createMetrics(registry = new Registry(), opts: { defaults?: bool
     documentsWritten: new Counter({ name: 'sluice_projector_documents_written_total', help: 'Bulk items acknowledged', labelNames: ['projection', 'action'], registers }),
     conflicts: new Counter({ name: 'sluice_projector_version_conflicts_total', help: 'Benign 409s: an equal or newer version was there', labelNames: ['projection'], registers }),
     retries: new Counter({ name: 'sluice_projector_bulk_retries_total', help: 'Items retried after 429/5xx or a failed request', labelNames: ['projection'], registers }),
+    bulkItems: new Counter({
+      name: 'sluice_projector_bulk_items_total',
+      help: 'Bulk items answered by Elasticsearch: outcome=sent for each, then written, conflict, retry (429, 5xx) or dead (dead-lettered) with the item status; sent equals the sum of those; request-retry counts the items of a bulk request refused as a whole (its status, e.g. 429) or failed (no status)',
+      labelNames: ['projection', 'outcome', 'status'],
+      registers,
+    }),
     deadLettered: new Counter({ name: 'sluice_projector_dead_lettered_total', help: 'Records parked in the dead-letter topic', labelNames: ['stage', 'reason'], registers }),
     batchSeconds: new Histogram({ name: 'sluice_projector_batch_seconds', help: 'Batch processing latency', labelNames: ['stage'], buckets: seconds, registers }),
     commitToIndexedSeconds: new Histogram({ name: 'sluice_projector_commit_to_indexed_seconds', help: 'Source commit to Elasticsearch acknowledgement', labelNames: ['projection'], buckets: seconds, registers }),

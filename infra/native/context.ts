@@ -22,6 +22,9 @@ const schema = z.object({
   PROJECTOR_INDEX_PREFIX: z.string().default(''), // index prefix the projector runs with: the Elasticsearch roles name its indexes
   NODE_ENV: z.string().default('development'), // production: the Elasticsearch roles name exactly that prefix; otherwise any prefix (tests isolate with one)
   ES_HEAP: z.string().default('512m'), // every JVM heap is capped
+  // Extra Elasticsearch node settings, `name=value` separated by commas, passed as -E options (the fault suite
+  // starts it with a tiny write queue to meet real 429s, docs/reliability.md T08).
+  ES_SETTINGS: z.string().default('').refine((v) => v.split(',').every((s) => s.trim() === '' || /^[a-z0-9_.]+=\S+$/.test(s.trim())), 'name=value,... (Elasticsearch node settings)'),
   KAFKA_HEAP: z.string().default('512m'),
   CONNECT_HEAP: z.string().default('512m'),
 });

@@ -9,7 +9,7 @@ import type { DeadLetter, DeadLetterSink, DocumentStore } from '../ports.js';
 import { planBulk } from '../../model/bulk/bulkPlan.js';
 import { createCoverage, type Coverage } from './coverage.js';
 import type { Refresher } from './refresher.js';
-import { settleAll, type BulkItemResult } from '../../model/bulk/settle.js';
+import { settleAll, settleItem, type BulkItemResult } from '../../model/bulk/settle.js';
 import type { SnapshotReader } from './snapshotReader.js';
 
 export interface DirtyWork {
@@ -47,6 +47,9 @@ function deadLetter(projection: Projection, work: DirtyWork, detail: string): De
   return { topic: work.topic, partition: work.partition, offset: work.offset, reason: 'bulk-item-rejected', detail, projection: projection.name, id: work.id };
 }
 
+/** The HTTP status of a failed bulk request (the client's error, kept as the cause), '' if none (a network error). */
+const requestStatus = (error: Error): string => String((error.cause as { meta?: { statusCode?: number } } | undefined)?.meta?.statusCode ?? '');
+
 const unique = (items: readonly BulkItemResult[]): BulkItemResult[] => [...new Map(items.map((item) => [item.id, item])).values()];
 
 export function createHydrator(deps: HydratorDeps): Hydrator {
@@ -67,6 +70,11 @@ export function createHydrator(deps: HydratorDeps): Hydrator {
     const targets = await deps.targets(projection);
     const results = await Promise.all(targets.map((target) => deps.store.bulk(target, ops)));
     const settled = settleAll(results.flat());
+    // Counted before any deduplication, so that sent = written + conflict + retry + dead holds item for item.
+    for (const item of results.flat()) {
+      m.bulkItems.inc({ projection: projection.name, outcome: 'sent', status: '' });
+      m.bulkItems.inc({ projection: projection.name, outcome: settleItem(item), status: String(item.status) });
+    }
     const unsettled = new Set([...settled.retry, ...settled.dead].map((item) => item.id));
     coverage.record(projection.name, targets.join(','), ids.filter((id) => !unsettled.has(id)), snapshot.snapshot);
     // An id is retried if any target needs it, dead-lettered once, and counted as written once (its live write).
@@ -111,6 +119,8 @@ export function createHydrator(deps: HydratorDeps): Hydrator {
           // A failed request or an unreachable database: everything in this round is retried from scratch.
           if (!(error instanceof Error) || !('retriable' in error) || !error.retriable) throw error;
           retry = [...pending.keys()];
+          // Elasticsearch may refuse the whole request (429 when its write queue is full): counted apart from items.
+          m.bulkItems.inc({ projection: projection.name, outcome: 'request-retry', status: requestStatus(error) }, retry.length);
         }
         pending = new Map(retry.map((id) => [id, pending.get(id)!]));
         if (pending.size === 0) return;

@@ -13,6 +13,7 @@ function setup(responses: Array<(ops: readonly BulkOp[]) => BulkItemResult[]>, s
   let version = 10;
   const sent: BulkOp[][] = [];
   const letters: DeadLetter[] = [];
+  const metrics = createMetrics();
   const hydrator = createHydrator({
     reader: { read: async (_p, ids) => ({ version: version++, snapshot, waits: 0, docs: new Map(ids.filter((id) => id !== 'gone').map((id) => [id, { id }])) }) },
     store: {
@@ -24,11 +25,11 @@ function setup(responses: Array<(ops: readonly BulkOp[]) => BulkItemResult[]>, s
       },
     },
     deadLetters: { park: async (l) => void letters.push(...l) },
-    metrics: createMetrics(),
+    metrics,
     targets: async () => ['orders'],
     sleep: async () => undefined,
   });
-  return { hydrator, sent, letters };
+  return { hydrator, sent, letters, metrics };
 }
 
 const all = (status: number, errorType?: string) => (ops: readonly BulkOp[]) => ops.map((op) => ({ id: op.id, action: op.action, status, ...(errorType ? { errorType } : {}) }));
@@ -62,6 +63,30 @@ describe('hydrator: every bulk item is settled', () => {
     };
     const { hydrator } = setup([failing, failing]);
     await expect(hydrator.hydrate(ordersProjection, [work('a')], async () => false)).rejects.toThrow(/aborted/);
+  });
+});
+
+describe('hydrator: bulk conservation (docs/reliability.md T08)', () => {
+  it('counts every item answered once as sent and once by outcome and status: sent = written + conflict + retry + dead', async () => {
+    const mixed = (ops: readonly BulkOp[]) => ops.map((op, i) => ({ id: op.id, action: op.action, status: [201, 409, 429, 400, 503][i]!, ...(i === 3 ? { errorType: 'document_parsing_exception' } : {}) }));
+    const { hydrator, metrics } = setup([mixed, all(201)]);
+    await hydrator.hydrate(ordersProjection, ['a', 'b', 'c', 'd', 'e'].map(work), async () => true);
+    const { values } = await metrics.bulkItems.get();
+    const sum = (outcome: string, status?: string) => values.filter((v) => v.labels.outcome === outcome && (status === undefined || v.labels.status === status)).reduce((n, v) => n + v.value, 0);
+    expect({ sent: sum('sent'), written: sum('written'), conflict: sum('conflict'), retry429: sum('retry', '429'), retry503: sum('retry', '503'), dead: sum('dead', '400') }).toEqual({ sent: 7, written: 3, conflict: 1, retry429: 1, retry503: 1, dead: 1 });
+  });
+});
+
+describe('hydrator: a bulk request refused as a whole', () => {
+  it('counts its items as request-retry with the request status, outside sent, and retries them', async () => {
+    const refused = () => {
+      throw new ServiceError('elasticsearch bulk failed: es_rejected_execution_exception', { cause: Object.assign(new Error('429'), { meta: { statusCode: 429 } }) });
+    };
+    const { hydrator, metrics, sent } = setup([refused, all(201)]);
+    await hydrator.hydrate(ordersProjection, [work('a'), work('b')], async () => true);
+    const { values } = await metrics.bulkItems.get();
+    expect(values.map((v) => [v.labels.outcome, v.labels.status, v.value])).toEqual(expect.arrayContaining([['request-retry', '429', 2], ['sent', '', 2], ['written', '201', 2]]));
+    expect(sent).toHaveLength(2);
   });
 });
 

@@ -135,7 +135,7 @@ export const elasticsearch: Component = {
     const heap = ctx.config.ES_HEAP;
     return {
       command: `${esHome}/bin/elasticsearch`,
-      args: [],
+      args: ctx.config.ES_SETTINGS.split(',').map((s) => s.trim()).filter(Boolean).map((s) => `-E${s}`),
       env: { ES_JAVA_HOME: ctx.javaHome, ES_PATH_CONF: configDir(ctx), ES_TMPDIR: `${dir}/tmp`, ES_JAVA_OPTS: `-Xms${heap} -Xmx${heap}` },
       uid: ctx.runAs?.uid,
       gid: ctx.runAs?.gid,
