@@ -60,17 +60,21 @@ export const PROJECTOR_ROWS: readonly Row[] = [
     convergeTimeoutMs: 300_000,
     async fault(n, holdMs) {
       await n.stop('elasticsearch');
-      await n.startWith({ ES_SETTINGS: TINY_WRITE_QUEUE }, 'elasticsearch');
-      const before = await scrapeBulk();
-      let now = before;
-      await waitFor(async () => tooMany((now = await scrapeBulk().catch(() => now))) > tooMany(before), {
-        timeoutMs: Math.max(holdMs * 4, 60_000),
-        intervalMs: 500,
-        description: 'bulk items or requests answered 429 while the write queue is tiny',
-      });
-      await hold(holdMs);
-      await n.stop('elasticsearch');
-      await n.start('elasticsearch');
+      try {
+        await n.startWith({ ES_SETTINGS: TINY_WRITE_QUEUE }, 'elasticsearch');
+        const before = await scrapeBulk();
+        let now = before;
+        await waitFor(async () => tooMany((now = await scrapeBulk().catch(() => now))) > tooMany(before), {
+          timeoutMs: Math.max(holdMs * 4, 60_000),
+          intervalMs: 500,
+          description: 'bulk items or requests answered 429 while the write queue is tiny',
+        });
+        await hold(holdMs);
+      } finally {
+        // Whatever failed above, Elasticsearch goes back to its normal settings: no later row runs on a tiny queue.
+        await n.stop('elasticsearch');
+        await n.start('elasticsearch');
+      }
       const problems = bulkProblems(await scrapeBulk());
       if (problems) throw new Error(problems);
     },

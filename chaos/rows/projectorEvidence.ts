@@ -40,7 +40,8 @@ export const tooMany = (f: BulkFigures): number => (f.retryByStatus['429'] ?? 0)
 
 /** sluice_projector_bulk_items_total summed over projections, from the projector's /metrics (ops scope). */
 export async function scrapeBulk(env: Record<string, string | undefined> = process.env): Promise<BulkFigures> {
-  const url = `http://127.0.0.1:${env['PROJECTOR_METRICS_PORT'] ?? 9464}/metrics`;
+  // The projector's own setting and default, so the row reads the port the projector listens on.
+  const url = `http://127.0.0.1:${loadProjectorConfig(env).PROJECTOR_METRICS_PORT}/metrics`;
   const response = await fetch(url, { headers: { authorization: `Bearer ${env['CHAOS_OPS_KEY'] ?? 'dev-ops'}` }, signal: AbortSignal.timeout(5_000) });
   if (!response.ok) throw new Error(`projector metrics answered ${response.status}`);
   const figures: BulkFigures = { sent: 0, written: 0, conflict: 0, retry: 0, dead: 0, retryByStatus: {}, requestRetryByStatus: {} };
