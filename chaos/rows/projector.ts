@@ -53,7 +53,7 @@ export const PROJECTOR_ROWS: readonly Row[] = [
   killAtPoint('T01-before-bulk', 'before-bulk', 'before a bulk is sent (control-like)'),
   {
     id: 'T08',
-    unproven: "at load 40+ Elasticsearch with the tiny write queue took 6 minutes to start, past the launcher's limit, so the row failed before its checks",
+    unproven: 'seen passing once, alone on a quiet machine (61 s, 1,168 acknowledged, none lost); at load 40+ Elasticsearch with the tiny queue took 6 minutes to start; not yet run inside the full suite',
     injection: `Elasticsearch restarted with ${TINY_WRITE_QUEUE} under load (real 429s), then with its normal settings`,
     injects: ['elasticsearch'],
     effect: 'restart',
