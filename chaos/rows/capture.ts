@@ -65,7 +65,7 @@ const T04: Row = {
 
 const T06x5: Row = {
   id: 'T06x5',
-  unproven: 'on a machine at load 40+ it had not converged 420 s after the fifth restart',
+  unproven: 'fails on a quiet machine too: after the five restarts the projector hydrate group had no members (its consumer crashed on a SASL authentication error while Kafka started and was not restarted); a bug to fix',
   injection: 'kill -9 Kafka and restart it, five times in a row (a fifth of the hold down each time)',
   injects: ['kafka'],
   effect: 'restart',
