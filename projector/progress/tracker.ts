@@ -16,9 +16,8 @@
 //     Hydrate commits only after Elasticsearch acknowledged every item, each built from a snapshot that sees the
 //     causing transactions (snapshotReader.ts); a version conflict means a newer snapshot's document won.
 //  5. Refresh the alias (acknowledged is not yet searchable), then publish F for that projection.
-// Limits: a change parked in the dead-letter topic is not reflected although its offset moved on; the dead-letter
-// count is an alert, not a state this tracker can see. Cycles are pipelined, each advances as far as the latest
-// observations allow, the newest completed one is published; publishing runs per projection beside the loops.
+// Limits: a dead-lettered change is not reflected although its offset moved on (its count is an alert). Cycles are
+// pipelined, each advancing as far as the observations allow; the newest completed one is published per projection.
 import type { Logger } from '../../lib/logger.js';
 import { toText } from '../../lib/visibility.js';
 import { caughtUp, newestHydrated, type Cycle } from './pipeline.js';
