@@ -55,7 +55,7 @@ export function wireStageConsumers(p: ConsumerParts): StageConsumers {
   const cdcTopics = capturedTopics(names.topicPrefix);
   const dirtyTopics = new Map(p.projections.map((projection) => [dirtyTopic(names.dirtyPrefix, projection.name), projection]));
   const events = p.timeline ? eventProjections : [];
-  const onCrash = (error: unknown) => p.logger?.error({ err: error }, 'consumer crashed; kafkajs restarts it');
+  const onCrash = (error: unknown, restarting: boolean) => p.logger?.error({ err: error, restarting }, 'consumer crashed');
   const fetch = { onCrash, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition, commitIntervalMs: tuning.commitIntervalMs };
   const resolve = createResolveStage({ projections: p.projections, naming: { prefix: names.topicPrefix }, dirtyPrefix: names.dirtyPrefix, runLookup: lookupVia(p.pool), producer: p.producer, deadLetters, metrics, chunkSize: tuning.resolveChunk, columnFilter: p.columnRouting });
   const consumers: BatchConsumer[] = [

@@ -4,6 +4,7 @@
 import type { Batch, BatchHandler } from '../../ports.js';
 import type { IHeaders } from 'kafkajs';
 import type { KafkaClient } from '../../../model/adapters/kafka/client.js';
+import { superviseConsumer } from './supervise.js';
 
 export interface BatchConsumer {
   start(): Promise<void>;
@@ -15,7 +16,8 @@ export interface BatchConsumerOptions {
   topics: readonly string[];
   fromBeginning?: boolean;
   sessionTimeout?: number;
-  onCrash?: (error: unknown) => void;
+  /** Told about every crash; a crashed consumer is always restarted until stop() (see supervise.ts). */
+  onCrash?: (error: unknown, restarting: boolean) => void;
   /** Partitions handled at once. Safe for ordering: one partition's batches still run one after another, and
    * every key lives on exactly one partition. Each partition resolves and commits only its own offsets. */
   concurrency?: number;
@@ -35,7 +37,11 @@ function headersOf(raw: IHeaders | undefined): Record<string, string> {
   return out;
 }
 
-export function createBatchConsumer(kafka: KafkaClient, opts: BatchConsumerOptions, handler: BatchHandler): BatchConsumer {
+export function createBatchConsumer(
+  kafka: KafkaClient,
+  opts: BatchConsumerOptions,
+  handler: BatchHandler,
+): BatchConsumer {
   const maxBytesPerPartition = opts.maxBytesPerPartition ?? 1024 * 1024;
   const consumer = kafka.consumer({
     groupId: opts.groupId,
@@ -46,9 +52,9 @@ export function createBatchConsumer(kafka: KafkaClient, opts: BatchConsumerOptio
     // The per-fetch total must leave room for several full partitions, or the larger per-partition limit is moot.
     maxBytes: Math.max(10 * 1024 * 1024, maxBytesPerPartition * 4),
   });
-  consumer.on(consumer.events.CRASH, (event) => opts.onCrash?.(event.payload.error));
-  return {
-    async start() {
+  const supervision = superviseConsumer(
+    consumer,
+    async () => {
       await consumer.connect();
       await consumer.subscribe({ topics: [...opts.topics], fromBeginning: opts.fromBeginning ?? true });
       await consumer.run({
@@ -58,11 +64,16 @@ export function createBatchConsumer(kafka: KafkaClient, opts: BatchConsumerOptio
         autoCommitInterval: opts.commitIntervalMs ?? 1_000,
         eachBatch: async (payload) => {
           const { batch } = payload;
+          supervision.healthy();
           const view: Batch = {
             topic: batch.topic,
             partition: batch.partition,
             messages: batch.messages.map((m) => ({
-              offset: m.offset, timestampMs: Number(m.timestamp), key: m.key?.toString('utf8') ?? null, value: m.value?.toString('utf8') ?? null, headers: headersOf(m.headers),
+              offset: m.offset,
+              timestampMs: Number(m.timestamp),
+              key: m.key?.toString('utf8') ?? null,
+              value: m.value?.toString('utf8') ?? null,
+              headers: headersOf(m.headers),
             })),
             resolveOffset: (offset) => payload.resolveOffset(offset),
             heartbeat: () => payload.heartbeat(),
@@ -73,6 +84,7 @@ export function createBatchConsumer(kafka: KafkaClient, opts: BatchConsumerOptio
         },
       });
     },
-    stop: () => consumer.disconnect(),
-  };
+    { onCrash: opts.onCrash },
+  );
+  return { start: supervision.start, stop: supervision.stop };
 }

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KafkaClient } from '../../../model/adapters/kafka/client.js';
 import type { Logger } from '../../../lib/logger.js';
+import { superviseConsumer } from '../../adapters/kafka/supervise.js';
 
 export interface ConnectorOffsets {
   start(): Promise<void>;
@@ -17,31 +18,50 @@ export interface ConnectorOffsets {
 }
 
 /** The connector a record of Connect's offsets topic belongs to, and its lsn_commit (null: the offset was reset). */
-export function parseOffsetRecord(key: string | null, value: string | null): { connector: string; lsnCommit: bigint | null } | undefined {
+export function parseOffsetRecord(
+  key: string | null,
+  value: string | null,
+): { connector: string; lsnCommit: bigint | null } | undefined {
   try {
     const k: unknown = key === null ? undefined : JSON.parse(key);
     if (!Array.isArray(k) || typeof k[0] !== 'string') return undefined;
     if (value === null) return { connector: k[0], lsnCommit: null };
     const v = JSON.parse(value) as { lsn_commit?: unknown };
     const lsn = v.lsn_commit;
-    return typeof lsn === 'number' || typeof lsn === 'string' ? { connector: k[0], lsnCommit: BigInt(lsn) } : undefined;
+    return typeof lsn === 'number' || typeof lsn === 'string'
+      ? { connector: k[0], lsnCommit: BigInt(lsn) }
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function followConnectorOffsets(o: { kafka: KafkaClient; topic: string; groupPrefix: string; onCommit: (connector: string) => void; logger?: Logger }): ConnectorOffsets {
+export function followConnectorOffsets(o: {
+  kafka: KafkaClient;
+  topic: string;
+  groupPrefix: string;
+  onCommit: (connector: string) => void;
+  logger?: Logger;
+}): ConnectorOffsets {
   const latest = new Map<string, bigint>();
-  const consumer = o.kafka.consumer({ groupId: `${o.groupPrefix}-progress-${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 5_000 });
-  consumer.on(consumer.events.CRASH, (event) => o.logger?.warn({ err: event.payload.error }, 'following the connector offsets failed; kafkajs restarts it'));
-  return {
-    async start() {
+  const consumer = o.kafka.consumer({
+    groupId: `${o.groupPrefix}-progress-${randomUUID()}`,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: 5_000,
+  });
+  const supervision = superviseConsumer(
+    consumer,
+    async () => {
       await consumer.connect();
       await consumer.subscribe({ topics: [o.topic], fromBeginning: true });
       await consumer.run({
         autoCommit: false,
         eachMessage: async ({ message }) => {
-          const parsed = parseOffsetRecord(message.key?.toString('utf8') ?? null, message.value?.toString('utf8') ?? null);
+          const parsed = parseOffsetRecord(
+            message.key?.toString('utf8') ?? null,
+            message.value?.toString('utf8') ?? null,
+          );
+          supervision.healthy();
           if (!parsed) return;
           if (parsed.lsnCommit === null) latest.delete(parsed.connector);
           else latest.set(parsed.connector, parsed.lsnCommit);
@@ -49,7 +69,14 @@ export function followConnectorOffsets(o: { kafka: KafkaClient; topic: string; g
         },
       });
     },
+    {
+      onCrash: (err, restarting) =>
+        o.logger?.warn({ err, restarting }, 'following the connector offsets failed; restarting it'),
+    },
+  );
+  return {
+    start: supervision.start,
     lsnCommit: (connector) => latest.get(connector),
-    stop: () => consumer.disconnect(),
+    stop: supervision.stop,
   };
 }
