@@ -1,8 +1,9 @@
-// kafkajs restarts a crashed consumer only after a retriable error. A broker that is still starting answers the SASL
-// handshake with an authentication error (its credentials are not loaded yet), which kafkajs treats as final: the
-// consumer stays down, its group has no member and lag grows for ever while the process looks alive. So a crash
-// kafkajs will not restart is restarted here, with a capped exponential backoff, until the consumer is stopped; a
-// wrong password keeps failing loudly in the log instead of going quiet.
+// kafkajs restarts a crashed consumer only after an error it deems retriable. Around a broker restart it also
+// crashes on errors it deems final: `KafkaJSNonRetriableError` once a refused connection has used up its retries,
+// and a SASL authentication failure while the starting broker has not loaded its credentials yet. Each leaves the
+// consumer down for good: its group has no member and lag grows for ever while the process looks alive (seen in
+// docs/reliability.md T06x5). So a crash kafkajs will not restart is restarted here, with a capped exponential
+// backoff, until the consumer is stopped; a wrong password keeps failing loudly in the log instead of going quiet.
 import type { Consumer } from 'kafkajs';
 
 export interface Supervision {
