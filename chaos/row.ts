@@ -44,6 +44,8 @@ export interface PlantContext {
 export interface Control {
   /** The failure the oracle must report for this control to pass. */
   expect: Failure;
+  /** A real fault rather than planted damage (T09, T22): the findings it may show besides `expect`; any other fails it. */
+  only?: readonly Failure[];
   /** Plants the damage after the pipeline settled, before the oracle judges; returns how to undo it. */
   plant?: (c: PlantContext) => Promise<() => Promise<void>>;
   /** Undoes what the fault itself left (a process it killed). */

@@ -130,7 +130,9 @@ export async function runRow(row: Row, o: ChaosOptions, restartedBefore: readonl
       undo = undefined;
       if (notClean) result.examples.push(notClean);
       result.expected = row.control.expect;
-      result.passed = failures.includes(row.control.expect) && notClean === '';
+      const allowed = row.control.only ? [row.control.expect, ...row.control.only] : undefined;
+      const unexpected = allowed ? failures.filter((f) => !allowed.includes(f)) : [];
+      result.passed = failures.includes(row.control.expect) && notClean === '' && unexpected.length === 0;
     } else result.passed = failures.length === 0;
     return result;
   } finally {

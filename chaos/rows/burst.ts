@@ -38,7 +38,6 @@ async function sendWithRetries(client: CommandClient, body: unknown, key: Return
 
 export const commandBurst: Row = {
   id: 'T30',
-  unproven: 'seen passing once, alone on a quiet machine (136 s; 10,000 commands in 61 s: 9,200 201, 1,800 409, 1,933 429 retried, none unanswered, no 5xx); at load 40+ Node answered 174 requests 408; not yet run inside the full suite',
   injection: `a burst of ${REQUESTS} concurrent place-order commands (${CONCURRENCY} at a time, 20 % on one hot customer and product, 10 % sent twice under one key, retried under the same key)`,
   injects: [],
   effect: 'statement',

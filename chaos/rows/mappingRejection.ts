@@ -95,5 +95,5 @@ export const T09: Row = {
   effect: 'statement',
   convergeTimeoutMs: 10_000,
   fault: async () => undefined,
-  control: { expect: 'dead-letter', plant },
+  control: { expect: 'dead-letter', only: ['missing'], plant },
 };

@@ -64,7 +64,11 @@ function keyColumns(key: string | null | undefined): string[] {
 function imageProblem(table: TableName, spec: CapturedTable, key: readonly string[], image: Row, requireAll: boolean): string | null {
   const required: readonly string[] = requireAll ? [...new Set([...key, ...spec.columns])] : key;
   const missing = required.filter((column) => !(column in image));
-  if (missing.length > 0) return `${table} image lacks column(s) ${missing.join(', ')}`;
+  if (missing.length > 0) {
+    const row = key.map((column) => JSON.stringify(image[column] ?? null).replace(/^"|"$/g, '')).join(',');
+    // The way back, named where the operator first sees the drift (docs/reliability.md T22).
+    return `${table} image lacks column(s) ${missing.join(', ')}: the table no longer matches the declaration. Restore the column (or change the declaration and run \`sluice apply\`), then \`sluice reproject <projection> --root ${table}:${row}\` for each projection reading ${table}`;
+  }
   const badKey = key.find((column) => typeof image[column] !== 'string' && typeof image[column] !== 'number');
   return badKey ? `${table}.${badKey} is not a usable key value` : null;
 }

@@ -58,6 +58,8 @@ describe('decodeRecord', () => {
 
   it('fails closed on a renamed column instead of routing a half-understood row', () => {
     expect(decode('customers-renamed-column', 'customers')).toMatchObject({ kind: 'poison', reason: 'schema-drift' });
+    // The dead letter names the column and the way back, with the row to reproject (T22).
+    expect((decode('customers-renamed-column', 'customers') as { detail: string }).detail).toMatch(/lacks column\(s\) name: .*sluice reproject <projection> --root customers:\S+`/);
     expect(JSON.stringify(decode('customers-renamed-column', 'customers'))).toMatch(/"detail":"[^"]*name/);
   });
 

@@ -19,6 +19,10 @@ export const typeMapping = (type: FieldType): MappingProperty => {
       return { type: 'keyword', ignore_above: 256 };
     case 'long':
     case 'integer':
+      // Without `coerce: false` Elasticsearch truncates 0.99 to 0 in the index (keeping 0.99 in `_source`) and
+      // parses "12" as 12: a column retyped under the projector (docs/reliability.md T23) would be wrong in every
+      // search and sum, silently. Refused, the document is a per-item 400: dead-lettered, its partition flowing.
+      return { type, coerce: false };
     case 'double':
     case 'date':
     case 'boolean':

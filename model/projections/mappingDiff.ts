@@ -42,6 +42,24 @@ export function diffMappings(live: unknown, code: unknown): MappingDiff {
   return diff;
 }
 
+/** Mapping parameters Elasticsearch updates on an existing field (PUT _mapping), so no rebuild is needed. */
+const IN_PLACE = ['coerce'];
+
+const withoutInPlace = (def: string): string => {
+  const parsed = JSON.parse(def) as Props;
+  for (const key of IN_PLACE) delete parsed[key];
+  return canonical(parsed);
+};
+
+/** The live mapping differs from the code's only in parameters an update in place can change (`coerce`). */
+export function updatableInPlace(live: unknown, code: unknown): boolean {
+  const diff = diffMappings(live, code);
+  if (isSameMapping(diff) || diff.added.length + diff.removed.length > 0 || diff.changed.includes('(dynamic)')) return false;
+  const a = flatten(top(top(live)['properties']), '', new Map());
+  const b = flatten(top(top(code)['properties']), '', new Map());
+  return diff.changed.every((path) => withoutInPlace(a.get(path) ?? '{}') === withoutInPlace(b.get(path) ?? '{}'));
+}
+
 export const isSameMapping = (diff: MappingDiff): boolean => diff.added.length + diff.removed.length + diff.changed.length === 0;
 
 export function describeDiff(diff: MappingDiff): string {

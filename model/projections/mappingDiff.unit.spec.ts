@@ -1,7 +1,7 @@
 import { ordersProjection } from './orders/orders.js';
 import { column } from './define.js';
 import { indexMapping } from './mapping.js';
-import { describeDiff, diffMappings, isSameMapping } from './mappingDiff.js';
+import { describeDiff, diffMappings, isSameMapping, updatableInPlace } from './mappingDiff.js';
 
 describe('mapping diff', () => {
   it('given the same mapping with keys reordered, then nothing differs', () => {
@@ -21,5 +21,14 @@ describe('mapping diff', () => {
     const live = { dynamic: 'strict', properties: { lines: { type: 'nested', properties: { quantity: { type: 'long' } } } } };
     const code = { dynamic: 'strict', properties: { lines: { type: 'nested', properties: { quantity: { type: 'integer' } } } } };
     expect(diffMappings(live, code)).toEqual({ added: [], removed: [], changed: ['lines.quantity'] });
+  });
+
+  // An index made before integer fields were mapped with `coerce: false` (docs/reliability.md T23) is updated where
+  // it stands; a type change still needs a rebuild.
+  it('given only coerce differing, then the mapping is updatable in place, and not with a type change beside it', () => {
+    const lines = (quantity: object) => ({ dynamic: 'strict', properties: { lines: { type: 'nested', properties: { quantity } } } });
+    expect(updatableInPlace(lines({ type: 'long' }), lines({ type: 'long', coerce: false }))).toBe(true);
+    expect(updatableInPlace(lines({ type: 'long' }), lines({ type: 'integer', coerce: false }))).toBe(false);
+    expect(updatableInPlace(lines({ type: 'long', coerce: false }), lines({ type: 'long', coerce: false }))).toBe(false);
   });
 });

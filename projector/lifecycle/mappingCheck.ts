@@ -5,7 +5,7 @@ import type { EsClient } from '../../model/adapters/elasticsearch/client.js';
 import { liveMapping } from '../../model/adapters/elasticsearch/indexes.js';
 import type { Projection } from '../../model/projections/declaration.js';
 import { indexMapping } from '../../model/projections/mapping.js';
-import { describeDiff, diffMappings, isSameMapping, type MappingDiff } from '../../model/projections/mappingDiff.js';
+import { describeDiff, diffMappings, isSameMapping, updatableInPlace, type MappingDiff } from '../../model/projections/mappingDiff.js';
 import { rebuildHint } from '../hydrate/targets.js';
 import { indexNames } from '../../lib/names.js';
 
@@ -27,7 +27,14 @@ export async function checkLiveMapping(es: EsClient, projection: Projection, pre
   const index = (await resolveAliases(es, [alias])).get(alias);
   const empty: MappingDiff = { added: [], removed: [], changed: [] };
   if (!index) return { projection: projection.name, alias, index, declared: projection.version, matches: true, diff: empty, message: '' };
-  const diff = diffMappings(await liveMapping(es, index), indexMapping(projection));
+  const declared = indexMapping(projection);
+  let live = await liveMapping(es, index);
+  // An index from before integer fields were mapped with `coerce: false` is brought in line where it stands.
+  if (updatableInPlace(live, declared)) {
+    await es.indices.putMapping({ index, properties: (declared as { properties: Record<string, never> }).properties });
+    live = await liveMapping(es, index);
+  }
+  const diff = diffMappings(live, declared);
   const matches = isSameMapping(diff);
   return { projection: projection.name, alias, index, declared: projection.version, matches, diff, message: matches ? '' : rebuildHint(projection, index, describeDiff(diff)) };
 }

@@ -10,6 +10,8 @@ const uniqueConflicts: Record<string, [string, string]> = {
 
 const RETRIABLE_SQLSTATES = new Set(['40001', '40P01']);
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '53400', '55P03', '57014', '25P03']);
+/** undefined_column, undefined_table, undefined_function (an operator's type no longer exists for a retyped column). */
+const SCHEMA_MISMATCH_SQLSTATES = new Set(['42703', '42P01', '42883']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 
 interface PgLikeError {
@@ -29,6 +31,10 @@ export function translatePgError(error: unknown): unknown {
   }
   if (code === '23503') return new NotFoundError('a referenced aggregate does not exist');
   if (code === '23514' || code.startsWith('22')) return new ValidationError('a value is out of range for the database');
+  // A column or table the service's SQL names is gone (DDL run under it, docs/reliability.md T22): nothing was
+  // written, the command may succeed once the schema is restored, so it is the database being unavailable to this
+  // service (503, logged with the cause), not a bug in the request or the service.
+  if (SCHEMA_MISMATCH_SQLSTATES.has(code)) return new ServiceError('the database schema does not match the service', { cause: error, retriable: false });
   // Class 08 = connection exceptions; the rest are shutdowns, resource limits and timeouts.
   const unavailable = code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code) || NETWORK_CODES.has(code);
   const poolTimeout = /timeout exceeded when trying to connect|Connection terminated|is not queryable/i.test(e.message ?? '');

@@ -13,4 +13,15 @@ describe('translatePgError', () => {
     expect(translated).toBeInstanceOf(ServiceError);
     expect((translated as ServiceError).message).toBe('database unavailable');
   });
+
+  // T22: a column or table renamed under the service: nothing was written, and the answer is 503, never 500.
+  it.each([
+    ['a renamed column (42703)', Object.assign(new Error('column "name" of relation "customers" does not exist'), { code: '42703' })],
+    ['a renamed table (42P01)', Object.assign(new Error('relation "customers" does not exist'), { code: '42P01' })],
+  ])('%s is a 503 saying the schema does not match', (_name, error) => {
+    const translated = translatePgError(error);
+    expect(translated).toBeInstanceOf(ServiceError);
+    expect((translated as ServiceError).status).toBe(503);
+    expect((translated as ServiceError).message).toBe('the database schema does not match the service');
+  });
 });
