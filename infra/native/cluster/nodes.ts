@@ -29,6 +29,8 @@ function asNode(component: Component, name: string, after: string[], overrides: 
     ...component,
     name,
     after,
+    // Three JVMs of a kind start at once on a machine of two cores: a Connect worker alone took over two minutes.
+    readyTimeoutMs: Math.max(component.readyTimeoutMs, 300_000),
     address: (ctx) => component.address(of(ctx)),
     prepare: (ctx) => component.prepare(of(ctx)),
     spawn: (ctx) => component.spawn(of(ctx)),
