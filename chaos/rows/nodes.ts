@@ -4,7 +4,11 @@
 // worker running the Debezium table-change task, the elected Elasticsearch master, one projector instance. The others
 // of its kind must carry the pipeline meanwhile: the oracle judges as for every row (nothing acknowledged lost,
 // verify clean, no 5xx but 503).
-import { cdcTopic, DEFAULT_TOPIC_PREFIX, TABLE_CONNECTOR } from '../../lib/names.js';
+import { readFileSync } from 'node:fs';
+import { cdcTopic, DEFAULT_TOPIC_PREFIX, readAlias, TABLE_CONNECTOR } from '../../lib/names.js';
+import { withSecrets } from '../../lib/secrets.js';
+import { esHttp } from '../../infra/native/esHttp.js';
+import { ES_PASSWORD_SECRETS, ES_USERS } from '../../infra/native/components/esRoles.js';
 import { clusterDetails, openCluster } from '../../infra/native/cluster/index.js';
 import { testKafka } from '../../testkit/kafka.js';
 import type { ClusterNode, ComponentName } from '../nemesis.js';
@@ -57,6 +61,19 @@ async function esMaster(): Promise<ClusterNode> {
   return must(nodes.elasticsearch.find((e) => e.nodeName === master)?.name as ClusterNode | undefined, 'the elected Elasticsearch master');
 }
 
+/** The node holding the primary of the orders index, preferably not the elected master (which N05 covers). */
+async function ordersPrimary(): Promise<ClusterNode> {
+  const cluster = openCluster(process.env, quiet);
+  const { nodes, view } = await details();
+  const master = ((view['elasticsearch'] as { members?: { name: string; electedMaster: boolean }[] }).members ?? []).find((m) => m.electedMaster)?.name;
+  const env = withSecrets({ ...process.env, SLUICE_SECRETS_FILE: cluster.ctx.secretsFile });
+  const access = { url: `https://127.0.0.1:${nodes.front.elasticsearch}`, ca: readFileSync(env['ES_CA_FILE'] ?? ''), username: ES_USERS.admin, password: env[ES_PASSWORD_SECRETS.admin] };
+  const shards = JSON.parse((await esHttp(access, `/_cat/shards/${readAlias('orders', '')}?format=json&h=prirep,node`, 10_000)).body) as { prirep: string; node: string }[];
+  // One shard: its primary may sit on the master, and then this row kills the master as well.
+  const holder = (shards.find((s) => s.prirep === 'p' && s.node !== master) ?? shards.find((s) => s.prirep === 'p'))?.node;
+  return must(nodes.elasticsearch.find((e) => e.nodeName === holder)?.name as ClusterNode | undefined, 'the node holding the orders primary');
+}
+
 /** kill -9 the node `pick` chooses, restart it after the hold; the row's `injects` names it once chosen. */
 function killNode(id: string, what: string, pick: () => Promise<ClusterNode>, extra: Partial<Row> = {}): Row {
   const injects: ComponentName[] = [];
@@ -82,4 +99,7 @@ export const NODE_ROWS: readonly Row[] = [
   killNode('N03-connect', 'the Connect worker running the Debezium task (it must move)', debeziumWorker),
   killNode('N04-projector', 'one of the two projector instances', () => Promise.resolve('projector-1')),
   killNode('N05-es-master', 'the elected Elasticsearch master', esMaster),
+  killNode('N06-es-primary', 'the Elasticsearch data node holding the orders primary', ordersPrimary, {
+    unproven: 'built, not yet seen passing',
+  }),
 ];
