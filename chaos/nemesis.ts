@@ -2,13 +2,17 @@
 // by name): kill -9, SIGSTOP/SIGCONT, a graceful stop, Postgres' fast and immediate shutdowns, and a restart
 // through the launcher exactly as an operator's `sluice up <component>` does it.
 import { allComponents, createContext, up } from '../infra/native/index.js';
+import { openCluster } from '../infra/native/cluster/index.js';
 import { isRunning, readRecord, stopRecorded } from '../infra/native/processes.js';
 import pg from 'pg';
 import { waitFor } from '../lib/waitFor.js';
 import { adminConfig } from '../testkit/pg.js';
 import { readFileSync } from 'node:fs';
 
-export type ComponentName = 'postgres' | 'kafka' | 'elasticsearch' | 'connect' | 'command-api' | 'projector' | 'query-api' | 'ops';
+/** A node of the replicated cluster (SLUICE_TARGET=cluster): `kafka-2`, `elasticsearch-1`, `projector-2`, ... */
+export type ClusterNode = `${'kafka' | 'elasticsearch' | 'connect' | 'command-api' | 'projector' | 'query-api'}-${number}` | 'balancer';
+
+export type ComponentName = 'postgres' | 'kafka' | 'elasticsearch' | 'connect' | 'command-api' | 'projector' | 'query-api' | 'ops' | ClusterNode;
 
 export interface Nemesis {
   /** SIGKILL to the whole process group; returns once it is gone. */
@@ -38,8 +42,10 @@ export interface Nemesis {
 }
 
 export function createNemesis(env: Record<string, string | undefined> = process.env, say: (line: string) => void = () => undefined): Nemesis {
-  const ctx = createContext(env, say);
-  const components = allComponents();
+  // Against the cluster, its nodes (by their own names) are what the faults hit and the launcher restarts.
+  const cluster = env['SLUICE_TARGET'] === 'cluster' ? openCluster(env, say) : undefined;
+  const ctx = cluster?.ctx ?? createContext(env, say);
+  const components = cluster?.components ?? allComponents();
   const pidFile = (name: ComponentName) => ctx.layout.pidFile(name);
   const record = (name: ComponentName) => {
     const r = readRecord(pidFile(name));
@@ -79,7 +85,7 @@ export function createNemesis(env: Record<string, string | undefined> = process.
       const saved = Object.fromEntries(Object.keys(settings).map((k) => [k, process.env[k]]));
       Object.assign(process.env, settings);
       try {
-        await up(createContext(process.env, say), components.filter((c) => names.includes(c.name as ComponentName)));
+        await up(cluster ? openCluster(process.env, say).ctx : createContext(process.env, say), components.filter((c) => names.includes(c.name as ComponentName)));
       } finally {
         for (const [k, v] of Object.entries(saved)) {
           if (v === undefined) delete process.env[k];

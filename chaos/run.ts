@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { adoptSecrets } from '../lib/secrets.js';
+import { adoptTarget } from '../lib/target.js';
 import { waitFor } from '../lib/waitFor.js';
 import { createEsClient } from '../model/adapters/elasticsearch/client.js';
 import { lifecycleSettingsFrom, loadProjectorConfig } from '../projector/operations.js';
@@ -184,6 +185,7 @@ export function optionsFrom(env: Record<string, string | undefined>, say: (line:
 }
 
 if (process.argv[1]?.endsWith('chaos/run.ts')) {
+  adoptTarget(process.env); // SLUICE_TARGET=cluster: the cluster's ports, home and keys (the node-fault rows need it)
   const say = (line: string) => console.log(`${new Date().toISOString().slice(11, 19)}  ${line}`);
   const t0 = Date.now();
   const ids = process.argv.length > 2 ? process.argv.slice(2) : (process.env['CHAOS_ROWS'] ?? '').split(',').filter(Boolean);

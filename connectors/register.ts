@@ -5,6 +5,7 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { connectorNotificationTopic, TABLE_CONNECTOR } from '../lib/names.js';
+import { kafkaReplicationFactor } from '../lib/replication.js';
 import { waitFor } from '../lib/waitFor.js';
 import { qualifiedTable } from '../model/projections/captured.js';
 import { capturedTableNames } from '../model/registry.js';
@@ -48,6 +49,8 @@ export function connectorConfig(target: ConnectorTarget): Record<string, string>
   return {
     ...connectorSettings(target.name),
     ...derivedSettings(target.name),
+    // The JSON says 1 for the single development broker; the deployment's replication factor wins (lib/replication.ts).
+    'topic.creation.default.replication.factor': String(kafkaReplicationFactor()),
     'database.hostname': target.database.host,
     'database.port': String(target.database.port),
     'database.dbname': target.database.name,

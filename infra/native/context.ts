@@ -26,6 +26,16 @@ const schema = z.object({
   // starts it with a tiny write queue to meet real 429s, docs/reliability.md T08).
   ES_SETTINGS: z.string().default('').refine((v) => v.split(',').every((s) => s.trim() === '' || /^[a-z0-9_.]+=\S+$/.test(s.trim())), 'name=value,... (Elasticsearch node settings)'),
   KAFKA_HEAP: z.string().default('512m'),
+  // One node of several (the replicated cluster, ./cluster/): its id, the controller quorum and the cluster id every
+  // node is formatted with. A single node needs none of them.
+  KAFKA_NODE_ID: z.coerce.number().int().min(1).default(1),
+  KAFKA_QUORUM_VOTERS: z.string().optional(), // id@host:port,...; default: this node alone
+  KAFKA_CLUSTER_ID: z.string().optional(), // default: a new one at format time
+  ES_NODE_NAME: z.string().default('sluice-1'),
+  ES_TRANSPORT_PORT: z.coerce.number().int().optional(),
+  ES_SEED_HOSTS: z.string().optional(), // host:port,... of the transport layer; unset: a single node
+  ES_MASTER_NODES: z.string().optional(), // node names for the first election of a new cluster
+  ES_CERTS_FROM: z.string().optional(), // a folder of certificates every node of a cluster shares (one CA)
   CONNECT_HEAP: z.string().default('512m'),
 });
 

@@ -14,7 +14,7 @@ import { chownTree, ensureTraversable } from '../runAs.js';
 import { PROCESS_SECRETS, type SluiceProcess } from '../../../lib/processSecrets.js';
 import { launcherEsCaFile, withSecrets } from '../../../lib/secrets.js';
 
-interface AppSpec {
+export interface AppSpec {
   name: SluiceProcess;
   entry: string;
   portVariable: string;
@@ -71,16 +71,23 @@ export const appSpecs: readonly AppSpec[] = [
 // Node clamps it to 1 ms; Node 24 also prints a TimeoutNegativeWarning into the projector's and ops' logs for it.
 const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning'];
 
-const ownSecretsFile = (ctx: StackContext, spec: AppSpec): string => `${ctx.layout.run}/secrets/${spec.name}.env`;
+/** One running copy of an app: the development stack runs one of each; the cluster (../cluster/) several. */
+export interface AppInstance {
+  name: string;
+  port: number;
+  after: string[];
+}
+
+const ownSecretsFile = (ctx: StackContext, instance: AppInstance): string => `${ctx.layout.run}/secrets/${instance.name}.env`;
 
 /**
  * Each process gets a secrets file of its own with only the names its configuration reads, owned by the user it runs
  * as: the projector never holds the writer's password, and no process can read the stack's whole secrets file. A
  * value set in the launcher's environment (API_KEYS for a run of one's own) is carried over the same way.
  */
-function writeOwnSecrets(ctx: StackContext, spec: AppSpec): void {
+function writeOwnSecrets(ctx: StackContext, spec: AppSpec, instance: AppInstance): void {
   const all = withSecrets({ ...process.env, SLUICE_SECRETS_FILE: ctx.secretsFile });
-  const file = ownSecretsFile(ctx, spec);
+  const file = ownSecretsFile(ctx, instance);
   // The folder can be passed through but not listed; each file is readable by its own process's user only.
   mkdirSync(dirname(file), { recursive: true });
   chmodSync(dirname(file), 0o711);
@@ -98,26 +105,27 @@ const esCaOf = (ctx: StackContext): Record<string, string> => {
 
 const portOf = (spec: AppSpec): number => Number(process.env[spec.portVariable] ?? spec.defaultPort);
 
-const toComponent = (spec: AppSpec, runtime: AppRuntime): Component => ({
-  name: spec.name,
-  after: spec.after,
+export const appComponent = (spec: AppSpec, runtime: AppRuntime, instance: AppInstance = { name: spec.name, port: portOf(spec), after: spec.after }): Component => ({
+  name: instance.name,
+  after: instance.after,
   readyTimeoutMs: 60_000,
-  address: () => `http://127.0.0.1:${portOf(spec)}`,
+  address: () => `http://127.0.0.1:${instance.port}`,
   prepare: async (ctx) => {
-    if (runtime.warning) ctx.say(`${spec.name}: ${runtime.warning}`);
-    writeOwnSecrets(ctx, spec);
+    if (runtime.warning) ctx.say(`${instance.name}: ${runtime.warning}`);
+    writeOwnSecrets(ctx, spec, instance);
     // Under root the process runs as the unprivileged user, which must reach the code (a clone in `mktemp -d` is 0700).
     ensureTraversable(`${location.packageRoot}package.json`, ctx.runAs, ctx.say);
   },
   spawn: (ctx) => ({
     command: process.execPath, args: [...NODE_FLAGS, ...runtime.args], cwd: location.packageRoot,
-    env: { SLUICE_SECRETS_FILE: ownSecretsFile(ctx, spec), ...esCaOf(ctx) }, uid: ctx.runAs?.uid, gid: ctx.runAs?.gid,
+    env: { SLUICE_SECRETS_FILE: ownSecretsFile(ctx, instance), ...esCaOf(ctx), [spec.portVariable]: String(instance.port) },
+    uid: ctx.runAs?.uid, gid: ctx.runAs?.gid,
   }),
-  ready: async () => (await httpOk(`http://127.0.0.1:${portOf(spec)}/ready`)) !== undefined,
+  ready: async () => (await httpOk(`http://127.0.0.1:${instance.port}/ready`)) !== undefined,
 });
 
 export const appComponents = (): Component[] =>
   appSpecs.flatMap((spec) => {
     const runtime = appRuntime(spec.entry);
-    return runtime ? [toComponent(spec, runtime)] : [];
+    return runtime ? [appComponent(spec, runtime)] : [];
   });

@@ -13,6 +13,7 @@ import type { StackContext } from '../context.js';
 import { fetchDebezium, fetchKafka } from '../fetch.js';
 import { javaBin, log4jProperties } from './kafka.js';
 import { withSecrets } from '../../../lib/secrets.js';
+import { kafkaReplicationFactor } from '../../../lib/replication.js';
 import { KAFKA_PRINCIPALS } from '../../../lib/kafkaSasl.js';
 import { CONNECTORS } from '../../../lib/names.js';
 import { registerConnector } from '../../../connectors/register.js';
@@ -28,7 +29,8 @@ const restJaas = (ctx: StackContext): string => `${ctx.layout.data('connect')}/r
 const restCredentials = (ctx: StackContext): string => `${ctx.layout.data('connect')}/rest-credentials.properties`;
 
 /** The connector's secrets, alone in a folder: the only one the FileConfigProvider may read. */
-export const connectSecretsFile = (ctx: StackContext): string => `${ctx.layout.data('connect')}/secrets/secrets.properties`;
+// Shared by every worker of a cluster: the connector config names one path, and its task may run on any worker.
+export const connectSecretsFile = (ctx: StackContext): string => `${ctx.layout.shared('connect')}/secrets/secrets.properties`;
 
 const secretsOf = (ctx: StackContext): Record<string, string | undefined> => withSecrets({ ...process.env, SLUICE_SECRETS_FILE: ctx.secretsFile });
 
@@ -54,7 +56,7 @@ const kafkaClientProperties = (ctx: StackContext): string[] => {
 
 const workerProperties = (ctx: StackContext): string =>
   [
-    `bootstrap.servers=127.0.0.1:${ctx.config.KAFKA_PORT}`,
+    `bootstrap.servers=${ctx.config.KAFKA_BROKERS}`,
     ...kafkaClientProperties(ctx),
     `group.id=${CONNECT_GROUP}`,
     'key.converter=org.apache.kafka.connect.json.JsonConverter',
@@ -67,9 +69,7 @@ const workerProperties = (ctx: StackContext): string =>
     // Kafka creates no topic on its own (auto.create.topics.enable=false): Connect creates its storage topics and,
     // with this, the topics its connectors write (topic.creation.default.* in connectors/*.json).
     'topic.creation.enable=true',
-    'config.storage.replication.factor=1',
-    'offset.storage.replication.factor=1',
-    'status.storage.replication.factor=1',
+    ...['config', 'offset', 'status'].map((topic) => `${topic}.storage.replication.factor=${kafkaReplicationFactor()}`),
     // Short: read-your-writes waits for Connect's committed source offset to pass the client's commit.
     'offset.flush.interval.ms=100',
     `listeners=http://127.0.0.1:${ctx.config.CONNECT_PORT}`,
@@ -90,8 +90,9 @@ const workerProperties = (ctx: StackContext): string =>
     'task.shutdown.graceful.timeout.ms=60000',
     // A worker that loses the Kafka coordinator revokes its own connectors and tasks; when it rejoins, the group
     // leader treats them as lost and by default waits scheduled.rebalance.max.delay.ms (5 minutes) for a worker
-    // that might come back before it assigns them again. This cluster has one worker, so there is nobody to wait
-    // for: 0 reassigns them at once (KAFKA-15693). A cluster of several workers should keep a delay.
+    // that might come back before it assigns them again. 0 reassigns them at once (KAFKA-15693): on one worker there
+    // is nobody to wait for; on several (the cluster), a dead worker's Debezium task moves to a live one as soon as
+    // the group notices, instead of five minutes of no changes. The price: a worker that merely restarts loses it.
     'scheduled.rebalance.max.delay.ms=0',
   ].join('\n');
 
@@ -103,7 +104,9 @@ export const connect: Component = {
   async prepare(ctx) {
     [libDir, pluginDir] = await Promise.all([fetchKafka(ctx.layout.downloads, ctx.say), fetchDebezium(ctx.layout.downloads, ctx.say)]);
     const dir = ctx.layout.data('connect');
-    mkdirSync(`${dir}/secrets`, { recursive: true, mode: 0o700 });
+    mkdirSync(dir, { recursive: true });
+    mkdirSync(dirname(dirname(connectSecretsFile(ctx))), { recursive: true });
+    mkdirSync(dirname(connectSecretsFile(ctx)), { recursive: true, mode: 0o700 });
     const secret = (file: string, text: string): void => {
       writeFileSync(file, text, { mode: 0o600 });
       chmodSync(file, 0o600);
@@ -117,7 +120,8 @@ export const connect: Component = {
     secret(connectSecretsFile(ctx), `database.password=${secretsOf(ctx)['PG_DEBEZIUM_PASSWORD'] ?? 'debezium-dev'}\n`);
     writeFileSync(`${dir}/log4j.properties`, log4jProperties());
     chownTree(dir, ctx.runAs);
-    for (const path of [libDir, pluginDir, dir]) ensureTraversable(path, ctx.runAs, ctx.say);
+    chownTree(dirname(connectSecretsFile(ctx)), ctx.runAs);
+    for (const path of [libDir, pluginDir, dir, dirname(connectSecretsFile(ctx))]) ensureTraversable(path, ctx.runAs, ctx.say);
   },
   spawn: (ctx) => {
     const dir = ctx.layout.data('connect');

@@ -19,12 +19,18 @@ let esHome = '';
 
 const configDir = (ctx: StackContext): string => `${ctx.layout.data('elasticsearch')}/config`;
 
+/** A single node, or one of a cluster (../cluster/): every node master-eligible and data, found by its transport port. */
+const discovery = (c: StackContext['config']): string[] =>
+  c.ES_SEED_HOSTS
+    ? [`discovery.seed_hosts: [${c.ES_SEED_HOSTS}]`, `cluster.initial_master_nodes: [${c.ES_MASTER_NODES ?? c.ES_NODE_NAME}]`, `transport.port: ${c.ES_TRANSPORT_PORT ?? 9300}`]
+    : ['discovery.type: single-node'];
+
 const settings = (ctx: StackContext): string => {
   const dir = ctx.layout.data('elasticsearch');
   return [
     'cluster.name: sluice',
-    'node.name: sluice-1',
-    'discovery.type: single-node',
+    `node.name: ${ctx.config.ES_NODE_NAME}`,
+    ...discovery(ctx.config),
     'network.host: 127.0.0.1',
     `http.port: ${ctx.config.ES_PORT}`,
     `path.data: ${dir}/data`,
@@ -125,6 +131,8 @@ export const elasticsearch: Component = {
     mkdirSync(`${dir}/data`, { recursive: true });
     mkdirSync(`${dir}/logs`, { recursive: true });
     mkdirSync(`${dir}/tmp`, { recursive: true });
+    // A cluster's nodes share one CA and certificate (their transport layer trusts only it; clients trust its CA).
+    if (ctx.config.ES_CERTS_FROM) cpSync(ctx.config.ES_CERTS_FROM, certFilesOf(configDir(ctx)).dir, { recursive: true });
     if (ensureEsCerts(configDir(ctx))) ctx.say(`elasticsearch: made its HTTP certificate; clients trust ${certFilesOf(configDir(ctx)).ca}`);
     writeFileSync(`${configDir(ctx)}/elasticsearch.yml`, settings(ctx));
     realm(ctx);

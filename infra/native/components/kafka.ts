@@ -5,7 +5,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
-import kafkajs, { Kafka, logLevel, type AclEntry } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { KAFKA_PRINCIPALS, kafkaSasl, type KafkaSasl } from '../../../lib/kafkaSasl.js';
 import { cdcTopic, DEFAULT_TOPIC_PREFIX, eventTopic } from '../../../lib/names.js';
 import { capturedTableNames } from '../../../model/registry.js';
@@ -13,7 +13,9 @@ import { ensureTopics } from '../../../model/adapters/kafka/admin.js';
 import type { Component } from '../component.js';
 import type { StackContext } from '../context.js';
 import { fetchKafka } from '../fetch.js';
-import { kafkaAcls, type AclGrant } from '../kafkaAcls.js';
+import { kafkaAcls } from '../kafkaAcls.js';
+import { aclEntries } from '../kafkaAclEntries.js';
+import { kafkaMinInsync, kafkaReplicationFactor } from '../../../lib/replication.js';
 import { addScramArgs, adminPlainClientProperties, kafkaPasswords, securityProperties, type KafkaPasswords } from '../kafkaSecurity.js';
 import { chownTree, ensureTraversable } from '../runAs.js';
 
@@ -39,21 +41,26 @@ export const log4jProperties = (level = 'INFO'): string =>
     'log4j.logger.org.apache.kafka.connect.runtime.SourceConnectorConfig$EnrichedSourceConnectorConfig=WARN',
   ].join('\n');
 
+// One node, or one of several (the cluster, ../cluster/): every node is broker and controller, and the replication
+// factors of Kafka's own topics follow KAFKA_REPLICATION_FACTOR (lib/replication.ts), as do the defaults of topics.
 const serverProperties = (ctx: StackContext, passwords: KafkaPasswords, adminPlain: boolean): string => {
-  const { KAFKA_PORT, KAFKA_CONTROLLER_PORT } = ctx.config;
+  const { KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_NODE_ID } = ctx.config;
+  const rf = kafkaReplicationFactor();
   return [
     'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${KAFKA_CONTROLLER_PORT}`,
+    `node.id=${KAFKA_NODE_ID}`,
+    `controller.quorum.voters=${ctx.config.KAFKA_QUORUM_VOTERS ?? `${KAFKA_NODE_ID}@127.0.0.1:${KAFKA_CONTROLLER_PORT}`}`,
     `listeners=CLIENT://127.0.0.1:${KAFKA_PORT},CONTROLLER://127.0.0.1:${KAFKA_CONTROLLER_PORT}`,
     `advertised.listeners=CLIENT://127.0.0.1:${KAFKA_PORT}`,
     'controller.listener.names=CONTROLLER',
     ...securityProperties(passwords, adminPlain),
     `log.dirs=${ctx.layout.data('kafka')}/logs`,
     'num.partitions=4',
-    'offsets.topic.replication.factor=1',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
+    `offsets.topic.replication.factor=${rf}`,
+    `transaction.state.log.replication.factor=${rf}`,
+    `transaction.state.log.min.isr=${kafkaMinInsync()}`,
+    `default.replication.factor=${rf}`,
+    `min.insync.replicas=${kafkaMinInsync()}`,
     'group.initial.rebalance.delay.ms=0',
     'log.retention.hours=168',
   ].join('\n');
@@ -73,7 +80,8 @@ async function brokerAnswers(ctx: StackContext): Promise<boolean> {
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0;
+    // Of several nodes, ready once enough brokers joined to host a topic at the replication factor.
+    return cluster.brokers.length >= kafkaReplicationFactor();
   } catch {
     return false;
   } finally {
@@ -120,20 +128,6 @@ async function addScramUsers(ctx: StackContext): Promise<boolean> {
 
 const readMarker = (ctx: StackContext): string[] => (existsSync(scramMarker(ctx)) ? readFileSync(scramMarker(ctx), 'utf8').split('\n').filter(Boolean) : []);
 
-// CommonJS: Node finds these enums only on the default export.
-const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
-const RESOURCE = { topic: AclResourceTypes.TOPIC, group: AclResourceTypes.GROUP } as const;
-const PATTERN = { literal: ResourcePatternTypes.LITERAL, prefixed: ResourcePatternTypes.PREFIXED } as const;
-const OPERATION = { read: AclOperationTypes.READ, write: AclOperationTypes.WRITE, create: AclOperationTypes.CREATE, delete: AclOperationTypes.DELETE, describe: AclOperationTypes.DESCRIBE, describe_configs: AclOperationTypes.DESCRIBE_CONFIGS } as const;
-
-const aclEntries = (grants: readonly AclGrant[]): AclEntry[] =>
-  grants.flatMap((g) =>
-    g.operations.map((op): AclEntry => ({
-      resourceType: RESOURCE[g.resource], resourceName: g.name, resourcePatternType: PATTERN[g.pattern],
-      principal: g.principal, host: '*', operation: OPERATION[op], permissionType: AclPermissionTypes.ALLOW,
-    })),
-  );
-
 let libDir = '';
 
 export const kafka: Component = {
@@ -152,7 +146,7 @@ export const kafka: Component = {
     writeFileSync(`${dir}/log4j.properties`, log4jProperties());
     if (!formatted) {
       const cp = `${libDir}/*`;
-      const clusterId = execFileSync(javaBin(ctx), ['-cp', cp, `-Dlog4j.configuration=file:${dir}/log4j.properties`, 'kafka.tools.StorageTool', 'random-uuid'], { encoding: 'utf8' }).trim();
+      const clusterId = ctx.config.KAFKA_CLUSTER_ID ?? execFileSync(javaBin(ctx), ['-cp', cp, `-Dlog4j.configuration=file:${dir}/log4j.properties`, 'kafka.tools.StorageTool', 'random-uuid'], { encoding: 'utf8' }).trim();
       // The passwords are on this short-lived command line (StorageTool reads them nowhere else); it runs once per
       // home, as the launcher's own user, before anything else of the stack runs.
       execFileSync(javaBin(ctx), ['-cp', cp, `-Dlog4j.configuration=file:${dir}/log4j.properties`, 'kafka.tools.StorageTool', 'format',

@@ -2,6 +2,7 @@
 // (lib/names.ts), overwritten by the next rebuild. It lives in Elasticsearch because that is what the rebuild
 // already writes to and what the ops service already reads; the figure outlives the `sluice rebuild` process.
 import type { EsClient } from './client.js';
+import { esReplicas } from '../../../lib/replication.js';
 
 /** What one rebuild measured. The ops service reads it (`import type`) to predict the next rebuild. */
 export interface RebuildMeasurement {
@@ -34,7 +35,7 @@ export const CAPACITY_MAPPING = {
 } as const;
 
 export async function recordRebuild(es: EsClient, index: string, m: RebuildMeasurement): Promise<void> {
-  // 400 = it exists already (created by an earlier rebuild): one small index, one shard, no replica needed for a figure.
-  await es.indices.create({ index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: CAPACITY_MAPPING as never }, { ignore: [400] });
+  // 400 = it exists already (created by an earlier rebuild): one small index, one shard, as many replicas as the projections (ES_REPLICAS).
+  await es.indices.create({ index, settings: { number_of_shards: 1, number_of_replicas: esReplicas() }, mappings: CAPACITY_MAPPING as never }, { ignore: [400] });
   await es.index({ index, id: m.projection, document: m, refresh: 'wait_for' });
 }

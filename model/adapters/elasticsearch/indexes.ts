@@ -5,10 +5,11 @@ import type { Projection } from '../../projections/declaration.js';
 import { indexMapping } from '../../projections/mapping.js';
 import { GC_DELETES } from '../../bulk/versioning.js';
 import { indexNames, type IndexNames } from '../../../lib/names.js';
+import { esReplicas } from '../../../lib/replication.js';
 import type { EsClient } from './client.js';
 
-/** Settings of a serving index: refreshed every second, tombstones kept for GC_DELETES (versioning.ts). */
-export const servingSettings = { number_of_replicas: 0, gc_deletes: GC_DELETES, refresh_interval: '1s' };
+/** Settings of a serving index: refreshed every second, tombstones kept for GC_DELETES (versioning.ts), ES_REPLICAS replicas. */
+export const servingSettings = { number_of_replicas: esReplicas(), gc_deletes: GC_DELETES, refresh_interval: '1s' };
 
 const alreadyExists = (error: unknown): boolean =>
   (error as { body?: { error?: { type?: string } } }).body?.error?.type === 'resource_already_exists_exception';

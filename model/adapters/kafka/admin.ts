@@ -3,6 +3,7 @@
 // Debezium creates the same topic, metadata answers "does not host this topic-partition" for a moment: that
 // is retried, not fatal.
 import { retry } from '../../../lib/retry.js';
+import { kafkaReplicationFactor } from '../../../lib/replication.js';
 import type { KafkaClient } from './client.js';
 
 class TopicsNotReadyError extends Error {
@@ -18,7 +19,7 @@ async function ensureOnce(kafka: KafkaClient, topics: readonly string[], numPart
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length > 0) {
-      await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })) });
+      await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: kafkaReplicationFactor() })) });
     }
     const { topics: described } = await admin.fetchTopicMetadata({ topics: [...topics] });
     const leaderless = described.filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0));

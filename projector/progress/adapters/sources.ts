@@ -3,6 +3,7 @@
 import { ServiceError } from '../../../lib/errors.js';
 import { lsnToBigInt } from '../../../lib/position.js';
 import { parseSnapshot } from '../../../lib/visibility.js';
+import { esReplicas } from '../../../lib/replication.js';
 import type { EsClient } from '../../../model/adapters/elasticsearch/client.js';
 import type { KafkaClient } from '../../../model/adapters/kafka/client.js';
 import type { SqlPool } from '../../ports.js';
@@ -56,7 +57,7 @@ export function createProgressSources(deps: SourcesDeps): ProgressSources & { cl
   // Created when missing; an index created by an older version gains the fields added since (adding is allowed).
   const ensureIndex = () =>
     (indexReady ??= deps.es.indices
-      .create({ index: deps.progressIndex, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: PROGRESS_MAPPING as never }, { ignore: [400] })
+      .create({ index: deps.progressIndex, settings: { number_of_shards: 1, number_of_replicas: esReplicas() }, mappings: PROGRESS_MAPPING as never }, { ignore: [400] })
       .then(() => deps.es.indices.putMapping({ index: deps.progressIndex, properties: PROGRESS_MAPPING.properties as never }))
       .catch((error: unknown) => { indexReady = undefined; throw error; }));
 
