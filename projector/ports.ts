@@ -62,10 +62,18 @@ export interface Batch {
 
 export type BatchHandler = (batch: Batch) => Promise<void>;
 
+export interface SummaryRefreshed {
+  txId: number;
+  projections: readonly string[];
+}
+
 /** The incremental aggregates' summary rows as the resolve stage keeps them (adapters/postgres/summaries.ts). */
 export interface SummaryRefresh {
-  /** Refreshes what a batch of changes touches, committed before it returns. */
-  refresh(changes: readonly RowChange[]): Promise<number>;
+  /**
+   * Refreshes what a batch of changes touches, committed before it returns: the refresh's own transaction id (32 bits,
+   * as change events carry them) and the projections whose summary rows it wrote, or null when nothing was touched.
+   */
+  refresh(changes: readonly RowChange[]): Promise<SummaryRefreshed | null>;
   /** Rebuilds whole the fields that read one of `tables` (after a TRUNCATE, which names no rows). */
   build(opts: { tables: readonly string[]; force: true }): Promise<string[]>;
 }

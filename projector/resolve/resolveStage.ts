@@ -86,8 +86,11 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
     // TRUNCATE names no rows: the fields over that table are rebuilt whole.
     const truncated = chunks.flatMap((c) => c.truncated);
     if (truncated.length > 0) await deps.summaries?.build({ tables: truncated, force: true });
-    await deps.summaries?.refresh(changes);
+    const refreshed = (await deps.summaries?.refresh(changes)) ?? null;
     const { marks, ...routing } = await routeChanges(deps.projections, changes, deps.runLookup, { columnFilter: deps.columnFilter ?? true });
+    // The refresh is a cause of these marks too: a document written from a snapshot that saw the change but not yet
+    // the refresh must not count as covering them (hydrate/coverage.ts).
+    if (refreshed) for (const mark of marks) if (refreshed.projections.includes(mark.projection) && !mark.txIds.includes(refreshed.txId)) mark.txIds.push(refreshed.txId);
     observe(routing);
     // Every projection's marks in one produce round trip (per size-bounded request), acknowledged before commit.
     const batches = deps.projections.map((projection) => ({ projection, marks: marks.filter((mark) => mark.projection === projection.name) }));

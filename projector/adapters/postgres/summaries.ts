@@ -8,13 +8,16 @@ import type { RowChange, TableName } from '../../../model/change/change.js';
 import type { Projection } from '../../../model/projections/declaration.js';
 import { summaryFields, summaryRefreshes, type Selection, type SummaryField } from '../../../model/projections/summary.js';
 import { BUILT_SQL, LOCK_SQL, buildSql, refreshSql, repairRootsSql } from '../../../model/projections/summarySql.js';
-import type { SqlPool, SqlSession } from '../../ports.js';
+import type { SqlPool, SqlSession, SummaryRefreshed } from '../../ports.js';
+
+/** The transaction's id as change events carry it: the low 32 bits of the xid8 (toFullXid restores the epoch). */
+const TX_ID_SQL = 'SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text AS xid';
 
 export interface SummaryStore {
   /** The incremental aggregates kept, over every projection given. */
   readonly fields: readonly SummaryField[];
-  /** Refreshes what a batch of changes touches; returns how many fields it refreshed. */
-  refresh(changes: readonly RowChange[]): Promise<number>;
+  /** Refreshes what a batch of changes touches; returns its transaction and the projections touched (null: none). */
+  refresh(changes: readonly RowChange[]): Promise<SummaryRefreshed | null>;
   /** Builds the fields never built (all of `projection`'s with `force`), each from one snapshot; returns their keys. */
   build(opts?: { projection?: string; force?: boolean; tables?: readonly TableName[] }): Promise<string[]>;
   /** Recomputes every share of these roots and sets their aggregates exactly: what reproject and verify --repair run first. */
@@ -50,11 +53,13 @@ export function createSummaryStore(pool: SqlPool, projections: readonly Projecti
     fields,
     async refresh(changes) {
       const selections = summaryRefreshes(fields, changes);
-      if (selections.length === 0) return 0;
+      if (selections.length === 0) return null;
+      let txId = 0;
       await locked(pool, selections.map((s) => s.field.key), async (session) => {
         for (const s of selections) await session.query(refreshSql(s.field), refreshParams(s));
+        txId = Number((await session.query<{ xid: string }>(TX_ID_SQL)).rows[0]?.xid);
       });
-      return selections.length;
+      return { txId, projections: [...new Set(selections.map((s) => s.field.projection))] };
     },
     async build(opts = {}) {
       const chosen = fields.filter((f) => (opts.projection === undefined || f.projection === opts.projection) && (opts.tables === undefined || reads(f, opts.tables)));
