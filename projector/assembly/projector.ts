@@ -50,6 +50,8 @@ export interface ProjectorSettings {
   frozenRecheckMs?: number;
   /** Buffers one small document's hydration may read before the start-up check warns (planCheck.ts; 0 or absent: off). */
   planBufferBound?: number;
+  /** At start, build the incremental aggregates' summary rows never built (default) or rebuild them all (PROJECTOR_SUMMARY_BUILD). */
+  summaryBuild?: 'missing' | 'always';
   /** Called when a batch of change records arrives, before it is handled: the progress tracker's wake. */
   onChange?: () => void;
 }
@@ -110,7 +112,7 @@ export function createProjector(s: ProjectorSettings): Projector {
       for (const p of projections) await ensureIndex(es, p, s.indexPrefix);
       await checks.run();
       // A field never built (a new database, a changed definition) is built from one snapshot before any change is read.
-      const built = await summaries.build();
+      const built = await summaries.build({ force: s.summaryBuild === 'always' });
       if (built.length > 0) s.logger?.info({ fields: built }, 'built the summary rows of incremental aggregates');
       await producer.connect();
       await consumers.start();
