@@ -41,12 +41,17 @@ export function contributionSql(f: SummaryField, where: string, fenced: boolean)
   ].join(' ');
 }
 
-/** Recomputes the shares of `fresh`'s rows and of the stored rows `stored` names; moves each aggregate by the difference. */
+/**
+ * Recomputes the shares of `fresh`'s rows and of the stored rows `stored` names (a condition on `c` that may use
+ * `FRESH`, the array of fresh sources); moves each aggregate by the difference. Every lookup of stored rows goes
+ * through `= ANY(ARRAY(...))`, an index probe per source: an `IN (subquery)` here was planned as a scan of every
+ * stored row of the field, a cost that grew with the store.
+ */
 function applySql(f: SummaryField, where: string, stored: string): string {
   const { contribution, aggregate } = SUMMARY_TABLES;
   return `WITH fresh AS (${contributionSql(f, where, true)}),
-old AS (SELECT c.source, c.root, c.value FROM ${contribution} c WHERE c.field = $1 AND (${stored} OR c.source IN (SELECT source FROM fresh))),
-gone AS (DELETE FROM ${contribution} c WHERE c.field = $1 AND c.source IN (SELECT source FROM old EXCEPT SELECT source FROM fresh)),
+old AS (SELECT c.source, c.root, c.value FROM ${contribution} c WHERE c.field = $1 AND ${stored.replaceAll('FRESH', 'ARRAY(SELECT source FROM fresh)')}),
+gone AS (DELETE FROM ${contribution} c WHERE c.field = $1 AND c.source = ANY(ARRAY(SELECT source FROM old EXCEPT SELECT source FROM fresh))),
 kept AS (INSERT INTO ${contribution} AS c (field, source, root, value) SELECT $1, source, root, value FROM fresh
   ON CONFLICT (field, source) DO UPDATE SET root = excluded.root, value = excluded.value WHERE (c.root, c.value) IS DISTINCT FROM (excluded.root, excluded.value)),
 delta AS (SELECT root, sum(v) AS v FROM (SELECT root, value AS v FROM fresh UNION ALL SELECT root, -value FROM old) d GROUP BY root HAVING sum(v) <> 0)
@@ -63,7 +68,7 @@ export function refreshSql(f: SummaryField): string {
   const byKey = f.rowKey.map((c, i) => `a0.${c} = ANY($${i + 3})`).join(' AND ');
   const second = f.path[1];
   const byParent = second ? ` OR a0.${second.parentKey} = ANY($${f.rowKey.length + 3})` : '';
-  return applySql(f, `(${byKey})${byParent}`, 'c.source = ANY($2::text[])');
+  return applySql(f, `(${byKey})${byParent}`, 'c.source = ANY(FRESH || $2::text[])');
 }
 
 /** Recomputes every share of the roots $2 (text[], also $3 untyped for the source's key type), then their aggregates exactly. */
@@ -71,7 +76,7 @@ export function repairRootsSql(f: SummaryField): string[] {
   const first = f.path[0]!;
   const { contribution, aggregate } = SUMMARY_TABLES;
   return [
-    applySql(f, `a0.${first.key} = ANY($3)`, 'c.root = ANY($2::text[])'),
+    applySql(f, `a0.${first.key} = ANY($3)`, '(c.root = ANY($2::text[]) OR c.source = ANY(FRESH))'),
     `WITH exact AS (SELECT r AS root, coalesce((SELECT sum(c.value) FROM ${contribution} c WHERE c.field = $1 AND c.root = r), 0) AS v FROM unnest($2::text[]) r),
 gone AS (DELETE FROM ${aggregate} a USING exact WHERE a.field = $1 AND a.root = exact.root AND exact.v = 0)
 INSERT INTO ${aggregate} AS a (field, root, value) SELECT $1, root, v FROM exact WHERE v <> 0 ORDER BY root
