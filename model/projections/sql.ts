@@ -5,6 +5,7 @@
 // `OFFSET 0` fence (one index lookup per row already reached, never a hash join over the whole table); latest-of is
 // `ORDER BY ... DESC LIMIT 1` over the (key, column) index indexes.ts derives. Roots that do not come back are absent.
 import type { Field, Fields, Hop, Projection } from './declaration.js';
+import { dependencies } from './dependencies.js';
 import { renderField } from './render.js';
 
 /** Aggregates over one path from one row: one LATERAL subquery, one output column each. */
@@ -137,3 +138,12 @@ export const fieldHydrationSql = (projection: Projection, field: string): string
   if (!declared) throw new Error(`projection ${projection.name} has no field ${field}`);
   return hydrationSql({ ...projection, fields: { [field]: declared } });
 };
+
+/**
+ * Opens the read-only REPEATABLE READ transaction a document is built in, locking every table the projection reads
+ * BEFORE the snapshot is taken (LOCK takes no snapshot; the first SELECT does). A table rewrite (ALTER ... TYPE)
+ * stamps every row with its own xid, so a snapshot taken while it runs sees the rewritten table as empty once it
+ * commits: holding ACCESS SHARE first makes the snapshot wait for the rewrite instead (T23).
+ */
+export const beginSnapshotSql = (projection: Projection): string =>
+  `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; LOCK TABLE ${[...new Set(dependencies(projection).map((d) => d.table))].join(', ')} IN ACCESS SHARE MODE`;

@@ -5,7 +5,7 @@
 import { ServiceError } from '../../lib/errors.js';
 import { parseSnapshot, type PgSnapshot } from '../../lib/visibility.js';
 import type { Projection } from '../../model/projections/declaration.js';
-import { hydrationSql } from '../../model/projections/sql.js';
+import { beginSnapshotSql, hydrationSql } from '../../model/projections/sql.js';
 import type { SqlPool, SqlSession } from '../ports.js';
 import type { Doc } from '../../model/bulk/bulkPlan.js';
 import { INVISIBLE_SQL, SNAPSHOT_VERSION_SQL, toFullXid } from '../../model/bulk/versioning.js';
@@ -33,7 +33,7 @@ export interface SnapshotReaderDeps {
 type Attempt = { ok: true; read: Omit<SnapshotRead, 'waits'> } | { ok: false };
 
 async function attempt(session: SqlSession, projection: Projection, ids: readonly string[], txIds: readonly number[]): Promise<Attempt> {
-  await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  await session.query(beginSnapshotSql(projection));
   try {
     const [snap] = (await session.query<{ snapshot: string; xmax: string; version: string }>(SNAPSHOT_VERSION_SQL)).rows;
     if (!snap) throw new ServiceError('pg_current_snapshot() returned nothing');

@@ -6,7 +6,7 @@ import { ServiceError } from '../../lib/errors.js';
 import type { Doc } from '../../model/bulk/bulkPlan.js';
 import { SNAPSHOT_VERSION_SQL } from '../../model/bulk/versioning.js';
 import type { Projection } from '../../model/projections/declaration.js';
-import { allRootIdsSql } from '../../model/projections/sql.js';
+import { allRootIdsSql, beginSnapshotSql } from '../../model/projections/sql.js';
 import type { SqlPool, SqlSession } from '../ports.js';
 import { hydratedDocuments, type ExpectedDocuments } from '../verify/expected.js';
 
@@ -70,7 +70,7 @@ async function* builtAhead(session: SqlSession, projection: Projection, size: nu
 export async function openSnapshot(pool: SqlPool, projection: Projection, chunkSize: number, opts: SnapshotOptions = {}): Promise<RebuildSnapshot> {
   const session = await pool.session();
   try {
-    await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await session.query(beginSnapshotSql(projection));
     // The snapshot is taken by the first statement: the version must come from that very snapshot.
     const [snap] = (await session.query<{ version: string }>(SNAPSHOT_VERSION_SQL)).rows;
     if (!snap) throw new ServiceError('pg_current_snapshot() returned nothing');
