@@ -18,6 +18,12 @@ export interface EsModelFindings {
  * The versions each document was seen at; a reading lower than one answered before it was issued is a version that
  * moved backwards. Readings overlap (the sampler and the judge read at once, and a loaded Elasticsearch may answer an
  * earlier request later), so each is placed by the watch's own clock: `tick()` before the request, `tick()` after.
+ *
+ * With replicas (`dirtyReads`), Elasticsearch itself lets a read see a write its primary applied but never
+ * acknowledged, which the primary's death then loses ("dirty reads", its reading-and-writing documentation): the
+ * projector, never told of success, rebuilds that item from a fresher snapshot, whose version is at least as high.
+ * So there a dip is reported only if no later reading climbs back to the highest version seen before it: a version
+ * that was seen and then stays lost.
  */
 export interface VersionWatch {
   tick(): number;
@@ -26,23 +32,26 @@ export interface VersionWatch {
   backwards(): string[];
 }
 
-export function createVersionWatch(): VersionWatch {
+export function createVersionWatch(opts: { dirtyReads?: boolean } = {}): VersionWatch {
   let clock = 0;
   /** Per document, (answeredAt, version) with both increasing: the highest version answered by any point. */
   const stairs = new Map<string, Array<[number, number]>>();
-  const back = new Map<string, string>();
+  /** Per document, the dip seen and the version that must be seen again for it to count as healed. */
+  const back = new Map<string, { text: string; healsAt: number }>();
   return {
     tick: () => ++clock,
     see(key, version, issuedAt = ++clock, answeredAt = issuedAt) {
       const steps = stairs.get(key) ?? [];
       const before = steps.filter(([at]) => at < issuedAt).reduce((max, [, v]) => Math.max(max, v), 0);
-      if (version < before) back.set(key, `${key} went from version ${before} to ${version}`);
+      const open = back.get(key);
+      if (open && opts.dirtyReads && version >= open.healsAt) back.delete(key);
+      if (version < before) back.set(key, { text: `${key} went from version ${before} to ${version}`, healsAt: Math.max(before, open?.healsAt ?? 0) });
       const kept: Array<[number, number]> = [];
       for (const step of [...steps, [answeredAt, version] as [number, number]].sort(([a], [b]) => a - b))
         if (step[1] > (kept.at(-1)?.[1] ?? 0)) kept.push(step);
       stairs.set(key, kept);
     },
-    backwards: () => [...back.values()],
+    backwards: () => [...back.values()].map((b) => b.text),
   };
 }
 

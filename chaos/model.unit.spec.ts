@@ -105,6 +105,23 @@ describe('the version watch', () => {
     w.see('orders/o1', 2, later, w.tick());
     expect(w.backwards()).toEqual(['orders/o1 went from version 3 to 2']);
   });
+  it('with replicas, forgives a dip only once a later reading is back at the highest version seen (dirty reads)', () => {
+    const w = createVersionWatch({ dirtyReads: true });
+    w.see('orders/o1', 5); // applied by a primary that then died, never acknowledged
+    w.see('orders/o1', 4); // the promoted replica
+    expect(w.backwards()).toEqual(['orders/o1 went from version 5 to 4']);
+    w.see('orders/o1', 6); // the projector's retry, from a fresher snapshot
+    expect(w.backwards()).toEqual([]);
+    w.see('orders/o2', 7);
+    w.see('orders/o2', 3);
+    w.see('orders/o2', 6); // climbing, but never back to 7: the version seen is lost
+    expect(w.backwards()).toEqual(['orders/o2 went from version 7 to 6']);
+    const strict = createVersionWatch();
+    strict.see('orders/o1', 5);
+    strict.see('orders/o1', 4);
+    strict.see('orders/o1', 6);
+    expect(strict.backwards()).toEqual(['orders/o1 went from version 5 to 4']);
+  });
 });
 
 describe('the verdict', () => {

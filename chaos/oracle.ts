@@ -7,6 +7,7 @@
 // the backlog while the fault runs. A check that cannot be made (a store that does not answer) is an error of its
 // own, never counted as a pass or as a loss.
 import { waitFor } from '../lib/waitFor.js';
+import { esReplicas } from '../lib/replication.js';
 import { createEsClient } from '../model/adapters/elasticsearch/client.js';
 import { lifecycleSettingsFrom, loadProjectorConfig } from '../projector/operations.js';
 import { createAdminPool } from '../testkit/pg.js';
@@ -64,7 +65,7 @@ export async function createOracle(verifier: StoreVerifier = createStoreVerifier
   const es = createEsClient(s.es);
   const pool = createAdminPool();
   const probe = await createPipelineProbe(s);
-  const versions = createVersionWatch();
+  const versions = createVersionWatch({ dirtyReads: esReplicas() > 0 });
   let dlqBefore = await dlqEnd(s.dlqTopic);
   let largest = 0;
   let duringFault = { largestLag: 0, probeFailures: 0 };

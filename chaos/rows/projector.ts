@@ -54,7 +54,6 @@ export const PROJECTOR_ROWS: readonly Row[] = [
   killAtPoint('T01-before-bulk', 'before-bulk', 'before a bulk is sent (control-like)'),
   {
     id: 'T08',
-    unproven: 'seen passing once, alone on a quiet machine (61 s, 1,168 acknowledged, none lost); at load 20-40 Elasticsearch with the tiny queue did not start within the launcher\'s 240 s (twice); not yet run inside the full suite',
     injection: `Elasticsearch restarted with ${TINY_WRITE_QUEUE} under load (real 429s), then with its normal settings`,
     injects: ['elasticsearch'],
     effect: 'restart',

@@ -130,8 +130,6 @@ export const T22: Row = {
 
 export const T23: Row = {
   id: 'T23',
-  unproven:
-    'its injection shows what it must (the 99.50 order refused as a 400 item and dead-lettered, every other order flowing), but its one complete run at load 20+ also left one workload order stale (a line change made while the column was numeric missing from its document, not dead-lettered): a possible real loss under investigation',
   injection: 'ALTER TABLE order_lines ALTER COLUMN unit_price_cents TYPE numeric(12,2) under load, another application writing a price of 99.50; then the way back',
   injects: [],
   effect: 'statement',
