@@ -26,15 +26,16 @@ const killAndRestart = (id: string, name: ComponentName): Row => ({
   },
 });
 
-const freeze = (id: string, name: ComponentName): Row => ({
+/** SIGSTOP for the run's hold, or for at least `minHoldMs` where the row's outage must outlast the components' timeouts. */
+const freeze = (id: string, name: ComponentName, minHoldMs = 0): Row => ({
   id,
-  injection: `SIGSTOP ${name} for the hold, then SIGCONT`,
+  injection: `SIGSTOP ${name} for ${minHoldMs > 0 ? `at least ${minHoldMs / 1000} s` : 'the hold'}, then SIGCONT`,
   injects: [name],
   effect: 'stall',
   async fault(n, holdMs) {
     try {
       await n.freeze(name);
-      await hold(holdMs);
+      await hold(Math.max(holdMs, minHoldMs));
     } finally {
       n.thaw(name);
     }
@@ -59,7 +60,8 @@ const STACK_ROWS: readonly Row[] = [
   killAndRestart('T03', 'connect'),
   // After a Kafka outage Connect can abandon the Debezium task with its replication connection open; the ops
   // service ends that walsender, and the new task waits out Debezium's metrics registration (about 2 minutes).
-  { ...freeze('T05', 'kafka'), convergeTimeoutMs: 420_000 },
+  // 30 s: past kafkajs' session (30 s) and request timeouts and Connect's producer timeouts, as the row asks.
+  { ...freeze('T05', 'kafka', 30_000), convergeTimeoutMs: 420_000 },
   { ...killAndRestart('T06', 'kafka'), convergeTimeoutMs: 420_000 },
   freeze('T07', 'elasticsearch'),
   killAndRestart('T07-kill', 'elasticsearch'),

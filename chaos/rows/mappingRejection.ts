@@ -9,19 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { consumerGroups, readAlias } from '../../lib/names.js';
 import { waitFor } from '../../lib/waitFor.js';
 import { loadProjectorConfig, settingsFrom } from '../../projector/operations.js';
-import { collect, testKafka } from '../../testkit/kafka.js';
+import { testKafka } from '../../testkit/kafka.js';
 import type { PlantContext, Row } from '../row.js';
+import { watchLetters, type Letter } from './deadLetters.js';
 
 const PAST_INT32 = 2_000_000_000; // two lines of it: 4e9 > 2,147,483,647
-
-interface Letter {
-  topic?: string;
-  partition?: number;
-  offset?: string;
-  reason?: string;
-  detail?: string;
-  id?: string;
-}
 
 async function insertOrders(c: PlantContext, ids: Record<'customer' | 'p1' | 'p2' | 'bad' | 'good', string>): Promise<void> {
   const client = await c.pg.connect();
@@ -62,11 +54,11 @@ async function plant(c: PlantContext): Promise<() => Promise<void>> {
     await c.pg.query('DELETE FROM products WHERE id = ANY($1::uuid[])', [[ids.p1, ids.p2]]);
     await c.pg.query('DELETE FROM customers WHERE id = $1', [ids.customer]);
   };
-  const letters = await collect(testKafka(), c.dlqTopic);
+  const letters = await watchLetters(c.dlqTopic);
   try {
     await insertOrders(c, ids);
     let letter: Letter | undefined;
-    await waitFor(() => (letter = letters.messages.map((m) => JSON.parse(m.value?.toString() ?? '{}') as Letter).find((l) => l.id === ids.bad)) !== undefined, {
+    await waitFor(() => (letter = letters.find((l) => l.id === ids.bad)) !== undefined, {
       timeoutMs: 120_000,
       intervalMs: 250,
       description: `a dead letter for orders/${ids.bad}`,

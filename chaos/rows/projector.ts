@@ -1,4 +1,4 @@
-// The projector-side rows of the fault matrix (docs/reliability.md T01 at pinned points, T08, T09, T29). The faults are
+// The projector-side rows of the fault matrix (docs/reliability.md T01 and T02 at pinned points, T08, T09, T29). The faults are
 // real: the projector process started with its fault hook (SLUICE_FAULT, projector/hydrate/faultPoint.ts) kills
 // itself with SIGKILL at a pinned point of a batch or stalls a batch past its consumer session; Elasticsearch is
 // restarted with a write queue so small that bulks under load meet real 429s. Each fault throws when it cannot
@@ -47,9 +47,35 @@ const killAtPoint = (id: string, point: 'after-bulk' | 'before-bulk', what: stri
   },
 });
 
+/** A chunk this many marks long is a large batch (a chunk holds at most 500; under the row's load a partition gets ~1/s). */
+const LARGE_CHUNK = 50;
+
+/**
+ * T02 pinned: a backlog builds while the projector is stopped (40 s), it restarts with its first chunk of at least
+ * LARGE_CHUNK marks stalled between the bulk and the offset commit, and the SIGTERM lands there.
+ */
+const T02_MID_BATCH: Row = {
+  id: 'T02-mid-batch',
+  injection: `projector stopped for the hold (a backlog builds), restarted with its first chunk of 50+ marks stalled after its bulk (SLUICE_FAULT=slow-batch:20000:1:50), SIGTERM during the stall, restarted normally`,
+  injects: ['projector'],
+  effect: 'restart',
+  async fault(n, holdMs) {
+    await n.stop('projector');
+    await hold(Math.max(holdMs, 40_000));
+    const from = logEnd(n.logOf('projector'));
+    await n.startWith({ SLUICE_FAULT: `slow-batch:20000:1:${LARGE_CHUNK}` }, 'projector').catch(() => undefined);
+    const line = await hookSaid(n, from, 'SLUICE_FAULT: stalling chunk 1', 60_000);
+    const marks = Number(/(\d+) marks/.exec(line)?.[1] ?? 0);
+    if (marks < LARGE_CHUNK) throw new Error(`the stalled chunk held ${marks} marks, not a large batch (>= ${LARGE_CHUNK}): ${line}`);
+    await n.stop('projector', 'SIGTERM');
+    await n.start('projector');
+  },
+};
+
 const TINY_WRITE_QUEUE = 'thread_pool.write.size=1,thread_pool.write.queue_size=1';
 
 export const PROJECTOR_ROWS: readonly Row[] = [
+  T02_MID_BATCH,
   killAtPoint('T01-after-bulk', 'after-bulk', 'after Elasticsearch acknowledged a bulk, before the offset commit'),
   killAtPoint('T01-before-bulk', 'before-bulk', 'before a bulk is sent (control-like)'),
   {

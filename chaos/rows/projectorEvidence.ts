@@ -1,27 +1,18 @@
 // What the projector-side rows read to show their fault took effect: the lines a fault hook writes to the
 // projector's log, the projector's bulk item counters, and the members of its hydrate consumer group.
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { fileEnd, readFrom } from '../../lib/fileRange.js';
 import { consumerGroups } from '../../lib/names.js';
 import { loadProjectorConfig, settingsFrom } from '../../projector/operations.js';
 import { testKafka } from '../../testkit/kafka.js';
 
 /** Where a log file ends now, to read only what is written after. */
-export const logEnd = (file: string): number => (existsSync(file) ? statSync(file).size : 0);
+export const logEnd = fileEnd;
 
 /** The lines written to a log file since `from`. */
-export function logSince(file: string, from: number): string[] {
-  if (!existsSync(file)) return [];
-  const size = statSync(file).size;
-  if (size <= from) return [];
-  const buffer = Buffer.alloc(size - from);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, buffer, 0, buffer.length, from);
-  } finally {
-    closeSync(fd);
-  }
-  return buffer.toString('utf8').split('\n');
-}
+export const logSince = (file: string, from: number): string[] => {
+  const text = readFrom(file, from);
+  return text === '' ? [] : text.split('\n');
+};
 
 export interface BulkFigures {
   sent: number;

@@ -17,19 +17,13 @@ import { readAlias } from '../../lib/names.js';
 import { waitFor } from '../../lib/waitFor.js';
 import { createEsClient } from '../../model/adapters/elasticsearch/client.js';
 import { lifecycleSettingsFrom, loadProjectorConfig } from '../../projector/operations.js';
-import { collect, testKafka } from '../../testkit/kafka.js';
 import { adminConfig } from '../../testkit/pg.js';
 import { runSluice } from '../../testkit/sluiceCli.js';
 import type { Row } from '../row.js';
+import { watchLetters, type Letter } from './deadLetters.js';
 import { createOwner, insertOrders } from './behindTheApi.js';
 
 const hold = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Letter {
-  reason?: string;
-  detail?: string;
-  value?: string | null;
-}
 
 /** Documents of a served alias that lack the field: what "silently nulled" would look like. */
 async function lacking(es: ReturnType<typeof createEsClient>, alias: string, field: string): Promise<number> {
@@ -42,7 +36,7 @@ async function renameUnderLoad(holdMs: number): Promise<void> {
   const es = createEsClient(settings.es);
   const db = new pg.Client(adminConfig());
   await db.connect();
-  const letters = await collect(testKafka(), settings.dlqTopic);
+  const letters = await watchLetters(settings.dlqTopic);
   const city = `T22-${randomUUID().slice(0, 8)}`;
   let renamed = false;
   try {
@@ -57,7 +51,7 @@ async function renameUnderLoad(holdMs: number): Promise<void> {
     await db.query('UPDATE customers SET city = $2, version = version + 1 WHERE id = $1', [customerId, city]);
     let letter: Letter | undefined;
     await waitFor(
-      () => (letter = letters.messages.map((m) => JSON.parse(m.value?.toString() ?? '{}') as Letter).find((l) => l.value?.includes(city))) !== undefined,
+      () => (letter = letters.find((l) => l.value?.includes(city) === true)) !== undefined,
       { timeoutMs: 120_000, intervalMs: 250, description: 'the change without the column dead-lettered' },
     );
     if (letter?.reason !== 'schema-drift' || !/lacks column\(s\) name/.test(letter.detail ?? '') || !/reproject/.test(letter.detail ?? ''))
@@ -96,14 +90,14 @@ async function retypeUnderLoad(holdMs: number): Promise<void> {
   const settings = lifecycleSettingsFrom(loadProjectorConfig(process.env), process.env);
   const db = new pg.Client(adminConfig());
   await db.connect();
-  const letters = await collect(testKafka(), settings.dlqTopic);
+  const letters = await watchLetters(settings.dlqTopic);
   const tag = randomUUID().slice(0, 8);
   let retyped = false;
   try {
     await db.query('ALTER TABLE order_lines ALTER COLUMN unit_price_cents TYPE numeric(12,2)');
     retyped = true;
     const orderId = await orderAt(db, tag, '99.50');
-    const rejected = () => letters.messages.map((m) => JSON.parse(m.value?.toString() ?? '{}') as Letter & { id?: string }).find((l) => l.id === orderId);
+    const rejected = () => letters.find((l) => l.id === orderId);
     const l = await waitFor(rejected, { timeoutMs: 120_000, intervalMs: 250, description: 'the order with a fractional price dead-lettered' });
     if (l.reason !== 'bulk-item-rejected' || !/^400 .*unitPriceCents.* of type \[long\].*99\.5/.test(l.detail ?? '')) throw new Error(`the dead letter does not name the rejected value: ${JSON.stringify(l)}`);
     await hold(holdMs);

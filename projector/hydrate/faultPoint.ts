@@ -2,8 +2,9 @@
 // point of the hydrate stage and the chunk it hits, counted from the start of the process:
 //   after-bulk[:n]  SIGKILL once Elasticsearch acknowledged the n-th chunk's bulk, before its offset is committed;
 //   before-bulk[:n] SIGKILL before the n-th chunk's bulk is sent (the control-like variant);
-//   slow-batch:<ms>[:n]  stall the n-th chunk for <ms> between its bulk and its commit, without a heartbeat, so a
-//                   stall longer than the consumer session gets the member evicted and the chunk redelivered;
+//   slow-batch:<ms>[:n[:m]]  stall the n-th chunk (counting only chunks of at least m marks) for <ms> between its
+//                   bulk and its commit, without a heartbeat, so a stall longer than the consumer session gets the
+//                   member evicted and the chunk redelivered;
 //   rebuild-halfway `sluice rebuild` kills itself once half is loaded (bin/projectionCommands.ts).
 // Read once at start; unset (`none`) no hook is installed, so the stage pays nothing. Production refuses any
 // value but `none` (lib/production.ts).
@@ -12,10 +13,10 @@ import type { FaultHook, FaultPoint } from './hydrateStage.js';
 export type FaultSpec =
   | { kind: 'none' }
   | { kind: 'kill'; point: FaultPoint; nth: number }
-  | { kind: 'stall'; ms: number; nth: number }
+  | { kind: 'stall'; ms: number; nth: number; minMarks: number }
   | { kind: 'rebuild-halfway' };
 
-export const FAULT_FORMAT = 'none | after-bulk[:n] | before-bulk[:n] | slow-batch:<ms>[:n] | rebuild-halfway';
+export const FAULT_FORMAT = 'none | after-bulk[:n] | before-bulk[:n] | slow-batch:<ms>[:n[:m]] | rebuild-halfway';
 
 const count = (raw: string | undefined): number | undefined => {
   if (raw === undefined) return 1;
@@ -24,8 +25,8 @@ const count = (raw: string | undefined): number | undefined => {
 
 /** The parsed setting, or undefined when it does not follow FAULT_FORMAT. */
 export function parseFault(raw: string): FaultSpec | undefined {
-  const [point, a, b, ...rest] = raw.trim().split(':');
-  if (rest.length > 0) return undefined;
+  const [point, a, b, c, ...rest] = raw.trim().split(':');
+  if (rest.length > 0 || (c !== undefined && point !== 'slow-batch')) return undefined;
   if ((point === 'none' || point === 'rebuild-halfway') && a === undefined) return { kind: point };
   if (point === 'after-bulk' || point === 'before-bulk') {
     const nth = b === undefined ? count(a) : undefined;
@@ -34,7 +35,8 @@ export function parseFault(raw: string): FaultSpec | undefined {
   if (point === 'slow-batch' && a !== undefined) {
     const ms = count(a);
     const nth = count(b);
-    return ms === undefined || nth === undefined ? undefined : { kind: 'stall', ms, nth };
+    const minMarks = c === undefined ? 0 : count(c);
+    return ms === undefined || nth === undefined || minMarks === undefined ? undefined : { kind: 'stall', ms, nth, minMarks };
   }
   return undefined;
 }
@@ -54,10 +56,11 @@ export function faultHook(spec: FaultSpec, act: FaultActions): FaultHook | undef
   let fired = false;
   return async (at, where) => {
     if (at !== point || fired) return;
+    if (spec.kind === 'stall' && where.marks < spec.minMarks) return;
     seen += 1;
     if (seen < spec.nth) return;
     fired = true;
-    const coordinates = `${where.topic}/${where.partition}@${where.offset}`;
+    const coordinates = `${where.topic}/${where.partition}@${where.offset}, ${where.marks} marks`;
     if (spec.kind === 'kill') {
       act.say(`SLUICE_FAULT: SIGKILL at ${at} of chunk ${seen} (${coordinates})`);
       act.kill();

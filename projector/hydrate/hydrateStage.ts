@@ -22,7 +22,7 @@ export interface HydrateStageDeps {
 }
 
 export type FaultPoint = 'before-bulk' | 'after-bulk';
-export type FaultHook = (point: FaultPoint, at: { topic: string; partition: number; offset: string }) => void | Promise<void>;
+export type FaultHook = (point: FaultPoint, at: { topic: string; partition: number; offset: string; marks: number }) => void | Promise<void>;
 
 /** Merges the marks of one id: all causing transactions, the oldest commit time, the latest offset. */
 function merge(work: Map<string, DirtyWork>, next: DirtyWork): void {
@@ -81,7 +81,7 @@ export function createHydrateStage(deps: HydrateStageDeps): BatchHandler {
         );
         m.deadLettered.inc({ stage: 'hydrate', reason: 'malformed-dirty-mark' }, malformed.length);
       }
-      const at = { topic: batch.topic, partition: batch.partition, offset: messages.at(-1)!.offset };
+      const at = { topic: batch.topic, partition: batch.partition, offset: messages.at(-1)!.offset, marks: messages.length };
       await deps.fault?.('before-bulk', at);
       const keepGoing = async () => {
         await batch.heartbeat();

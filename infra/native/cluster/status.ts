@@ -3,7 +3,8 @@
 // tasks run), the health of the replicated data, and the projector instances in their consumer groups.
 // Where Kafka exposes a role over no API kafkajs speaks (the KRaft quorum leader, the Connect group leader), it is
 // read from the node's own log: the last transition it logged.
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { readTail } from '../../../lib/fileRange.js';
 import kafkajs, { Kafka, logLevel } from 'kafkajs';
 import { adminSaslFrom } from '../../../lib/kafkaSasl.js';
 import { consumerGroups, CONNECTORS, DEFAULT_GROUP_PREFIX } from '../../../lib/names.js';
@@ -14,20 +15,8 @@ import { ES_PASSWORD_SECRETS, ES_USERS } from '../components/esRoles.js';
 import type { StackContext } from '../context.js';
 import type { Topology } from './topology.js';
 
-/** The last `size` bytes of a log: enough for its latest transitions, without reading a long log whole. */
-function tail(file: string, size = 4 * 1024 * 1024): string {
-  if (!existsSync(file)) return '';
-  const length = statSync(file).size;
-  const from = Math.max(0, length - size);
-  const buffer = Buffer.alloc(length - from);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, buffer, 0, buffer.length, from);
-  } finally {
-    closeSync(fd);
-  }
-  return buffer.toString('utf8');
-}
+/** The last 4 MiB of a log: enough for its latest transitions, without reading a long log whole. */
+const tail = (file: string): string => readTail(file, 4 * 1024 * 1024);
 
 const lastMatch = (text: string, pattern: RegExp): RegExpExecArray | undefined => [...text.matchAll(pattern)].at(-1);
 
