@@ -6,6 +6,7 @@
 import { CONTROLS } from './controls.js';
 import { CAPTURE_ROWS } from './rows/capture.js';
 import { PROJECTOR_ROWS } from './rows/projector.js';
+import { ROLLING_ROWS } from './rows/nodeRolling.js';
 import { NODE_ROWS } from './rows/nodes.js';
 import type { ComponentName } from './nemesis.js';
 import type { Row } from './row.js';
@@ -86,7 +87,7 @@ const STACK_ROWS: readonly Row[] = [
 ];
 
 /** Against the replicated cluster (SLUICE_TARGET=cluster) the node faults, whose nodes exist only there. */
-export const ROWS: readonly Row[] = process.env['SLUICE_TARGET'] === 'cluster' ? NODE_ROWS : STACK_ROWS;
+export const ROWS: readonly Row[] = process.env['SLUICE_TARGET'] === 'cluster' ? [...NODE_ROWS, ...ROLLING_ROWS] : STACK_ROWS;
 
 /** The rows the default set leaves out, each with why. */
 export const unprovenRows = (): string[] => ROWS.filter((r) => r.unproven).map((r) => `${r.id} (${r.unproven})`);
