@@ -46,6 +46,16 @@ export class ServiceError extends AppError {
   }
 }
 
+/**
+ * More work than the service takes at once while nothing is down (a hot row's lock queue, every connection busy):
+ * 503 `overloaded` with Retry-After, so a client backs off instead of reading an outage.
+ */
+export class OverloadedError extends AppError {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, { status: 503, code: 'overloaded', retriable: false, cause: opts.cause });
+  }
+}
+
 export class ConfigError extends AppError {
   constructor(message: string) {
     super(message, { status: 500, code: 'config' });

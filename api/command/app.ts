@@ -30,6 +30,8 @@ export interface CommandAppDeps {
   bodyLimit?: string;
   newId?: () => string;
   defaultMetrics?: boolean;
+  /** Commands that may wait for a connection before more are refused as overloaded (PG_POOL_QUEUE_MAX). */
+  queueMax?: number;
 }
 
 export function createCommandApp(deps: CommandAppDeps): Express {
@@ -40,7 +42,7 @@ export function createCommandApp(deps: CommandAppDeps): Express {
   const auth = createAuth(deps.apiKeys, deps.apiKeySecret);
   const access = [auth.requireScope('commands'), createRateLimit(deps.rateLimit ?? { windowMs: 10_000, limit: 2_000 })];
   const body = jsonBody({ limit: deps.bodyLimit ?? '64kb' });
-  const runner = createCommandRunner({ pool: deps.pool, logger: deps.logger });
+  const runner = createCommandRunner({ pool: deps.pool, logger: deps.logger, ...(deps.queueMax === undefined ? {} : { queueMax: deps.queueMax }) });
   return createHttpApp({
     logger: deps.logger,
     metrics,

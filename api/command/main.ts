@@ -47,7 +47,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   // An idle client losing its connection must not crash the process; the next checkout reconnects.
   surviveConnectionErrors(pool, (error) => logger.warn({ err: error }, 'Postgres connection error'));
   const app = createCommandApp({
-    pool, logger, apiKeys: config.API_KEYS, apiKeySecret: config.API_KEY_SECRET, bodyLimit: config.API_BODY_LIMIT, defaultMetrics: true,
+    pool, logger, apiKeys: config.API_KEYS, apiKeySecret: config.API_KEY_SECRET, bodyLimit: config.API_BODY_LIMIT, defaultMetrics: true, queueMax: config.PG_POOL_QUEUE_MAX,
     rateLimit: { windowMs: config.API_RATE_WINDOW_MS, limit: config.API_RATE_LIMIT },
     ipRateLimit: { windowMs: config.API_RATE_WINDOW_MS, limit: config.API_IP_RATE_LIMIT },
   });

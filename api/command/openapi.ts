@@ -64,7 +64,7 @@ export function createCommandOpenApi(commands: readonly CommandDoc[]): unknown {
       },
       responses: {
         [command.creates ? 201 : 200]: { description: 'Accepted', content: { 'application/json': { schema: accepted } }, ...(links ? { links } : {}) },
-        ...errorResponses(statuses, { 400: 'Invalid body, malformed JSON or invalid Idempotency-Key: `errors` names each field', 503: 'Database unavailable; retry with the same Idempotency-Key' }),
+        ...errorResponses(statuses, { 400: 'Invalid body, malformed JSON or invalid Idempotency-Key: `errors` names each field', 503: 'Database unavailable (`service-unavailable`), or more commands than the service takes at once while nothing is down (`overloaded`); retry after Retry-After with the same Idempotency-Key' }),
       },
     });
   }

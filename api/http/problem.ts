@@ -43,7 +43,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof ValidationError) return problem(error.status, error.code, error.message, error.errors);
   if (error instanceof AppError && error.status < 500) return problem(error.status, error.code, error.message);
   if (error instanceof AppError && error.status === 503) {
-    return problem(503, error.code, 'a dependency is unavailable; retry later');
+    return problem(503, error.code, error.code === 'overloaded' ? 'the service is overloaded; retry after the Retry-After delay' : 'a dependency is unavailable; retry later');
   }
   const parserType = (error as { type?: unknown } | null)?.type;
   const known = typeof parserType === 'string' ? parserCodes[parserType] : undefined;

@@ -3,6 +3,7 @@
 // to the outbox in the same transaction (./outbox.ts: a refused command and an idempotent replay emit nothing), and
 // producing the position token: the transaction's xid8 read inside it, and the WAL insert LSN read after COMMIT.
 import type pg from 'pg';
+import { OverloadedError } from '../../../../lib/errors.js';
 import { encodePosition } from '../../../../lib/position.js';
 import { retry } from '../../../../lib/retry.js';
 import type { Logger } from '../../../../lib/logger.js';
@@ -24,7 +25,16 @@ export interface CommandRunnerDeps {
   retries?: number;
   /** False only to measure what the outbox costs (npm run bench command): commands then emit no events. */
   outbox?: boolean;
+  /**
+   * The most commands that may wait for a pooled connection (PG_POOL_QUEUE_MAX): past it a command is refused at
+   * once as overloaded instead of waiting out the connection timeout, so a hot row's queue stays bounded.
+   */
+  queueMax?: number;
 }
+
+/** Every connection is busy and the wait ran out: the database is up, the service has more work than connections. */
+const poolExhausted = (pool: pg.Pool, error: unknown): boolean =>
+  pool.totalCount >= (pool.options.max ?? 10) && /timeout exceeded when trying to connect/i.test((error as Error | undefined)?.message ?? '');
 
 async function currentLsn(client: Tx): Promise<string> {
   const { rows } = await client.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
@@ -90,10 +100,11 @@ async function replayOrExecute(client: pg.PoolClient, def: CommandDefinition<Tx>
   }
 }
 
-export function createCommandRunner({ pool, logger, retries = 10, outbox = true }: CommandRunnerDeps) {
+export function createCommandRunner({ pool, logger, retries = 10, outbox = true, queueMax = 200 }: CommandRunnerDeps) {
   async function attempt(def: CommandDefinition<Tx>, input: unknown, key?: idem.IdempotencyRequest): Promise<CommandResponse> {
+    if (pool.waitingCount >= queueMax) throw new OverloadedError(`${pool.waitingCount} commands already wait for a database connection`);
     const client = await pool.connect().catch((error: unknown) => {
-      throw translatePgError(error);
+      throw poolExhausted(pool, error) ? new OverloadedError('every database connection stayed busy', { cause: error }) : translatePgError(error);
     });
     let broken: Error | undefined;
     try {

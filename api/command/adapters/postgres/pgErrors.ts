@@ -1,7 +1,7 @@
 // Driver errors become AppErrors here, at the boundary. Serialization failures and deadlocks are retriable (the
 // runner retries the whole transaction); a lost or refused connection is a 503; constraint violations that the
 // decide functions could not see (a concurrent unique insert) become the matching business conflict.
-import { AppError, ConflictError, NotFoundError, ServiceError, ValidationError } from '../../../../lib/errors.js';
+import { AppError, ConflictError, NotFoundError, OverloadedError, ServiceError, ValidationError } from '../../../../lib/errors.js';
 
 const uniqueConflicts: Record<string, [string, string]> = {
   customers_email_unique: ['this email is already registered', 'email-taken'],
@@ -9,7 +9,9 @@ const uniqueConflicts: Record<string, [string, string]> = {
 };
 
 const RETRIABLE_SQLSTATES = new Set(['40001', '40P01']);
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '53400', '55P03', '57014', '25P03']);
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '53400', '25P03']);
+/** lock_not_available, query_canceled (statement_timeout): a statement waited too long on a busy database, which is up. */
+const BUSY_SQLSTATES = new Set(['55P03', '57014']);
 /** undefined_column, undefined_table, undefined_function (an operator's type no longer exists for a retyped column). */
 const SCHEMA_MISMATCH_SQLSTATES = new Set(['42703', '42P01', '42883']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
@@ -35,6 +37,7 @@ export function translatePgError(error: unknown): unknown {
   // written, the command may succeed once the schema is restored, so it is the database being unavailable to this
   // service (503, logged with the cause), not a bug in the request or the service.
   if (SCHEMA_MISMATCH_SQLSTATES.has(code)) return new ServiceError('the database schema does not match the service', { cause: error, retriable: false });
+  if (BUSY_SQLSTATES.has(code)) return new OverloadedError('the database is busy: a statement waited too long', { cause: error });
   // Class 08 = connection exceptions; the rest are shutdowns, resource limits and timeouts.
   const unavailable = code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code) || NETWORK_CODES.has(code);
   const poolTimeout = /timeout exceeded when trying to connect|Connection terminated|is not queryable/i.test(e.message ?? '');

@@ -1,4 +1,4 @@
-import { ServiceError } from '../../../../lib/errors.js';
+import { OverloadedError, ServiceError } from '../../../../lib/errors.js';
 import { translatePgError } from './pgErrors.js';
 
 describe('translatePgError', () => {
@@ -23,5 +23,16 @@ describe('translatePgError', () => {
     expect(translated).toBeInstanceOf(ServiceError);
     expect((translated as ServiceError).status).toBe(503);
     expect((translated as ServiceError).message).toBe('the database schema does not match the service');
+  });
+
+  // The flash sale: a statement that waited too long on a database that is up is overload, not an outage.
+  it.each([
+    ['a lock wait past lock_timeout (55P03)', Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' })],
+    ['a statement past statement_timeout (57014)', Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })],
+  ])('%s is a 503 overloaded', (_name, error) => {
+    const translated = translatePgError(error);
+    expect(translated).toBeInstanceOf(OverloadedError);
+    expect((translated as OverloadedError).code).toBe('overloaded');
+    expect((translated as OverloadedError).status).toBe(503);
   });
 });
