@@ -14,6 +14,7 @@ import { printFreshness, runFreshnessBench } from './freshnessBench.js';
 import { runEventsBench } from './eventsBench.js';
 import { printCost, runCostBench } from './costBench.js';
 import { IDLE_CEILING_PERCENT, printIdle, runIdleBench } from './idleBench.js';
+import { printFlash, runFlashBench } from './flashBench.js';
 
 type Row = [name: string, figure: string, ceiling: string, ratio: string];
 
@@ -109,6 +110,18 @@ const benches: Record<string, () => Promise<Row[]>> = {
     printIdle(r);
     const top = r.processes.slice(0, 3).map((p) => `${p.name} ${p.percentOfCore} %`).join(', ');
     return [[`idle stack CPU over ${r.seconds} s, nothing written (largest: ${top})`, `${r.totalPercent} % of one core`, `${IDLE_CEILING_PERCENT} % ceiling`, pct(r.totalPercent, IDLE_CEILING_PERCENT)]];
+  },
+  async flash() {
+    const r = await runFlashBench({
+      ...(env['BENCH_FLASH_RATES'] ? { rates: env['BENCH_FLASH_RATES'].split(',').map(Number) } : {}),
+      stepMs: Number(env['BENCH_STEP_MS'] ?? 10_000),
+    });
+    printFlash(r);
+    const outage = r.steps.reduce((n, s) => n + s.otherUnavailable, 0);
+    return [
+      ['flash sale: highest rate on one product with no refusal', `${r.highestClean}/s`, `${r.highestCleanSpread}/s over 50 products`, pct(r.highestClean, Math.max(1, r.highestCleanSpread))],
+      ['flash sale: refusals that claimed an outage (503 other than overloaded)', String(outage), '0', '-'],
+    ];
   },
   async rebuild() {
     const r = await runRebuildBench({ orders: Number(env['BENCH_REBUILD_ORDERS'] ?? 200_000), esUrl: env['ES_URL'] });
