@@ -9,7 +9,9 @@ import { projections } from '../model/registry.js';
 import { hydrationSql } from '../model/projections/sql.js';
 import { scanLine } from '../model/projections/planCost.js';
 import { measureHydration, type Measured } from './cost/measure.js';
-import { costRoots, growStore, type CostRoots } from './cost/store.js';
+import { costRoots, growStore, sqlPoolOf, type CostRoots } from './cost/store.js';
+import { createSummaryStore } from '../projector/operations.js';
+import { measureRefresh } from './cost/refresh.js';
 
 export interface CostRow {
   orders: number;
@@ -34,6 +36,11 @@ export async function runCostBench(db: pg.Pool, o: CostBenchOptions = {}): Promi
   for (const orders of o.sizes ?? [20_000, 200_000]) {
     say(`cost: growing the store to ${orders} orders`);
     await growStore(db, orders, say);
+    // The store grew behind the pipeline's back: the incremental aggregates' summary rows are rebuilt from it, as
+    // `sluice rebuild` does, before their hydration is measured.
+    const began = Date.now();
+    const built = await createSummaryStore(sqlPoolOf(db), projections).build({ force: true });
+    say(`  summary rows of ${built.length} incremental aggregates built in ${((Date.now() - began) / 1000).toFixed(1)} s`);
     const roots: CostRoots = await costRoots(db);
     for (const name of measuredNames) {
       const projection = projections.find((p) => p.name === name);
@@ -45,8 +52,28 @@ export async function runCostBench(db: pg.Pool, o: CostBenchOptions = {}): Promi
         if (o.plans) for (const s of measured.scans) say(`  ${orders} ${name} ${root}: ${scanLine(s)}`);
       }
     }
+    for (const r of await refreshCosts(db, orders)) rows.push(r);
   }
   return rows;
+}
+
+/** The summary refresh one changed row costs, for the rows under the smallest and the largest roots. */
+async function refreshCosts(db: pg.Pool, orders: number): Promise<CostRow[]> {
+  const one = async (sql: string) => (await db.query<{ r: Record<string, unknown> }>(`SELECT row_to_json(t) AS r FROM ${sql} LIMIT 1`)).rows[0]!.r;
+  const cases = [
+    ['customers', 'smallest', 'orders', "orders t WHERE id = md5('cost-o9')::uuid"],
+    ['customers', 'largest', 'orders', "orders t WHERE id = md5('cost-o2')::uuid"],
+    ['products', 'smallest', 'order_lines', "order_lines t WHERE product_id = md5('cost-rare')::uuid"],
+    ['products', 'largest', 'order_lines', "order_lines t WHERE product_id = md5('cost-p1')::uuid"],
+  ] as const;
+  const out: CostRow[] = [];
+  for (const [name, root, table, from] of cases) {
+    const projection = projections.find((p) => p.name === name);
+    if (!projection) continue;
+    const buffers = await measureRefresh(db, projection, table, await one(from));
+    out.push({ orders, projection: `${name} (summary refresh per changed ${table === 'orders' ? 'order' : 'line'})`, root, id: '-', measured: { buffers, executionMs: 0, scans: [], cpuMs: 0, cpuSource: 'executor' } });
+  }
+  return out;
 }
 
 export function printCost(rows: readonly CostRow[]): void {

@@ -163,7 +163,7 @@ export function registerProjectionCommands(program: Command): void {
         if (!opts.id?.length && roots.length === 0) throw new Error('reproject needs --id <id...> or --root <table>:<id>');
         const ids = [...(opts.id ?? [])];
         for (const r of roots) ids.push(...(await rootsTouchedBy(ctx.pg, projection, r.table, r.id)));
-        const count = await reproject(ctx.hydrator, projection, ids);
+        const count = await reproject(ctx.hydrator, projection, ids, 500, ctx.pg);
         say(`re-projected ${count} ${name} document(s)${ctx.rejected.length ? `; ${ctx.rejected.length} rejected: ${ctx.rejected[0]?.detail}` : ''}`);
         if (ctx.rejected.length > 0) process.exitCode = 2;
       }),

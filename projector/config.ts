@@ -85,6 +85,9 @@ export const projectorSchema = z.object({
   PROJECTOR_TIMELINE: z.enum(['on', 'off']).default('on'), // build the order_timeline read model from the domain events
   PROJECTOR_COLUMN_ROUTING: z.enum(['on', 'off']).default('on'), // skip updates that change no column a projection reads (off: every update fans out)
   PROJECTOR_KEEP_VERSIONS: z.coerce.number().int().min(0).max(100).default(1), // old index versions kept after a rebuild swaps the alias
+  // missing: build at start only the incremental aggregates' summaries never built; always: rebuild them all at start
+  // (for a projector whose resolve group starts past changes nothing refreshed, as isolated test projectors do).
+  PROJECTOR_SUMMARY_BUILD: z.enum(['missing', 'always']).default('missing'),
   PROJECTOR_PLAN_BUFFER_BOUND: z.coerce.number().int().min(0).max(10_000_000).default(100), // warn at start when one small document's hydration reads more buffers (0: no check)
 });
 
@@ -107,6 +110,7 @@ export function settingsFrom(config: Readonly<ProjectorConfig>) {
     dirtyPartitions: config.PROJECTOR_DIRTY_PARTITIONS,
     columnRouting: config.PROJECTOR_COLUMN_ROUTING === 'on',
     planBufferBound: config.PROJECTOR_PLAN_BUFFER_BOUND,
+    summaryBuild: config.PROJECTOR_SUMMARY_BUILD,
     tuning: {
       resolveConcurrency: config.PROJECTOR_RESOLVE_CONCURRENCY,
       hydrateConcurrency: config.PROJECTOR_HYDRATE_CONCURRENCY,

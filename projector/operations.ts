@@ -6,6 +6,7 @@ export { createBatchConsumer } from './adapters/kafka/consumer.js';
 export { createDeadLetterSink, createProducer } from './adapters/kafka/producer.js';
 export { createPostgresPool } from './adapters/postgres/pool.js';
 export { replicaIdentities } from './adapters/postgres/replicaIdentity.js';
+export { createSummaryStore, type SummaryStore } from './adapters/postgres/summaries.js';
 export { existingIndexes, type Queryable } from './adapters/postgres/indexCatalog.js';
 export { explainHydration, rootExtremes, type RootExtremes } from './adapters/postgres/planProbe.js';
 export { DEFAULT_TUNING, lifecycleSettingsFrom, loadProjectorConfig, projectorSchema, rebuildAccessFrom, settingsFrom } from './config.js';

@@ -3,6 +3,7 @@
 import type { BulkOp } from '../model/bulk/bulkPlan.js';
 import type { BulkItemResult } from '../model/bulk/settle.js';
 import type { IncomingMessage } from '../model/change/message.js';
+import type { RowChange } from '../model/change/change.js';
 
 export interface SqlSession {
   query<R extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[] }>;
@@ -60,3 +61,19 @@ export interface Batch {
 }
 
 export type BatchHandler = (batch: Batch) => Promise<void>;
+
+export interface SummaryRefreshed {
+  txId: number;
+  projections: readonly string[];
+}
+
+/** The incremental aggregates' summary rows as the resolve stage keeps them (adapters/postgres/summaries.ts). */
+export interface SummaryRefresh {
+  /**
+   * Refreshes what a batch of changes touches, committed before it returns: the refresh's own transaction id (32 bits,
+   * as change events carry them) and the projections whose summary rows it wrote, or null when nothing was touched.
+   */
+  refresh(changes: readonly RowChange[]): Promise<SummaryRefreshed | null>;
+  /** Rebuilds whole the fields that read one of `tables` (after a TRUNCATE, which names no rows). */
+  build(opts: { tables: readonly string[]; force: true }): Promise<string[]>;
+}

@@ -4,6 +4,7 @@
 // fifth of the orders), and one product is on exactly one order. Ids are derived from the order number, so the
 // smallest and largest roots are known without searching. History, not the subject: recognised by its note and SKUs.
 import type pg from 'pg';
+import type { SqlPool } from '../../projector/operations.js';
 
 const NOTE = 'bench-cost';
 const CHUNK = 20_000;
@@ -55,6 +56,16 @@ export async function growStore(db: pg.Pool, orders: number, say: (line: string)
   // Visibility map and statistics as a settled store has them (autovacuum would get there; a benchmark cannot wait).
   await db.query('VACUUM ANALYZE customers, products, orders, order_lines');
 }
+
+/** The projector's pool interface over the benchmark's own pool (the summary store writes through it). */
+export const sqlPoolOf = (db: pg.Pool): SqlPool => ({
+  query: async (sql, params) => db.query(sql, params as unknown[]),
+  session: async () => {
+    const client = await db.connect();
+    return { query: async (sql, params) => client.query(sql, params as unknown[]), release: (error) => client.release(error) };
+  },
+  end: () => db.end(),
+});
 
 export const costRoots = async (db: pg.Pool): Promise<CostRoots> => ({
   customers: { smallest: await uuidOf(db, 'cost-c9'), largest: await uuidOf(db, 'cost-big') },

@@ -93,6 +93,7 @@ describe('the writer (command API)', () => {
     ['create a replication slot', "SELECT pg_create_logical_replication_slot('t40_writer', 'pgoutput', true)"],
     ['create a table', 'CREATE TABLE t40_writer (id int)'],
     ['create a temporary table', 'CREATE TEMP TABLE t40_writer (id int)'],
+    ['touch the summary rows of incremental aggregates', 'SELECT * FROM sluice.aggregate LIMIT 1'],
     ['write the heartbeat', 'UPDATE sluice_heartbeat SET beat_at = now() WHERE false'],
     ['signal Debezium', "INSERT INTO sluice_signal (id, type) VALUES ('t40', 'log')"],
   ])('may not %s', async (_what, sql) => {
@@ -112,12 +113,21 @@ describe('the projector', () => {
     expect(Number(counted?.rows[0]?.n)).toBeGreaterThanOrEqual(0);
   });
 
+  it('keeps the summary rows of incremental aggregates in its own schema (docs/design.md decision 11)', async () => {
+    const [, kept] = await rolledBack(projector, [
+      "INSERT INTO sluice.aggregate (field, root, value) VALUES ('t40', 'r', 1) ON CONFLICT (field, root) DO UPDATE SET value = sluice.aggregate.value + 1",
+      "SELECT value FROM sluice.aggregate WHERE field = 't40'",
+    ]);
+    expect(kept?.rows).toEqual([{ value: '1' }]);
+  });
+
   it.each([
     ['insert', "INSERT INTO customers (id, name, email) VALUES (gen_random_uuid(), 'x', 'x@example.com')"],
     ['update', "UPDATE products SET name = 'x' WHERE false"],
     ['delete', 'DELETE FROM orders WHERE false'],
     ['read idempotency keys (other callers’ responses)', 'SELECT * FROM idempotency_keys LIMIT 1'],
     ['read the outbox', 'SELECT * FROM outbox LIMIT 1'],
+    ['create a table in the summary schema', 'CREATE TABLE sluice.t40 (id int)'],
   ])('may not %s', async (_what, sql) => {
     await refused(projector, sql);
   });

@@ -52,6 +52,11 @@ export type Field =
        * `ORDER BY <column> DESC LIMIT 1` over an index on (join key, column) instead of aggregating every row.
        */
       latest?: string;
+      /**
+       * Maintained from changes instead of recomputed (define.ts `aggregate` option, summary.ts): the rows of the
+       * path's first table identified by `rowKey` (their primary key) each contribute their share to a summary row.
+       */
+      incremental?: { rowKey: readonly string[] };
     };
 
 export type Fields = Readonly<Record<string, Field>>;

@@ -6,6 +6,7 @@ import type { TableName } from '../change/change.js';
 import type { ScaledFloat, FieldType, ValueOptions, Hop, Field, Fields, Projection } from './declaration.js';
 import { insideMany, markedPaths } from './marks.js';
 import { undeclaredReads } from './reads.js';
+import { incrementalProblems } from './summary.js';
 
 /**
  * What the ops search may use of a projection: the searchable paths and the summary (marked paths, `id` first),
@@ -63,14 +64,21 @@ export const many = (via: Hop, orderBy: readonly string[], fields: Fields): Fiel
 /**
  * An aggregate SQL expression over the rows reached through `path`; `aliases[i]` is the alias of `path[i]` and
  * `reads[i]` the columns of that table the expression uses (checked by `defineProjection`, as for `computed`).
+ * `incremental` keeps the value in a summary row maintained from each change (docs/design.md decision 11) instead of
+ * recomputing it from every row of the path: allowed for `count(*)` and `coalesce(sum(...), 0)`, with or without
+ * FILTER, at the top of the document, over a path of one or two hops. `true` identifies the rows of the path's
+ * first table by `id`; `{ rowKey: [...] }` names their primary key columns when it is another.
  */
 export const aggregate = (
   path: readonly Hop[],
   type: FieldType,
   reads: readonly (readonly string[])[],
   sql: (aliases: readonly string[]) => string,
-  opts: { array?: boolean } = {},
-): Field => ({ kind: 'aggregate', path, reads, sql, type, array: opts.array ?? false });
+  opts: { array?: boolean; incremental?: boolean | { rowKey: readonly string[] } } = {},
+): Field => ({
+  kind: 'aggregate', path, reads, sql, type, array: opts.array ?? false,
+  ...(opts.incremental ? { incremental: { rowKey: opts.incremental === true ? ['id'] : opts.incremental.rowKey } } : {}),
+});
 
 /**
  * The largest value of `column` over the rows reached through `path` (max(), ignoring NULLs): "the customer's latest
@@ -84,7 +92,7 @@ export function latest(path: readonly Hop[], column: string, type: FieldType): F
 
 /** Checks the declaration (every expression reads only the columns it declares) and returns it unchanged. */
 export function defineProjection<const N extends string>(projection: Projection<N>): Projection<N> {
-  const problems = undeclaredReads(projection);
+  const problems = [...undeclaredReads(projection), ...incrementalProblems(projection)];
   if (problems.length > 0) throw new Error(`projection ${projection.name}: ${problems.join('; ')}`);
   return projection;
 }

@@ -7,6 +7,8 @@
 import type { Field, Fields, Hop, Projection } from './declaration.js';
 import { dependencies } from './dependencies.js';
 import { renderField } from './render.js';
+import { summaryFields, type SummaryField } from './summary.js';
+import { summaryValueSql } from './summarySql.js';
 
 /** Aggregates over one path from one row: one LATERAL subquery, one output column each. */
 interface Group {
@@ -23,6 +25,8 @@ interface Scope {
   joins: (string | Group)[];
   groups: Map<string, Group>;
   next: () => string;
+  /** The incremental aggregates read from their summary rows, by field name (the root scope's only). */
+  summaries?: ReadonlyMap<string, SummaryField>;
 }
 
 const quote = (key: string): string => `'${key.replaceAll("'", "''")}'`;
@@ -56,8 +60,11 @@ function fieldPair(name: string, field: Field, scope: Scope): string[] {
       return onePair(name, field, scope);
     case 'many':
       return [quote(name), manySql(field, scope)];
-    case 'aggregate':
+    case 'aggregate': {
+      const summary = scope.summaries?.get(name);
+      if (summary) return [quote(name), renderField(field.type, summaryValueSql(summary, scope.alias, field.type), false)];
       return [quote(name), field.latest === undefined ? groupedValue(field, scope) : latestSql(field, field.latest, scope)];
+    }
     default: {
       const unreachable: never = field;
       throw new Error(`unknown field ${JSON.stringify(unreachable)}`);
@@ -93,7 +100,7 @@ function latestSql(field: Aggregate, column: string, scope: Scope): string {
 function onePair(name: string, field: Extract<Field, { kind: 'one' }>, scope: Scope): string[] {
   const alias = scope.next();
   scope.joins.push(`LEFT JOIN ${field.hop.table} ${alias} ON ${joinOn(field.hop, alias, scope.alias)}`);
-  const pairs = fieldPairs(field.fields, { ...scope, alias });
+  const pairs = fieldPairs(field.fields, { alias, joins: scope.joins, groups: scope.groups, next: scope.next });
   if (field.flatten) return pairs;
   return [quote(name), `CASE WHEN ${alias}.${field.hop.key} IS NULL THEN NULL ELSE json_build_object(${pairs.join(', ')}) END`];
 }
@@ -114,10 +121,12 @@ function aliasCounter(): () => string {
 
 /**
  * The batch query: `$1` is the array of root ids. Returns rows `{ id, doc }`; null fields are stripped so that
- * optional fields (paidAt, payment...) are absent rather than null.
+ * optional fields (paidAt, payment...) are absent rather than null. Incremental aggregates are read from their
+ * summary rows; `recompute` computes them from the source rows instead, as verify does to catch a drifted summary.
  */
-export function hydrationSql(projection: Projection): string {
-  const scope: Scope = { alias: 'r', joins: [], groups: new Map(), next: aliasCounter() };
+export function hydrationSql(projection: Projection, opts: { recompute?: boolean } = {}): string {
+  const summaries = new Map(opts.recompute ? [] : summaryFields(projection).map((f) => [f.field, f]));
+  const scope: Scope = { alias: 'r', joins: [], groups: new Map(), next: aliasCounter(), summaries };
   const pairs = fieldPairs(projection.fields, scope);
   const key = `r.${projection.root.key}`;
   return [

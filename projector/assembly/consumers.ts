@@ -18,6 +18,7 @@ import type { ProjectorMetrics } from '../metrics.js';
 import type { DeadLetterSink, Producer, SqlPool } from '../ports.js';
 import type { RunLookup } from '../resolve/markDirty.js';
 import { createResolveStage } from '../resolve/resolveStage.js';
+import type { SummaryStore } from '../adapters/postgres/summaries.js';
 import { createEventStage } from '../events/eventStage.js';
 
 export interface ConsumerParts {
@@ -36,6 +37,8 @@ export interface ConsumerParts {
   timeline: boolean;
   fault?: FaultHook;
   logger?: Logger;
+  /** The incremental aggregates' summary rows, refreshed by the resolve stage. */
+  summaries?: SummaryStore;
   /** Told of every batch of change records the resolve stage receives (projector.ts onChange). */
   onChange?: () => void;
 }
@@ -57,7 +60,7 @@ export function wireStageConsumers(p: ConsumerParts): StageConsumers {
   const events = p.timeline ? eventProjections : [];
   const onCrash = (error: unknown, restarting: boolean) => p.logger?.error({ err: error, restarting }, 'consumer crashed');
   const fetch = { onCrash, maxBytesPerPartition: tuning.fetchMaxBytesPerPartition, commitIntervalMs: tuning.commitIntervalMs };
-  const resolve = createResolveStage({ projections: p.projections, naming: { prefix: names.topicPrefix }, dirtyPrefix: names.dirtyPrefix, runLookup: lookupVia(p.pool), producer: p.producer, deadLetters, metrics, chunkSize: tuning.resolveChunk, columnFilter: p.columnRouting });
+  const resolve = createResolveStage({ projections: p.projections, naming: { prefix: names.topicPrefix }, dirtyPrefix: names.dirtyPrefix, runLookup: lookupVia(p.pool), producer: p.producer, deadLetters, metrics, chunkSize: tuning.resolveChunk, columnFilter: p.columnRouting, ...(p.summaries ? { summaries: p.summaries } : {}) });
   const consumers: BatchConsumer[] = [
     createBatchConsumer(
       kafka,

@@ -11,6 +11,7 @@ import type { Projection } from '../../model/projections/declaration.js';
 import { projections as allProjections } from '../../model/registry.js';
 import { createDeadLetterSink, createProducer } from '../adapters/kafka/producer.js';
 import { createPostgresPool, type PostgresSettings } from '../adapters/postgres/pool.js';
+import { createSummaryStore } from '../adapters/postgres/summaries.js';
 import { DEFAULT_TUNING, type Tuning } from '../config.js';
 import type { FaultHook } from '../hydrate/hydrateStage.js';
 import type { MappingStatus } from '../lifecycle/mappingCheck.js';
@@ -49,6 +50,8 @@ export interface ProjectorSettings {
   frozenRecheckMs?: number;
   /** Buffers one small document's hydration may read before the start-up check warns (planCheck.ts; 0 or absent: off). */
   planBufferBound?: number;
+  /** At start, build the incremental aggregates' summary rows never built (default) or rebuild them all (PROJECTOR_SUMMARY_BUILD). */
+  summaryBuild?: 'missing' | 'always';
   /** Called when a batch of change records arrives, before it is handled: the progress tracker's wake. */
   onChange?: () => void;
 }
@@ -76,6 +79,7 @@ export function createProjector(s: ProjectorSettings): Projector {
   const es = createEsClient(s.es);
   const tuning: Tuning = { ...DEFAULT_TUNING, ...s.tuning };
   const pool = createPostgresPool({ ...s.postgres, max: s.postgres.max ?? tuning.pgPoolSize });
+  const summaries = createSummaryStore(pool, projections);
   const refresher = wireRefresher(es, metrics, tuning.refreshMs, s.logger);
   const hydrator = wireHydrator({
     es, pool, metrics, deadLetters, indexPrefix: s.indexPrefix,
@@ -84,7 +88,7 @@ export function createProjector(s: ProjectorSettings): Projector {
     onFrozen: (p, detail) => frozen.set(p.name, detail),
   });
   const consumers = wireStageConsumers({
-    kafka, es, pool, producer, deadLetters, hydrator, metrics, projections, tuning, names: s,
+    kafka, es, pool, producer, deadLetters, hydrator, metrics, projections, tuning, names: s, summaries,
     partitions: { cdc: s.cdcPartitions ?? 4, dirty: s.dirtyPartitions },
     columnRouting: s.columnRouting ?? true, timeline: s.timeline ?? false,
     ...(s.fault ? { fault: s.fault } : {}), ...(s.logger ? { logger: s.logger } : {}), ...(s.onChange ? { onChange: s.onChange } : {}),
@@ -107,6 +111,9 @@ export function createProjector(s: ProjectorSettings): Projector {
       await consumers.ensureTopics();
       for (const p of projections) await ensureIndex(es, p, s.indexPrefix);
       await checks.run();
+      // A field never built (a new database, a changed definition) is built from one snapshot before any change is read.
+      const built = await summaries.build({ force: s.summaryBuild === 'always' });
+      if (built.length > 0) s.logger?.info({ fields: built }, 'built the summary rows of incremental aggregates');
       await producer.connect();
       await consumers.start();
       started = true;

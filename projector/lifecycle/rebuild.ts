@@ -2,6 +2,7 @@
 // Postgres snapshot while the live stream keeps writing, verifies it and swaps the read alias atomically. The order of steps is the no-gap argument
 // (docs/rebuild.md): the rebuild alias is in place BEFORE the snapshot is taken, and live rounds resolve their
 // targets AFTER taking theirs, so a change the snapshot missed is written to the new index by the stream.
+import { createSummaryStore } from '../adapters/postgres/summaries.js';
 import type { EsClient } from '../../model/adapters/elasticsearch/client.js';
 import { recordRebuild } from '../../model/adapters/elasticsearch/capacityStore.js';
 import { createDocumentStore } from '../adapters/elasticsearch/documentStore.js';
@@ -77,6 +78,9 @@ export async function rebuildProjection(opts: RebuildOptions): Promise<RebuildRe
   say(`building ${target.target} (${why}; live: ${target.live ?? 'none'}); the live stream now also writes to it`);
   opts.onTarget?.(target.target, target.live);
   try {
+    // The summary rows of incremental aggregates are rebuilt first, whole, so a rebuild also repairs any drift.
+    const rebuilt = await createSummaryStore(opts.pg, [opts.projection]).build({ projection: opts.projection.name, force: true });
+    if (rebuilt.length > 0) say(`rebuilt the summary rows of ${rebuilt.join(', ')}`);
     const loadBegan = Date.now();
     const snapshot = await openSnapshot(opts.pg, opts.projection, opts.chunkSize ?? 1000);
     let load: LoadResult;

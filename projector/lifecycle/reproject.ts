@@ -8,6 +8,7 @@ import type { DirtyWork, Hydrator } from '../hydrate/hydrator.js';
 import type { Projection } from '../../model/projections/declaration.js';
 import { planDirty } from '../../model/projections/routing.js';
 import type { SqlPool } from '../ports.js';
+import { createSummaryStore } from '../adapters/postgres/summaries.js';
 
 /** Parses `customers:<id>`; the id is the row's `id` column. */
 export function parseRoot(spec: string): { table: TableName; id: string } {
@@ -33,9 +34,15 @@ export async function rootsTouchedBy(pool: SqlPool, projection: Projection, tabl
   return [...found];
 }
 
-export async function reproject(hydrator: Hydrator, projection: Projection, ids: readonly string[], chunkSize = 500): Promise<number> {
+/**
+ * Re-hydrates `ids`. Given `pg`, the incremental aggregates' summary rows of those roots are recomputed from the
+ * source rows first, so a drifted summary is repaired rather than copied again.
+ */
+export async function reproject(hydrator: Hydrator, projection: Projection, ids: readonly string[], chunkSize = 500, pg?: SqlPool): Promise<number> {
   const unique = [...new Set(ids)];
+  const summaries = pg ? createSummaryStore(pg, [projection]) : undefined;
   for (let i = 0; i < unique.length; i += chunkSize) {
+    await summaries?.repairRoots(projection.name, unique.slice(i, i + chunkSize));
     const work = unique.slice(i, i + chunkSize).map((id): DirtyWork => ({ id, txIds: [], tsMs: null, topic: 'reproject', partition: 0, offset: '0' }));
     await hydrator.hydrate(projection, work, () => Promise.resolve(true));
   }

@@ -9,7 +9,7 @@ import { isRowChange, type Decoded, type RowChange } from '../../model/change/ch
 import { encodeDirty } from '../../model/change/dirtyMessage.js';
 import type { ProjectorMetrics } from '../metrics.js';
 import type { Projection } from '../../model/projections/declaration.js';
-import type { Batch, BatchHandler, DeadLetter, DeadLetterSink, Producer } from '../ports.js';
+import type { Batch, BatchHandler, DeadLetter, DeadLetterSink, Producer, SummaryRefresh } from '../ports.js';
 import type { IncomingMessage } from '../../model/change/message.js';
 import { routeChanges, type Routing, type RunLookup } from './markDirty.js';
 import { type TopicNaming, dirtyTopic } from '../../lib/names.js';
@@ -25,6 +25,8 @@ export interface ResolveStageDeps {
   chunkSize?: number;
   /** Off routes every update as if all its columns changed (A/B measurements); on by default. */
   columnFilter?: boolean;
+  /** The incremental aggregates' summary rows, refreshed before the marks that make their documents dirty. */
+  summaries?: SummaryRefresh;
 }
 
 function letterFor(decoded: Decoded, message: IncomingMessage): DeadLetter | null {
@@ -37,6 +39,7 @@ function letterFor(decoded: Decoded, message: IncomingMessage): DeadLetter | nul
 interface DecodedChunk {
   changes: RowChange[];
   letters: DeadLetter[];
+  truncated: string[];
 }
 
 export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
@@ -59,6 +62,7 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
   function decode(batch: Batch, messages: readonly IncomingMessage[]): DecodedChunk {
     const changes: RowChange[] = [];
     const letters: DeadLetter[] = [];
+    const truncated: string[] = [];
     for (const message of messages) {
       const decoded = decodeRecord({ topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value: message.value }, deps.naming, tables);
       m.eventsConsumed.inc({ topic: batch.topic, kind: decoded.kind });
@@ -67,17 +71,26 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
         const committed = decoded.source.tsMs;
         if (decoded.kind !== 'read' && committed !== null && message.timestampMs) m.milestoneSeconds.observe({ stage: 'captured' }, Math.max(0, message.timestampMs - committed) / 1000);
       }
+      if (decoded.kind === 'truncate') truncated.push(decoded.table);
       const letter = letterFor(decoded, message);
       if (letter) letters.push(letter);
     }
-    return { changes, letters };
+    return { changes, letters, truncated };
   }
 
   /** One round for the chunks of every partition that arrived together. */
   const rounds = createGroupCommit<DecodedChunk>(async (chunks) => {
     const changes = chunks.flatMap((c) => c.changes);
     const letters = chunks.flatMap((c) => c.letters);
+    // Committed before the marks go out, so the hydration they cause reads summary rows that include the change. A
+    // TRUNCATE names no rows: the fields over that table are rebuilt whole.
+    const truncated = chunks.flatMap((c) => c.truncated);
+    if (truncated.length > 0) await deps.summaries?.build({ tables: truncated, force: true });
+    const refreshed = (await deps.summaries?.refresh(changes)) ?? null;
     const { marks, ...routing } = await routeChanges(deps.projections, changes, deps.runLookup, { columnFilter: deps.columnFilter ?? true });
+    // The refresh is a cause of these marks too: a document written from a snapshot that saw the change but not yet
+    // the refresh must not count as covering them (hydrate/coverage.ts).
+    if (refreshed) for (const mark of marks) if (refreshed.projections.includes(mark.projection) && !mark.txIds.includes(refreshed.txId)) mark.txIds.push(refreshed.txId);
     observe(routing);
     // Every projection's marks in one produce round trip (per size-bounded request), acknowledged before commit.
     const batches = deps.projections.map((projection) => ({ projection, marks: marks.filter((mark) => mark.projection === projection.name) }));

@@ -13,5 +13,6 @@ export type SqlQueryable = Pick<SqlSession, 'query'>;
 /** The documents of `ids` that exist (an absent root has no entry), keyed by id. */
 export type ExpectedDocuments = (db: SqlQueryable, projection: Projection, ids: readonly string[]) => Promise<Map<string, Doc>>;
 
+/** Incremental aggregates recomputed from the source rows, not read from their summary rows: a drifted summary differs. */
 export const hydratedDocuments: ExpectedDocuments = async (db, projection, ids) =>
-  new Map((await db.query<{ id: string; doc: Doc }>(hydrationSql(projection), [ids])).rows.map((r) => [r.id, r.doc]));
+  new Map((await db.query<{ id: string; doc: Doc }>(hydrationSql(projection, { recompute: true }), [ids])).rows.map((r) => [r.id, r.doc]));

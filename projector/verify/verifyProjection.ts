@@ -10,6 +10,7 @@ import { createDocumentStore } from '../adapters/elasticsearch/documentStore.js'
 import { documentsByIds, refreshIndex, scanDocuments } from '../adapters/elasticsearch/scan.js';
 import { planBulk } from '../../model/bulk/bulkPlan.js';
 import { createSnapshotReader } from '../hydrate/snapshotReader.js';
+import { createSummaryStore } from '../adapters/postgres/summaries.js';
 import { openSnapshot } from '../lifecycle/snapshotStream.js';
 import type { Projection } from '../../model/projections/declaration.js';
 import type { SqlPool } from '../ports.js';
@@ -67,8 +68,11 @@ export async function verifyProjection(opts: VerifyOptions): Promise<VerifyRepor
 
 async function repair(opts: VerifyOptions, alias: string, ids: string[]): Promise<number> {
   let repaired = 0;
+  const summaries = createSummaryStore(opts.pg, [opts.projection]);
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
+    // A drifted summary row would be copied again: recompute the roots' summary rows from the source rows first.
+    await summaries.repairRoots(opts.projection.name, chunk);
     const { version, docs } = await createSnapshotReader({ pool: opts.pg }).read(opts.projection, chunk, []);
     const items = await createDocumentStore(opts.es).bulk(alias, planBulk(chunk, docs, version));
     repaired += items.filter((item) => item.status < 300 || item.status === 404).length;

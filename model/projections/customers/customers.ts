@@ -18,9 +18,11 @@ export const customersProjection = defineProjection({
     email: column('email', 'search'),
     city: column('city', 'search'),
     tier: column('tier', 'keyword'),
-    orderCount: aggregate([orders], 'integer', [[]], () => 'count(*)'),
-    lifetimeValueCents: aggregate([orders], 'long', [['total_cents', ...revenueReads]], ([o]) => `coalesce(sum(${o}.total_cents) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`),
-    unitsPurchased: aggregate([orders, lines], 'long', [revenueReads, ['quantity']], ([o, l]) => `coalesce(sum(${l}.quantity) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`),
+    // Kept in summary rows from each change (docs/design.md decision 11): a customer's 100,000th order costs what its first did.
+    orderCount: aggregate([orders], 'integer', [[]], () => 'count(*)', { incremental: true }),
+    lifetimeValueCents: aggregate([orders], 'long', [['total_cents', ...revenueReads]], ([o]) => `coalesce(sum(${o}.total_cents) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`, { incremental: true }),
+    unitsPurchased: aggregate([orders, lines], 'long', [revenueReads, ['quantity']], ([o, l]) => `coalesce(sum(${l}.quantity) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`, { incremental: true }),
+    // Not incremental: a deleted latest order would need a rescan; the (customer_id, placed_at) index answers it in a few buffers.
     lastOrderAt: latest([orders], 'placed_at', 'date'),
     version: column('version', 'integer'),
   },

@@ -4,6 +4,8 @@ import { aggregate, column, defineProjection, hop } from '../define.js';
 import { countsAsRevenue, revenueReads } from '../revenue.js';
 
 const sales = [hop('order_lines', 'product_id', 'id'), hop('orders', 'id', 'order_id')] as const;
+/** Sales are kept in summary rows, one share per order line (docs/design.md decision 11). */
+const incremental = { rowKey: ['order_id', 'product_id'] } as const;
 
 export const productsProjection = defineProjection({
   name: 'products',
@@ -16,12 +18,13 @@ export const productsProjection = defineProjection({
     category: column('category', 'keyword'),
     priceCents: column('price_cents', 'long'),
     stock: column('stock', 'integer'),
-    unitsSold: aggregate(sales, 'long', [['quantity'], revenueReads], ([l, o]) => `coalesce(sum(${l}.quantity) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`),
+    unitsSold: aggregate(sales, 'long', [['quantity'], revenueReads], ([l, o]) => `coalesce(sum(${l}.quantity) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`, { incremental }),
     revenueCents: aggregate(
       sales,
       'long',
       [['quantity', 'unit_price_cents'], revenueReads],
       ([l, o]) => `coalesce(sum(${l}.quantity * ${l}.unit_price_cents) FILTER (WHERE ${countsAsRevenue(o!)}), 0)`,
+      { incremental },
     ),
     version: column('version', 'integer'),
   },
