@@ -87,6 +87,7 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
     const truncated = chunks.flatMap((c) => c.truncated);
     if (truncated.length > 0) await deps.summaries?.build({ tables: truncated, force: true });
     const refreshed = (await deps.summaries?.refresh(changes)) ?? null;
+    if (refreshed && refreshed.waits > 0) m.summaryVisibilityWaits.inc(refreshed.waits);
     const { marks, ...routing } = await routeChanges(deps.projections, changes, deps.runLookup, { columnFilter: deps.columnFilter ?? true });
     // The refresh is a cause of these marks too: a document written from a snapshot that saw the change but not yet
     // the refresh must not count as covering them (hydrate/coverage.ts).
