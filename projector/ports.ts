@@ -69,6 +69,12 @@ export interface SummaryRefreshed {
   waits: number;
 }
 
+/**
+ * Told, inside a summary build's transaction, the roots of one projection whose aggregate it changed and the build's
+ * transaction id (32 bits): it dirties them, so their documents are hydrated from a snapshot that sees the build.
+ */
+export type SummaryChanged = (changed: { projection: string; roots: readonly string[]; txId: number }) => Promise<void>;
+
 /** The incremental aggregates' summary rows as the resolve stage keeps them (adapters/postgres/summaries.ts). */
 export interface SummaryRefresh {
   /**
@@ -78,5 +84,5 @@ export interface SummaryRefresh {
    */
   refresh(changes: readonly RowChange[]): Promise<SummaryRefreshed | null>;
   /** Rebuilds whole the fields that read one of `tables` (after a TRUNCATE, which names no rows). */
-  build(opts: { tables: readonly string[]; force: true }): Promise<string[]>;
+  build(opts: { tables: readonly string[]; force: true; changed?: SummaryChanged }): Promise<string[]>;
 }

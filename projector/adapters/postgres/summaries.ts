@@ -13,7 +13,7 @@ import type { RowChange, TableName } from '../../../model/change/change.js';
 import type { Projection } from '../../../model/projections/declaration.js';
 import { summaryFields, summaryRefreshes, type Selection, type SummaryField } from '../../../model/projections/summary.js';
 import { BUILT_SQL, LOCK_SQL, buildSql, refreshSql, repairRootsSql } from '../../../model/projections/summarySql.js';
-import type { SqlPool, SqlSession, SummaryRefreshed } from '../../ports.js';
+import type { SqlPool, SqlSession, SummaryChanged, SummaryRefreshed } from '../../ports.js';
 
 /** The transaction's id as change events carry it: the low 32 bits of the xid8 (toFullXid restores the epoch). */
 const TX_ID_SQL = 'SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text AS xid';
@@ -31,8 +31,11 @@ export interface SummaryStore {
   readonly fields: readonly SummaryField[];
   /** Refreshes what a batch of changes touches; returns its transaction and the projections touched (null: none). */
   refresh(changes: readonly RowChange[]): Promise<SummaryRefreshed | null>;
-  /** Builds the fields never built (all of `projection`'s with `force`), each from one snapshot; returns their keys. */
-  build(opts?: { projection?: string; force?: boolean; tables?: readonly TableName[] }): Promise<string[]>;
+  /**
+   * Builds the fields never built (all of `projection`'s with `force`), each from one snapshot; returns their keys.
+   * A field built before that the build changed tells `changed` which roots, inside its transaction (before COMMIT).
+   */
+  build(opts?: { projection?: string; force?: boolean; tables?: readonly TableName[]; changed?: SummaryChanged }): Promise<string[]>;
   /** Recomputes every share of these roots and sets their aggregates exactly: what reproject and verify --repair run first. */
   repairRoots(projection: string, roots: readonly string[]): Promise<void>;
 }
@@ -104,11 +107,16 @@ export function createSummaryStore(pool: SqlPool, projections: readonly Projecti
       for (const f of chosen) {
         await locked(pool, [f.key], async (session) => {
           // Re-checked under the lock: another process may have built it while this one waited.
-          if (!opts.force && (await session.query(BUILT_SQL, [[f.key]])).rows.length > 0) return;
+          const before = (await session.query(BUILT_SQL, [[f.key]])).rows.length > 0;
+          if (!opts.force && before) return;
           // One pass over the whole table can outlast the pool's statement timeout on a large store.
           await session.query('SET LOCAL statement_timeout = 0');
-          for (const sql of buildSql(f)) await session.query(sql, [f.key]);
+          const roots: string[] = [];
+          for (const sql of buildSql(f)) for (const row of (await session.query<{ root?: string }>(sql, [f.key])).rows) if (row.root !== undefined) roots.push(row.root);
           built.push(f.key);
+          // A field never built has documents hydrated from the recomputed SQL: nothing it sets is news to them. Told
+          // before COMMIT, so a crash cannot lose the marks (a mark of a build rolled back costs one needless hydration).
+          if (before && roots.length > 0 && opts.changed) await opts.changed({ projection: f.projection, roots, txId: Number((await session.query<{ xid: string }>(TX_ID_SQL)).rows[0]?.xid) });
         });
       }
       return built;
