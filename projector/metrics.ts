@@ -19,6 +19,8 @@ export interface ProjectorMetrics {
   batchSeconds: Histogram<'stage'>;
   commitToIndexedSeconds: Histogram<'projection'>;
   visibilityWaits: Counter<'projection'>;
+  /** Checks before a summary refresh that found a causing commit not yet visible (adapters/postgres/summaries.ts). */
+  summaryVisibilityWaits: Counter;
   alreadyCovered: Counter<'projection'>;
   /** Source commit to each freshness milestone (captured, resolved, hydrated, indexed, searchable); the series
    * keep their name and label `stage`, which dashboards and the ops service read. */
@@ -99,6 +101,7 @@ export function createMetrics(registry = new Registry(), opts: { defaults?: bool
       registers,
     }),
     visibilityWaits: new Counter({ name: 'sluice_projector_visibility_waits_total', help: 'Snapshots retaken because a causing commit was not visible yet', labelNames: ['projection'], registers }),
+    summaryVisibilityWaits: new Counter({ name: 'sluice_projector_summary_visibility_waits_total', help: 'Summary refreshes held back because a causing commit was not visible yet', registers }),
   };
 }
 

@@ -65,15 +65,24 @@ export type BatchHandler = (batch: Batch) => Promise<void>;
 export interface SummaryRefreshed {
   txId: number;
   projections: readonly string[];
+  /** How many visibility checks found a causing transaction not yet visible before the refresh could read. */
+  waits: number;
 }
+
+/**
+ * Told, inside a summary build's transaction, the roots of one projection whose aggregate it changed and the build's
+ * transaction id (32 bits): it dirties them, so their documents are hydrated from a snapshot that sees the build.
+ */
+export type SummaryChanged = (changed: { projection: string; roots: readonly string[]; txId: number }) => Promise<void>;
 
 /** The incremental aggregates' summary rows as the resolve stage keeps them (adapters/postgres/summaries.ts). */
 export interface SummaryRefresh {
   /**
    * Refreshes what a batch of changes touches, committed before it returns: the refresh's own transaction id (32 bits,
    * as change events carry them) and the projections whose summary rows it wrote, or null when nothing was touched.
+   * It reads the source rows only once every causing transaction is visible (a commit reaches Kafka before that).
    */
   refresh(changes: readonly RowChange[]): Promise<SummaryRefreshed | null>;
   /** Rebuilds whole the fields that read one of `tables` (after a TRUNCATE, which names no rows). */
-  build(opts: { tables: readonly string[]; force: true }): Promise<string[]>;
+  build(opts: { tables: readonly string[]; force: true; changed?: SummaryChanged }): Promise<string[]>;
 }

@@ -84,14 +84,21 @@ ON CONFLICT (field, root) DO UPDATE SET value = excluded.value`,
   ];
 }
 
-/** Rebuilds one field from one statement's snapshot; $1 is the field key. */
+/**
+ * Rebuilds one field from one statement's snapshot; $1 is the field key. The aggregates are set in place, and the
+ * statement that sets them returns the roots whose value it changed (`root`): their documents must be hydrated again.
+ */
 export function buildSql(f: SummaryField): string[] {
   const { summary, contribution, aggregate } = SUMMARY_TABLES;
   return [
     `DELETE FROM ${contribution} WHERE field = $1`,
-    `DELETE FROM ${aggregate} WHERE field = $1`,
     `INSERT INTO ${contribution} (field, source, root, value) SELECT $1, source, root, value FROM (${contributionSql(f, 'true', false)}) s`,
-    `INSERT INTO ${aggregate} (field, root, value) SELECT $1, root, sum(value) FROM ${contribution} WHERE field = $1 GROUP BY root HAVING sum(value) <> 0`,
+    `WITH fresh AS (SELECT root, sum(value) AS v FROM ${contribution} WHERE field = $1 GROUP BY root HAVING sum(value) <> 0),
+old AS (SELECT root, value FROM ${aggregate} WHERE field = $1),
+gone AS (DELETE FROM ${aggregate} a WHERE a.field = $1 AND a.root = ANY(ARRAY(SELECT root FROM old EXCEPT SELECT root FROM fresh))),
+put AS (INSERT INTO ${aggregate} AS a (field, root, value) SELECT $1, root, v FROM fresh ORDER BY root
+  ON CONFLICT (field, root) DO UPDATE SET value = excluded.value WHERE a.value IS DISTINCT FROM excluded.value)
+SELECT coalesce(f.root, o.root) AS root FROM fresh f FULL JOIN old o ON o.root = f.root WHERE coalesce(f.v, 0) <> coalesce(o.value, 0)`,
     `INSERT INTO ${summary} (field, built_at) VALUES ($1, now()) ON CONFLICT (field) DO UPDATE SET built_at = now()`,
   ];
 }

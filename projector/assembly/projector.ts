@@ -17,6 +17,7 @@ import type { FaultHook } from '../hydrate/hydrateStage.js';
 import type { MappingStatus } from '../lifecycle/mappingCheck.js';
 import { createFrozenState, createMetrics, type ProjectorMetrics } from '../metrics.js';
 import type { ProjectorHealth } from '../metricsServer.js';
+import { dirtyChangedRoots } from '../resolve/summaryMarks.js';
 import { wireStageConsumers } from './consumers.js';
 import { wireHydrator, wireRefresher } from './hydration.js';
 import { createStartupChecks } from './startupChecks.js';
@@ -111,10 +112,11 @@ export function createProjector(s: ProjectorSettings): Projector {
       await consumers.ensureTopics();
       for (const p of projections) await ensureIndex(es, p, s.indexPrefix);
       await checks.run();
-      // A field never built (a new database, a changed definition) is built from one snapshot before any change is read.
-      const built = await summaries.build({ force: s.summaryBuild === 'always' });
-      if (built.length > 0) s.logger?.info({ fields: built }, 'built the summary rows of incremental aggregates');
       await producer.connect();
+      // A field never built (a new database, a changed definition) is built from one snapshot before any change is
+      // read; a rebuild that corrects an aggregate dirties its root (summaryMarks.ts).
+      const built = await summaries.build({ force: s.summaryBuild === 'always', changed: dirtyChangedRoots(producer, s.dirtyPrefix) });
+      if (built.length > 0) s.logger?.info({ fields: built }, 'built the summary rows of incremental aggregates');
       await consumers.start();
       started = true;
       s.logger?.info({ projections: projections.map((p) => p.name) }, 'projector started');

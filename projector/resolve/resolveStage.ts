@@ -12,6 +12,7 @@ import type { Projection } from '../../model/projections/declaration.js';
 import type { Batch, BatchHandler, DeadLetter, DeadLetterSink, Producer, SummaryRefresh } from '../ports.js';
 import type { IncomingMessage } from '../../model/change/message.js';
 import { routeChanges, type Routing, type RunLookup } from './markDirty.js';
+import { dirtyChangedRoots } from './summaryMarks.js';
 import { type TopicNaming, dirtyTopic } from '../../lib/names.js';
 
 export interface ResolveStageDeps {
@@ -83,10 +84,12 @@ export function createResolveStage(deps: ResolveStageDeps): BatchHandler {
     const changes = chunks.flatMap((c) => c.changes);
     const letters = chunks.flatMap((c) => c.letters);
     // Committed before the marks go out, so the hydration they cause reads summary rows that include the change. A
-    // TRUNCATE names no rows: the fields over that table are rebuilt whole.
+    // TRUNCATE names no rows: the fields over that table are rebuilt whole, and the roots whose aggregate that changed
+    // are dirtied by the build itself (summaryMarks.ts).
     const truncated = chunks.flatMap((c) => c.truncated);
-    if (truncated.length > 0) await deps.summaries?.build({ tables: truncated, force: true });
+    if (truncated.length > 0) await deps.summaries?.build({ tables: truncated, force: true, changed: dirtyChangedRoots(deps.producer, deps.dirtyPrefix) });
     const refreshed = (await deps.summaries?.refresh(changes)) ?? null;
+    if (refreshed && refreshed.waits > 0) m.summaryVisibilityWaits.inc(refreshed.waits);
     const { marks, ...routing } = await routeChanges(deps.projections, changes, deps.runLookup, { columnFilter: deps.columnFilter ?? true });
     // The refresh is a cause of these marks too: a document written from a snapshot that saw the change but not yet
     // the refresh must not count as covering them (hydrate/coverage.ts).

@@ -159,7 +159,19 @@ describe('incremental aggregates kept in summary rows', () => {
 
   it('refuses nothing the projector role needs, and a build from scratch agrees with what the refreshes kept', async () => {
     const kept = await summaryChecksum();
-    expect(await store.build({ force: true })).toHaveLength(5);
+    const changed: unknown[] = [];
+    expect(await store.build({ force: true, changed: async (c) => void changed.push(c) })).toHaveLength(5);
     expect(await summaryChecksum()).toBe(kept);
+    expect(changed).toEqual([]);
+  });
+
+  it('a rebuild that corrects a drifted aggregate names its root, inside its transaction, and only it', async () => {
+    await admin.query("UPDATE sluice.aggregate SET value = value + 7 WHERE field LIKE 'customers.orderCount#%' AND root = $1", [a]);
+    const changed: Array<{ projection: string; roots: readonly string[]; txId: number; status: string }> = [];
+    const statusOf = async (txId: number) =>
+      (await admin.query<{ s: string }>('SELECT pg_xact_status(($1::bigint + pg_snapshot_xmax(pg_current_snapshot())::text::bigint / 4294967296 * 4294967296)::text::xid8) AS s', [txId])).rows[0]!.s;
+    await store.build({ force: true, changed: async (c) => void changed.push({ ...c, status: await statusOf(c.txId) }) });
+    expect(changed).toEqual([{ projection: 'customers', roots: [a], txId: expect.any(Number), status: 'in progress' }]);
+    await expectExact();
   });
 });
