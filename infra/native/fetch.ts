@@ -16,8 +16,17 @@ const kafkaPom = fileURLToPath(new URL('./poms/kafka.pom.xml', import.meta.url))
 
 export type Say = (line: string) => void;
 
-async function once(dir: string, what: string, say: Say, fetch: () => Promise<void>): Promise<string> {
-  if (existsSync(`${dir}/.complete`)) return dir;
+/** Fetches in flight, by folder: nodes of one kind start at once (`sluice cluster up`) and must share one fetch. */
+const inFlight = new Map<string, Promise<string>>();
+
+function once(dir: string, what: string, say: Say, fetch: () => Promise<void>): Promise<string> {
+  if (existsSync(`${dir}/.complete`)) return Promise.resolve(dir);
+  const running = inFlight.get(dir) ?? fetchInto(dir, what, say, fetch).finally(() => inFlight.delete(dir));
+  inFlight.set(dir, running);
+  return running;
+}
+
+async function fetchInto(dir: string, what: string, say: Say, fetch: () => Promise<void>): Promise<string> {
   say(`fetching ${what} with Maven (first run only; Maven caches downloads in ~/.m2)`);
   const began = Date.now();
   rmSync(dir, { recursive: true, force: true });
