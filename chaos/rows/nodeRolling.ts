@@ -8,7 +8,7 @@ import { openCluster } from '../../infra/native/cluster/index.js';
 import { testKafka } from '../../testkit/kafka.js';
 import type { ClusterNode, ComponentName, Nemesis } from '../nemesis.js';
 import type { Row } from '../row.js';
-import { cdcLeader, esAdminGet } from './nodes.js';
+import { cdcLeader, esGreen } from './nodes.js';
 
 const hold = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -26,9 +26,6 @@ async function kafkaInSync(): Promise<boolean> {
     await admin.disconnect();
   }
 }
-
-const esGreen = async (): Promise<boolean> =>
-  (JSON.parse(await esAdminGet('/_cluster/health?wait_for_status=green&timeout=5s')) as { status?: string }).status === 'green';
 
 /** Waits until the kind of `node` is whole again; a rolling restart never takes a second copy away. */
 async function whole(node: string): Promise<void> {

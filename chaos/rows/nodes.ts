@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { cdcTopic, DEFAULT_TOPIC_PREFIX, readAlias, TABLE_CONNECTOR } from '../../lib/names.js';
 import { withSecrets } from '../../lib/secrets.js';
+import { waitFor } from '../../lib/waitFor.js';
 import { esHttp } from '../../infra/native/esHttp.js';
 import { ES_PASSWORD_SECRETS, ES_USERS } from '../../infra/native/components/esRoles.js';
 import { clusterDetails, openCluster } from '../../infra/native/cluster/index.js';
@@ -70,7 +71,12 @@ export async function esAdminGet(path: string): Promise<string> {
 }
 
 /** The node holding the primary of the orders index, preferably not the elected master (which N05 covers). */
+/** Every primary and replica assigned and started (the previous row's node may still be recovering its copies). */
+export const esGreen = async (): Promise<boolean> =>
+  (JSON.parse(await esAdminGet('/_cluster/health?wait_for_status=green&timeout=5s')) as { status?: string }).status === 'green';
+
 async function ordersPrimary(): Promise<ClusterNode> {
+  await waitFor(() => esGreen().catch(() => false), { timeoutMs: 300_000, intervalMs: 1_000, description: 'Elasticsearch green before choosing the primary to kill' });
   const { nodes, view } = await details();
   const master = ((view['elasticsearch'] as { members?: { name: string; electedMaster: boolean }[] }).members ?? []).find((m) => m.electedMaster)?.name;
   const shards = JSON.parse(await esAdminGet(`/_cat/shards/${readAlias('orders', '')}?format=json&h=prirep,node`)) as { prirep: string; node: string }[];
