@@ -67,7 +67,7 @@ export async function startIsolatedProjector({ label = 't', from = 'end', settin
   // tag's. Elasticsearch as the real projector user (the development roles allow any index prefix); the test's own
   // client, which drops the indexes afterwards, as the superuser.
   const sasl = testSasl();
-  const settings = { ...settingsFrom(loadProjectorConfig(withSecrets(process.env))), ...isolatedNames(tag), dirtyPartitions: 3, summaryBuild: 'always', ...(sasl ? { sasl } : {}), ...overrides } as IsolatedSettings;
+  const settings = { ...settingsFrom(loadProjectorConfig(withSecrets(process.env))), ...isolatedNames(tag), dirtyPartitions: 3, summaryBuild: 'always', summaryBuildDirties: false, ...(sasl ? { sasl } : {}), ...overrides } as IsolatedSettings;
   const groups = consumerGroups(settings.groupPrefix);
   if (from === 'end') await startGroupAtEnd(testKafka(), groups.resolve, capturedTopics(settings.topicPrefix));
   const kafka = testKafka().admin();
