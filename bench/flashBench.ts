@@ -32,8 +32,16 @@ export interface FlashResult {
   highestCleanSpread: number;
 }
 
+/** The problem code of an answer ('' when its body is not a problem document). */
+function code(s: Sent<unknown>): string {
+  try {
+    return (JSON.parse(s.body) as { code?: string }).code ?? '';
+  } catch {
+    return '';
+  }
+}
+
 function tally(rate: number, hot: boolean, sent: readonly Sent<unknown>[]): FlashStep {
-  const code = (s: Sent<unknown>) => ((): string => { try { return (JSON.parse(s.body) as { code?: string }).code ?? ''; } catch { return ''; } })();
   const created = sent.filter((s) => s.status === 201);
   const lat = created.map((s) => s.answeredAt - s.sentAt).sort((a, b) => a - b);
   const unavailable = sent.filter((s) => s.status === 503);

@@ -27,7 +27,7 @@ async function kafkaInSync(): Promise<boolean> {
   }
 }
 
-/** Waits until the kind of `node` is whole again; a rolling restart never takes a second copy away. */
+/** Waits until the kind of `node` (a kafka-* or elasticsearch-* node; others hold no copies) is whole again. */
 async function whole(node: string): Promise<void> {
   const check = node.startsWith('kafka-') ? kafkaInSync : node.startsWith('elasticsearch-') ? esGreen : undefined;
   if (!check) return;
@@ -48,8 +48,7 @@ async function rollingRestart(n: Nemesis, injects: ComponentName[]): Promise<voi
     await n.stop(node);
     await n.start(node);
   }
-  await whole('kafka-');
-  await whole('elasticsearch-');
+  for (const node of order) await whole(node); // and every kind whole after the last
 }
 
 function partitionRow(): Row {

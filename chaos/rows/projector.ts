@@ -12,9 +12,10 @@ import { bulkProblems, hydrateMembers, logEnd, logSince, scrapeBulk, tooMany } f
 
 const hold = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The projector restarted with SLUICE_FAULT set; resolves with the log offset its lines start at. */
-async function restartProjectorWith(n: Nemesis, fault: string): Promise<number> {
+/** The projector restarted with SLUICE_FAULT set, after `pauseMs` stopped; resolves with the log offset its lines start at. */
+async function restartProjectorWith(n: Nemesis, fault: string, pauseMs = 0): Promise<number> {
   await n.stop('projector'); // a clean stop, so that the only kill of this row is the hook's
+  await hold(pauseMs);
   const from = logEnd(n.logOf('projector'));
   // The hook may fire before the launcher saw the process ready (a backlog is waiting): then `up` reports it dead.
   await n.startWith({ SLUICE_FAULT: fault }, 'projector').catch(() => undefined);
@@ -60,10 +61,7 @@ const T02_MID_BATCH: Row = {
   injects: ['projector'],
   effect: 'restart',
   async fault(n, holdMs) {
-    await n.stop('projector');
-    await hold(Math.max(holdMs, 40_000));
-    const from = logEnd(n.logOf('projector'));
-    await n.startWith({ SLUICE_FAULT: `slow-batch:20000:1:${LARGE_CHUNK}` }, 'projector').catch(() => undefined);
+    const from = await restartProjectorWith(n, `slow-batch:20000:1:${LARGE_CHUNK}`, Math.max(holdMs, 40_000));
     const line = await hookSaid(n, from, 'SLUICE_FAULT: stalling chunk 1', 60_000);
     const marks = Number(/(\d+) marks/.exec(line)?.[1] ?? 0);
     if (marks < LARGE_CHUNK) throw new Error(`the stalled chunk held ${marks} marks, not a large batch (>= ${LARGE_CHUNK}): ${line}`);

@@ -9,7 +9,7 @@ import { retry } from '../../../../lib/retry.js';
 import type { Logger } from '../../../../lib/logger.js';
 import type { CommandDefinition } from '../../commandDefinition.js';
 import { appendEvents } from './outbox.js';
-import { translatePgError } from './pgErrors.js';
+import { isPoolWaitTimeout, translatePgError } from './pgErrors.js';
 import type { Tx } from './tx.js';
 import * as idem from './idempotency.js';
 
@@ -34,7 +34,7 @@ export interface CommandRunnerDeps {
 
 /** Every connection is busy and the wait ran out: the database is up, the service has more work than connections. */
 const poolExhausted = (pool: pg.Pool, error: unknown): boolean =>
-  pool.totalCount >= (pool.options.max ?? 10) && /timeout exceeded when trying to connect/i.test((error as Error | undefined)?.message ?? '');
+  pool.totalCount >= (pool.options.max ?? 10) && isPoolWaitTimeout(error);
 
 async function currentLsn(client: Tx): Promise<string> {
   const { rows } = await client.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');

@@ -16,6 +16,9 @@ const BUSY_SQLSTATES = new Set(['55P03', '57014']);
 const SCHEMA_MISMATCH_SQLSTATES = new Set(['42703', '42P01', '42883']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 
+/** node-postgres' own error when a pool's connection wait runs out. */
+export const isPoolWaitTimeout = (error: unknown): boolean => /timeout exceeded when trying to connect/i.test((error as Error | undefined)?.message ?? '');
+
 interface PgLikeError {
   code?: string;
   constraint?: string;
@@ -40,7 +43,7 @@ export function translatePgError(error: unknown): unknown {
   if (BUSY_SQLSTATES.has(code)) return new OverloadedError('the database is busy: a statement waited too long', { cause: error });
   // Class 08 = connection exceptions; the rest are shutdowns, resource limits and timeouts.
   const unavailable = code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code) || NETWORK_CODES.has(code);
-  const poolTimeout = /timeout exceeded when trying to connect|Connection terminated|is not queryable/i.test(e.message ?? '');
+  const poolTimeout = isPoolWaitTimeout(error) || /Connection terminated|is not queryable/i.test(e.message ?? '');
   if (unavailable || poolTimeout) {
     // Not retried in-process: the client's retry with the same Idempotency-Key is the safe way back.
     return new ServiceError('database unavailable', { cause: error, retriable: false });
